@@ -1,0 +1,299 @@
+//! The configuration document: parse, then compile into an immutable [`Policies`].
+//!
+//! One JSON document configures everything (Envoy `configuration`, Istio `pluginConfig`, Envoy
+//! Gateway `config`, the ext_proc server's file). `{}` is the secure default. Unknown fields and bad
+//! values are refused with the JSON path of the problem. Named policies can be selected per request
+//! (path prefix, authority, a header such as the caller identity set by the mesh) because Envoy
+//! gives wasm filters no per-route configuration.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{index, join, ConfigError};
+use crate::injection::{InjectionConfig, InjectionDetector};
+use crate::models::{ModelPolicy, ModelsConfig};
+use crate::secrets::{SecretScanner, SecretsConfig};
+use crate::tools::{ToolPolicy, ToolsConfig};
+
+/// Global enforcement mode: `monitor` decides, counts and logs, but lets traffic through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    #[default]
+    Enforce,
+    Monitor,
+}
+
+/// What to do when a limit is exceeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnLimit {
+    #[default]
+    Block,
+    Pass,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest request body buffered for inspection (default 1 MiB).
+    #[serde(default = "default_max_request")]
+    pub max_request_body_bytes: usize,
+    /// Largest non-streamed response body buffered for inspection (default 4 MiB).
+    #[serde(default = "default_max_response")]
+    pub max_response_body_bytes: usize,
+    /// Largest partial SSE event / NDJSON line kept across chunks (default 256 KiB).
+    #[serde(default = "default_max_frame")]
+    pub max_frame_bytes: usize,
+    /// Largest JSON nesting depth accepted in a body (default 64).
+    #[serde(default = "default_max_depth")]
+    pub max_json_depth: usize,
+    #[serde(default)]
+    pub on_limit: OnLimit,
+}
+
+fn default_max_request() -> usize {
+    1 << 20
+}
+fn default_max_response() -> usize {
+    4 << 20
+}
+fn default_max_frame() -> usize {
+    256 << 10
+}
+fn default_max_depth() -> usize {
+    64
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            max_request_body_bytes: default_max_request(),
+            max_response_body_bytes: default_max_response(),
+            max_frame_bytes: default_max_frame(),
+            max_json_depth: default_max_depth(),
+            on_limit: OnLimit::Block,
+        }
+    }
+}
+
+/// The sections a named policy may override.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    pub mode: Option<Mode>,
+    pub prompt_injection: Option<InjectionConfig>,
+    pub secrets: Option<SecretsConfig>,
+    pub tools: Option<ToolsConfig>,
+    pub models: Option<ModelsConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderMatch {
+    pub name: String,
+    /// Exact value; absent means "header present".
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RouteMatch {
+    pub path_prefix: Option<String>,
+    pub authority: Option<String>,
+    pub header: Option<HeaderMatch>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteConfig {
+    #[serde(rename = "match", default)]
+    pub matcher: RouteMatch,
+    pub policy: String,
+}
+
+/// The whole document.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub mode: Mode,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+    #[serde(default)]
+    pub prompt_injection: InjectionConfig,
+    #[serde(default)]
+    pub secrets: SecretsConfig,
+    #[serde(default)]
+    pub tools: ToolsConfig,
+    #[serde(default)]
+    pub models: ModelsConfig,
+    /// Named policies; sections they leave out are inherited from the top level.
+    #[serde(default)]
+    pub policies: BTreeMap<String, PolicyConfig>,
+    /// First matching route picks a named policy; none matching means the top-level policy.
+    #[serde(default)]
+    pub routes: Vec<RouteConfig>,
+}
+
+/// One compiled policy, read-only on the request path.
+#[derive(Debug)]
+pub struct Policy {
+    pub name: String,
+    pub mode: Mode,
+    pub injection: InjectionDetector,
+    pub secrets: SecretScanner,
+    pub tools: ToolPolicy,
+    pub models: ModelPolicy,
+}
+
+#[derive(Debug)]
+struct CompiledRoute {
+    matcher: RouteMatch,
+    policy: usize,
+}
+
+/// Everything the engine needs, compiled once per VM.
+#[derive(Debug)]
+pub struct Policies {
+    pub limits: LimitsConfig,
+    /// `policies[0]` is the top-level (default) policy.
+    policies: Vec<Policy>,
+    routes: Vec<CompiledRoute>,
+}
+
+/// Request attributes used to pick a policy.
+pub struct RequestKey<'a> {
+    pub path: &'a str,
+    pub authority: &'a str,
+    pub headers: &'a [(String, String)],
+}
+
+impl Policies {
+    /// Parses and compiles a configuration document. An empty document means `{}`.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, ConfigError> {
+        let trimmed = bytes.trim_ascii();
+        let doc = if trimmed.is_empty() { b"{}" } else { trimmed };
+        let mut de = serde_json::Deserializer::from_slice(doc);
+        let cfg: Config = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            ConfigError::new(path, e.into_inner().to_string())
+        })?;
+        Self::compile(&cfg)
+    }
+
+    pub fn compile(cfg: &Config) -> Result<Self, ConfigError> {
+        let limits = cfg.limits.clone();
+        if limits.max_request_body_bytes == 0 {
+            return Err(ConfigError::new(
+                "limits.max_request_body_bytes",
+                "must be greater than 0",
+            ));
+        }
+        if limits.max_json_depth == 0 {
+            return Err(ConfigError::new("limits.max_json_depth", "must be greater than 0"));
+        }
+        let top = Policy {
+            name: "default".into(),
+            mode: cfg.mode,
+            injection: InjectionDetector::compile(&cfg.prompt_injection, "prompt_injection")?,
+            secrets: SecretScanner::compile(&cfg.secrets, "secrets")?,
+            tools: ToolPolicy::compile(&cfg.tools, "tools")?,
+            models: ModelPolicy::compile(&cfg.models, "models")?,
+        };
+        let mut policies = vec![top];
+        let mut names = Vec::new();
+        for (name, p) in &cfg.policies {
+            let base = join("policies", name);
+            policies.push(Policy {
+                name: name.clone(),
+                mode: p.mode.unwrap_or(cfg.mode),
+                injection: InjectionDetector::compile(
+                    p.prompt_injection.as_ref().unwrap_or(&cfg.prompt_injection),
+                    &join(&base, "prompt_injection"),
+                )?,
+                secrets: SecretScanner::compile(
+                    p.secrets.as_ref().unwrap_or(&cfg.secrets),
+                    &join(&base, "secrets"),
+                )?,
+                tools: ToolPolicy::compile(
+                    p.tools.as_ref().unwrap_or(&cfg.tools),
+                    &join(&base, "tools"),
+                )?,
+                models: ModelPolicy::compile(
+                    p.models.as_ref().unwrap_or(&cfg.models),
+                    &join(&base, "models"),
+                )?,
+            });
+            names.push(name.as_str());
+        }
+        let mut routes = Vec::new();
+        for (i, r) in cfg.routes.iter().enumerate() {
+            let path = index("routes", i);
+            let pos = names.iter().position(|n| *n == r.policy).ok_or_else(|| {
+                ConfigError::new(
+                    join(&path, "policy"),
+                    format!("no policy named {:?} in `policies`", r.policy),
+                )
+            })?;
+            if let Some(h) = &r.matcher.header {
+                if h.name.is_empty() {
+                    return Err(ConfigError::new(
+                        join(&join(&join(&path, "match"), "header"), "name"),
+                        "empty header name",
+                    ));
+                }
+            }
+            routes.push(CompiledRoute {
+                matcher: r.matcher.clone(),
+                policy: pos + 1,
+            });
+        }
+        Ok(Self {
+            limits,
+            policies,
+            routes,
+        })
+    }
+
+    /// The policy for a request: the first route that matches, else the top-level policy.
+    pub fn select(&self, key: &RequestKey<'_>) -> usize {
+        for r in &self.routes {
+            let m = &r.matcher;
+            if let Some(p) = &m.path_prefix {
+                if !key.path.starts_with(p.as_str()) {
+                    continue;
+                }
+            }
+            if let Some(a) = &m.authority {
+                if !key.authority.eq_ignore_ascii_case(a) {
+                    continue;
+                }
+            }
+            if let Some(h) = &m.header {
+                let found = key
+                    .headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&h.name));
+                match (found, &h.value) {
+                    (None, _) => continue,
+                    (Some((_, v)), Some(want)) if v != want => continue,
+                    _ => {}
+                }
+            }
+            return r.policy;
+        }
+        0
+    }
+
+    pub fn policy(&self, i: usize) -> &Policy {
+        self.policies.get(i).unwrap_or_else(|| self.default_policy())
+    }
+
+    pub fn default_policy(&self) -> &Policy {
+        // `policies` always holds the top-level policy at 0; `compile` is the only constructor.
+        #[allow(clippy::indexing_slicing)]
+        &self.policies[0]
+    }
+}

@@ -23,7 +23,7 @@
 //! ```
 //! use llm_warden_engine::models::{ModelDecision, ModelNaming, ModelPolicy, ModelsConfig};
 //! let cfg: ModelsConfig = serde_json::from_str(
-//!     r#"{"allow": ["llama3.2:3b"], "require_pinned": true, "aliases": {"fast": "llama3.2:3b"}}"#,
+//!     r#"{"allow": ["llama3.2:*"], "require_pinned": true, "aliases": {"fast": "llama3.2:3b"}}"#,
 //! ).unwrap();
 //! let policy = ModelPolicy::compile(&cfg, "models").unwrap();
 //! assert_eq!(policy.admit("library/Llama3.2:3B", ModelNaming::Ollama), ModelDecision::Allow);

@@ -28,133 +28,29 @@ struct NameRow {
     expect: Result<(), &'static str>,
 }
 
+#[rustfmt::skip]
 const NAMES: &[NameRow] = &[
-    NameRow {
-        name: "empty config allows",
-        config: "{}",
-        tool: "shell",
-        expect: Ok(()),
-    },
-    NameRow {
-        name: "deny exact",
-        config: r#"{"deny":["shell"]}"#,
-        tool: "shell",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "deny second entry",
-        config: r#"{"deny":["a","shell"]}"#,
-        tool: "shell",
-        expect: Err("tools.deny[1]"),
-    },
-    NameRow {
-        name: "deny case-insensitive",
-        config: r#"{"deny":["shell"]}"#,
-        tool: "SHELL",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "deny unicode case",
-        config: r#"{"deny":["ÉCRIRE"]}"#,
-        tool: "écrire",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "deny glob",
-        config: r#"{"deny":["fs_write_*"]}"#,
-        tool: "fs_write_file",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "deny question",
-        config: r#"{"deny":["rm?"]}"#,
-        tool: "rmf",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "deny glob other",
-        config: r#"{"deny":["fs_write_*"]}"#,
-        tool: "fs_read_file",
-        expect: Ok(()),
-    },
-    NameRow {
-        name: "default deny",
-        config: r#"{"default":"deny"}"#,
-        tool: "search",
-        expect: Err("tools.default"),
-    },
-    NameRow {
-        name: "allowlisted",
-        config: r#"{"default":"deny","allow":["search"]}"#,
-        tool: "search",
-        expect: Ok(()),
-    },
-    NameRow {
-        name: "allow is exact case",
-        config: r#"{"default":"deny","allow":["search"]}"#,
-        tool: "Search",
-        expect: Err("tools.default"),
-    },
-    NameRow {
-        name: "allow glob",
-        config: r#"{"default":"deny","allow":["mcp__github__*"]}"#,
-        tool: "mcp__github__get_issue",
-        expect: Ok(()),
-    },
-    NameRow {
-        name: "deny wins over allow",
-        config: r#"{"default":"deny","allow":["*"],"deny":["shell"]}"#,
-        tool: "shell",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "deny everything",
-        config: r#"{"deny":["*"]}"#,
-        tool: "anything",
-        expect: Err("tools.deny[0]"),
-    },
-    NameRow {
-        name: "allow everything",
-        config: r#"{"default":"deny","allow":["*"]}"#,
-        tool: "anything",
-        expect: Ok(()),
-    },
-    NameRow {
-        name: "empty name",
-        config: "{}",
-        tool: "",
-        expect: Err("tools.name"),
-    },
-    NameRow {
-        name: "control char name",
-        config: "{}",
-        tool: "she\u{7}ll",
-        expect: Err("tools.name"),
-    },
-    NameRow {
-        name: "newline name",
-        config: "{}",
-        tool: "shell\n",
-        expect: Err("tools.name"),
-    },
-    NameRow {
-        name: "unicode name allowed by default",
-        config: "{}",
-        tool: "поиск",
-        expect: Ok(()),
-    },
-    NameRow {
-        name: "lookalike not allowlisted",
-        config: r#"{"default":"deny","allow":["search"]}"#,
-        tool: "ѕearch",
-        expect: Err("tools.default"),
-    },
-    NameRow {
-        name: "dotdot name",
-        config: r#"{"default":"deny","allow":["fs.*"]}"#,
-        tool: "..",
-        expect: Err("tools.default"),
-    },
+    NameRow { name: "empty config allows", config: "{}", tool: "shell", expect: Ok(()) },
+    NameRow { name: "deny exact", config: r#"{"deny":["shell"]}"#, tool: "shell", expect: Err("tools.deny[0]") },
+    NameRow { name: "deny second entry", config: r#"{"deny":["a","shell"]}"#, tool: "shell", expect: Err("tools.deny[1]") },
+    NameRow { name: "deny case-insensitive", config: r#"{"deny":["shell"]}"#, tool: "SHELL", expect: Err("tools.deny[0]") },
+    NameRow { name: "deny unicode case", config: r#"{"deny":["ÉCRIRE"]}"#, tool: "écrire", expect: Err("tools.deny[0]") },
+    NameRow { name: "deny glob", config: r#"{"deny":["fs_write_*"]}"#, tool: "fs_write_file", expect: Err("tools.deny[0]") },
+    NameRow { name: "deny question", config: r#"{"deny":["rm?"]}"#, tool: "rmf", expect: Err("tools.deny[0]") },
+    NameRow { name: "deny glob other", config: r#"{"deny":["fs_write_*"]}"#, tool: "fs_read_file", expect: Ok(()) },
+    NameRow { name: "default deny", config: r#"{"default":"deny"}"#, tool: "search", expect: Err("tools.default") },
+    NameRow { name: "allowlisted", config: r#"{"default":"deny","allow":["search"]}"#, tool: "search", expect: Ok(()) },
+    NameRow { name: "allow is exact case", config: r#"{"default":"deny","allow":["search"]}"#, tool: "Search", expect: Err("tools.default") },
+    NameRow { name: "allow glob", config: r#"{"default":"deny","allow":["mcp__github__*"]}"#, tool: "mcp__github__get_issue", expect: Ok(()) },
+    NameRow { name: "deny wins over allow", config: r#"{"default":"deny","allow":["*"],"deny":["shell"]}"#, tool: "shell", expect: Err("tools.deny[0]") },
+    NameRow { name: "deny everything", config: r#"{"deny":["*"]}"#, tool: "anything", expect: Err("tools.deny[0]") },
+    NameRow { name: "allow everything", config: r#"{"default":"deny","allow":["*"]}"#, tool: "anything", expect: Ok(()) },
+    NameRow { name: "empty name", config: "{}", tool: "", expect: Err("tools.name") },
+    NameRow { name: "control char name", config: "{}", tool: "she\u{7}ll", expect: Err("tools.name") },
+    NameRow { name: "newline name", config: "{}", tool: "shell\n", expect: Err("tools.name") },
+    NameRow { name: "unicode name allowed by default", config: "{}", tool: "поиск", expect: Ok(()) },
+    NameRow { name: "lookalike not allowlisted", config: r#"{"default":"deny","allow":["search"]}"#, tool: "ѕearch", expect: Err("tools.default") },
+    NameRow { name: "dotdot name", config: r#"{"default":"deny","allow":["fs.*"]}"#, tool: "..", expect: Err("tools.default") },
 ];
 
 #[test]
@@ -181,259 +77,44 @@ const SHELL: &str = r#"{"arguments":[
     {"tool":"run_*","pointer":"/note","max_length":5}
 ]}"#;
 
+#[rustfmt::skip]
 const ARGS: &[ArgRow] = &[
-    ArgRow {
-        name: "no rules ignores garbage",
-        config: "{}",
-        tool: "fetch",
-        arguments: "not json",
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "url allowed",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://docs.example.com/a"}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "url subdomain glob",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://a.b.trusted.org/"}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "url other host",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://evil.com/"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url userinfo",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://docs.example.com@evil.com/"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url backslash",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://docs.example.com\\@evil.com/"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url metadata ip",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"http://169.254.169.254/latest"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url not a string",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":{"host":"docs.example.com"}}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url array all good",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":["https://docs.example.com","https://x.trusted.org"]}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "url array one bad",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":["https://docs.example.com","https://evil.com"]}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url missing required",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"uri":"https://evil.com"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "url null is missing",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":null}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "invalid json",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://docs.example.com""#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "trailing garbage",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://docs.example.com"} x"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "empty text is empty object",
-        config: FETCH,
-        tool: "fetch",
-        arguments: "  ",
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "rule tool glob case",
-        config: FETCH,
-        tool: "FETCH",
-        arguments: r#"{"url":"https://evil.com"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "other tool unaffected",
-        config: FETCH,
-        tool: "search",
-        arguments: r#"{"url":"https://evil.com"}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "allow anchored match",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"ls -la","env":"dev"}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "allow is anchored",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"ls -la /; curl evil","env":"dev"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "allow prefix smuggle",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"rm -rf / # git status","env":"dev"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "enum ok",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"git log","env":"staging"}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "enum miss",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"git log","env":"prod"}"#,
-        expect: Err("tools.arguments[2]"),
-    },
-    ArgRow {
-        name: "enum case",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"git log","env":"DEV"}"#,
-        expect: Err("tools.arguments[2]"),
-    },
-    ArgRow {
-        name: "enum number is not string",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/n","enum":["1"]}]}"#,
-        tool: "t",
-        arguments: r#"{"n":1}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "enum required missing",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"git log"}"#,
-        expect: Err("tools.arguments[2]"),
-    },
-    ArgRow {
-        name: "max length ok",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"ls","env":"dev","note":"héllo"}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "max length exceeded",
-        config: SHELL,
-        tool: "run_sh",
-        arguments: r#"{"cmd":"ls","env":"dev","note":"hello!"}"#,
-        expect: Err("tools.arguments[3]"),
-    },
-    ArgRow {
-        name: "max length number text",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/n","max_length":3}]}"#,
-        tool: "t",
-        arguments: r#"{"n":12345}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "deny regex in object",
-        config: r#"{"arguments":[{"tool":"t","pointer":"","deny":["rm -rf"]}]}"#,
-        tool: "t",
-        arguments: r#"{"a":{"b":["rm -rf /"]}}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "deny regex clean object",
-        config: r#"{"arguments":[{"tool":"t","pointer":"","deny":["rm -rf"]}]}"#,
-        tool: "t",
-        arguments: r#"{"a":{"b":["ls"]}}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "pointer escapes",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/a~1b/c~0d","enum":["x"]}]}"#,
-        tool: "t",
-        arguments: r#"{"a/b":{"c~d":"y"}}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "pointer into array",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/items/1","enum":["x"]}]}"#,
-        tool: "t",
-        arguments: r#"{"items":["y","x"]}"#,
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "not required absent ok",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/p","enum":["x"]}]}"#,
-        tool: "t",
-        arguments: "{}",
-        expect: Ok(()),
-    },
-    ArgRow {
-        name: "arguments not an object",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/p","required":true}]}"#,
-        tool: "t",
-        arguments: r#""{\"p\":1}""#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "unicode value",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/q","allow":["[a-z ]+"]}]}"#,
-        tool: "t",
-        arguments: r#"{"q":"hello wörld"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "escaped unicode decoded",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/q","deny":["secret"]}]}"#,
-        tool: "t",
-        arguments: r#"{"q":"\u0073ecret"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
+    ArgRow { name: "no rules ignores garbage", config: "{}", tool: "fetch", arguments: "not json", expect: Ok(()) },
+    ArgRow { name: "url allowed", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://docs.example.com/a"}"#, expect: Ok(()) },
+    ArgRow { name: "url subdomain glob", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://a.b.trusted.org/"}"#, expect: Ok(()) },
+    ArgRow { name: "url other host", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://evil.com/"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url userinfo", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://docs.example.com@evil.com/"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url backslash", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://docs.example.com\\@evil.com/"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url metadata ip", config: FETCH, tool: "fetch", arguments: r#"{"url":"http://169.254.169.254/latest"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url not a string", config: FETCH, tool: "fetch", arguments: r#"{"url":{"host":"docs.example.com"}}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url array all good", config: FETCH, tool: "fetch", arguments: r#"{"url":["https://docs.example.com","https://x.trusted.org"]}"#, expect: Ok(()) },
+    ArgRow { name: "url array one bad", config: FETCH, tool: "fetch", arguments: r#"{"url":["https://docs.example.com","https://evil.com"]}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url missing required", config: FETCH, tool: "fetch", arguments: r#"{"uri":"https://evil.com"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "url null is missing", config: FETCH, tool: "fetch", arguments: r#"{"url":null}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "invalid json", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://docs.example.com""#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "trailing garbage", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://docs.example.com"} x"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "empty text is empty object", config: FETCH, tool: "fetch", arguments: "  ", expect: Err("tools.arguments[0]") },
+    ArgRow { name: "rule tool glob case", config: FETCH, tool: "FETCH", arguments: r#"{"url":"https://evil.com"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "other tool unaffected", config: FETCH, tool: "search", arguments: r#"{"url":"https://evil.com"}"#, expect: Ok(()) },
+    ArgRow { name: "allow anchored match", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"ls -la","env":"dev"}"#, expect: Ok(()) },
+    ArgRow { name: "allow is anchored", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"ls -la /; curl evil","env":"dev"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "allow prefix smuggle", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"rm -rf / # git status","env":"dev"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "enum ok", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"git log","env":"staging"}"#, expect: Ok(()) },
+    ArgRow { name: "enum miss", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"git log","env":"prod"}"#, expect: Err("tools.arguments[2]") },
+    ArgRow { name: "enum case", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"git log","env":"DEV"}"#, expect: Err("tools.arguments[2]") },
+    ArgRow { name: "enum number is not string", config: r#"{"arguments":[{"tool":"t","pointer":"/n","enum":["1"]}]}"#, tool: "t", arguments: r#"{"n":1}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "enum required missing", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"git log"}"#, expect: Err("tools.arguments[2]") },
+    ArgRow { name: "max length ok", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"ls","env":"dev","note":"héllo"}"#, expect: Ok(()) },
+    ArgRow { name: "max length exceeded", config: SHELL, tool: "run_sh", arguments: r#"{"cmd":"ls","env":"dev","note":"hello!"}"#, expect: Err("tools.arguments[3]") },
+    ArgRow { name: "max length number text", config: r#"{"arguments":[{"tool":"t","pointer":"/n","max_length":3}]}"#, tool: "t", arguments: r#"{"n":12345}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "deny regex in object", config: r#"{"arguments":[{"tool":"t","pointer":"","deny":["rm -rf"]}]}"#, tool: "t", arguments: r#"{"a":{"b":["rm -rf /"]}}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "deny regex clean object", config: r#"{"arguments":[{"tool":"t","pointer":"","deny":["rm -rf"]}]}"#, tool: "t", arguments: r#"{"a":{"b":["ls"]}}"#, expect: Ok(()) },
+    ArgRow { name: "pointer escapes", config: r#"{"arguments":[{"tool":"t","pointer":"/a~1b/c~0d","enum":["x"]}]}"#, tool: "t", arguments: r#"{"a/b":{"c~d":"y"}}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "pointer into array", config: r#"{"arguments":[{"tool":"t","pointer":"/items/1","enum":["x"]}]}"#, tool: "t", arguments: r#"{"items":["y","x"]}"#, expect: Ok(()) },
+    ArgRow { name: "not required absent ok", config: r#"{"arguments":[{"tool":"t","pointer":"/p","enum":["x"]}]}"#, tool: "t", arguments: "{}", expect: Ok(()) },
+    ArgRow { name: "arguments not an object", config: r#"{"arguments":[{"tool":"t","pointer":"/p","required":true}]}"#, tool: "t", arguments: r#""{\"p\":1}""#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "unicode value", config: r#"{"arguments":[{"tool":"t","pointer":"/q","allow":["[a-z ]+"]}]}"#, tool: "t", arguments: r#"{"q":"hello wörld"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "escaped unicode decoded", config: r#"{"arguments":[{"tool":"t","pointer":"/q","deny":["secret"]}]}"#, tool: "t", arguments: r#"{"q":"\u0073ecret"}"#, expect: Err("tools.arguments[0]") },
 ];
 
 #[test]
@@ -445,23 +126,12 @@ fn check_arguments_table() {
 }
 
 /// Bugs found and fixed; one row each.
+#[rustfmt::skip]
 const REGRESSION: &[ArgRow] = &[
     // A duplicated key: most parsers keep the last copy, some the first; the checked and the
     // executed value must not differ, so the call is refused.
-    ArgRow {
-        name: "duplicate key smuggling",
-        config: FETCH,
-        tool: "fetch",
-        arguments: r#"{"url":"https://docs.example.com","url":"https://evil.com"}"#,
-        expect: Err("tools.arguments[0]"),
-    },
-    ArgRow {
-        name: "nested duplicate key",
-        config: r#"{"arguments":[{"tool":"t","pointer":"/a/b","enum":["x"]}]}"#,
-        tool: "t",
-        arguments: r#"{"a":{"b":"x","b":"y"}}"#,
-        expect: Err("tools.arguments[0]"),
-    },
+    ArgRow { name: "duplicate key smuggling", config: FETCH, tool: "fetch", arguments: r#"{"url":"https://docs.example.com","url":"https://evil.com"}"#, expect: Err("tools.arguments[0]") },
+    ArgRow { name: "nested duplicate key", config: r#"{"arguments":[{"tool":"t","pointer":"/a/b","enum":["x"]}]}"#, tool: "t", arguments: r#"{"a":{"b":"x","b":"y"}}"#, expect: Err("tools.arguments[0]") },
 ];
 
 #[test]
@@ -470,6 +140,24 @@ fn regression_table() {
         let got = outcome(policy(row.config).check_arguments(row.tool, row.arguments));
         assert_eq!(got, row.expect.map_err(str::to_string), "{}", row.name);
     }
+}
+
+#[test]
+fn deep_or_huge_arguments_are_refused_without_overflow() {
+    let p = policy(FETCH);
+    let deep = format!("{{\"url\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(
+        outcome(p.check_arguments("fetch", &deep)),
+        Err("tools.arguments[0]".into())
+    );
+    let many = format!(
+        "{{\"url\":[{}\"https://evil.com\"]}}",
+        "\"https://docs.example.com\",".repeat(10_000)
+    );
+    assert_eq!(
+        outcome(p.check_arguments("fetch", &many)),
+        Err("tools.arguments[0]".into())
+    );
 }
 
 #[test]

@@ -221,7 +221,8 @@ impl ToolPolicy {
         let value = match parsed {
             Ok(v) => v,
             Err(e) => {
-                let what = if e.to_string().contains("duplicate object key") {
+                // The only data error the strict parser raises is a repeated key.
+                let what = if e.classify() == serde_json::error::Category::Data {
                     "repeat an object key"
                 } else {
                     "are not valid JSON"

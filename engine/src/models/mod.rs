@@ -14,7 +14,8 @@
 //!   default `latest`) is refused with code `model_not_pinned`; an opaque id counts as floating
 //!   when it is, or ends in `-`/`:`/`@` followed by, a floating tag (`claude-3-5-sonnet-latest`);
 //!   other opaque ids cannot be verified and count as pinned (list dated snapshots in `allow`);
-//! - an alias is rewritten only to a target that passes the same policy in the same naming;
+//! - an alias is looked up before allow and deny (it is not a model; what the upstream loads is
+//!   its target) and rewritten only to a target that passes the same policy in the same naming;
 //!   a target that no naming admits is a configuration error;
 //! - names that do not parse (empty, `..`, too many parts, non-ASCII for Ollama) are refused;
 //! - denial messages name the requested model (escaped, bounded) and, when
@@ -310,16 +311,6 @@ impl ModelPolicy {
                 at,
                 format!("target {target} is a glob, not a model"),
             ));
-        }
-        for naming in [ModelNaming::Ollama, ModelNaming::Opaque] {
-            if let Ok(requested) = read(name, naming) {
-                if let Some(i) = self.deny.iter().position(|d| d.matches(&requested)) {
-                    return Err(ConfigError::new(
-                        at,
-                        format!("alias is denied by {}", index(&join(&self.path, "deny"), i)),
-                    ));
-                }
-            }
         }
         let decide = |naming| match self.admit_name(target, naming) {
             ModelDecision::Allow => ModelDecision::Rewrite(target.to_string()),

@@ -361,3 +361,32 @@ fn unknown_fields_are_refused() {
     assert!(serde_json::from_str::<ModelsConfig>(r#"{"alow":["x"]}"#).is_err());
     assert!(serde_json::from_str::<ModelsConfig>(r#"{"require_pinned":"yes"}"#).is_err());
 }
+
+#[test]
+fn whole_document_errors_and_named_policies() {
+    use llm_warden_engine::Policies;
+    let err = Policies::from_json(
+        br#"{"policies":{"team":{"models":{"allow":["llama3.2:3b"],"aliases":{"fast":"llama3.2"}}}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "policies.team.models.aliases.fast: target llama3.2 is not allowed"
+    );
+    let all = Policies::from_json(
+        br#"{"models":{"deny":["a"]},"policies":{"team":{"models":{"deny":["b"]}}}}"#,
+    )
+    .unwrap();
+    let named = all.policy(1);
+    assert!(matches!(
+        named.models.admit("b", Ollama),
+        ModelDecision::Deny { ref rule_id, .. } if rule_id == "policies.team.models.deny[0]"
+    ));
+    assert_eq!(named.models.admit("a", Ollama), ModelDecision::Allow);
+    let EndpointDecision::Deny { rule_id, .. } =
+        all.default_policy().models.endpoint("POST", "/api/create")
+    else {
+        panic!("the default config refuses /api/create");
+    };
+    assert_eq!(rule_id, "models.allow_admin");
+}

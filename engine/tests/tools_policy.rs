@@ -205,6 +205,56 @@ fn has_argument_rules_and_check_call() {
 }
 
 #[test]
+fn arguments_as_value_and_call_count() {
+    let p = policy(
+        r#"{"max_calls":2,"arguments":[{"tool":"fetch","pointer":"/url","url_hosts":["docs.example.com"]}]}"#,
+    );
+    let good = serde_json::json!({"url": "https://docs.example.com/x"});
+    let bad = serde_json::json!({"url": "https://evil.com/x"});
+    assert_eq!(outcome(p.check_arguments_value("fetch", &good)), Ok(()));
+    assert_eq!(
+        outcome(p.check_arguments_value("fetch", &bad)),
+        Err("tools.arguments[0]".into())
+    );
+    assert_eq!(outcome(p.check_arguments_value("other", &bad)), Ok(()));
+    assert_eq!(outcome(p.check_call_count(2)), Ok(()));
+    assert_eq!(
+        outcome(p.check_call_count(3)),
+        Err("tools.max_calls".into())
+    );
+    assert_eq!(
+        outcome(policy(r#"{"max_calls":0}"#).check_call_count(1)),
+        Err("tools.max_calls".into())
+    );
+    assert_eq!(outcome(policy("{}").check_call_count(usize::MAX)), Ok(()));
+}
+
+#[test]
+fn whole_document_errors_and_named_policies() {
+    use llm_warden_engine::Policies;
+    let err = Policies::from_json(
+        br#"{"tools":{"arguments":[{"tool":"t","pointer":"/a","required":true},{"tool":"t","pointer":"/a","allow":["(ab"]}]}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.path, "tools.arguments[1].allow[0]", "{err}");
+    let err =
+        Policies::from_json(br#"{"tools":{"arguments":[{"tool":"t","pointer":"/a","maxlen":1}]}}"#)
+            .unwrap_err();
+    assert!(err.path.starts_with("tools.arguments[0]"), "{err}");
+    let all = Policies::from_json(
+        br#"{"tools":{"deny":["a"]},"policies":{"agents":{"tools":{"deny":["b"]}}}}"#,
+    )
+    .unwrap();
+    let named = all.policy(1);
+    assert_eq!(named.name, "agents");
+    assert_eq!(
+        outcome(named.tools.check_name("b")),
+        Err("policies.agents.tools.deny[0]".into())
+    );
+    assert_eq!(outcome(named.tools.check_name("a")), Ok(()));
+}
+
+#[test]
 fn settings_and_nested_rule_ids() {
     let cfg: ToolsConfig = serde_json::from_str(
         r#"{"max_calls":3,"on_offered":"reject","on_call":"strip","monitor":true,"deny":["x"]}"#,

@@ -204,12 +204,7 @@ impl ToolPolicy {
     /// empty (or all-whitespace) text counts as `{}`, as some APIs send it for calls without
     /// arguments; text that is not valid JSON is denied.
     pub fn check_arguments(&self, name: &str, arguments_json: &str) -> ToolDecision {
-        let mut rules = self
-            .arguments
-            .iter()
-            .filter(|r| r.applies_to(name))
-            .peekable();
-        let Some(first) = rules.peek() else {
+        let Some(first) = self.arguments.iter().find(|r| r.applies_to(name)) else {
             return ToolDecision::Allow;
         };
         let text = arguments_json.trim();
@@ -218,8 +213,8 @@ impl ToolPolicy {
         } else {
             parse_strict(text)
         };
-        let value = match parsed {
-            Ok(v) => v,
+        match parsed {
+            Ok(value) => self.check_rules(name, &value),
             Err(e) => {
                 // The only data error the strict parser raises is a repeated key.
                 let what = if e.classify() == serde_json::error::Category::Data {
@@ -227,14 +222,25 @@ impl ToolPolicy {
                 } else {
                     "are not valid JSON"
                 };
-                return ToolDecision::Deny {
+                ToolDecision::Deny {
                     rule_id: first.rule_id.clone(),
                     reason: format!("tool {}: arguments {what}", quoted(name)),
-                };
+                }
             }
-        };
-        for rule in rules {
-            if let Err(failure) = rule.check(&value) {
+        }
+    }
+
+    /// [`Self::check_arguments`] for arguments that arrive as a JSON object rather than text
+    /// (Ollama `message.tool_calls[].function.arguments`, Anthropic `tool_use.input`). The
+    /// caller's parser has already resolved any repeated keys, so prefer the text form when the
+    /// raw bytes are at hand.
+    pub fn check_arguments_value(&self, name: &str, arguments: &serde_json::Value) -> ToolDecision {
+        self.check_rules(name, arguments)
+    }
+
+    fn check_rules(&self, name: &str, value: &serde_json::Value) -> ToolDecision {
+        for rule in self.arguments.iter().filter(|r| r.applies_to(name)) {
+            if let Err(failure) = rule.check(value) {
                 let at = if rule.pointer().is_empty() {
                     "arguments".to_string()
                 } else {
@@ -266,6 +272,18 @@ impl ToolPolicy {
     /// Rule id for a response that exceeds [`Self::max_calls`].
     pub fn max_calls_rule_id(&self) -> String {
         join(&self.path, "max_calls")
+    }
+
+    /// Decides on the `count`-th tool call of a response (1-based): denied once `count`
+    /// exceeds `max_calls`.
+    pub fn check_call_count(&self, count: usize) -> ToolDecision {
+        match self.max_calls {
+            Some(max) if count > max => ToolDecision::Deny {
+                rule_id: self.max_calls_rule_id(),
+                reason: format!("more than {max} tool calls in one response"),
+            },
+            _ => ToolDecision::Allow,
+        }
     }
 
     pub fn on_offered(&self) -> OfferedToolAction {

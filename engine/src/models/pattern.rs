@@ -56,17 +56,17 @@ impl ModelPattern {
         }
         let (id, digest) =
             split_digest(entry).map_err(|e| format!("model name {}", e.describe()))?;
-        let everything = !id.is_empty() && id.chars().all(|c| c == '*');
         let ollama = ModelRef::parse_pattern(entry).ok().map(|r| OllamaPattern {
             host: NameGlob::new(r.host),
             namespace: NameGlob::new(r.namespace),
             model: NameGlob::new(r.model),
             tag: NameGlob::new(r.tag),
         });
+        let opaque = NameGlob::new(id);
         Ok(Self {
-            everything,
+            everything: opaque.matches_everything(),
             ollama,
-            opaque: NameGlob::new(id),
+            opaque,
             digest: digest.map(str::to_ascii_lowercase),
         })
     }

@@ -7,8 +7,9 @@
 //!
 //! - only absolute URLs `scheme://authority...` with an allowed scheme (`http`, `https` unless
 //!   configured otherwise) are accepted; scheme-relative, `https:/x` or `https:\\x` forms are not;
-//! - any backslash, whitespace, control character or `%` in the authority is refused (WHATWG
-//!   turns `\` into `/` and percent-decodes hosts; other parsers do neither);
+//! - a backslash, whitespace or control character anywhere in the URL, and a `%` in the
+//!   authority, are refused (WHATWG turns `\` into `/`, strips tabs and newlines and
+//!   percent-decodes hosts; other parsers do none of that);
 //! - any userinfo (`https://allowed.example@evil.example`) is refused: parsers split it at
 //!   different `@`s, and credentials do not belong in model-chosen URLs;
 //! - the host is compared case-insensitively with one trailing dot removed (`Example.COM.` is

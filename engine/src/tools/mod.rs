@@ -10,7 +10,8 @@
 //! - deny wins over allow: a name matched by `deny` is refused whatever `allow` says;
 //! - `deny` globs and argument-rule tool globs match case-insensitively (a restriction cannot be
 //!   dodged by changing case); `allow` globs match exactly (a permission is never widened);
-//! - a name that is empty or contains control characters is refused under every policy;
+//! - a name that is empty, contains control characters or starts or ends with whitespace is
+//!   refused under every policy;
 //! - a name not matched by `allow` follows `default` (`allow` unless configured otherwise,
 //!   because allowlists are explicit, see DESIGN.md);
 //! - every decision carries a `rule_id` for audit (`tools.deny[1]`, `tools.default`,
@@ -175,7 +176,8 @@ impl ToolPolicy {
     /// Decides on a tool name alone: as soon as it is known in a stream, and for each tool
     /// definition offered in a request.
     pub fn check_name(&self, name: &str) -> ToolDecision {
-        if name.is_empty() || name.chars().any(char::is_control) {
+        // Clients that trim names would run ` shell` as `shell`, past a deny on `shell`.
+        if name.is_empty() || name.chars().any(char::is_control) || name.trim() != name {
             return self.deny_with("name", "tool call without a valid name".to_string());
         }
         if let Some(i) = self.deny.iter().position(|d| d.matches_ignore_case(name)) {

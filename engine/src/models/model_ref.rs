@@ -285,4 +285,23 @@ mod tests {
         }
         assert!(!ModelRef::parse("llama3.2:3b").unwrap().same_model(&first));
     }
+
+    #[test]
+    fn normalized_form_is_a_fixed_point() {
+        let names = [
+            "llama3.2",
+            "Qwen2.5:7B-instruct-Q4_K_M",
+            "myorg/m:v1",
+            "reg.local:5000/team/m",
+            "hf.co/bartowski/Llama-3.2-1B-Instruct-GGUF:Q4_K_M",
+        ];
+        for n in names {
+            let once = ModelRef::parse(n).unwrap().normalized();
+            let twice = ModelRef::parse(&once).unwrap().normalized();
+            assert_eq!(once, twice, "{n}");
+            assert!(ModelRef::parse(&once)
+                .unwrap()
+                .same_model(&ModelRef::parse(n).unwrap()));
+        }
+    }
 }

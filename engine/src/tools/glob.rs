@@ -201,4 +201,43 @@ mod tests {
         let g = NameGlob::new("*a*a*a*a*a*a*a*a*b");
         assert!(!g.matches(&text));
     }
+
+    /// Reference matcher: plain recursion, exponential but obviously right on short inputs.
+    fn naive(p: &[char], t: &[char]) -> bool {
+        match (p.first(), t.first()) {
+            (None, None) => true,
+            (Some('*'), _) => naive(&p[1..], t) || (!t.is_empty() && naive(p, &t[1..])),
+            (Some('?'), Some(_)) => naive(&p[1..], &t[1..]),
+            (Some(a), Some(b)) if a == b => naive(&p[1..], &t[1..]),
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn agrees_with_reference_on_seeded_random_inputs() {
+        // Small alphabet so that matches are frequent; a fixed LCG keeps the run reproducible.
+        let alphabet = ['a', 'b', 'é', '*', '?'];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize % n
+        };
+        for _ in 0..20_000 {
+            let plen = next(7);
+            let tlen = next(9);
+            let pattern: String = (0..plen).map(|_| alphabet[next(5)]).collect();
+            let text: String = (0..tlen).map(|_| alphabet[next(3)]).collect();
+            let want = naive(
+                &pattern.chars().collect::<Vec<_>>(),
+                &text.chars().collect::<Vec<_>>(),
+            );
+            assert_eq!(
+                NameGlob::new(&pattern).matches(&text),
+                want,
+                "{pattern:?} vs {text:?}"
+            );
+        }
+    }
 }

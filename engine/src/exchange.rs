@@ -231,7 +231,7 @@ impl Exchange {
         self.api = ApiKind::from_path(&self.path);
         let plain_path = self.path.split('?').next().unwrap_or("").to_string();
 
-        match self.policy().models.endpoint(&self.method, &plain_path) {
+        match self.policy().models.endpoint(&self.method, &self.path) {
             EndpointDecision::Deny { rule_id, message } => {
                 let r = Refusal::new(403, "model_change_not_allowed", message)
                     .with_rules(vec![rule_id]);
@@ -538,22 +538,22 @@ impl Exchange {
 
     fn admit_models(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
         let phase = Phase::RequestBody;
-        let names: Vec<String> = if self.api == ApiKind::OllamaOther {
-            match self
-                .policy()
-                .models
-                .endpoint(&self.method, self.path.split('?').next().unwrap_or(""))
-            {
-                EndpointDecision::Allowed {
-                    model_checked: true,
-                } => request::admin_models(doc),
-                _ => Vec::new(),
-            }
-        } else {
-            request::model(doc)
+        let models = &self.policies.policy(self.policy).models;
+        let names: Vec<String> = match models.endpoint(&self.method, &self.path) {
+            // An administrative endpoint the policy allows: every model name it touches must
+            // itself be admitted.
+            EndpointDecision::Allowed {
+                model_checked: true,
+            } => models
+                .admin_model_fields(&self.path)
+                .iter()
+                .filter_map(|k| doc.get(*k).and_then(Value::as_str))
+                .map(str::to_string)
+                .collect(),
+            _ => request::model(doc)
                 .map(str::to_string)
                 .into_iter()
-                .collect()
+                .collect(),
         };
         let mut changed = false;
         for name in names {

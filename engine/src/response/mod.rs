@@ -190,14 +190,10 @@ impl<'p> Ctx<'p> {
         match tools.check_name(name) {
             ToolDecision::Deny { rule_id, reason } => self.deny_call(&rule_id, &reason, location),
             ToolDecision::Allow => {
-                if let Some(max) = tools.max_calls() {
-                    if self.calls_allowed >= max {
-                        return self.deny_call(
-                            "tools.max_calls",
-                            &format!("more than {max} tool calls in one response"),
-                            location,
-                        );
-                    }
+                if let ToolDecision::Deny { rule_id, reason } =
+                    tools.check_call_count(self.calls_allowed + 1)
+                {
+                    return self.deny_call(&rule_id, &reason, location);
                 }
                 self.calls_allowed += 1;
                 CallFate::Allow {

@@ -32,4 +32,5 @@ pub use config::Policies;
 pub use error::ConfigError;
 pub mod api;
 pub mod framing;
+pub mod replay;
 pub mod response;

@@ -1,0 +1,174 @@
+//! Streams through the whole exchange at many split points: for every shape, every cut of the
+//! upstream's bytes gives the client a well-formed stream whose reassembled text is the redaction
+//! of the whole text, with no secret in it, and only the allowed tool calls.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::sync::Arc;
+
+use common::streams::*;
+use llm_warden_engine::replay::{answer, post, replay, Split};
+use llm_warden_engine::Policies;
+
+const SECRET: &str = "SECRETSTRING123";
+
+struct Shape {
+    name: &'static str,
+    path: &'static str,
+    request: &'static str,
+    content_type: &'static str,
+    build: fn(&str, &[Call], usize) -> String,
+    read: fn(&str) -> Seen,
+}
+
+const SHAPES: &[Shape] = &[
+    Shape {
+        name: "openai chat",
+        path: "/v1/chat/completions",
+        request: r#"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+        content_type: "text/event-stream",
+        build: openai_chat_sse,
+        read: read_openai_chat,
+    },
+    Shape {
+        name: "anthropic",
+        path: "/v1/messages",
+        request: r#"{"model":"claude","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+        content_type: "text/event-stream",
+        build: anthropic_sse,
+        read: read_anthropic,
+    },
+    Shape {
+        name: "openai responses",
+        path: "/v1/responses",
+        request: r#"{"model":"gpt-4o","stream":true,"input":"hi"}"#,
+        content_type: "text/event-stream",
+        build: responses_sse,
+        read: read_responses,
+    },
+    Shape {
+        name: "ollama chat",
+        path: "/api/chat",
+        request: r#"{"model":"llama3.2:3b","messages":[{"role":"user","content":"hi"}]}"#,
+        content_type: "application/x-ndjson",
+        build: ollama_ndjson,
+        read: read_ollama,
+    },
+];
+
+fn policies(json: &str) -> Arc<Policies> {
+    Arc::new(Policies::from_json(json.as_bytes()).unwrap())
+}
+
+fn run(p: &Arc<Policies>, shape: &Shape, upstream: &str, split: &Split) -> (Seen, String) {
+    let body = upstream.as_bytes().to_vec();
+    let ct = shape.content_type;
+    let out = replay(
+        Arc::clone(p),
+        &post(shape.path, shape.request),
+        &move |_| answer(ct, &body),
+        split,
+    );
+    let text = String::from_utf8(out.client_response.body).unwrap();
+    ((shape.read)(&text), text)
+}
+
+fn splits(len: usize) -> Vec<Split> {
+    let mut v: Vec<Split> = (1..=24).map(Split::Every).collect();
+    v.extend([64, 100, 333, 4096].map(Split::Every));
+    // Every single cut point.
+    v.extend((1..len).step_by(7).map(|c| Split::At(vec![c])));
+    v
+}
+
+#[test]
+fn secrets_are_redacted_at_every_split() {
+    let p = policies(&format!(r#"{{"secrets": {{"literals": ["{SECRET}"]}}}}"#));
+    let text = format!("Here is the key {SECRET} and again {SECRET}. Bye.");
+    let want = p.default_policy().secrets.redact(&text).text;
+    assert!(!want.contains(SECRET));
+    for shape in SHAPES {
+        for per_event in [1, 2, 5] {
+            let upstream = (shape.build)(&text, &[], per_event);
+            for split in splits(upstream.len()) {
+                let (seen, raw) = run(&p, shape, &upstream, &split);
+                assert!(!raw.contains(SECRET), "{} {per_event} {split:?}: leaked", shape.name);
+                assert!(seen.well_formed, "{} {split:?}: malformed\n{raw}", shape.name);
+                assert_eq!(seen.text, want, "{} {per_event} {split:?}\n{raw}", shape.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn benign_streams_pass_byte_for_byte() {
+    let p = policies("{}");
+    let text = "The weather in Paris is mild today, with light rain expected later.";
+    let calls = [call("get_weather", r#"{"city":"Paris"}"#)];
+    for shape in SHAPES {
+        let upstream = (shape.build)(text, &calls, 3);
+        for split in [Split::Every(1), Split::Every(7), Split::Every(4096)] {
+            let (_, raw) = run(&p, shape, &upstream, &split);
+            assert_eq!(raw, upstream, "{} {split:?}", shape.name);
+        }
+    }
+}
+
+#[test]
+fn disallowed_tool_calls_are_stripped_at_every_split() {
+    let p = policies(r#"{"tools": {"default": "deny", "allow": ["get_weather"], "on_call": "strip"}}"#);
+    let calls = [
+        call("send_money", r#"{"to":"mallory","amount":1000}"#),
+        call("get_weather", r#"{"city":"Paris"}"#),
+        call("delete_file", r#"{"path":"/etc/passwd"}"#),
+    ];
+    for shape in SHAPES {
+        let upstream = (shape.build)("Let me check.", &calls, 2);
+        for split in splits(upstream.len()) {
+            let (seen, raw) = run(&p, shape, &upstream, &split);
+            assert!(seen.well_formed, "{} {split:?}", shape.name);
+            assert!(!raw.contains("send_money") && !raw.contains("delete_file"), "{} {split:?}\n{raw}", shape.name);
+            assert_eq!(seen.calls.len(), 1, "{} {split:?}\n{raw}", shape.name);
+            assert_eq!(seen.calls[0].name, "get_weather");
+            let args: serde_json::Value = serde_json::from_str(&seen.calls[0].arguments).unwrap();
+            assert_eq!(args["city"], "Paris");
+            assert_eq!(seen.text, "Let me check.", "{}", shape.name);
+            assert!(seen.error.is_none());
+        }
+    }
+}
+
+#[test]
+fn disallowed_tool_calls_end_the_stream_with_an_error() {
+    let p = policies(r#"{"tools": {"default": "deny", "allow": ["get_weather"]}}"#);
+    let calls = [call("get_weather", r#"{"city":"Paris"}"#), call("send_money", r#"{"to":"x"}"#)];
+    for shape in SHAPES {
+        let upstream = (shape.build)("Sure.", &calls, 2);
+        for split in [Split::Every(1), Split::Every(13), Split::Every(4096)] {
+            let (seen, raw) = run(&p, shape, &upstream, &split);
+            assert!(seen.calls.iter().all(|c| c.name == "get_weather"), "{} {split:?}\n{raw}", shape.name);
+            assert!(seen.error.is_some(), "{} {split:?}: no error event\n{raw}", shape.name);
+            assert!(!raw.contains("[DONE]") && !raw.contains("message_stop") && !raw.contains("\"done\":true"),
+                "{} {split:?}: stream must not end cleanly after a block\n{raw}", shape.name);
+        }
+    }
+}
+
+#[test]
+fn argument_rules_hold_the_call_until_complete() {
+    let p = policies(
+        r#"{"tools": {"arguments": [{"tool": "fetch_url", "pointer": "/url", "url_hosts": ["*.example.com"]}], "on_call": "strip"}}"#,
+    );
+    let good = call("fetch_url", r#"{"url":"https://docs.example.com/a"}"#);
+    let bad = call("fetch_url", r#"{"url":"https://evil.test/steal?d=1"}"#);
+    for shape in SHAPES {
+        let upstream = (shape.build)("ok", &[bad.clone(), good.clone()], 1);
+        for split in [Split::Every(1), Split::Every(9), Split::Every(4096)] {
+            let (seen, raw) = run(&p, shape, &upstream, &split);
+            assert!(!raw.contains("evil.test"), "{} {split:?}\n{raw}", shape.name);
+            assert_eq!(seen.calls.len(), 1, "{} {split:?}\n{raw}", shape.name);
+            assert!(seen.calls[0].arguments.contains("docs.example.com"));
+        }
+    }
+}

@@ -36,6 +36,8 @@ pub struct Script {
     pub never_end: bool,
     pub reset_after: Option<usize>,
     pub content_encoding: Option<String>,
+    /// Fixed clock and ids (`x-mock-deterministic`), for byte-for-byte comparisons.
+    pub deterministic: bool,
 }
 
 impl Default for Script {
@@ -50,6 +52,7 @@ impl Default for Script {
             never_end: false,
             reset_after: None,
             content_encoding: None,
+            deterministic: false,
         }
     }
 }
@@ -110,6 +113,7 @@ impl Script {
             }
         }
         s.never_end = req.header("x-mock-never-end").is_some_and(truthy);
+        s.deterministic = req.header("x-mock-deterministic").is_some_and(truthy);
         s.reset_after = number::<usize>(req, "x-mock-reset-after")?;
         s.content_encoding = req
             .header("x-mock-content-encoding")

@@ -101,7 +101,19 @@ pub struct Ctx<'a> {
     pub input_tokens: u64,
 }
 
+/// The clock and id under `x-mock-deterministic`, so two answers can be compared byte for byte.
+const FIXED_NOW: u64 = 1_700_000_000;
+
 impl Ctx<'_> {
+    /// Ollama's `created_at` (RFC 3339, nanoseconds).
+    pub fn created_at(&self) -> String {
+        if self.script.deterministic {
+            rfc3339(FIXED_NOW, 0)
+        } else {
+            rfc3339_now()
+        }
+    }
+
     pub fn output_tokens(&self) -> u64 {
         (self.script.reply.len() as u64 / 4).max(1)
     }
@@ -175,8 +187,16 @@ pub fn answer(req: &Request, script: &Script) -> Answer {
         body: &body,
         script,
         model,
-        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        now: unix_now(),
+        id: if script.deterministic {
+            1
+        } else {
+            NEXT_ID.fetch_add(1, Ordering::Relaxed)
+        },
+        now: if script.deterministic {
+            FIXED_NOW
+        } else {
+            unix_now()
+        },
         input_tokens: (req.body.len() as u64 / 4).max(1),
     };
 

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{fake_digest, ndjson, rfc3339_now, Answer, Ctx, NDJSON};
+use super::{fake_digest, ndjson, Answer, Ctx, NDJSON};
 
 pub struct ModelInfo {
     pub name: &'static str,
@@ -92,7 +92,7 @@ pub fn chat(ctx: &Ctx) -> Answer {
     let msg = |content: &str| json!({"role": "assistant", "content": content});
     let line = |message: Value| {
         ndjson(
-            &json!({"model": ctx.model, "created_at": rfc3339_now(), "message": message,
+            &json!({"model": ctx.model, "created_at": ctx.created_at(), "message": message,
                        "done": false}),
         )
     };
@@ -106,7 +106,7 @@ pub fn chat(ctx: &Ctx) -> Answer {
     let done = |message: Value| {
         let mut o = Map::new();
         o.insert("model".into(), json!(ctx.model));
-        o.insert("created_at".into(), json!(rfc3339_now()));
+        o.insert("created_at".into(), json!(ctx.created_at()));
         o.insert("message".into(), message);
         o.insert("done".into(), json!(true));
         o.extend(timings(ctx));
@@ -123,7 +123,7 @@ pub fn generate(ctx: &Ctx) -> Answer {
     let s = ctx.script;
     let line = |piece: &str| {
         ndjson(
-            &json!({"model": ctx.model, "created_at": rfc3339_now(), "response": piece,
+            &json!({"model": ctx.model, "created_at": ctx.created_at(), "response": piece,
                        "done": false}),
         )
     };
@@ -131,7 +131,7 @@ pub fn generate(ctx: &Ctx) -> Answer {
     let done = |response: &str| {
         let mut o = Map::new();
         o.insert("model".into(), json!(ctx.model));
-        o.insert("created_at".into(), json!(rfc3339_now()));
+        o.insert("created_at".into(), json!(ctx.created_at()));
         o.insert("response".into(), json!(response));
         o.insert("done".into(), json!(true));
         o.extend(timings(ctx));

@@ -502,28 +502,30 @@ def ndjson_lines(raw: bytes | str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+def streamed_text_of_event(shape: str, obj: dict) -> str:
+    """The assistant text one decoded stream event (SSE data object or NDJSON line) carries."""
+    if shape.startswith("ollama"):
+        return obj.get("response") or (obj.get("message") or {}).get("content") or ""
+    if shape == "openai_chat":
+        return "".join((ch.get("delta") or {}).get("content") or ""
+                       for ch in obj.get("choices", []))
+    if shape == "openai_responses":
+        return obj.get("delta", "") if obj.get("type") == "response.output_text.delta" else ""
+    if shape == "anthropic_messages":
+        d = obj.get("delta") or {}
+        if obj.get("type") == "content_block_delta" and d.get("type") == "text_delta":
+            return d.get("text", "")
+        return ""
+    raise KeyError(shape)
+
+
 def streamed_text(shape: str, raw: bytes | str) -> str:
     """The assistant text a client reassembles from a streamed answer of `shape`."""
-    out: list[str] = []
     if shape.startswith("ollama"):
-        for obj in ndjson_lines(raw):
-            out.append(obj.get("response") or (obj.get("message") or {}).get("content") or "")
-        return "".join(out)
-    for event, data in sse_events(raw):
-        if data == "[DONE]":
-            continue
-        obj = json.loads(data)
-        if shape == "openai_chat":
-            for ch in obj.get("choices", []):
-                out.append((ch.get("delta") or {}).get("content") or "")
-        elif shape == "openai_responses":
-            if obj.get("type") == "response.output_text.delta":
-                out.append(obj.get("delta", ""))
-        elif shape == "anthropic_messages":
-            d = obj.get("delta") or {}
-            if obj.get("type") == "content_block_delta" and d.get("type") == "text_delta":
-                out.append(d.get("text", ""))
-    return "".join(out)
+        objs = ndjson_lines(raw)
+    else:
+        objs = [json.loads(d) for _, d in sse_events(raw) if d != "[DONE]"]
+    return "".join(streamed_text_of_event(shape, o) for o in objs)
 
 
 def plain_text(shape: str, obj: dict) -> str:

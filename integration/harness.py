@@ -102,15 +102,15 @@ def _stop(proc: subprocess.Popen | None, timeout: float = 5.0) -> None:
 class Mock:
     """The scriptable mock LLM upstream (integration/mock-upstream)."""
 
-    def __init__(self, binary: Path | None = None, taskset: str | None = None):
+    def __init__(self, binary: Path | None = None, taskset: str | None = None, port: int = 0):
         self.binary = binary or mock_binary()
         self.taskset = taskset
         self.proc: subprocess.Popen | None = None
-        self.port = 0
+        self.port = port
         self.host = "127.0.0.1"
 
     def start(self) -> "Mock":
-        cmd = [str(self.binary), "--host", self.host, "--port", "0"]
+        cmd = [str(self.binary), "--host", self.host, "--port", str(self.port)]
         if self.taskset:
             cmd = ["taskset", "-c", self.taskset, *cmd]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -225,7 +225,10 @@ class Envoy:
         concurrency: int = 2,
         taskset: str | None = None,
         log_level: str | None = None,
+        port: int = 0,
+        admin_port: int = 0,
     ):
+        """`port`/`admin_port` 0 pick free ports; `taskset` pins to CPUs (e.g. "0")."""
         self.template = template
         self.upstream = upstream
         self.filter_config = filter_config
@@ -237,6 +240,7 @@ class Envoy:
         self.log_path = self.workdir / "envoy.log"
         self.config_path = self.workdir / "envoy.yaml"
         self.proc: subprocess.Popen | None = None
+        self.fixed_ports = (port, admin_port)
         self.port = 0
         self.admin_port = 0
 
@@ -245,7 +249,8 @@ class Envoy:
             raise FileNotFoundError(f"filter module not built: {self.wasm} (run `make build`)")
         last_error = ""
         for _attempt in range(3):  # a free port can be taken between probe and bind: retry
-            self.port, self.admin_port = free_port(), free_port()
+            self.port = self.fixed_ports[0] or free_port()
+            self.admin_port = self.fixed_ports[1] or free_port()
             cfg = render_envoy_config(
                 self.template, listener_port=self.port, admin_port=self.admin_port,
                 upstream=self.upstream, filter_config=self.filter_config, wasm=self.wasm,
@@ -254,17 +259,19 @@ class Envoy:
             cmd = [
                 str(envoy_binary()), "-c", str(self.config_path),
                 "--concurrency", str(self.concurrency), "--disable-hot-restart",
-                "-l", self.log_level, "--log-path", str(self.log_path),
+                "-l", self.log_level,
             ]
             if self.taskset:
                 cmd = ["taskset", "-c", self.taskset, *cmd]
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                                         cwd=REPO)
+            # Envoy's log goes to stderr, line by line (its --log-path file sink flushes late),
+            # into a file the tests read while Envoy runs.
+            with self.log_path.open("ab") as log:
+                self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, cwd=REPO)
             if self._wait_ready(ready_timeout):
                 return self
             last_error = _tail(self.log_path)
             _stop(self.proc)
-            if "Address already in use" not in last_error:
+            if "Address already in use" not in last_error or any(self.fixed_ports):
                 break
         raise HarnessError(f"envoy ({self.template.name}) did not become ready:\n{last_error}")
 

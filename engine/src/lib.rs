@@ -29,3 +29,5 @@ pub mod tools;
 
 pub use config::Policies;
 pub use error::ConfigError;
+pub mod api;
+pub mod framing;

@@ -283,7 +283,7 @@ pub fn end_chunked<W: Write>(w: &mut W) -> io::Result<()> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::io::BufReader;

@@ -51,7 +51,7 @@ pub fn messages(ctx: &Ctx) -> Answer {
     }
 
     let ev = |name: &str, mut data: Value| {
-        data["type"] = json!(name);
+        super::set(&mut data, "type", json!(name));
         sse(Some(name), &data)
     };
     let mut events = vec![

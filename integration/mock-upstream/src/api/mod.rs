@@ -136,6 +136,13 @@ fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
+/// Sets `key` on a JSON object (no-op on other values, which the shapes never pass).
+pub fn set(obj: &mut Value, key: &str, value: Value) {
+    if let Some(map) = obj.as_object_mut() {
+        map.insert(key.to_string(), value);
+    }
+}
+
 /// One SSE event: optional `event:` line, one `data:` line, blank line.
 pub fn sse(event: Option<&str>, data: &Value) -> Vec<u8> {
     let mut s = String::new();

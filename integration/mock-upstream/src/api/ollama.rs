@@ -100,7 +100,7 @@ pub fn chat(ctx: &Ctx) -> Answer {
     if !s.tools.is_empty() {
         // Ollama sends tool calls whole, in one line, with `arguments` as an object.
         let mut m = msg("");
-        m["tool_calls"] = tool_calls(ctx);
+        super::set(&mut m, "tool_calls", tool_calls(ctx));
         events.push(line(m));
     }
     let done = |message: Value| {
@@ -114,7 +114,7 @@ pub fn chat(ctx: &Ctx) -> Answer {
     };
     let mut full_msg = msg(&s.reply);
     if !s.tools.is_empty() {
-        full_msg["tool_calls"] = tool_calls(ctx);
+        super::set(&mut full_msg, "tool_calls", tool_calls(ctx));
     }
     stream_or_full(ctx, events, done(msg("")), done(full_msg))
 }

@@ -43,7 +43,7 @@ pub fn chat(ctx: &Ctx) -> Answer {
                        "function": {"name": t.name, "arguments": t.arguments_text()}})
                 })
                 .collect();
-            message["tool_calls"] = Value::Array(calls);
+            super::set(&mut message, "tool_calls", Value::Array(calls));
         }
         return Answer::json(
             200,
@@ -192,8 +192,8 @@ pub fn responses(ctx: &Ctx) -> Answer {
 
     let mut seq: u64 = 0;
     let mut ev = |name: &str, mut data: Value| {
-        data["type"] = json!(name);
-        data["sequence_number"] = json!(seq);
+        super::set(&mut data, "type", json!(name));
+        super::set(&mut data, "sequence_number", json!(seq));
         seq += 1;
         sse(Some(name), &data)
     };

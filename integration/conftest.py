@@ -88,3 +88,15 @@ def validate_config():
         return harness.validate_envoy_config(cfg)
 
     return run
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, attach the tail of every running Envoy's log to the report."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for e in harness.STARTED:
+            if e.proc is not None and e.proc.poll() is None:
+                tail = "\n".join(e.log_text().splitlines()[-40:])
+                report.sections.append((f"envoy log ({e.template.name}, {e.url})", tail))

@@ -12,6 +12,7 @@ Used by conftest.py (fixtures) and bench/run.py.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import os
@@ -84,6 +85,18 @@ def _tail(path: Path, n: int = 60) -> str:
         return ""
 
 
+# Every Envoy started in this process, so a failing test can show their logs and nothing
+# outlives the test run even when a fixture's teardown does not run.
+STARTED: list["Envoy"] = []
+_PROCS: list[subprocess.Popen] = []
+
+
+@atexit.register
+def _stop_all() -> None:
+    for p in _PROCS:
+        _stop(p)
+
+
 def _stop(proc: subprocess.Popen | None, timeout: float = 5.0) -> None:
     if proc is None or proc.poll() is not None:
         return
@@ -114,6 +127,7 @@ class Mock:
         if self.taskset:
             cmd = ["taskset", "-c", self.taskset, *cmd]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _PROCS.append(self.proc)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().strip()
         m = re.fullmatch(r"LISTENING (\d+)", line)
@@ -267,7 +281,9 @@ class Envoy:
             # into a file the tests read while Envoy runs.
             with self.log_path.open("ab") as log:
                 self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, cwd=REPO)
+            _PROCS.append(self.proc)
             if self._wait_ready(ready_timeout):
+                STARTED.append(self)
                 return self
             last_error = _tail(self.log_path)
             _stop(self.proc)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     port = int(os.environ.get("PORT", "10000"))
     admin = int(os.environ.get("ADMIN_PORT", "9901"))
     config_path = os.environ.get("LLM_WARDEN_CONFIG")
@@ -53,7 +59,7 @@ def main() -> int:
             text = envoy.log_since(offset)
             offset += len(text.encode())
             for line in text.splitlines():
-                if "wasm" in line or "error" in line or "critical" in line:
+                if any(tag in line for tag in ("][wasm]", "][error]", "][critical]")):
                     print(line)
             time.sleep(0.5)
     except KeyboardInterrupt:

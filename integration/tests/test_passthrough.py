@@ -91,7 +91,9 @@ def test_side_routes_byte_for_byte(target, mock, method, path, body):
 def test_benign_stream_is_not_held_back(target, mock, shape):
     """Tokens flow as they come: the first text arrives long before the stream ends."""
     events, delay_ms = 8, 150
-    headers = harness.script("abcdefghijklmnopqrstuvwxyz012345"[: events * 4], delay_ms=delay_ms)
+    # Plain prose: nothing in it could be the start of a secret, so nothing should be held.
+    prose = "The river rises in spring, then it falls in autumn once the snow is all gone."
+    headers = harness.script(prose[: events * 8], piece_chars=8, delay_ms=delay_ms)
     body = harness.SHAPES[shape].body("hello", stream=True)
     start = time.monotonic()
     first_text_at = None

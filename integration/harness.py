@@ -437,6 +437,11 @@ def openai_responses(text: str, *, model: str = DEFAULT_MODEL, stream: bool = Fa
     return body
 
 
+def openai_completions(text: str, *, model: str = DEFAULT_MODEL, stream: bool = False,
+                       **extra: Any) -> dict:
+    return {"model": model, "prompt": text, "stream": stream, **extra}
+
+
 def anthropic_messages(text: str, *, model: str = "claude-test-model", stream: bool = False,
                        system: str | None = None, max_tokens: int = 256, **extra: Any) -> dict:
     body: dict = {"model": model, "max_tokens": max_tokens,
@@ -474,10 +479,10 @@ SHAPES: dict[str, Shape] = {
     s.name: s for s in (
         Shape("openai_chat", "/v1/chat/completions", openai_chat, "openai"),
         Shape("openai_responses", "/v1/responses", openai_responses, "openai"),
+        Shape("openai_completions", "/v1/completions", openai_completions, "openai"),
         Shape("anthropic_messages", "/v1/messages", anthropic_messages, "anthropic"),
         Shape("ollama_chat", "/api/chat", ollama_chat, "ollama"),
         Shape("ollama_generate", "/api/generate", ollama_generate, "ollama"),
-        # Ollama serves the OpenAI shape too; same path, Ollama's default model names.
     )
 }
 
@@ -532,6 +537,8 @@ def streamed_text_of_event(shape: str, obj: dict) -> str:
     if shape == "openai_chat":
         return "".join((ch.get("delta") or {}).get("content") or ""
                        for ch in obj.get("choices", []))
+    if shape == "openai_completions":
+        return "".join(ch.get("text") or "" for ch in obj.get("choices", []))
     if shape == "openai_responses":
         return obj.get("delta", "") if obj.get("type") == "response.output_text.delta" else ""
     if shape == "anthropic_messages":
@@ -555,6 +562,8 @@ def plain_text(shape: str, obj: dict) -> str:
     """The assistant text of a non-streamed answer of `shape`."""
     if shape == "openai_chat":
         return obj["choices"][0]["message"]["content"] or ""
+    if shape == "openai_completions":
+        return obj["choices"][0]["text"]
     if shape == "openai_responses":
         return "".join(c.get("text", "") for item in obj["output"] if item["type"] == "message"
                        for c in item["content"])
@@ -566,3 +575,37 @@ def plain_text(shape: str, obj: dict) -> str:
         return obj["response"]
     raise KeyError(shape)
 
+
+
+# --------------------------------------------------------------------------------------------
+# Split variants: the same answer cut into events and network writes in many ways
+
+
+def split_variants(piece_chars: Sequence[int] = (1, 3, 4, 17),
+                   chunk_bytes: Sequence[int | None] = (None, 1, 2, 7, 64)) -> list[dict]:
+    """Keyword arguments for `script()` covering text-per-event x bytes-per-write splits; a
+    streamed property (no secret byte reaches the client, the text equals the redaction of the
+    whole) must hold for every one."""
+    return [{"piece_chars": p, "chunk_bytes": c} for p in piece_chars for c in chunk_bytes]
+
+
+@dataclass
+class ClientView:
+    """What a client got: status, raw body, and the assistant text it reassembles."""
+    status: int
+    raw: bytes
+    text: str | None  # None when the body is not a parseable answer of the shape (e.g. an error)
+
+
+def client_view(base_url: str, shape: str, reply: str, *, stream: bool = True,
+                prompt: str = "hello", body_extra: dict | None = None,
+                **script_kw: Any) -> ClientView:
+    """Asks `base_url` for an answer of `shape` whose upstream text is `reply`, split as
+    `script_kw` says, and returns what the client sees."""
+    r = send(base_url, shape, prompt, stream=stream,
+             headers=script(reply, **script_kw), **(body_extra or {}))
+    try:
+        text = streamed_text(shape, r.content) if stream else plain_text(shape, r.json())
+    except (ValueError, KeyError, IndexError, TypeError):
+        text = None
+    return ClientView(r.status_code, r.content, text)

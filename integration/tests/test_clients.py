@@ -116,6 +116,16 @@ def test_openai_embeddings_and_models(base_url):
     assert "llama3.2:3b-instruct-q4_K_M" in ids
 
 
+def test_openai_legacy_completions(base_url):
+    client = oa(base_url)
+    r = client.completions.create(model=PINNED, prompt="Once upon a time")
+    assert r.choices[0].text == REPLY
+    text = "".join(c.choices[0].text for c in
+                   client.completions.create(model=PINNED, prompt="x", stream=True)
+                   if c.choices)
+    assert text == REPLY
+
+
 # -- OpenAI Responses -------------------------------------------------------------------------
 
 def test_openai_responses_plain(base_url):

@@ -77,6 +77,14 @@ SIDE_ROUTES = [
 ]
 
 
+def test_every_split_gives_the_same_text(target, mock):
+    """The client-visible text does not depend on how the upstream cut the stream."""
+    for shape in ("openai_chat", "anthropic_messages", "ollama_generate"):
+        for v in harness.split_variants(piece_chars=(1, 5), chunk_bytes=(None, 1, 3, 50)):
+            view = harness.client_view(target.url, shape, REPLY, **v)
+            assert view.status == 200 and view.text == REPLY, (shape, v)
+
+
 @pytest.mark.parametrize("method,path,body", SIDE_ROUTES, ids=[r[1] for r in SIDE_ROUTES])
 def test_side_routes_byte_for_byte(target, mock, method, path, body):
     content = json.dumps(body).encode() if body is not None else None

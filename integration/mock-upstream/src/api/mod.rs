@@ -214,6 +214,7 @@ pub fn answer(req: &Request, script: &Script) -> Answer {
     let answer = match (method, route) {
         ("POST", "/v1/chat/completions") => openai::chat(&ctx),
         ("POST", "/v1/responses") => openai::responses(&ctx),
+        ("POST", "/v1/completions") => openai::completions(&ctx),
         ("POST", "/v1/embeddings") => openai::embeddings(&ctx),
         ("GET", "/v1/models") => openai::models(&ctx),
         ("POST", "/v1/messages") => anthropic::messages(&ctx),

@@ -120,6 +120,37 @@ pub fn chat(ctx: &Ctx) -> Answer {
     }
 }
 
+/// Legacy Completions (`/v1/completions`, which Ollama serves too): `choices[].text`.
+pub fn completions(ctx: &Ctx) -> Answer {
+    let s = ctx.script;
+    let id = format!("cmpl-mock{:08}", ctx.id);
+    let obj = |text: &str, finish: Value| {
+        json!({"id": id, "object": "text_completion", "created": ctx.now, "model": ctx.model,
+               "system_fingerprint": "fp_mock",
+               "choices": [{"index": 0, "text": text, "logprobs": null, "finish_reason": finish}]})
+    };
+    if !ctx.stream(false) {
+        let mut full = obj(&s.reply, json!("stop"));
+        super::set(&mut full, "usage", chat_usage(ctx));
+        return Answer::json(200, &full);
+    }
+    let events = s
+        .reply_pieces()
+        .iter()
+        .map(|p| sse(None, &obj(p, Value::Null)))
+        .collect();
+    let tail = vec![
+        sse(None, &obj("", json!("stop"))),
+        b"data: [DONE]\n\n".to_vec(),
+    ];
+    Answer::Stream {
+        status: 200,
+        content_type: SSE,
+        events,
+        tail,
+    }
+}
+
 fn resp_usage(ctx: &Ctx) -> Value {
     json!({
         "input_tokens": ctx.input_tokens,

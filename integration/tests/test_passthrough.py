@@ -77,6 +77,23 @@ SIDE_ROUTES = [
 ]
 
 
+@pytest.mark.parametrize("shape", list(harness.SHAPES))
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+def test_http2_client_byte_for_byte(target, mock, shape, stream):
+    """A client speaking HTTP/2 (h2c) to Envoy: body callbacks come in other sizes and the
+    end of stream may come with an empty DATA frame; the bytes must not change."""
+    headers = harness.script(REPLY, deterministic=True, chunk_bytes=11)
+    body = json.dumps(harness.SHAPES[shape].body("Tell me a story.", stream=stream)).encode()
+    direct = harness.post(mock.url, harness.SHAPES[shape].path, body, headers)
+    with httpx.Client(http1=False, http2=True, timeout=30) as client:
+        through = client.post(target.url + harness.SHAPES[shape].path, content=body,
+                              headers={"content-type": "application/json", **headers})
+    assert through.http_version == "HTTP/2"
+    assert through.status_code == direct.status_code == 200
+    assert through.content == direct.content
+    assert mock.requests()[-1]["body"].encode() == body
+
+
 def test_every_split_gives_the_same_text(target, mock):
     """The client-visible text does not depend on how the upstream cut the stream."""
     for shape in ("openai_chat", "anthropic_messages", "ollama_generate"):

@@ -198,7 +198,9 @@ def main() -> int:
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     RESULTS.mkdir(parents=True, exist_ok=True)
-    meta = {"date": stamp, "runs": args.runs, "duration_s": args.duration,
+    commit = subprocess.run(["git", "-C", str(harness.REPO), "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    meta = {"date": stamp, "commit": commit, "runs": args.runs, "duration_s": args.duration,
             "connections": args.connections, "wrk_threads": args.threads,
             "envoy_cpu": args.envoy_cpu, "load_cpu": args.load_cpu, "envoy_concurrency": 1,
             "filter_config": config, "wasm_bytes": harness.WASM.stat().st_size,
@@ -208,7 +210,7 @@ def main() -> int:
                           for s in scenarios]}
     (RESULTS / f"{stamp}.json").write_text(json.dumps(
         {"meta": meta, "summary": summary, "raw": raw}, indent=2))
-    md = [f"# llm-warden bench {stamp}", "",
+    md = [f"# llm-warden bench {stamp} ({commit})", "",
           f"Envoy 1 worker on CPU {args.envoy_cpu}; wrk ({args.threads} thread, "
           f"{args.connections} connections) and the mock on CPU {args.load_cpu}; "
           f"{args.runs} interleaved runs x {args.duration} s; medians. Filter config: "
@@ -223,7 +225,10 @@ def main() -> int:
             f"{r['rps']:.2f} | {f['p50_ms']:.2f} / {f['p99_ms']:.2f} | "
             f"{b['p50_ms']:.2f} / {b['p99_ms']:.2f} | {r['p99']:.2f} | "
             f"{f['errors'] + f['non2xx']} / {b['errors'] + b['non2xx']} |")
-    md += ["", *[f"- {row['scenario']}: {row['note']}" for row in summary], ""]
+    md += ["", *[f"- {row['scenario']}: {row['note']}" for row in summary], "",
+           "Ratios are filter / baseline (req/s below 1 and latency above 1 are the filter's "
+           "cost). Streamed scenarios send every event as its own write from the mock, which "
+           "shares a core with wrk: compare their ratios, not their absolute rates.", ""]
     (RESULTS / f"{stamp}.md").write_text("\n".join(md))
     print("\n".join(md))
     print(f"written: {RESULTS / (stamp + '.json')} and .md")

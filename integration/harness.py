@@ -36,7 +36,7 @@ WASM = Path(
         "LLM_WARDEN_WASM",
         REPO / "target" / "wasm32-wasip1" / "release" / "llm_warden_filter.wasm",
     )
-)
+).resolve()
 ENVOY_WITH_FILTER = ENVOY_DIR / "envoy.yaml"
 ENVOY_NOWASM = ENVOY_DIR / "envoy-nowasm.yaml"
 ENVOY_COMPOSE = ENVOY_DIR / "envoy-compose.yaml"

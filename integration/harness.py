@@ -396,6 +396,7 @@ def script(
     reset_after: int | None = None,
     content_encoding: str | None = None,
     deterministic: bool = False,
+    trailers: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The mock's `x-mock-*` headers. `tools` is a list of {"name", "arguments": {...}}."""
     h: dict[str, str] = {}
@@ -419,6 +420,8 @@ def script(
         h["x-mock-content-encoding"] = content_encoding
     if deterministic:
         h["x-mock-deterministic"] = "1"
+    if trailers:
+        h["x-mock-trailers"] = "; ".join(f"{k}={v}" for k, v in trailers.items())
     return h
 
 

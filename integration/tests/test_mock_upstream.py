@@ -187,6 +187,17 @@ def test_gzip_content_encoding(mock, stream):
     assert text == "zipped reply"
 
 
+def test_trailers_follow_the_last_chunk(mock):
+    req = post_raw("/api/chat", harness.ollama_chat("x"),
+                   harness.script("abc", trailers={"x-upstream-done": "1", "grpc-status": "0"}))
+    raw, _ = raw_exchange(mock.port, req)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert b"trailer: x-upstream-done, grpc-status" in head.lower()
+    assert body.endswith(b"0\r\nx-upstream-done: 1\r\ngrpc-status: 0\r\n\r\n")
+    payload, complete = dechunk(body)
+    assert complete and harness.streamed_text("ollama_chat", payload) == "abc"
+
+
 def test_journal_records_and_clears(mock):
     harness.post(mock.url, "/api/generate", harness.ollama_generate("secret-ish", stream=False),
                  {"x-caller": "alice"})
@@ -218,6 +229,8 @@ BAD_INPUTS = [
     ("not json", b"POST /v1/chat/completions HTTP/1.1\r\ncontent-length: 3\r\n"
      b"connection: close\r\n\r\n{{{", b"400"),
     ("bad base64", b"POST /v1/messages HTTP/1.1\r\ncontent-length: 2\r\nx-mock-reply-b64: !!\r\n"
+     b"connection: close\r\n\r\n{}", b"400"),
+    ("bad trailers", b"POST /api/chat HTTP/1.1\r\ncontent-length: 2\r\nx-mock-trailers: nope\r\n"
      b"connection: close\r\n\r\n{}", b"400"),
     ("bad tools", b"POST /api/chat HTTP/1.1\r\ncontent-length: 2\r\nx-mock-tools-b64: e30=\r\n"
      b"connection: close\r\n\r\n{}", b"400"),

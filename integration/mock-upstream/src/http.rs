@@ -277,8 +277,14 @@ pub fn write_chunk<W: Write>(w: &mut W, data: &[u8]) -> io::Result<()> {
     w.flush()
 }
 
-pub fn end_chunked<W: Write>(w: &mut W) -> io::Result<()> {
-    w.write_all(b"0\r\n\r\n")?;
+/// The last chunk, then the trailer fields (if any) and the final empty line.
+pub fn end_chunked<W: Write>(w: &mut W, trailers: &[(String, String)]) -> io::Result<()> {
+    let mut out = String::from("0\r\n");
+    for (k, v) in trailers {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    w.write_all(out.as_bytes())?;
     w.flush()
 }
 

@@ -38,6 +38,8 @@ pub struct Script {
     pub content_encoding: Option<String>,
     /// Fixed clock and ids (`x-mock-deterministic`), for byte-for-byte comparisons.
     pub deterministic: bool,
+    /// Trailers sent after a stream's last chunk (`x-mock-trailers: name=value; name2=value2`).
+    pub trailers: Vec<(String, String)>,
 }
 
 impl Default for Script {
@@ -53,6 +55,7 @@ impl Default for Script {
             reset_after: None,
             content_encoding: None,
             deterministic: false,
+            trailers: Vec::new(),
         }
     }
 }
@@ -114,6 +117,9 @@ impl Script {
         }
         s.never_end = req.header("x-mock-never-end").is_some_and(truthy);
         s.deterministic = req.header("x-mock-deterministic").is_some_and(truthy);
+        if let Some(v) = req.header("x-mock-trailers") {
+            s.trailers = parse_trailers(v)?;
+        }
         s.reset_after = number::<usize>(req, "x-mock-reset-after")?;
         s.content_encoding = req
             .header("x-mock-content-encoding")
@@ -126,6 +132,23 @@ impl Script {
     pub fn reply_pieces(&self) -> Vec<String> {
         split_chars(&self.reply, self.piece_chars)
     }
+}
+
+fn parse_trailers(v: &str) -> Result<Vec<(String, String)>, String> {
+    v.split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, val) = p
+                .split_once('=')
+                .ok_or_else(|| format!("x-mock-trailers: expected name=value, got {p:?}"))?;
+            let k = k.trim();
+            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return Err(format!("x-mock-trailers: bad name {k:?}"));
+            }
+            Ok((k.to_string(), val.trim().to_string()))
+        })
+        .collect()
 }
 
 fn parse_tools(bytes: &[u8]) -> Result<Vec<ToolCall>, String> {

@@ -103,6 +103,10 @@ pub fn send(
         } => {
             headers.push(("content-type".into(), content_type.into()));
             headers.push(("cache-control".into(), "no-cache".into()));
+            if !script.trailers.is_empty() {
+                let names: Vec<&str> = script.trailers.iter().map(|(k, _)| k.as_str()).collect();
+                headers.push(("trailer".into(), names.join(", ")));
+            }
             start_chunked(stream, status, &headers, keep_alive)?;
             let mut all = events;
             if !script.never_end {
@@ -156,7 +160,7 @@ pub fn send(
                     write_chunk(stream, p)?;
                 }
             }
-            end_chunked(stream)?;
+            end_chunked(stream, &script.trailers)?;
             Ok(after)
         }
     }

@@ -21,6 +21,7 @@
 pub mod audit;
 pub mod config;
 pub mod error;
+pub mod exchange;
 pub mod injection;
 pub mod models;
 pub mod secrets;
@@ -31,3 +32,4 @@ pub use config::Policies;
 pub use error::ConfigError;
 pub mod api;
 pub mod framing;
+pub mod response;

@@ -1,1 +1,330 @@
-//! placeholder
+//! proxy-wasm adapter: runs the llm-warden engine inside Envoy.
+//!
+//! This is the only code that imports `proxy_wasm`. It translates host callbacks into engine calls
+//! and applies the engine's verdicts; it decides nothing itself. The root context compiles the
+//! configuration once per VM (a bad config makes `on_configure` return false, so Envoy refuses it,
+//! and the log names the JSON path of the problem). Each HTTP context owns one engine `Exchange`.
+//!
+//! Host facts this relies on (see DESIGN.md): body callbacks report the total buffered size, so
+//! only the unseen tail is read; trailers end a body; a panic traps the VM, hence the panic hook
+//! and no unwrap on the data path.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use llm_warden_engine::audit::{AuditEvent, Outcome};
+use llm_warden_engine::exchange::{Action as EngineAction, Exchange, LocalReply, Verdict};
+use llm_warden_engine::Policies;
+use proxy_wasm::hostcalls;
+use proxy_wasm::traits::{Context, HttpContext, RootContext};
+use proxy_wasm::types::{Action, BufferType, ContextType, LogLevel, MapType, MetricType};
+
+proxy_wasm::main! {{
+    proxy_wasm::set_log_level(LogLevel::Info);
+    std::panic::set_hook(Box::new(|info| {
+        let _ = hostcalls::log(LogLevel::Critical, &format!("llm-warden panic: {info}"));
+    }));
+    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> {
+        Box::new(Root { policies: None, metrics: Rc::new(Metrics::default()) })
+    });
+}}
+
+/// Counters defined through the host (Envoy stats; prefixed `wasmcustom.` by Envoy).
+#[derive(Default)]
+struct Metrics {
+    ids: RefCell<HashMap<String, u32>>,
+}
+
+impl Metrics {
+    fn inc(&self, name: &str) {
+        let id = {
+            let mut ids = self.ids.borrow_mut();
+            match ids.get(name) {
+                Some(id) => Some(*id),
+                None => match hostcalls::define_metric(MetricType::Counter, name) {
+                    Ok(id) => {
+                        ids.insert(name.to_string(), id);
+                        Some(id)
+                    }
+                    Err(_) => None,
+                },
+            }
+        };
+        if let Some(id) = id {
+            let _ = hostcalls::increment_metric(id, 1);
+        }
+    }
+
+    fn record(&self, e: &AuditEvent) {
+        let total = match (e.category, e.outcome) {
+            (_, Outcome::Redacted) => Some("llm_warden_redactions_total"),
+            ("tool", Outcome::Blocked | Outcome::Stripped) => {
+                Some("llm_warden_tool_calls_blocked_total")
+            }
+            (_, Outcome::Monitored) => Some("llm_warden_monitored_total"),
+            (_, Outcome::Rewritten) => Some("llm_warden_models_rewritten_total"),
+            _ => None,
+        };
+        if let Some(t) = total {
+            self.inc(t);
+        }
+        // Per rule and action, e.g. `llm_warden_rule.pi.override.ignore_previous.block`.
+        self.inc(&format!(
+            "llm_warden_rule.{}.{}",
+            e.rule_id,
+            e.outcome.as_str()
+        ));
+    }
+}
+
+struct Root {
+    policies: Option<Arc<Policies>>,
+    metrics: Rc<Metrics>,
+}
+
+impl Context for Root {}
+
+impl RootContext for Root {
+    fn on_configure(&mut self, _plugin_configuration_size: usize) -> bool {
+        let raw = self.get_plugin_configuration().unwrap_or_default();
+        match Policies::from_json(&raw) {
+            Ok(p) => {
+                self.policies = Some(Arc::new(p));
+                log::info!("llm-warden: configuration loaded");
+                true
+            }
+            Err(e) => {
+                log::error!("llm-warden: invalid configuration: {e}");
+                false
+            }
+        }
+    }
+
+    fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
+        let policies = self.policies.clone()?;
+        Some(Box::new(Http {
+            exchange: Exchange::new(policies),
+            metrics: Rc::clone(&self.metrics),
+            req_seen: 0,
+            resp_seen: 0,
+            request_id: String::new(),
+            req_finished: false,
+            resp_finished: false,
+        }))
+    }
+
+    fn get_type(&self) -> Option<ContextType> {
+        Some(ContextType::HttpContext)
+    }
+}
+
+struct Http {
+    exchange: Exchange,
+    metrics: Rc<Metrics>,
+    /// Bytes of the buffered body already handed to the engine.
+    req_seen: usize,
+    resp_seen: usize,
+    request_id: String,
+    req_finished: bool,
+    resp_finished: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
+}
+
+impl Http {
+    fn flush_audit(&mut self) {
+        let policy = self.exchange.policy_name().to_string();
+        for e in self.exchange.take_audit() {
+            self.metrics.record(&e);
+            log::info!(
+                "llm-warden audit {} request_id={}",
+                e.to_json(&policy),
+                self.request_id
+            );
+        }
+    }
+
+    fn send_reply(&mut self, r: &LocalReply) {
+        self.metrics.inc("llm_warden_requests_blocked_total");
+        self.metrics.inc(&format!("llm_warden_blocked.{}", r.code));
+        let headers: Vec<(&str, &str)> = r
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        if hostcalls::send_http_response(u32::from(r.status), headers, Some(&r.body)).is_err() {
+            log::error!("llm-warden: could not send the local reply; resetting the stream");
+            let _ = hostcalls::reset_http_request();
+        }
+    }
+
+    // The SDK's convenience methods (`set_http_request_header`, `set_http_response_body`, ...)
+    // panic when the host refuses a call; the hostcalls return the error instead, and a refused
+    // edit must not trap the VM.
+    fn apply_headers(&mut self, side: Side, v: &Verdict) {
+        let map = match side {
+            Side::Request => MapType::HttpRequestHeaders,
+            Side::Response => MapType::HttpResponseHeaders,
+        };
+        for (k, val) in &v.set_headers {
+            if hostcalls::set_map_value(map, k, Some(val)).is_err() {
+                log::warn!("llm-warden: could not set header {k}");
+            }
+        }
+        for k in &v.remove_headers {
+            if hostcalls::set_map_value(map, k, None).is_err() {
+                log::warn!("llm-warden: could not remove header {k}");
+            }
+        }
+    }
+
+    fn read_body(side: Side, start: usize, len: usize) -> Vec<u8> {
+        let buf = match side {
+            Side::Request => BufferType::HttpRequestBody,
+            Side::Response => BufferType::HttpResponseBody,
+        };
+        if len == 0 {
+            return Vec::new();
+        }
+        hostcalls::get_buffer(buf, start, len)
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    fn headers_verdict(&mut self, side: Side, v: Verdict) -> Action {
+        self.apply_headers(side, &v);
+        let action = match &v.action {
+            EngineAction::Reply(r) => {
+                self.send_reply(r);
+                Action::Pause
+            }
+            EngineAction::Pause => Action::Pause,
+            EngineAction::Continue | EngineAction::Replace(_) => Action::Continue,
+        };
+        self.flush_audit();
+        action
+    }
+
+    /// Applies a body verdict. `size` is the host's current buffered size.
+    fn body_verdict(&mut self, side: Side, v: Verdict, size: usize) -> Action {
+        self.apply_headers(side, &v);
+        let action = match v.action {
+            EngineAction::Continue => Action::Continue,
+            EngineAction::Pause => Action::Pause,
+            EngineAction::Replace(bytes) => {
+                let buf = match side {
+                    Side::Request => BufferType::HttpRequestBody,
+                    Side::Response => BufferType::HttpResponseBody,
+                };
+                if hostcalls::set_buffer(buf, 0, size, &bytes).is_err() {
+                    // The body cannot be rewritten: never let the original through instead.
+                    log::error!("llm-warden: could not replace the body; resetting the stream");
+                    let _ = hostcalls::reset_http_request();
+                    return Action::Pause;
+                }
+                Action::Continue
+            }
+            EngineAction::Reply(r) if side == Side::Response => {
+                // Response headers have already gone (Envoy cannot hold them while the filter
+                // reads the body), so the status cannot change: the error document in the API's
+                // shape replaces the body instead.
+                self.metrics.inc("llm_warden_responses_blocked_total");
+                self.metrics.inc(&format!("llm_warden_blocked.{}", r.code));
+                if hostcalls::set_buffer(BufferType::HttpResponseBody, 0, size, &r.body).is_err() {
+                    let _ = hostcalls::reset_http_request();
+                    return Action::Pause;
+                }
+                Action::Continue
+            }
+            EngineAction::Reply(r) => {
+                self.send_reply(&r);
+                Action::Pause
+            }
+        };
+        // What the host holds now is either flushed (continue) or kept and already seen (pause).
+        let seen = if action == Action::Pause { size } else { 0 };
+        match side {
+            Side::Request => self.req_seen = seen,
+            Side::Response => self.resp_seen = seen,
+        }
+        self.flush_audit();
+        action
+    }
+}
+
+impl Context for Http {}
+
+impl HttpContext for Http {
+    fn on_http_request_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
+        let headers = hostcalls::get_map(MapType::HttpRequestHeaders).unwrap_or_default();
+        self.request_id = headers
+            .iter()
+            .find(|(k, _)| k == "x-request-id")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let v = self.exchange.on_request_headers(&headers, end_of_stream);
+        self.headers_verdict(Side::Request, v)
+    }
+
+    fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        if self.exchange.replied() || self.req_finished {
+            return Action::Continue;
+        }
+        let new = body_size.saturating_sub(self.req_seen);
+        let chunk = Self::read_body(Side::Request, self.req_seen, new);
+        self.req_finished = end_of_stream;
+        let v = self.exchange.on_request_body(&chunk, end_of_stream);
+        self.body_verdict(Side::Request, v, body_size)
+    }
+
+    fn on_http_request_trailers(&mut self, _num_trailers: usize) -> Action {
+        if self.exchange.replied() || self.req_finished {
+            return Action::Continue;
+        }
+        self.req_finished = true;
+        let v = self.exchange.on_request_trailers();
+        // The whole body is buffered at this point (the engine paused every chunk).
+        let size = self.req_seen;
+        match self.body_verdict(Side::Request, v, size) {
+            Action::Pause if self.exchange.replied() => Action::Pause,
+            _ => Action::Continue,
+        }
+    }
+
+    fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
+        let headers = hostcalls::get_map(MapType::HttpResponseHeaders).unwrap_or_default();
+        let v = self.exchange.on_response_headers(&headers, end_of_stream);
+        self.headers_verdict(Side::Response, v)
+    }
+
+    fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        if self.exchange.replied() || self.resp_finished {
+            return Action::Continue;
+        }
+        let new = body_size.saturating_sub(self.resp_seen);
+        let chunk = Self::read_body(Side::Response, self.resp_seen, new);
+        self.resp_finished = end_of_stream;
+        let v = self.exchange.on_response_body(&chunk, end_of_stream);
+        self.body_verdict(Side::Response, v, body_size)
+    }
+
+    fn on_http_response_trailers(&mut self, _num_trailers: usize) -> Action {
+        if self.exchange.replied() || self.resp_finished {
+            return Action::Continue;
+        }
+        self.resp_finished = true;
+        let v = self.exchange.on_response_trailers();
+        let size = self.resp_seen;
+        match self.body_verdict(Side::Response, v, size) {
+            Action::Pause if self.exchange.replied() => Action::Pause,
+            _ => Action::Continue,
+        }
+    }
+}

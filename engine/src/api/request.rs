@@ -80,16 +80,6 @@ pub fn model(doc: &Value) -> Option<&str> {
     doc.get("model").and_then(Value::as_str)
 }
 
-/// Model names an Ollama administrative request refers to (`model`, `name`, `source`,
-/// `destination`, `from`).
-pub fn admin_models(doc: &Value) -> Vec<String> {
-    ["model", "name", "source", "destination", "from"]
-        .iter()
-        .filter_map(|k| doc.get(*k).and_then(Value::as_str))
-        .map(str::to_string)
-        .collect()
-}
-
 pub fn set_model(doc: &mut Value, name: &str) {
     if let Some(map) = doc.as_object_mut() {
         map.insert("model".into(), Value::String(name.to_string()));

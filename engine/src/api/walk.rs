@@ -167,9 +167,15 @@ mod tests {
         out
     }
 
+    type Row = (
+        &'static str,
+        Value,
+        Vec<(&'static str, TextKind, &'static str)>,
+    );
+
     #[test]
     fn classifies_every_shape() {
-        let rows: Vec<(&str, Value, Vec<(&str, TextKind, &str)>)> = vec![
+        let rows: Vec<Row> = vec![
             (
                 "openai chat with parts and tool result",
                 json!({"model": "m", "messages": [

@@ -1,17 +1,59 @@
 //! Model admission (OWASP LLM03): approved, pinned models only; no model changes via the gateway.
 //!
-//! CONTRACT (used by the exchange; keep these signatures):
-//! - [`ModelsConfig`]: serde, `deny_unknown_fields`. `Default` admits every model but denies the
-//!   model-changing endpoints.
-//! - [`ModelPolicy::compile`] -> policy or [`ConfigError`] with the JSON path.
-//! - [`ModelPolicy::admit`]: a requested model name -> allow / rewrite (alias) / deny.
-//! - [`ModelPolicy::endpoint`]: method + path -> whether this is a model-changing or
-//!   administrative endpoint and whether the policy allows it.
-//! - [`ModelPolicy::listed`]: whether a model may appear in `/v1/models` or `/api/tags`.
+//! Whoever can choose the model chooses the weights that answer, and an unvetted or silently
+//! re-tagged model is a supply-chain risk. This module decides, for a requested model name,
+//! whether it is admitted as is, rewritten (an approved alias to its pinned target) or refused;
+//! whether a request addresses an Ollama administrative endpoint; and which models may be
+//! listed by `/v1/models` or `/api/tags`.
+//!
+//! Guarantees:
+//! - names are compared the way the upstream reads them: Ollama names through [`ModelRef`]
+//!   (defaults and case folded), OpenAI/Anthropic ids as given, ignoring case;
+//! - deny wins over allow and over tag checks; an empty `allow` admits every model not denied;
+//! - with `require_pinned`, a name without a tag or with a floating tag (`floating_tags`,
+//!   default `latest`) is refused with code `model_not_pinned`; an opaque id counts as floating
+//!   when it is, or ends in `-`/`:`/`@` followed by, a floating tag (`claude-3-5-sonnet-latest`);
+//!   other opaque ids cannot be verified and count as pinned (list dated snapshots in `allow`);
+//! - an alias is looked up before allow and deny (it is not a model; what the upstream loads is
+//!   its target) and rewritten only to a target that passes the same policy in the same naming;
+//!   a target that no naming admits is a configuration error;
+//! - names that do not parse (empty, `..`, too many parts, non-ASCII for Ollama) are refused;
+//! - denial messages name the requested model (escaped, bounded) and, when
+//!   `disclose_alternatives` is on, the allowed ones.
+//!
+//! ```
+//! use llm_warden_engine::models::{ModelDecision, ModelNaming, ModelPolicy, ModelsConfig};
+//! let cfg: ModelsConfig = serde_json::from_str(
+//!     r#"{"allow": ["llama3.2:*"], "require_pinned": true, "aliases": {"fast": "llama3.2:3b"}}"#,
+//! ).unwrap();
+//! let policy = ModelPolicy::compile(&cfg, "models").unwrap();
+//! assert_eq!(policy.admit("library/Llama3.2:3B", ModelNaming::Ollama), ModelDecision::Allow);
+//! assert_eq!(policy.admit("fast", ModelNaming::Ollama), ModelDecision::Rewrite("llama3.2:3b".into()));
+//! assert!(matches!(
+//!     policy.admit("llama3.2", ModelNaming::Ollama),
+//!     ModelDecision::Deny { code: "model_not_pinned", .. }
+//! ));
+//! ```
 
+pub mod admin;
+pub mod model_ref;
+pub mod pattern;
+
+use std::collections::BTreeMap;
+
+use regex_lite::Regex;
 use serde::Deserialize;
 
-use crate::error::ConfigError;
+use self::model_ref::split_digest;
+pub use self::model_ref::{ModelNameError, ModelRef};
+use self::pattern::{ModelPattern, RequestedModel};
+use crate::error::{index, join, ConfigError};
+use crate::tools::arguments::regex_message;
+use crate::tools::quoted;
+
+/// Stable codes of model denials.
+pub const MODEL_NOT_ALLOWED: &str = "model_not_allowed";
+pub const MODEL_NOT_PINNED: &str = "model_not_pinned";
 
 /// How a model name is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +66,58 @@ pub enum ModelNaming {
     Opaque,
 }
 
-#[derive(Debug, Clone, Deserialize, Default)]
+/// The `models` section of the configuration (see `engine/schema/models.schema.json`).
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelsConfig {
+    /// Admitted models (names or globs); empty admits every model not denied.
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Refused models (names or globs); deny wins.
+    #[serde(default)]
+    pub deny: Vec<String>,
+    /// Refuse names without a tag or with a floating tag.
+    #[serde(default)]
+    pub require_pinned: bool,
+    /// Tags that float (move to new content); default `["latest"]`.
+    #[serde(default = "default_floating_tags")]
+    pub floating_tags: Vec<String>,
+    /// Regexes of which an Ollama tag must match one (e.g. a quantisation `q4_K_M$`),
+    /// case-insensitively.
+    #[serde(default)]
+    pub tag_patterns: Vec<String>,
+    /// Approved short name -> pinned name; requests naming the alias are rewritten.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, String>,
+    /// Name the allowed models in denial messages.
+    #[serde(default = "yes")]
+    pub disclose_alternatives: bool,
+    /// Administrative endpoints allowed through (`/api/pull`, `/api/blobs/*`, ...).
+    #[serde(default)]
+    pub allow_admin: Vec<String>,
+}
+
+fn default_floating_tags() -> Vec<String> {
+    vec!["latest".to_string()]
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ModelsConfig {
+    fn default() -> Self {
+        Self {
+            allow: Vec::new(),
+            deny: Vec::new(),
+            require_pinned: false,
+            floating_tags: default_floating_tags(),
+            tag_patterns: Vec::new(),
+            aliases: BTreeMap::new(),
+            disclose_alternatives: true,
+            allow_admin: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +138,7 @@ pub enum EndpointDecision {
     /// Not a model-changing or administrative endpoint.
     NotAdmin,
     /// An administrative endpoint that the policy allows; if `model_checked` the body's model
-    /// name must still pass [`ModelPolicy::admit`].
+    /// name must still pass [`ModelPolicy::admit`] (fields: [`ModelPolicy::admin_model_fields`]).
     Allowed {
         model_checked: bool,
     },
@@ -60,53 +149,397 @@ pub enum EndpointDecision {
 }
 
 #[derive(Debug, Clone)]
-pub struct ModelPolicy {
-    allow: Vec<String>,
+struct Alias {
+    /// As written in the config, for listing.
+    name: String,
+    ollama_key: Option<OwnedModelRef>,
+    /// Decision for a request naming the alias, per naming.
+    as_ollama: ModelDecision,
+    as_opaque: ModelDecision,
 }
 
+#[derive(Debug, Clone)]
+struct OwnedModelRef {
+    host: String,
+    namespace: String,
+    model: String,
+    tag: String,
+}
+
+impl OwnedModelRef {
+    fn is(&self, r: &ModelRef<'_>) -> bool {
+        r.digest.is_none()
+            && self.host.eq_ignore_ascii_case(r.host)
+            && self.namespace.eq_ignore_ascii_case(r.namespace)
+            && self.model.eq_ignore_ascii_case(r.model)
+            && self.tag.eq_ignore_ascii_case(r.tag)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ModelPolicy {
+    path: String,
+    allow: Vec<ModelPattern>,
+    deny: Vec<ModelPattern>,
+    require_pinned: bool,
+    floating_tags: Vec<String>,
+    tag_patterns: Vec<Regex>,
+    aliases: Vec<Alias>,
+    alternatives: Vec<String>,
+    /// `"; allowed models: a, b"`, or empty when not disclosed.
+    alternatives_suffix: String,
+    /// Per entry of [`admin::ADMIN_ENDPOINTS`]: allowed by `allow_admin`.
+    admin_allowed: Vec<bool>,
+}
+
+/// Longest opaque id admitted; provider ids (even Bedrock ARNs) are far shorter.
+const OPAQUE_MAX: usize = 512;
+/// Alternatives named in a denial message at most.
+const ALTERNATIVES_SHOWN: usize = 16;
+
 impl ModelPolicy {
-    pub fn compile(cfg: &ModelsConfig, _path: &str) -> Result<Self, ConfigError> {
-        Ok(Self {
-            allow: cfg.allow.clone(),
+    pub fn compile(cfg: &ModelsConfig, path: &str) -> Result<Self, ConfigError> {
+        let patterns = |list: &[String], field: &str| -> Result<Vec<ModelPattern>, ConfigError> {
+            let base = join(path, field);
+            list.iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    ModelPattern::compile(e).map_err(|m| ConfigError::new(index(&base, i), m))
+                })
+                .collect()
+        };
+        let allow = patterns(&cfg.allow, "allow")?;
+        let deny = patterns(&cfg.deny, "deny")?;
+        let mut floating_tags = Vec::with_capacity(cfg.floating_tags.len());
+        for (i, t) in cfg.floating_tags.iter().enumerate() {
+            if t.is_empty()
+                || t.contains(['*', '?', ':', '/', '@'])
+                || t.chars().any(char::is_whitespace)
+            {
+                return Err(ConfigError::new(
+                    index(&join(path, "floating_tags"), i),
+                    "a floating tag is a plain tag such as latest",
+                ));
+            }
+            floating_tags.push(t.to_ascii_lowercase());
+        }
+        let tag_patterns = cfg
+            .tag_patterns
+            .iter()
+            .enumerate()
+            .map(|(i, src)| {
+                Regex::new(&format!("(?i:{src})"))
+                    .or_else(|_| Regex::new(src))
+                    .map_err(|e| {
+                        ConfigError::new(index(&join(path, "tag_patterns"), i), regex_message(&e))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let admin_base = join(path, "allow_admin");
+        let mut admin_allowed = vec![false; admin::ADMIN_ENDPOINTS.len()];
+        for (i, entry) in cfg.allow_admin.iter().enumerate() {
+            let pos = admin::find_config_entry(entry).ok_or_else(|| {
+                let known: Vec<&str> = admin::ADMIN_ENDPOINTS.iter().map(|e| e.path).collect();
+                ConfigError::new(
+                    index(&admin_base, i),
+                    format!(
+                        "{} is not an administrative endpoint (known: {})",
+                        quoted(entry),
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            if let Some(slot) = admin_allowed.get_mut(pos) {
+                *slot = true;
+            }
+        }
+        let mut policy = Self {
+            path: path.to_string(),
+            allow,
+            deny,
+            require_pinned: cfg.require_pinned,
+            floating_tags,
+            tag_patterns,
+            aliases: Vec::new(),
+            alternatives: Vec::new(),
+            alternatives_suffix: String::new(),
+            admin_allowed,
+        };
+        // Alternatives: alias names first (what users should type), then allow entries.
+        let mut alternatives: Vec<String> = cfg.aliases.keys().cloned().collect();
+        for a in &cfg.allow {
+            if !alternatives.iter().any(|x| x.eq_ignore_ascii_case(a)) {
+                alternatives.push(a.clone());
+            }
+        }
+        if cfg.disclose_alternatives && !alternatives.is_empty() {
+            let shown: Vec<&str> = alternatives
+                .iter()
+                .take(ALTERNATIVES_SHOWN)
+                .map(String::as_str)
+                .collect();
+            let more = if alternatives.len() > ALTERNATIVES_SHOWN {
+                ", ..."
+            } else {
+                ""
+            };
+            policy.alternatives_suffix = format!("; allowed models: {}{more}", shown.join(", "));
+            policy.alternatives = alternatives;
+        }
+        let alias_base = join(path, "aliases");
+        for (name, target) in &cfg.aliases {
+            let at = join(&alias_base, name);
+            policy
+                .aliases
+                .push(policy.compile_alias(name, target, &at)?);
+        }
+        Ok(policy)
+    }
+
+    fn compile_alias(&self, name: &str, target: &str, at: &str) -> Result<Alias, ConfigError> {
+        if name.is_empty()
+            || name.contains(['*', '?'])
+            || name.chars().any(|c| c.is_control() || c.is_whitespace())
+        {
+            return Err(ConfigError::new(
+                at,
+                "an alias is a plain name (no globs, no whitespace)",
+            ));
+        }
+        if target.contains(['*', '?']) {
+            return Err(ConfigError::new(
+                at,
+                format!("target {target} is a glob, not a model"),
+            ));
+        }
+        let decide = |naming| match self.admit_name(target, naming) {
+            ModelDecision::Allow => ModelDecision::Rewrite(target.to_string()),
+            ModelDecision::Deny { code, .. } => ModelDecision::Deny {
+                code,
+                rule_id: at.to_string(),
+                message: format!(
+                    "model {} is an alias of {target}, which this policy does not admit here{}",
+                    quoted(name),
+                    self.alternatives_suffix
+                ),
+            },
+            rewrite @ ModelDecision::Rewrite(_) => rewrite,
+        };
+        let as_ollama = decide(ModelNaming::Ollama);
+        let as_opaque = decide(ModelNaming::Opaque);
+        if let (ModelDecision::Deny { .. }, ModelDecision::Deny { .. }) = (&as_ollama, &as_opaque) {
+            // Report the reason in the naming the target looks like.
+            let naming = if ModelRef::parse(target).is_ok() {
+                ModelNaming::Ollama
+            } else {
+                ModelNaming::Opaque
+            };
+            let why = match self.admit_name(target, naming) {
+                ModelDecision::Deny { code, .. } if code == MODEL_NOT_PINNED => "is not pinned",
+                _ => "is not allowed",
+            };
+            return Err(ConfigError::new(at, format!("target {target} {why}")));
+        }
+        let ollama_key = ModelRef::parse(name).ok().map(|r| OwnedModelRef {
+            host: r.host.to_string(),
+            namespace: r.namespace.to_string(),
+            model: r.model.to_string(),
+            tag: r.tag.to_string(),
+        });
+        Ok(Alias {
+            name: name.to_string(),
+            ollama_key,
+            as_ollama,
+            as_opaque,
         })
     }
 
-    pub fn admit(&self, model: &str, _naming: ModelNaming) -> ModelDecision {
-        if self.allow.is_empty() || self.allow.iter().any(|a| a.eq_ignore_ascii_case(model)) {
-            ModelDecision::Allow
-        } else {
-            ModelDecision::Deny {
-                code: "model_not_allowed",
-                rule_id: "models.allow".into(),
-                message: format!("model {model} is not allowed"),
+    /// Decides on a requested model name.
+    pub fn admit(&self, model: &str, naming: ModelNaming) -> ModelDecision {
+        if let Some(alias) = self.find_alias(model, naming) {
+            return match naming {
+                ModelNaming::Ollama => alias.as_ollama.clone(),
+                ModelNaming::Opaque => alias.as_opaque.clone(),
+            };
+        }
+        self.admit_name(model, naming)
+    }
+
+    fn find_alias(&self, model: &str, naming: ModelNaming) -> Option<&Alias> {
+        if self.aliases.is_empty() {
+            return None;
+        }
+        match naming {
+            ModelNaming::Opaque => self
+                .aliases
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case(model)),
+            ModelNaming::Ollama => {
+                let r = ModelRef::parse(model).ok()?;
+                self.aliases
+                    .iter()
+                    .find(|a| a.ollama_key.as_ref().is_some_and(|k| k.is(&r)))
             }
         }
     }
 
+    /// Admission without alias lookup.
+    fn admit_name(&self, model: &str, naming: ModelNaming) -> ModelDecision {
+        let requested = match read(model, naming) {
+            Ok(r) => r,
+            Err(why) => {
+                return ModelDecision::Deny {
+                    code: MODEL_NOT_ALLOWED,
+                    rule_id: join(&self.path, "name"),
+                    message: format!("model {} {}", quoted(model), why),
+                }
+            }
+        };
+        if let Some(i) = self.deny.iter().position(|d| d.matches(&requested)) {
+            return self.not_allowed(model, index(&join(&self.path, "deny"), i));
+        }
+        if !self.allow.is_empty() && !self.allow.iter().any(|a| a.matches(&requested)) {
+            return self.not_allowed(model, join(&self.path, "allow"));
+        }
+        if self.require_pinned && self.is_floating(&requested) {
+            return ModelDecision::Deny {
+                code: MODEL_NOT_PINNED,
+                rule_id: join(&self.path, "require_pinned"),
+                message: format!(
+                    "model {} is not pinned: name an exact tag, not a floating one ({}){}",
+                    quoted(model),
+                    self.floating_tags.join(", "),
+                    self.alternatives_suffix
+                ),
+            };
+        }
+        if let RequestedModel::Ollama(r) = &requested {
+            if !self.tag_patterns.is_empty() && !self.tag_patterns.iter().any(|p| p.is_match(r.tag))
+            {
+                return self.not_allowed(model, join(&self.path, "tag_patterns"));
+            }
+        }
+        ModelDecision::Allow
+    }
+
+    fn is_floating(&self, requested: &RequestedModel<'_>) -> bool {
+        match requested {
+            RequestedModel::Ollama(r) => {
+                !r.tag_given
+                    || self
+                        .floating_tags
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(r.tag))
+            }
+            RequestedModel::Opaque { id, .. } => self.floating_tags.iter().any(|t| {
+                let Some(cut) = id.len().checked_sub(t.len()) else {
+                    return false;
+                };
+                let tail_matches = id
+                    .get(cut..)
+                    .is_some_and(|tail| tail.eq_ignore_ascii_case(t));
+                let separated = cut == 0
+                    || id
+                        .get(..cut)
+                        .and_then(|head| head.chars().next_back())
+                        .is_some_and(|c| matches!(c, '-' | ':' | '@'));
+                tail_matches && separated
+            }),
+        }
+    }
+
+    fn not_allowed(&self, model: &str, rule_id: String) -> ModelDecision {
+        ModelDecision::Deny {
+            code: MODEL_NOT_ALLOWED,
+            rule_id,
+            message: format!(
+                "model {} is not allowed{}",
+                quoted(model),
+                self.alternatives_suffix
+            ),
+        }
+    }
+
+    /// Whether a request (method and `:path`) addresses an administrative endpoint, and if so
+    /// whether it may pass. The method does not matter: every method of these paths is refused.
     pub fn endpoint(&self, _method: &str, path: &str) -> EndpointDecision {
-        const ADMIN: [&str; 5] = [
-            "/api/pull",
-            "/api/push",
-            "/api/create",
-            "/api/copy",
-            "/api/delete",
-        ];
-        if ADMIN.contains(&path) || path.starts_with("/api/blobs/") {
-            EndpointDecision::Deny {
-                rule_id: "models.admin_endpoints".into(),
-                message: format!("{path} changes models and is not allowed through this gateway"),
-            }
+        let Some(i) = admin::find(path) else {
+            return EndpointDecision::NotAdmin;
+        };
+        let Some(endpoint) = admin::ADMIN_ENDPOINTS.get(i) else {
+            return EndpointDecision::NotAdmin;
+        };
+        if self.admin_allowed.get(i).copied().unwrap_or(false) {
+            return EndpointDecision::Allowed {
+                model_checked: !endpoint.model_fields.is_empty(),
+            };
+        }
+        let shown = if endpoint.prefix {
+            format!("{}/*", endpoint.path)
         } else {
-            EndpointDecision::NotAdmin
+            endpoint.path.to_string()
+        };
+        EndpointDecision::Deny {
+            rule_id: join(&self.path, "allow_admin"),
+            message: format!(
+                "{shown} changes models or the server's account and is not allowed through this gateway"
+            ),
         }
     }
 
+    /// Body fields of an allowed administrative request whose values must pass [`Self::admit`]
+    /// (Ollama naming): e.g. `model`/`name`/`from` for `/api/create`, `source`/`destination`
+    /// for `/api/copy`. Empty for other paths.
+    pub fn admin_model_fields(&self, path: &str) -> &'static [&'static str] {
+        admin::find(path)
+            .and_then(|i| admin::ADMIN_ENDPOINTS.get(i))
+            .map_or(&[], |e| e.model_fields)
+    }
+
+    /// Whether a model may appear in `/v1/models` or `/api/tags`: exactly the names [`Self::admit`]
+    /// admits as they are (aliases are not models of the upstream; see [`Self::aliases`]).
     pub fn listed(&self, model: &str, naming: ModelNaming) -> bool {
-        !matches!(self.admit(model, naming), ModelDecision::Deny { .. })
+        self.find_alias(model, naming).is_none()
+            && matches!(self.admit_name(model, naming), ModelDecision::Allow)
     }
 
     /// Allowed alternatives to name in a denial, if the policy permits disclosing them.
     pub fn alternatives(&self) -> Vec<String> {
-        Vec::new()
+        self.alternatives.clone()
+    }
+
+    /// Configured aliases and their targets (for adding them to model listings).
+    pub fn aliases(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        self.aliases.iter().map(|a| {
+            let target = match (&a.as_ollama, &a.as_opaque) {
+                (ModelDecision::Rewrite(t), _) | (_, ModelDecision::Rewrite(t)) => Some(t.as_str()),
+                _ => None,
+            };
+            (a.name.as_str(), target)
+        })
+    }
+}
+
+/// Reads a requested name in a naming; `Err` is a phrase for the denial message.
+fn read(model: &str, naming: ModelNaming) -> Result<RequestedModel<'_>, &'static str> {
+    match naming {
+        ModelNaming::Ollama => ModelRef::parse(model)
+            .map(RequestedModel::Ollama)
+            .map_err(|e| match e {
+                ModelNameError::Empty => "is empty",
+                _ => "is not a valid Ollama model name",
+            }),
+        ModelNaming::Opaque => {
+            if model.is_empty() {
+                return Err("is empty");
+            }
+            if model.len() > OPAQUE_MAX
+                || model.chars().any(|c| c.is_control() || c.is_whitespace())
+            {
+                return Err("is not a valid model id");
+            }
+            let (id, digest) = split_digest(model).map_err(|_| "has a malformed digest")?;
+            Ok(RequestedModel::Opaque { id, digest })
+        }
     }
 }

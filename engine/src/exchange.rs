@@ -1,0 +1,818 @@
+//! One HTTP exchange through the engine: the sans-IO state machine the adapters drive.
+//!
+//! The adapter feeds request headers, request body chunks, response headers and response body
+//! chunks (trailers count as end of body) and applies the [`Verdict`] it gets back. Request bodies
+//! are held whole (bounded by `limits.max_request_body_bytes`) and decided at their end; request
+//! headers are held with them so `content-length` can be corrected when the body changes. Streamed
+//! responses pass chunk by chunk through a [`StreamProcessor`]; non-streamed JSON responses are
+//! held whole (bounded) with their headers.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::api::errors::{error_body, Refusal};
+use crate::api::{request, walk, ApiKind};
+use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
+use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
+use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
+use crate::response::{self, Ctx, StreamProcessor};
+use crate::secrets::SecretAction;
+use crate::text::{ScanText, TextKind};
+use crate::tools::{OfferedToolAction, ToolDecision};
+
+/// A reply the filter sends itself instead of the upstream's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalReply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The stable code (`prompt_injection_detected`, ...), for metrics.
+    pub code: &'static str,
+}
+
+/// What the host should do with the headers or body chunk it just delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Pass on unchanged.
+    Continue,
+    /// Hold (and, for bodies, keep buffering); the engine will decide at the end of the body.
+    Pause,
+    /// Replace the bytes the host holds for this body (the current chunk when streaming, the whole
+    /// buffered body otherwise) with these, then continue.
+    Replace(Vec<u8>),
+    /// Answer locally; nothing more goes upstream or downstream.
+    Reply(LocalReply),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub action: Action,
+    /// Headers to set (on the message whose headers are held, or were just delivered).
+    pub set_headers: Vec<(String, String)>,
+    pub remove_headers: Vec<String>,
+}
+
+impl Verdict {
+    fn of(action: Action) -> Self {
+        Self {
+            action,
+            set_headers: Vec::new(),
+            remove_headers: Vec::new(),
+        }
+    }
+    fn cont() -> Self {
+        Self::of(Action::Continue)
+    }
+}
+
+enum ResponseMode {
+    /// Nothing to do on this response.
+    Pass,
+    /// Whole body held, then processed (JSON answers, listings).
+    Buffered(Vec<u8>),
+    Stream(Box<dyn StreamProcessor>),
+    /// A block was sent mid-stream: everything after it is dropped.
+    Terminated,
+}
+
+/// One request/response exchange.
+pub struct Exchange {
+    policies: Arc<Policies>,
+    policy: usize,
+    api: ApiKind,
+    method: String,
+    path: String,
+    req_body: Vec<u8>,
+    req_inspect: bool,
+    req_done: bool,
+    replied: bool,
+    response: ResponseMode,
+    audit: Vec<AuditEvent>,
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Whether a `content-encoding` value means the body is transformed.
+fn is_encoded(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.trim();
+        !v.is_empty() && !v.eq_ignore_ascii_case("identity")
+    })
+}
+
+impl Exchange {
+    pub fn new(policies: Arc<Policies>) -> Self {
+        Self {
+            policies,
+            policy: 0,
+            api: ApiKind::Unknown,
+            method: String::new(),
+            path: String::new(),
+            req_body: Vec::new(),
+            req_inspect: true,
+            req_done: false,
+            replied: false,
+            response: ResponseMode::Pass,
+            audit: Vec::new(),
+        }
+    }
+
+    fn policy(&self) -> &Policy {
+        self.policies.policy(self.policy)
+    }
+
+    pub fn policy_name(&self) -> &str {
+        &self.policy().name
+    }
+
+    pub fn api(&self) -> ApiKind {
+        self.api
+    }
+
+    fn enforce(&self) -> bool {
+        self.policy().mode == Mode::Enforce
+    }
+
+    /// Audit events produced so far (the adapter logs and counts them, then they are gone).
+    pub fn take_audit(&mut self) -> Vec<AuditEvent> {
+        std::mem::take(&mut self.audit)
+    }
+
+    fn event(
+        &mut self,
+        rule_id: &str,
+        category: &'static str,
+        phase: Phase,
+        outcome: Outcome,
+        location: &str,
+    ) {
+        self.audit.push(AuditEvent {
+            rule_id: rule_id.to_string(),
+            category,
+            phase,
+            outcome,
+            location: location.to_string(),
+            match_hash: String::new(),
+        });
+    }
+
+    /// Builds the local reply for a refusal (in monitor mode the caller does not get here).
+    fn reply(&mut self, r: &Refusal) -> Verdict {
+        self.replied = true;
+        let body = error_body(self.api.dialect(), r).into_bytes();
+        let mut headers = vec![
+            ("content-type".to_string(), "application/json".to_string()),
+            ("x-llm-warden-code".to_string(), r.code.to_string()),
+        ];
+        if !r.rules.is_empty() {
+            headers.push(("x-llm-warden-rules".to_string(), r.rules.join(",")));
+        }
+        Verdict::of(Action::Reply(LocalReply {
+            status: r.status,
+            headers,
+            body,
+            code: r.code,
+        }))
+    }
+
+    /// A refusal that monitor mode turns into a logged pass. Returns the verdict to apply, or
+    /// None when traffic goes on.
+    fn refuse(
+        &mut self,
+        r: Refusal,
+        category: &'static str,
+        phase: Phase,
+        location: &str,
+    ) -> Option<Verdict> {
+        let rules = if r.rules.is_empty() {
+            vec![r.code.to_string()]
+        } else {
+            r.rules.clone()
+        };
+        let outcome = if self.enforce() {
+            Outcome::Blocked
+        } else {
+            Outcome::Monitored
+        };
+        for rule in &rules {
+            self.event(rule, category, phase, outcome, location);
+        }
+        if outcome == Outcome::Blocked {
+            Some(self.reply(&r))
+        } else {
+            None
+        }
+    }
+
+    // ---- request ------------------------------------------------------------------------------
+
+    /// Request headers (`:method`, `:path`, `:authority` included as pseudo-headers).
+    pub fn on_request_headers(
+        &mut self,
+        headers: &[(String, String)],
+        end_of_stream: bool,
+    ) -> Verdict {
+        self.method = header(headers, ":method").unwrap_or("GET").to_string();
+        self.path = header(headers, ":path").unwrap_or("/").to_string();
+        let authority = header(headers, ":authority")
+            .or_else(|| header(headers, "host"))
+            .unwrap_or("");
+        self.policy = self.policies.select(&RequestKey {
+            path: &self.path,
+            authority,
+            headers,
+        });
+        self.api = ApiKind::from_path(&self.path);
+        let plain_path = self.path.split('?').next().unwrap_or("").to_string();
+
+        match self.policy().models.endpoint(&self.method, &self.path) {
+            EndpointDecision::Deny { rule_id, message } => {
+                let r = Refusal::new(403, "model_change_not_allowed", message)
+                    .with_rules(vec![rule_id]);
+                if let Some(v) = self.refuse(r, "model", Phase::RequestHeaders, &plain_path) {
+                    return v;
+                }
+            }
+            EndpointDecision::Allowed { .. } | EndpointDecision::NotAdmin => {}
+        }
+
+        if is_encoded(header(headers, "content-encoding")) && !end_of_stream {
+            let r = Refusal::new(
+                415,
+                "unsupported_content_encoding",
+                "compressed request bodies cannot be inspected; send them uncompressed",
+            );
+            if let Some(v) = self.refuse(r, "input", Phase::RequestHeaders, "content-encoding") {
+                return v;
+            }
+            self.req_inspect = false;
+        }
+
+        // Upstream compression would hide the response from inspection: ask for identity.
+        let mut verdict = Verdict::cont();
+        verdict
+            .set_headers
+            .push(("accept-encoding".into(), "identity".into()));
+        if end_of_stream {
+            self.req_done = true;
+            return verdict;
+        }
+        let limits = &self.policies.limits;
+        let declared =
+            header(headers, "content-length").and_then(|v| v.trim().parse::<usize>().ok());
+        if declared.is_some_and(|n| n > limits.max_request_body_bytes) {
+            if let Some(v) = self.over_limit() {
+                return v;
+            }
+            return verdict;
+        }
+        if self.req_inspect {
+            // Envoy turns a paused headers callback into "stop all iteration": the body would
+            // never reach the filter. So headers go on now, and since the body may change length,
+            // its length goes with them: the upstream gets a chunked body.
+            verdict.remove_headers.push("content-length".into());
+        }
+        verdict
+    }
+
+    /// The request body is larger than the limit: refuse, or (if configured) pass it uninspected.
+    fn over_limit(&mut self) -> Option<Verdict> {
+        let max = self.policies.limits.max_request_body_bytes;
+        let on_limit = self.policies.limits.on_limit;
+        self.req_inspect = false;
+        self.req_body = Vec::new();
+        match on_limit {
+            OnLimit::Block => {
+                let r = Refusal::new(
+                    413,
+                    "request_too_large",
+                    format!("request body exceeds the inspection limit of {max} bytes"),
+                );
+                self.refuse(r, "limit", Phase::RequestBody, "body")
+            }
+            OnLimit::Pass => {
+                self.event(
+                    "limits.max_request_body_bytes",
+                    "limit",
+                    Phase::RequestBody,
+                    Outcome::Allowed,
+                    "body",
+                );
+                None
+            }
+        }
+    }
+
+    /// A request body chunk (only the bytes not seen before).
+    pub fn on_request_body(&mut self, chunk: &[u8], end_of_stream: bool) -> Verdict {
+        if self.replied || !self.req_inspect || self.req_done {
+            return Verdict::cont();
+        }
+        if self.req_body.len().saturating_add(chunk.len())
+            > self.policies.limits.max_request_body_bytes
+        {
+            return self.over_limit().unwrap_or_else(Verdict::cont);
+        }
+        self.req_body.extend_from_slice(chunk);
+        if !end_of_stream {
+            return Verdict::of(Action::Pause);
+        }
+        self.req_done = true;
+        self.inspect_request()
+    }
+
+    /// Request trailers: the body is complete (on HTTP/2 with trailers, end of stream never comes
+    /// with the data).
+    pub fn on_request_trailers(&mut self) -> Verdict {
+        self.on_request_body(&[], true)
+    }
+
+    fn inspect_request(&mut self) -> Verdict {
+        let body = std::mem::take(&mut self.req_body);
+        match self.inspect_request_body(&body) {
+            Ok(None) => Verdict::cont(),
+            Ok(Some(new_body)) => Verdict::of(Action::Replace(new_body)),
+            Err(v) => v,
+        }
+    }
+
+    /// Returns Ok(Some(new body)) when the body changed, Ok(None) when it goes as it came.
+    fn inspect_request_body(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, Verdict> {
+        let phase = Phase::RequestBody;
+        let max_depth = self.policies.limits.max_json_depth;
+        let parsed: Option<Value> = match serde_json::from_slice::<Value>(body) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                if self.api != ApiKind::Unknown && !body.trim_ascii().is_empty() {
+                    let msg = if e.to_string().contains("recursion limit") {
+                        "request body is nested too deeply".to_string()
+                    } else {
+                        "request body is not valid JSON".to_string()
+                    };
+                    let r = Refusal::new(400, "invalid_request_body", msg);
+                    if let Some(v) = self.refuse(r, "input", phase, "body") {
+                        return Err(v);
+                    }
+                }
+                None
+            }
+        };
+        let Some(mut doc) = parsed else {
+            return self.inspect_text_body(body);
+        };
+        if walk::depth(&doc) > max_depth {
+            let r = Refusal::new(
+                400,
+                "invalid_request_body",
+                format!("request body is nested deeper than {max_depth} levels"),
+            );
+            if let Some(v) = self.refuse(r, "input", phase, "body") {
+                return Err(v);
+            }
+        }
+        let mut changed = false;
+
+        // Models.
+        changed |= self.admit_models(&mut doc)?;
+
+        // Tools offered.
+        changed |= self.govern_offered_tools(&mut doc)?;
+
+        // Prompt injection, over every text the model will read.
+        let fallback = if self.api == ApiKind::Unknown {
+            TextKind::Unparsed
+        } else {
+            TextKind::Other
+        };
+        let mut texts = Vec::new();
+        walk::visit_texts(&mut doc, fallback, &mut |s, kind, loc| {
+            texts.push(ScanText::new(s.clone(), kind, loc));
+        });
+        self.check_injection(&texts)?;
+
+        // Secrets leaving for the upstream.
+        if self.policy().secrets.request {
+            let mut events = Vec::new();
+            let mut block: Option<String> = None;
+            let enforce = self.enforce();
+            let scanner = &self.policies.policy(self.policy).secrets;
+            walk::visit_texts(&mut doc, fallback, &mut |s, _, loc| {
+                let r = scanner.redact(s);
+                for m in &r.matches {
+                    let outcome = match m.action {
+                        SecretAction::Redact if enforce => Outcome::Redacted,
+                        SecretAction::Block if enforce => {
+                            block.get_or_insert_with(|| m.rule_id.clone());
+                            Outcome::Blocked
+                        }
+                        _ => Outcome::Monitored,
+                    };
+                    events.push(AuditEvent {
+                        rule_id: m.rule_id.clone(),
+                        category: "secret",
+                        phase,
+                        outcome,
+                        location: loc.to_string(),
+                        match_hash: m.match_hash.clone(),
+                    });
+                }
+                if enforce && r.text != *s {
+                    *s = r.text;
+                    changed = true;
+                }
+            });
+            self.audit.extend(events);
+            if let Some(rule) = block {
+                let r = Refusal::new(
+                    403,
+                    "sensitive_data_blocked",
+                    "the request contains data that policy does not allow to be sent",
+                )
+                .with_rules(vec![rule]);
+                return Err(self.reply(&r));
+            }
+        }
+        if changed {
+            serde_json::to_vec(&doc).map(Some).map_err(|_| {
+                self.reply(&Refusal::new(
+                    500,
+                    "internal_error",
+                    "could not re-encode the request",
+                ))
+            })
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Unknown, non-JSON bodies: scanned as text, never skipped.
+    fn inspect_text_body(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, Verdict> {
+        let text = String::from_utf8_lossy(body);
+        let texts = [ScanText::new(text.to_string(), TextKind::Unparsed, "body")];
+        self.check_injection(&texts)?;
+        if self.policy().secrets.request {
+            let r = self.policy().secrets.redact(&text);
+            if !r.matches.is_empty() {
+                let enforce = self.enforce();
+                for m in &r.matches {
+                    self.audit.push(AuditEvent {
+                        rule_id: m.rule_id.clone(),
+                        category: "secret",
+                        phase: Phase::RequestBody,
+                        outcome: if enforce {
+                            Outcome::Redacted
+                        } else {
+                            Outcome::Monitored
+                        },
+                        location: "body".into(),
+                        match_hash: m.match_hash.clone(),
+                    });
+                }
+                if enforce && r.text != text {
+                    return Ok(Some(r.text.into_bytes()));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn check_injection(&mut self, texts: &[ScanText]) -> Result<(), Verdict> {
+        let report = self.policy().injection.scan(texts);
+        if report.findings.is_empty() {
+            return Ok(());
+        }
+        let blocking = report.block && self.enforce();
+        let mut rules = Vec::new();
+        for f in &report.findings {
+            let location = texts
+                .get(f.text_index)
+                .map(|t| format!("{}@{}", t.location, f.start))
+                .unwrap_or_default();
+            let hash = texts
+                .get(f.text_index)
+                .and_then(|t| t.text.get(f.start..f.end))
+                .map(|m| fingerprint(m.as_bytes()))
+                .unwrap_or_default();
+            let outcome = if blocking && !f.monitor_only {
+                Outcome::Blocked
+            } else {
+                Outcome::Monitored
+            };
+            self.audit.push(AuditEvent {
+                rule_id: f.rule_id.clone(),
+                category: "prompt_injection",
+                phase: Phase::RequestBody,
+                outcome,
+                location,
+                match_hash: hash,
+            });
+            if !rules.contains(&f.rule_id) {
+                rules.push(f.rule_id.clone());
+            }
+        }
+        if blocking {
+            let r = Refusal::new(
+                403,
+                "prompt_injection_detected",
+                "the request was blocked because it looks like a prompt-injection attempt",
+            )
+            .with_rules(rules);
+            return Err(self.reply(&r));
+        }
+        Ok(())
+    }
+
+    fn naming(&self, model: &str) -> ModelNaming {
+        if self.api.is_ollama() || model.contains(':') {
+            ModelNaming::Ollama
+        } else {
+            ModelNaming::Opaque
+        }
+    }
+
+    fn admit_models(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
+        let phase = Phase::RequestBody;
+        let models = &self.policies.policy(self.policy).models;
+        let names: Vec<String> = match models.endpoint(&self.method, &self.path) {
+            // An administrative endpoint the policy allows: every model name it touches must
+            // itself be admitted.
+            EndpointDecision::Allowed {
+                model_checked: true,
+            } => models
+                .admin_model_fields(&self.path)
+                .iter()
+                .filter_map(|k| doc.get(*k).and_then(Value::as_str))
+                .map(str::to_string)
+                .collect(),
+            _ => request::model(doc)
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+        };
+        let mut changed = false;
+        for name in names {
+            let naming = self.naming(&name);
+            match self.policy().models.admit(&name, naming) {
+                ModelDecision::Allow => {}
+                ModelDecision::Rewrite(to) => {
+                    if self.enforce() {
+                        request::set_model(doc, &to);
+                        changed = true;
+                        self.event(
+                            "models.aliases",
+                            "model",
+                            phase,
+                            Outcome::Rewritten,
+                            "model",
+                        );
+                    } else {
+                        self.event(
+                            "models.aliases",
+                            "model",
+                            phase,
+                            Outcome::Monitored,
+                            "model",
+                        );
+                    }
+                }
+                ModelDecision::Deny {
+                    code,
+                    rule_id,
+                    message,
+                } => {
+                    let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
+                    if let Some(v) = self.refuse(r, "model", phase, "model") {
+                        return Err(v);
+                    }
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    fn govern_offered_tools(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
+        let phase = Phase::RequestBody;
+        let offered = request::offered_tools(doc);
+        if offered.is_empty() && request::forced_tool(doc).is_none() {
+            return Ok(false);
+        }
+        let tools = &self.policies.policy(self.policy).tools;
+        let monitor = tools.monitor() || !self.enforce();
+        let on_offered = tools.on_offered();
+        let mut denied = Vec::new();
+        for name in &offered {
+            if let ToolDecision::Deny { rule_id, reason } = tools.check_name(name) {
+                denied.push((name.clone(), rule_id, reason));
+            }
+        }
+        let forced = request::forced_tool(doc);
+        let forced_denied = forced
+            .as_deref()
+            .is_some_and(|f| matches!(tools.check_name(f), ToolDecision::Deny { .. }));
+        if denied.is_empty() && !forced_denied {
+            return Ok(false);
+        }
+        if monitor {
+            for (name, rule, _) in &denied {
+                self.event(
+                    rule,
+                    "tool",
+                    phase,
+                    Outcome::Monitored,
+                    &format!("tools[{name}]"),
+                );
+            }
+            return Ok(false);
+        }
+        if forced_denied || on_offered == OfferedToolAction::Reject {
+            let reason = match (&forced, forced_denied) {
+                (Some(f), true) => format!("tool_choice forces tool {f}, which is not allowed"),
+                _ => denied
+                    .first()
+                    .map(|(_, _, reason)| reason.clone())
+                    .unwrap_or_else(|| "a requested tool is not allowed".into()),
+            };
+            let rules: Vec<String> = if denied.is_empty() {
+                vec!["tools.tool_choice".into()]
+            } else {
+                denied.iter().map(|(_, r, _)| r.clone()).collect()
+            };
+            for rule in &rules {
+                self.event(rule, "tool", phase, Outcome::Blocked, "tools");
+            }
+            return Err(
+                self.reply(&Refusal::new(403, "tool_not_allowed", reason).with_rules(rules))
+            );
+        }
+        let denied_names: Vec<String> = denied.iter().map(|(n, _, _)| n.clone()).collect();
+        let removed = request::strip_tools(doc, &|n| !denied_names.iter().any(|d| d == n));
+        for (name, rule, _) in &denied {
+            self.event(
+                rule,
+                "tool",
+                phase,
+                Outcome::Stripped,
+                &format!("tools[{name}]"),
+            );
+        }
+        Ok(!removed.is_empty())
+    }
+
+    // ---- response -----------------------------------------------------------------------------
+
+    /// Response headers (`:status` included).
+    pub fn on_response_headers(
+        &mut self,
+        headers: &[(String, String)],
+        end_of_stream: bool,
+    ) -> Verdict {
+        if self.replied {
+            // Our own local reply passing back through the filter chain.
+            return Verdict::cont();
+        }
+        let content_type = header(headers, "content-type")
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let max_frame = self.policies.limits.max_frame_bytes;
+        let listing = matches!(self.api, ApiKind::OpenAiModels | ApiKind::OllamaTags);
+        if end_of_stream {
+            self.response = ResponseMode::Pass;
+            return Verdict::cont();
+        }
+        if is_encoded(header(headers, "content-encoding")) {
+            let r = Refusal::new(
+                502,
+                "upstream_response_encoded",
+                "the upstream answered with a compressed body, which cannot be inspected",
+            );
+            if let Some(v) = self.refuse(r, "input", Phase::ResponseHeaders, "content-encoding") {
+                return v;
+            }
+            self.response = ResponseMode::Pass;
+            return Verdict::cont();
+        }
+        let mut verdict = Verdict::cont();
+        self.response = if content_type.starts_with("text/event-stream") {
+            let p: Box<dyn StreamProcessor> = match self.api {
+                ApiKind::AnthropicMessages => {
+                    Box::new(response::anthropic::AnthropicStream::new(max_frame))
+                }
+                ApiKind::OpenAiResponses => Box::new(
+                    response::openai_responses::OpenAiResponsesStream::new(max_frame),
+                ),
+                _ => Box::new(response::openai_chat::OpenAiChatStream::new(max_frame)),
+            };
+            ResponseMode::Stream(p)
+        } else if content_type.contains("ndjson") {
+            ResponseMode::Stream(Box::new(response::ollama::OllamaStream::new(max_frame)))
+        } else if content_type.contains("json") || listing {
+            ResponseMode::Buffered(Vec::new())
+        } else {
+            ResponseMode::Stream(Box::<response::text::TextStream>::default())
+        };
+        // The body may change length, and Envoy cannot hold headers while the filter reads the
+        // body (a paused headers callback stops the body callbacks too).
+        verdict.remove_headers.push("content-length".into());
+        verdict
+    }
+
+    /// A response body chunk (only the bytes not seen before).
+    pub fn on_response_body(&mut self, chunk: &[u8], end_of_stream: bool) -> Verdict {
+        let policies = Arc::clone(&self.policies);
+        let policy = policies.policy(self.policy);
+        let enforce = self.enforce();
+        let api = self.api;
+        match &mut self.response {
+            ResponseMode::Pass => Verdict::cont(),
+            ResponseMode::Terminated => Verdict::of(Action::Replace(Vec::new())),
+            ResponseMode::Stream(p) => {
+                let mut out = Vec::with_capacity(chunk.len() + 64);
+                let mut ctx = Ctx::new(policy, enforce, &mut self.audit);
+                let res = p.push(&mut ctx, chunk, &mut out);
+                if res.is_err() {
+                    self.response = ResponseMode::Terminated;
+                    return Verdict::of(Action::Replace(out));
+                }
+                if end_of_stream {
+                    p.finish(&mut ctx, &mut out);
+                }
+                if out == chunk {
+                    Verdict::cont()
+                } else {
+                    Verdict::of(Action::Replace(out))
+                }
+            }
+            ResponseMode::Buffered(buf) => {
+                let max = policies.limits.max_response_body_bytes;
+                if buf.len().saturating_add(chunk.len()) > max {
+                    self.response = ResponseMode::Pass;
+                    let r = Refusal::new(
+                        502,
+                        "response_too_large",
+                        format!(
+                            "the upstream response exceeds the inspection limit of {max} bytes"
+                        ),
+                    );
+                    return match policies.limits.on_limit {
+                        OnLimit::Block => self
+                            .refuse(r, "limit", Phase::ResponseBody, "body")
+                            .unwrap_or_else(Verdict::cont),
+                        OnLimit::Pass => Verdict::cont(),
+                    };
+                }
+                buf.extend_from_slice(chunk);
+                if !end_of_stream {
+                    return Verdict::of(Action::Pause);
+                }
+                let body = std::mem::take(buf);
+                self.response = ResponseMode::Pass;
+                let mut ctx = Ctx::new(policy, enforce, &mut self.audit);
+                let Ok(mut v) = serde_json::from_slice::<Value>(&body) else {
+                    // Labelled JSON but not JSON: redact as text.
+                    let text = String::from_utf8_lossy(&body).into_owned();
+                    return match ctx.redact_whole(&text, "body") {
+                        Some(r) => replace_whole(r.into_bytes()),
+                        None => Verdict::cont(),
+                    };
+                };
+                let mut changed = if enforce {
+                    response::json::filter_listing(&ctx, api, &mut v)
+                } else {
+                    false
+                };
+                changed |= response::json::process(&mut ctx, api, &mut v);
+                if let Some(r) = ctx.terminate.take() {
+                    return self.reply(&r);
+                }
+                if changed {
+                    match serde_json::to_vec(&v) {
+                        Ok(bytes) => replace_whole(bytes),
+                        Err(_) => Verdict::cont(),
+                    }
+                } else {
+                    Verdict::cont()
+                }
+            }
+        }
+    }
+
+    /// Response trailers: the body is complete.
+    pub fn on_response_trailers(&mut self) -> Verdict {
+        self.on_response_body(&[], true)
+    }
+
+    /// True once a local reply was sent (so the adapter can ignore its own reply's callbacks).
+    pub fn replied(&self) -> bool {
+        self.replied
+    }
+}
+
+fn replace_whole(bytes: Vec<u8>) -> Verdict {
+    Verdict::of(Action::Replace(bytes))
+}

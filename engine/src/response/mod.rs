@@ -1,0 +1,264 @@
+//! Response processing: redaction and tool-call governance on what the model says.
+//!
+//! Streams are handled per the streaming contract in DESIGN.md: frame incrementally, decode each
+//! frame's text deltas into a per-choice / per-block text lane, release text through a
+//! [`StreamRedactor`] (which holds back only what could still become a secret), and re-emit
+//! well-formed frames with every other field intact. A frame that needs no change is re-emitted as
+//! the exact bytes that arrived. Tool calls are decided as soon as the name is known; calls with
+//! argument rules are held whole until their arguments are complete.
+
+pub mod anthropic;
+pub mod json;
+pub mod ollama;
+pub mod openai_chat;
+pub mod openai_responses;
+pub mod text;
+
+use serde_json::Value;
+
+use crate::api::errors::Refusal;
+use crate::audit::{AuditEvent, Outcome, Phase};
+use crate::config::Policy;
+use crate::secrets::{SecretAction, SecretMatch, StreamRedactor};
+use crate::tools::{ToolCallAction, ToolDecision};
+
+/// What happens to one tool call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallFate {
+    /// Allowed; `hold` when argument rules require the whole call to be held until complete.
+    Allow { hold: bool },
+    /// Removed from the answer; the message ends cleanly without it.
+    Strip,
+    /// The answer is cut with the protocol's error.
+    Block,
+}
+
+/// Shared state for one response: the policy, the audit sink, and the terminal refusal once a
+/// block has been decided.
+pub struct Ctx<'p> {
+    pub policy: &'p Policy,
+    pub enforce: bool,
+    pub audit: &'p mut Vec<AuditEvent>,
+    pub terminate: Option<Refusal>,
+    /// Allowed tool calls so far (for `max_calls`).
+    pub calls_allowed: usize,
+}
+
+impl<'p> Ctx<'p> {
+    pub fn new(policy: &'p Policy, enforce: bool, audit: &'p mut Vec<AuditEvent>) -> Self {
+        Self {
+            policy,
+            enforce,
+            audit,
+            terminate: None,
+            calls_allowed: 0,
+        }
+    }
+
+    fn redacting(&self) -> bool {
+        self.policy.secrets.response
+    }
+
+    fn record_secrets(&mut self, matches: &[SecretMatch], location: &str) {
+        for m in matches {
+            let outcome = match m.action {
+                SecretAction::Redact if self.enforce => Outcome::Redacted,
+                SecretAction::Block if self.enforce => Outcome::Blocked,
+                _ => Outcome::Monitored,
+            };
+            self.audit.push(AuditEvent {
+                rule_id: m.rule_id.clone(),
+                category: "secret",
+                phase: Phase::ResponseBody,
+                outcome,
+                location: location.to_string(),
+                match_hash: m.match_hash.clone(),
+            });
+            if outcome == Outcome::Blocked && self.terminate.is_none() {
+                self.terminate = Some(
+                    Refusal::new(
+                        403,
+                        "sensitive_data_blocked",
+                        "the response contained data that policy does not allow to be returned",
+                    )
+                    .with_rules(vec![m.rule_id.clone()]),
+                );
+            }
+        }
+    }
+
+    /// Passes a piece of streamed text through its lane; returns what may be released now.
+    pub fn push_text(&mut self, lane: &mut StreamRedactor, piece: &str, location: &str) -> String {
+        if !self.redacting() {
+            return piece.to_string();
+        }
+        let r = lane.push(&self.policy.secrets, piece);
+        self.record_secrets(&r.matches, location);
+        if self.enforce {
+            r.text
+        } else {
+            // Monitor mode: the lane only detects; the text goes through as it came, and what the
+            // lane held is never released again (`finish_text` returns nothing).
+            piece.to_string()
+        }
+    }
+
+    /// End of a lane: releases everything it still holds.
+    pub fn finish_text(&mut self, lane: &mut StreamRedactor, location: &str) -> String {
+        if !self.redacting() {
+            return String::new();
+        }
+        let r = lane.finish(&self.policy.secrets);
+        self.record_secrets(&r.matches, location);
+        if self.enforce {
+            r.text
+        } else {
+            String::new()
+        }
+    }
+
+    /// Redacts a whole text at once (non-streamed bodies, `done` events carrying the full text).
+    pub fn redact_whole(&mut self, text: &str, location: &str) -> Option<String> {
+        if !self.redacting() {
+            return None;
+        }
+        let r = self.policy.secrets.redact(text);
+        if r.matches.is_empty() {
+            return None;
+        }
+        self.record_secrets(&r.matches, location);
+        if self.enforce && r.text != text {
+            Some(r.text)
+        } else {
+            None
+        }
+    }
+
+    /// Redacts every string in a JSON value (ids and enums excepted); true if anything changed.
+    pub fn redact_value(&mut self, v: &mut Value, location: &str) -> bool {
+        if !self.redacting() {
+            return false;
+        }
+        let mut changed = false;
+        redact_strings(v, &mut |s| {
+            if let Some(new) = self.redact_whole(s, location) {
+                *s = new;
+                changed = true;
+            }
+        });
+        changed
+    }
+
+    fn tool_event(&mut self, rule_id: &str, outcome: Outcome, location: &str) {
+        self.audit.push(AuditEvent {
+            rule_id: rule_id.to_string(),
+            category: "tool",
+            phase: Phase::ResponseBody,
+            outcome,
+            location: location.to_string(),
+            match_hash: String::new(),
+        });
+    }
+
+    fn deny_call(&mut self, rule_id: &str, reason: &str, location: &str) -> CallFate {
+        let tools = &self.policy.tools;
+        if !self.enforce || tools.monitor() {
+            self.tool_event(rule_id, Outcome::Monitored, location);
+            return CallFate::Allow { hold: false };
+        }
+        match tools.on_call() {
+            ToolCallAction::Strip => {
+                self.tool_event(rule_id, Outcome::Stripped, location);
+                CallFate::Strip
+            }
+            ToolCallAction::Block => {
+                self.tool_event(rule_id, Outcome::Blocked, location);
+                if self.terminate.is_none() {
+                    self.terminate = Some(
+                        Refusal::new(403, "tool_not_allowed", reason.to_string())
+                            .with_rules(vec![rule_id.to_string()]),
+                    );
+                }
+                CallFate::Block
+            }
+        }
+    }
+
+    /// Decides a tool call as soon as its name is known.
+    pub fn call_named(&mut self, name: &str, location: &str) -> CallFate {
+        let tools = &self.policy.tools;
+        match tools.check_name(name) {
+            ToolDecision::Deny { rule_id, reason } => self.deny_call(&rule_id, &reason, location),
+            ToolDecision::Allow => {
+                if let ToolDecision::Deny { rule_id, reason } =
+                    tools.check_call_count(self.calls_allowed + 1)
+                {
+                    return self.deny_call(&rule_id, &reason, location);
+                }
+                self.calls_allowed += 1;
+                CallFate::Allow {
+                    hold: tools.has_argument_rules(name),
+                }
+            }
+        }
+    }
+
+    /// Decides a held call on its complete arguments.
+    pub fn call_arguments(&mut self, name: &str, arguments: &str, location: &str) -> CallFate {
+        match self.policy.tools.check_arguments(name, arguments) {
+            ToolDecision::Allow => CallFate::Allow { hold: false },
+            ToolDecision::Deny { rule_id, reason } => self.deny_call(&rule_id, &reason, location),
+        }
+    }
+}
+
+/// Keys whose values are identifiers or enums in responses: never redacted.
+const ID_KEYS: &[&str] = &[
+    "id",
+    "object",
+    "model",
+    "type",
+    "role",
+    "finish_reason",
+    "stop_reason",
+    "call_id",
+    "item_id",
+    "tool_call_id",
+    "status",
+    "created_at",
+    "system_fingerprint",
+    "done_reason",
+];
+
+/// Calls `f` on every string of `v` except identifiers and enums.
+pub fn redact_strings(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(items) => {
+            for item in items {
+                redact_strings(item, f);
+            }
+        }
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                if !ID_KEYS.contains(&k.as_str()) {
+                    redact_strings(child, f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A streamed response body processor: bytes in, bytes out.
+pub trait StreamProcessor {
+    /// Processes one network chunk; appends what may go to the client to `out`.
+    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal>;
+    /// End of stream: appends everything still held.
+    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>);
+}
+
+/// Reads an integer index field, defaulting to 0.
+pub(crate) fn index_of(v: &Value, key: &str) -> u64 {
+    v.get(key).and_then(Value::as_u64).unwrap_or(0)
+}

@@ -235,6 +235,16 @@ fn secretlint_family(rule: &str) -> Result<&'static str, &'static str> {
     }
 }
 
+fn fired(scanner: &SecretScanner, text: &str) -> String {
+    let ids: Vec<String> = scanner
+        .redact(text)
+        .matches
+        .into_iter()
+        .map(|m| m.rule_id)
+        .collect();
+    ids.join(",")
+}
+
 fn masked(scanner: &SecretScanner, text: &str) -> Vec<(usize, usize)> {
     scanner
         .redact(text)
@@ -295,9 +305,10 @@ pub fn evaluate(scanner: &SecretScanner, files: &[(&str, &str)]) -> Report {
                         counts.lookalike_rows += 1;
                         if hit {
                             counts.false_positives += 1;
-                            report
-                                .misses
-                                .push(format!("false positive {tag} ({source_family})"));
+                            report.misses.push(format!(
+                                "false positive {tag} ({source_family}) by {}",
+                                fired(scanner, text)
+                            ));
                         }
                     }
                 }
@@ -312,9 +323,10 @@ pub fn evaluate(scanner: &SecretScanner, files: &[(&str, &str)]) -> Report {
                         report.out_of_scope_lookalikes += 1;
                         if hit {
                             report.out_of_scope_false_positives += 1;
-                            report
-                                .misses
-                                .push(format!("false positive {tag} ({source_family})"));
+                            report.misses.push(format!(
+                                "false positive {tag} ({source_family}) by {}",
+                                fired(scanner, text)
+                            ));
                         }
                     }
                 }
@@ -353,9 +365,10 @@ fn evaluate_secretlint(
                 report.out_of_scope_lookalikes += 1;
                 if !spans.is_empty() {
                     report.out_of_scope_false_positives += 1;
-                    report
-                        .misses
-                        .push(format!("false positive {tag} ({source_family})"));
+                    report.misses.push(format!(
+                        "false positive {tag} ({source_family}) by {}",
+                        fired(scanner, text)
+                    ));
                 }
             }
         }
@@ -398,9 +411,10 @@ fn evaluate_secretlint(
         counts.lookalike_rows += 1;
         if !ours.is_empty() {
             counts.false_positives += 1;
-            report
-                .misses
-                .push(format!("false positive {tag} ({source_family})"));
+            report.misses.push(format!(
+                "false positive {tag} ({source_family}) by {}",
+                fired(scanner, text)
+            ));
         }
     }
 }

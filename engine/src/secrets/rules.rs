@@ -40,6 +40,8 @@ pub(crate) enum Class {
     Jwt,
     /// `[0-9a-fA-F]`
     Hex,
+    /// RFC 6750 b64token: `[A-Za-z0-9._~+/=-]`
+    B64Token,
     /// `[A-Za-z0-9/+=]`
     Base64,
     /// `[A-Za-z0-9/_.-]` (webhook paths)
@@ -70,6 +72,10 @@ impl Class {
             Class::Dotted => b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'),
             Class::Jwt => b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'='),
             Class::Hex => b.is_ascii_hexdigit(),
+            Class::B64Token => {
+                b.is_ascii_alphanumeric()
+                    || matches!(b, b'.' | b'_' | b'~' | b'+' | b'/' | b'=' | b'-')
+            }
             Class::Base64 => b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'='),
             Class::Path => b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'.'),
             Class::Number => {
@@ -153,7 +159,8 @@ pub(crate) enum Extent {
     Assignment(Class),
     /// PEM armour: from the BEGIN line through the matching `-----END ...-----` line.
     Armor,
-    /// To the end of the line (custom regex rules).
+    /// To the end of the line (custom regex rules, headers). If the regex has a capture group,
+    /// the first group is the secret.
     Line,
     /// Exactly the keyword (custom literals, canaries).
     Keyword,
@@ -352,7 +359,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         right: Right::Any,
         validator: Validator::NotPlaceholder,
         priority: 50,
-        keep_keyword: false,
+        keep_keyword: true,
     },
     // GitHub: classic tokens are a type prefix and 36 base62 characters (last 6 a checksum).
     token(
@@ -372,30 +379,82 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         r"^[A-Za-z0-9]{22}_[A-Za-z0-9]{59}",
         Validator::NotPlaceholder,
     ),
-    // GitLab tokens: a type prefix and at least 20 URL-safe characters; routable tokens add
-    // ".<2 version chars>.<checksum>".
-    token(
-        "secret.gitlab.token",
-        &[
-            "glpat-", "gldt-", "glrt-", "glptt-", "glft-", "glsoat-", "glcbt-", "glimt-",
-            "glagent-", "gloas-",
-        ],
-        Class::Dotted,
-        320,
-        r"^[A-Za-z0-9_-]{20,}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,9})?",
-        Validator::NotPlaceholder,
-    ),
-    token(
-        "secret.gitlab.runner_registration_token",
-        &["GR1348941"],
-        Class::UrlSafe,
-        64,
-        r"^[A-Za-z0-9_-]{20}",
-        Validator::NotPlaceholder,
-    ),
-    // Slack API tokens: xox[a|b|p|r|s|e]- then dash-separated numeric and alphanumeric groups.
+    // GitLab tokens: a type prefix; legacy tokens then exactly 20 URL-safe characters, routable
+    // tokens a payload, "." a 2-character version, "." and a base36 checksum.
     BuiltinRule {
-        left: Left::NotAlnum,
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.gitlab.token",
+            &[
+                "glpat-", "gldt-", "glrt-", "glsoat-", "glft-", "glcbt-", "glffct-",
+            ],
+            Class::Dotted,
+            320,
+            r"^(?:[A-Za-z0-9_-]{27,300}\.[0-9a-z]{2}\.[0-9a-z]{7,9}|[A-Za-z0-9_-]{20})",
+            Validator::Random,
+        )
+    },
+    // Pipeline trigger tokens: 40 URL-safe characters; OAuth application secrets: 64; incoming
+    // mail tokens: 25; agent tokens: 50 or more.
+    BuiltinRule {
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.gitlab.token",
+            &["glptt-"],
+            Class::UrlSafe,
+            128,
+            r"^[A-Za-z0-9_-]{40}",
+            Validator::Random,
+        )
+    },
+    BuiltinRule {
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.gitlab.token",
+            &["gloas-"],
+            Class::UrlSafe,
+            128,
+            r"^[A-Za-z0-9_-]{64}",
+            Validator::Random,
+        )
+    },
+    BuiltinRule {
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.gitlab.token",
+            &["glimt-"],
+            Class::UrlSafe,
+            128,
+            r"^[A-Za-z0-9_-]{25}",
+            Validator::Random,
+        )
+    },
+    BuiltinRule {
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.gitlab.token",
+            &["glagent-"],
+            Class::UrlSafe,
+            320,
+            r"^[A-Za-z0-9_-]{50,}",
+            Validator::Random,
+        )
+    },
+    BuiltinRule {
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.gitlab.runner_registration_token",
+            &["GR1348941"],
+            Class::UrlSafe,
+            64,
+            r"^[A-Za-z0-9_-]{20,}",
+            Validator::Random,
+        )
+    },
+    // Slack API tokens: xox[abprse]-, then workspace / user / bot ids (8-14 digits) and the
+    // secret part; configuration tokens ("xoxe.xoxp-1-", "xoxe-1-") a version digit and a long
+    // secret.
+    BuiltinRule {
         right: Right::NotUrlSafe,
         ..token(
             "secret.slack.token",
@@ -406,13 +465,12 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
                 "xoxr-",
                 "xoxs-",
                 "xoxe-",
-                "xoxo-",
                 "xoxe.xoxp-",
                 "xoxe.xoxb-",
             ],
             Class::UrlSafe,
             320,
-            r"^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+",
+            r"^(?:[0-9]-)?(?:[0-9]{8,14}-){1,3}[0-9A-Za-z]{10,}(?:-[0-9A-Za-z]+)*|^[0-9]-[0-9A-Za-z]{60,}",
             Validator::NotPlaceholder,
         )
     },
@@ -478,15 +536,18 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
             Validator::NotPlaceholder,
         )
     },
-    // Hugging Face user access tokens "hf_" + 34 letters; organisation tokens "api_org_".
-    token(
-        "secret.huggingface.token",
-        &["hf_", "api_org_"],
-        Class::Alnum,
-        128,
-        r"^[A-Za-z0-9]{30,40}",
-        Validator::NotPlaceholder,
-    ),
+    // Hugging Face: "hf_" (user access tokens) or "api_org_" (organisation tokens) and 34 letters.
+    BuiltinRule {
+        right: Right::NotUrlSafe,
+        ..token(
+            "secret.huggingface.token",
+            &["hf_", "api_org_"],
+            Class::Alnum,
+            128,
+            r"^[A-Za-z]{34}",
+            Validator::Random,
+        )
+    },
     // npm access tokens: "npm_" + 36 base62 characters.
     token(
         "secret.npm.token",
@@ -497,7 +558,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         Validator::NotPlaceholder,
     ),
     // PyPI API tokens are macaroons: "pypi-" + base64url of a message starting with the
-    // location "pypi.org" (or "test.pypi.org").
+    // location "pypi.org" (or "test.pypi.org"); identifier and signature make them long.
     BuiltinRule {
         right: Right::NotUrlSafe,
         ..token(
@@ -505,7 +566,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
             &["pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"],
             Class::UrlSafe,
             1024,
-            r"^[A-Za-z0-9_-]{50,}",
+            r"^[A-Za-z0-9_-]{100,}",
             Validator::None,
         )
     },
@@ -527,7 +588,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         r"^[0-9a-f]{32}",
         Validator::NotPlaceholder,
     ),
-    // JSON Web Tokens: base64url(header).base64url(payload).signature, header a JSON object.
+    // JSON Web Tokens (RFC 7519): base64url(header).base64url(payload)[.signature], both JSON.
     BuiltinRule {
         right: Right::NotUrlSafe,
         ..token(
@@ -535,7 +596,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
             &["eyJ"],
             Class::Jwt,
             8 << 10,
-            r"^[A-Za-z0-9_-]+={0,2}\.eyJ[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]*",
+            r"^[A-Za-z0-9_-]+={0,2}\.eyJ[A-Za-z0-9_-]+={0,2}(?:\.[A-Za-z0-9_-]*)?",
             Validator::Jwt,
         )
     },
@@ -590,16 +651,31 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         ],
         40,
     ),
-    // "Authorization: Bearer <token>" and friends.
+    // HTTP authorization headers: "Authorization: [scheme] credentials" (RFC 9110 11.6.2).
+    BuiltinRule {
+        id: "secret.http.authorization",
+        pack: Pack::Secrets,
+        trigger: Trigger::Keywords(&["Authorization:", "Proxy-Authorization:"]),
+        case_sensitive: false,
+        left: Left::NotAlnum,
+        extent: Extent::Line,
+        cap: 8 << 10,
+        pattern: r"^[A-Za-z-]+:[ \t]*(?:(?:Basic|Bearer|Token|Api-Token|Digest|Bot|token|bearer|basic)[ \t]+)?([A-Za-z0-9._~+/=-]{8,})",
+        right: Right::Any,
+        validator: GENERIC_VALUE,
+        priority: 35,
+        keep_keyword: false,
+    },
+    // "Bearer <token>" anywhere else (RFC 6750 b64token).
     BuiltinRule {
         id: "secret.http.bearer_token",
         pack: Pack::Secrets,
         trigger: Trigger::Keywords(&["Bearer "]),
         case_sensitive: false,
         left: Left::NotAlnum,
-        extent: Extent::Token(Class::Jwt),
+        extent: Extent::Token(Class::B64Token),
         cap: 8 << 10,
-        pattern: r"^[A-Za-z0-9_.=-]{20,}",
+        pattern: r"^[A-Za-z0-9._~+/-]{16,}=*",
         right: Right::Any,
         validator: GENERIC_VALUE,
         priority: 30,

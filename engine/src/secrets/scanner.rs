@@ -229,6 +229,26 @@ fn window(extent: Extent, text: &str, kw_end: usize, cap_end: usize, at_end: boo
     }
 }
 
+/// Words in a name that make it name something other than the secret itself
+/// (`token_url`, `credentialsId`, `secret_length`, `passwordVariable`).
+const NON_SECRET_NAME_PARTS: &[&str] = &[
+    "id", "url", "uri", "name", "length", "len", "type", "file", "path", "variable", "count",
+    "size", "format", "endpoint", "header", "field", "policy", "expir", "prefix",
+];
+
+/// Whether the identifier suffix after a keyword makes the name denote something other than a
+/// secret.
+fn names_non_secret(suffix: &[u8]) -> bool {
+    let lower: Vec<u8> = suffix.iter().map(u8::to_ascii_lowercase).collect();
+    // A plural (`secrets:`, `credentials =`) names a collection.
+    if lower == b"s" {
+        return true;
+    }
+    NON_SECRET_NAME_PARTS
+        .iter()
+        .any(|part| lower.windows(part.len()).any(|w| w == part.as_bytes()))
+}
+
 /// `keyword[ident-suffix]["'][ \t]*(=|:|:=|=>)[ \t]*["'`]?value`
 fn assignment_window(
     text: &str,
@@ -262,6 +282,9 @@ fn assignment_window(
     let Some(mut b) = at(i) else {
         return unterminated(text, cap_end, at_end, None);
     };
+    if names_non_secret(bytes.get(kw_end..i).unwrap_or_default()) {
+        return no_value(i);
+    }
     if matches!(b, b'"' | b'\'') {
         i += 1;
         match at(i) {
@@ -574,11 +597,13 @@ fn confirm(
         Extent::Armor => (t, end),
         Extent::Line => {
             let window = text.get(t..end)?;
-            let m = rule.regex.as_ref()?.find(window)?;
-            if m.start() != 0 {
+            let caps = rule.regex.as_ref()?.captures(window)?;
+            let whole = caps.get(0)?;
+            if whole.start() != 0 {
                 return None;
             }
-            (t, t + m.end())
+            let m = caps.get(1).unwrap_or(whole);
+            (t + m.start(), t + m.end())
         }
         Extent::Token(_) => {
             let body = text.get(kw_end..end)?;

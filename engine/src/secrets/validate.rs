@@ -10,6 +10,9 @@ pub(crate) enum Validator {
     None,
     /// Reject placeholders and obvious fakes (see [`is_placeholder`]).
     NotPlaceholder,
+    /// Not a placeholder, and mixes at least two of lower case, upper case and digits, as
+    /// randomly generated tokens do (a word or an identifier does not).
+    Random,
     /// A free-form value (`password = ...`): not a placeholder, not a variable reference, at
     /// least `min_len` bytes and at least `min_entropy_tenths / 10` bits of entropy per byte.
     Assigned {
@@ -35,6 +38,7 @@ impl Validator {
         match self {
             Validator::None => true,
             Validator::NotPlaceholder => !is_placeholder(value),
+            Validator::Random => !is_placeholder(value) && character_classes(value) >= 2,
             Validator::Assigned {
                 min_len,
                 min_entropy_tenths,
@@ -44,10 +48,56 @@ impl Validator {
             Validator::Pem => is_pem_key(value),
             Validator::Iban => is_iban(value),
             Validator::Ssn => is_ssn(value),
-            Validator::UrlPassword => url_password(value)
-                .is_some_and(|p| !p.is_empty() && !is_variable_reference(p) && !is_placeholder(p)),
+            Validator::UrlPassword => url_password(value).is_some_and(|p| {
+                p.len() >= 4
+                    && !is_variable_reference(p)
+                    && !is_placeholder(p)
+                    && !PLACEHOLDER_PASSWORDS.contains(&p.to_ascii_lowercase().as_str())
+            }),
         }
     }
+}
+
+/// Passwords that documentation writes in example URLs.
+const PLACEHOLDER_PASSWORDS: &[&str] = &[
+    "password",
+    "mypassword",
+    "passwd",
+    "secret",
+    "changeme",
+    "your_password",
+    "yourpassword",
+];
+
+/// How many of {lower case, upper case, digit} occur in `value`.
+fn character_classes(value: &str) -> usize {
+    let b = value.as_bytes();
+    usize::from(b.iter().any(u8::is_ascii_lowercase))
+        + usize::from(b.iter().any(u8::is_ascii_uppercase))
+        + usize::from(b.iter().any(u8::is_ascii_digit))
+}
+
+/// Longest run of consecutive ascending characters (`abcde`, `12345`), case-insensitive.
+fn longest_ascending(bytes: &[u8]) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    let mut prev: Option<u8> = None;
+    for &b in bytes {
+        let c = b.to_ascii_lowercase();
+        run = match prev {
+            Some(p) if c.is_ascii_alphanumeric() && p.checked_add(1) == Some(c) => run + 1,
+            _ => 1,
+        };
+        prev = Some(c);
+        best = best.max(run);
+    }
+    best
+}
+
+/// Whether `bytes` (at least 12 long) repeats a pattern of at most 4 bytes.
+fn is_periodic(bytes: &[u8]) -> bool {
+    bytes.len() >= 12
+        && (1..=4).any(|p| bytes.iter().zip(bytes.iter().skip(p)).all(|(a, b)| a == b))
 }
 
 /// Placeholders and fakes that documentation, tutorials and models produce in place of a key.
@@ -83,7 +133,14 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
     if MARKERS.iter().any(|m| lower.contains(m)) {
         return true;
     }
-    longest_run(value.as_bytes()) >= 6 || distinct_bytes(value.as_bytes()) <= 2
+    let bytes = value.as_bytes();
+    longest_run(bytes) >= 6
+        || distinct_bytes(bytes) <= 2
+        || longest_ascending(bytes) >= 8
+        || bytes
+            .rsplit(|b| !b.is_ascii_alphanumeric())
+            .next()
+            .is_some_and(is_periodic)
 }
 
 /// Length of the longest run of one repeated byte.
@@ -159,12 +216,12 @@ fn is_assigned_secret(value: &str, min_len: usize, min_entropy_tenths: u32) -> b
         return false;
     }
     let bytes = value.as_bytes();
-    // A dotted identifier (`config.api_key`, `os.path`) is code.
-    if bytes
+    // Letters and punctuation only: an identifier (`config.api_key`, `ACCESS_TOKEN`), a word or
+    // a passphrase of words; a generated secret has digits or symbols, or is long and mixed.
+    let letters_only = bytes
         .iter()
-        .all(|b| b.is_ascii_alphabetic() || *b == b'.' || *b == b'_' || *b == b'-')
-        && !bytes.iter().any(u8::is_ascii_uppercase)
-    {
+        .all(|b| b.is_ascii_alphabetic() || *b == b'.' || *b == b'_' || *b == b'-');
+    if letters_only && (value.len() < 20 || character_classes(value) < 2) {
         return false;
     }
     shannon_entropy(value) * 10.0 >= f64::from(min_entropy_tenths)
@@ -260,18 +317,16 @@ fn is_jwt(value: &str) -> bool {
     let (Some(header), Some(payload)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let json_object = |seg: &str| {
-        base64_decode(seg.as_bytes()).is_some_and(|d| {
-            d.first() == Some(&b'{')
-                && d.get(1)
-                    .is_some_and(|b| *b == b'"' || b.is_ascii_whitespace())
-        })
+    // Both segments decode to something shaped like a JSON object: braces at both ends. (Full
+    // JSON parsing would also reject tokens whose claims merely contain odd bytes.)
+    let object_like = |seg: &str| {
+        seg.len() >= 8
+            && base64_decode(seg.as_bytes()).is_some_and(|d| {
+                let d = d.trim_ascii();
+                d.first() == Some(&b'{') && d.last() == Some(&b'}')
+            })
     };
-    json_object(header) && json_object(payload) && !is_placeholder_jwt(payload)
-}
-
-fn is_placeholder_jwt(payload: &str) -> bool {
-    payload.len() < 4
+    object_like(header) && object_like(payload)
 }
 
 /// The body of a PEM block (between the BEGIN and END lines) holds at least 64 base64

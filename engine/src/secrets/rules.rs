@@ -46,7 +46,9 @@ pub(crate) enum Class {
     Base64,
     /// `[A-Za-z0-9/_.-]` (webhook paths)
     Path,
-    /// Digits and the separators a card or phone number is written with: `[0-9 ()+.-]`
+    /// Digits and the separators a card number is written with: `[0-9 -]`
+    CardNumber,
+    /// Digits and the separators a phone number is written with: `[0-9 ()+.-]`
     Number,
     /// Email address characters: `[A-Za-z0-9._%+@-]`
     Email,
@@ -78,6 +80,7 @@ impl Class {
             }
             Class::Base64 => b.is_ascii_alphanumeric() || matches!(b, b'/' | b'+' | b'='),
             Class::Path => b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'.'),
+            Class::CardNumber => b.is_ascii_digit() || b == b' ' || b == b'-',
             Class::Number => {
                 b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'(' | b')' | b'+' | b'.')
             }
@@ -712,7 +715,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         trigger: Trigger::RunStart(Class::Digit),
         case_sensitive: true,
         left: Left::NumberStart,
-        extent: Extent::Token(Class::Number),
+        extent: Extent::Token(Class::CardNumber),
         cap: 40,
         pattern: r"^[0-9](?:[ -]?[0-9]){12,18}",
         right: Right::NotAlnum,
@@ -734,7 +737,7 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         "pii.us_ssn",
         Class::Digit,
         Left::NumberStart,
-        Class::Number,
+        Class::CardNumber,
         40,
         r"^[0-9]{3}-[0-9]{2}-[0-9]{4}",
         Validator::Ssn,

@@ -67,8 +67,8 @@ pub(crate) struct Candidate {
     pub rule: usize,
 }
 
-/// A masked range after resolution. `start` may be later than the candidate's start when an
-/// earlier candidate already covered the beginning.
+/// A masked range after resolution: the candidate that names it, widened to the end of any
+/// candidate it overlaps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Masked {
     pub start: usize,
@@ -542,8 +542,8 @@ impl RuleSet {
     }
 
     /// Left-to-right resolution: candidates by start (then priority, then length); a candidate
-    /// already covered is dropped, one partly covered masks its remainder. Monitor candidates
-    /// are reported but never masked.
+    /// already covered is dropped, one partly covered widens the mask it overlaps (whose rule
+    /// names the match). Monitor candidates are reported but never masked.
     pub(crate) fn resolve(&self, candidates: &mut [Candidate]) -> (Vec<Masked>, Vec<Candidate>) {
         candidates.sort_by(|a, b| {
             let pa = self.rules.get(a.rule).map_or(0, |r| r.priority);
@@ -571,11 +571,15 @@ impl RuleSet {
             if c.end <= covered {
                 continue;
             }
-            masked.push(Masked {
-                start: c.start.max(covered),
-                end: c.end,
-                candidate: *c,
-            });
+            // Overlapping the previous mask: widen it rather than start a second replacement.
+            match masked.last_mut() {
+                Some(last) if c.start < covered => last.end = c.end,
+                _ => masked.push(Masked {
+                    start: c.start,
+                    end: c.end,
+                    candidate: *c,
+                }),
+            }
             covered = c.end;
         }
         (masked, monitored)
@@ -629,7 +633,11 @@ fn confirm(
             (if rule.keep_keyword { kw_end } else { t }, m_end)
         }
         Extent::Assignment(_) => {
-            let (vs, ve) = value?;
+            let (vs, mut ve) = value?;
+            // Sentence punctuation after an unquoted value is prose, not part of the value.
+            while ve > vs && matches!(bytes.get(ve - 1), Some(b'.' | b'!' | b'?' | b':')) {
+                ve -= 1;
+            }
             let v = text.get(vs..ve)?;
             if v.is_empty() {
                 return None;

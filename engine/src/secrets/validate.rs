@@ -252,7 +252,7 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
 fn is_card_number(value: &str) -> bool {
     let digits: Vec<u8> = value.bytes().filter(u8::is_ascii_digit).collect();
     let len = digits.len();
-    if !(13..=19).contains(&len) || distinct_bytes(&digits) <= 2 {
+    if !(13..=19).contains(&len) || distinct_bytes(&digits) <= 1 {
         return false;
     }
     // Separators, if any, must all be the same character.

@@ -171,7 +171,14 @@ fn unterminated(text: &str, cap_end: usize, at_end: bool, value_start: Option<us
     }
 }
 
-fn window(extent: Extent, text: &str, kw_end: usize, cap_end: usize, at_end: bool) -> Window {
+fn window(
+    extent: Extent,
+    text: &str,
+    t: usize,
+    kw_end: usize,
+    cap_end: usize,
+    at_end: bool,
+) -> Window {
     let bytes = text.as_bytes();
     let limit = cap_end.min(bytes.len());
     match extent {
@@ -225,7 +232,7 @@ fn window(extent: Extent, text: &str, kw_end: usize, cap_end: usize, at_end: boo
             }
             unterminated(text, cap_end, at_end, None)
         }
-        Extent::Assignment(class) => assignment_window(text, kw_end, cap_end, at_end, class),
+        Extent::Assignment(class) => assignment_window(text, t, kw_end, cap_end, at_end, class),
     }
 }
 
@@ -249,9 +256,36 @@ fn names_non_secret(suffix: &[u8]) -> bool {
         .any(|part| lower.windows(part.len()).any(|w| w == part.as_bytes()))
 }
 
+/// Qualifiers before a keyword that make the name denote a public or non-secret value
+/// (`publicToken`, `csrf-token`, `next_token`).
+const NON_SECRET_QUALIFIERS: &[&str] = &["public", "csrf", "xsrf", "next", "page", "max", "num"];
+
+/// Bytes before a keyword examined for a qualifier; the stream keeps at least this much context.
+pub(crate) const QUALIFIER_LOOKBACK: usize = 8;
+
+fn qualified_as_non_secret(bytes: &[u8], t: usize) -> bool {
+    let from = t.saturating_sub(QUALIFIER_LOOKBACK);
+    let before: Vec<u8> = bytes
+        .get(from..t)
+        .unwrap_or_default()
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // Only the identifier the keyword belongs to: stop at the last non-identifier byte.
+    let start = before
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .map_or(0, |p| p + 1);
+    let ident = before.get(start..).unwrap_or_default();
+    NON_SECRET_QUALIFIERS
+        .iter()
+        .any(|q| ident.windows(q.len()).any(|w| w == q.as_bytes()))
+}
+
 /// `keyword[ident-suffix]["'][ \t]*(=|:|:=|=>)[ \t]*["'`]?value`
 fn assignment_window(
     text: &str,
+    t: usize,
     kw_end: usize,
     cap_end: usize,
     at_end: bool,
@@ -282,7 +316,9 @@ fn assignment_window(
     let Some(mut b) = at(i) else {
         return unterminated(text, cap_end, at_end, None);
     };
-    if names_non_secret(bytes.get(kw_end..i).unwrap_or_default()) {
+    if names_non_secret(bytes.get(kw_end..i).unwrap_or_default())
+        || qualified_as_non_secret(bytes, t)
+    {
         return no_value(i);
     }
     if matches!(b, b'"' | b'\'') {
@@ -520,7 +556,7 @@ impl RuleSet {
             return;
         };
         let cap_end = t.saturating_add(rule.cap);
-        match window(rule.extent, text, kw_end, cap_end, at_end) {
+        match window(rule.extent, text, t, kw_end, cap_end, at_end) {
             Window::Open => scan.cut = scan.cut.min(t),
             Window::Closed {
                 end,

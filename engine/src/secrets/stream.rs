@@ -20,8 +20,10 @@
 
 use super::{Redacted, SecretAction, SecretScanner};
 
-/// Bytes of already-released text kept so the next scan can check the byte before a trigger.
+/// Bytes of already-released text kept so the next scan can look behind a trigger (the byte
+/// before it, and a name's qualifier).
 const CONTEXT_BYTES: usize = 16;
+const _: () = assert!(CONTEXT_BYTES > super::scanner::QUALIFIER_LOOKBACK);
 
 /// Rule id reported when the hold-back bound forces text out masked.
 pub const HOLDBACK_EXCEEDED: &str = "secret.stream.holdback_exceeded";

@@ -50,6 +50,7 @@ impl Validator {
             Validator::Ssn => is_ssn(value),
             Validator::UrlPassword => url_password(value).is_some_and(|p| {
                 p.len() >= 4
+                    && url_user(value) != Some(p)
                     && !is_variable_reference(p)
                     && !is_placeholder(p)
                     && !PLACEHOLDER_PASSWORDS.contains(&p.to_ascii_lowercase().as_str())
@@ -140,7 +141,10 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
         || bytes
             .rsplit(|b| !b.is_ascii_alphanumeric())
             .next()
-            .is_some_and(is_periodic)
+            .is_some_and(|tail| {
+                tail.len() >= 12
+                    && (0..=tail.len() - 12).any(|i| tail.get(i..).is_some_and(is_periodic))
+            })
 }
 
 /// Length of the longest run of one repeated byte.
@@ -211,8 +215,27 @@ fn is_variable_reference(value: &str) -> bool {
         || lower.starts_with("false")
 }
 
+/// A version-1 (time-based) UUID identifies, it does not authenticate: it is derived from a clock
+/// and a node id, not drawn at random (RFC 9562 5.1).
+fn is_time_based_uuid(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+        && b.get(14) == Some(&b'1')
+}
+
 fn is_assigned_secret(value: &str, min_len: usize, min_entropy_tenths: u32) -> bool {
-    if value.len() < min_len || is_variable_reference(value) || is_placeholder(value) {
+    if value.len() < min_len
+        || is_variable_reference(value)
+        || is_placeholder(value)
+        || is_time_based_uuid(value)
+    {
         return false;
     }
     let bytes = value.as_bytes();
@@ -401,6 +424,13 @@ fn is_ssn(value: &str) -> bool {
         && group != "00"
         && serial != "0000"
         && !(area == "123" && group == "45" && serial == "6789")
+}
+
+/// The user of `scheme://user:password@host...`, if there is one.
+fn url_user(url: &str) -> Option<&str> {
+    let after = url.split_once("://")?.1;
+    let at = after.rfind('@')?;
+    Some(after.get(..at)?.split_once(':')?.0)
 }
 
 /// The password of `scheme://user:password@host...`, if there is one.

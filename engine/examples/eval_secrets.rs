@@ -1,6 +1,9 @@
 //! Detection quality of the built-in secret rules over the shared corpora.
 //!
-//! `cargo run --release -p llm-warden-engine --example eval_secrets [CORPORA_DIR]`
+//! `cargo run --release -p llm-warden-engine --example eval_secrets [-- [--write] [CORPORA_DIR]]`
+//!
+//! `--write` stores the figures in `testdata/eval/secrets.json`, which the `secrets_eval` test
+//! holds the rules to (it fails if any figure gets worse).
 //!
 //! The corpora directory is the argument, else `$LLM_WARDEN_CORPORA`, else
 //! `shared/corpora/secrets` beside the repository (where CI puts it). Prints recall per family on
@@ -20,7 +23,9 @@ use llm_warden_engine::secrets::eval::{evaluate, load_corpora, locate_corpora};
 use llm_warden_engine::secrets::{SecretScanner, SecretsConfig};
 
 fn main() {
-    let explicit = std::env::args().nth(1).map(PathBuf::from);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let write = args.iter().any(|a| a == "--write");
+    let explicit = args.iter().find(|a| *a != "--write").map(PathBuf::from);
     let Some(dir) = locate_corpora(explicit, Path::new(env!("CARGO_MANIFEST_DIR"))) else {
         eprintln!("corpora not found: pass a directory or set LLM_WARDEN_CORPORA");
         std::process::exit(2);
@@ -37,6 +42,13 @@ fn main() {
     let report = evaluate(&scanner, &files);
     println!("corpora: {}\n", dir.display());
     print!("{}", report.render());
+    if write {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/eval/secrets.json");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let json = serde_json::to_string_pretty(&report.to_json()).unwrap();
+        std::fs::write(&path, json + "\n").unwrap();
+        println!("\nwrote {}", path.display());
+    }
     if std::env::var_os("VERBOSE").is_some() {
         println!();
         for m in &report.misses {

@@ -68,6 +68,14 @@ pub struct Report {
     pub out_of_scope_false_positives: usize,
     /// Source families left out of recall, with their secret row counts and the reason.
     pub out_of_scope: BTreeMap<String, (usize, &'static str)>,
+    /// `secret` rows left out of recall because their value is a placeholder or an obvious fake
+    /// by this project's policy (runs of one character, `xxxx`, `EXAMPLE`, `abcdefgh`, ...), per
+    /// family: (rows, of which detected anyway).
+    pub placeholder_secrets: BTreeMap<String, (usize, usize)>,
+    /// `not_secret` rows left out of the false-positive rate because they are well-formed keys
+    /// that the source lists by value (known public keys): no format-based rule can tell them
+    /// apart. (rows, of which flagged).
+    pub allowlisted_lookalikes: (usize, usize),
     /// secretlint documents in scope, and those whose masked spans equal the expected spans.
     pub span_rows: usize,
     pub span_agreements: usize,
@@ -110,6 +118,38 @@ impl Report {
         ratio(self.span_agreements, self.span_rows)
     }
 
+    /// The figures as JSON (what `testdata/eval/secrets.json` stores).
+    pub fn to_json(&self) -> Value {
+        let families: serde_json::Map<String, Value> = self
+            .families
+            .iter()
+            .map(|(k, f)| {
+                (
+                    k.clone(),
+                    serde_json::json!({
+                        "secret_rows": f.secret_rows,
+                        "detected": f.detected,
+                        "lookalike_rows": f.lookalike_rows,
+                        "false_positives": f.false_positives,
+                    }),
+                )
+            })
+            .collect();
+        serde_json::json!({
+            "command": "cargo run --release -p llm-warden-engine --example eval_secrets -- --write",
+            "recall": round4(self.recall()),
+            "detected": self.detected(),
+            "secret_rows": self.secret_rows(),
+            "false_positive_rate": round4(self.false_positive_rate()),
+            "false_positives": self.false_positives(),
+            "lookalike_rows": self.lookalike_rows(),
+            "span_agreement": round4(self.span_agreement()),
+            "span_agreements": self.span_agreements,
+            "span_rows": self.span_rows,
+            "families": families,
+        })
+    }
+
     /// A human-readable summary.
     pub fn render(&self) -> String {
         let mut s = String::new();
@@ -128,7 +168,20 @@ impl Report {
             "out-of-scope look-alikes: {}/{} false positives\n",
             self.out_of_scope_false_positives, self.out_of_scope_lookalikes
         ));
-        s.push_str("\nscoping (left out of recall):\n");
+        s.push_str(
+            "\nscoping: secret rows whose value is a placeholder by policy (left out of recall):\n",
+        );
+        for (name, (n, hit)) in &self.placeholder_secrets {
+            s.push_str(&format!(
+                "  {name:<50} {n:>3} rows ({hit} detected anyway)\n"
+            ));
+        }
+        s.push_str(&format!(
+            "scoping: look-alikes that are well-formed keys allowlisted by value at the source \
+             (left out of the FP rate): {} rows ({} flagged)\n",
+            self.allowlisted_lookalikes.0, self.allowlisted_lookalikes.1
+        ));
+        s.push_str("\nscoping: families left out of recall:\n");
         for (name, (n, why)) in &self.out_of_scope {
             s.push_str(&format!("  {name:<50} {n:>3} secret rows  ({why})\n"));
         }
@@ -152,6 +205,10 @@ impl Report {
         ));
         s
     }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -245,6 +302,27 @@ fn fired(scanner: &SecretScanner, text: &str) -> String {
     ids.join(",")
 }
 
+/// Whether a corpus row's credential is a placeholder by this project's policy: one of its
+/// credential-like tokens (16+ characters) fails the placeholder check the token rules apply.
+fn placeholder_by_policy(text: &str) -> bool {
+    // PEM bodies are not held to the placeholder check (runs of `A` are zero bytes there).
+    !text.contains("-----BEGIN")
+        && text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || "_+/=.-".contains(c)))
+            .filter(|t| t.len() >= 16)
+            .any(super::validate::is_placeholder)
+}
+
+/// A whole row that is exactly a well-formed Google API key (the format: "AIza" + 35
+/// URL-safe characters).
+fn well_formed_google_key(text: &str) -> bool {
+    let t = text.trim();
+    t.len() == 39
+        && t.starts_with("AIza")
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 fn masked(scanner: &SecretScanner, text: &str) -> Vec<(usize, usize)> {
     scanner
         .redact(text)
@@ -289,6 +367,19 @@ pub fn evaluate(scanner: &SecretScanner, files: &[(&str, &str)]) -> Report {
             };
             let secret = row.get("label").and_then(Value::as_str) == Some("secret");
             let hit = !masked(scanner, text).is_empty();
+            if let (true, Ok(f)) = (secret, family) {
+                if placeholder_by_policy(text) {
+                    let e = report.placeholder_secrets.entry(f.to_string()).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(hit);
+                    continue;
+                }
+            }
+            if !secret && source_family == "gitleaks:gcp-api-key" && well_formed_google_key(text) {
+                report.allowlisted_lookalikes.0 += 1;
+                report.allowlisted_lookalikes.1 += usize::from(hit);
+                continue;
+            }
             match family {
                 Ok(f) => {
                     let counts = report.families.entry(f.to_string()).or_default();
@@ -346,12 +437,31 @@ fn evaluate_secretlint(
     let rule = row.get("rule").and_then(Value::as_str).unwrap_or_default();
     let source_family = format!("secretlint:{rule}");
     let redact = row.get("expect").and_then(Value::as_str) == Some("redact");
-    let options = row.get("has_rule_options").and_then(Value::as_bool) == Some(true);
-    let family = if options {
-        Err("fixture depends on the source rule's options")
-    } else {
-        secretlint_family(rule)
-    };
+    if row.get("has_rule_options").and_then(Value::as_bool) == Some(true) {
+        // The expectation depends on the source rule's options: neither a secret nor a
+        // look-alike for a policy without them.
+        let e = report
+            .out_of_scope
+            .entry(format!("{source_family} (with rule options)"))
+            .or_insert((0, "fixture depends on the source rule's options"));
+        e.0 += usize::from(redact);
+        return;
+    }
+    let family = secretlint_family(rule);
+    let expected_texts: Vec<&str> = row
+        .get("spans")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|s| s.get("text")?.as_str()).collect())
+        .unwrap_or_default();
+    if let (true, Ok(f)) = (redact, family) {
+        if !expected_texts.is_empty() && expected_texts.iter().all(|t| placeholder_by_policy(t)) {
+            let hit = !masked(scanner, text).is_empty();
+            let e = report.placeholder_secrets.entry(f.to_string()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(hit);
+            return;
+        }
+    }
     let spans = masked(scanner, text);
     let Ok(f) = family else {
         if let Err(why) = family {

@@ -301,7 +301,7 @@ const fn pii(
 }
 
 const GENERIC_VALUE: Validator = Validator::Assigned {
-    min_len: 8,
+    min_len: 10,
     min_entropy_tenths: 30,
 };
 

@@ -57,6 +57,9 @@ pub(crate) struct RuleSet {
     by_first_byte: Vec<Vec<usize>>,
     run_rules: Vec<usize>,
     longest_keyword: usize,
+    /// Case-sensitive keywords of vendor token rules: a generic assignment whose value starts
+    /// with one is left to that vendor's rule (which knows the format and its fakes).
+    vendor_prefixes: Vec<Vec<u8>>,
 }
 
 /// One confirmed finding: byte range in the scanned text and the rule index.
@@ -245,10 +248,11 @@ const NON_SECRET_NAME_PARTS: &[&str] = &[
 
 /// Whether the identifier suffix after a keyword makes the name denote something other than a
 /// secret.
-fn names_non_secret(suffix: &[u8]) -> bool {
+fn names_non_secret(keyword: &[u8], suffix: &[u8]) -> bool {
     let lower: Vec<u8> = suffix.iter().map(u8::to_ascii_lowercase).collect();
-    // A plural (`secrets:`, `credentials =`) names a collection.
-    if lower == b"s" {
+    // A plural (`secrets:`, `tokens =`) names a collection; "credentials" is the usual name of
+    // a single credential.
+    if lower == b"s" && !keyword.eq_ignore_ascii_case(b"credential") {
         return true;
     }
     NON_SECRET_NAME_PARTS
@@ -316,12 +320,15 @@ fn assignment_window(
     let Some(mut b) = at(i) else {
         return unterminated(text, cap_end, at_end, None);
     };
-    if names_non_secret(bytes.get(kw_end..i).unwrap_or_default())
-        || qualified_as_non_secret(bytes, t)
+    if names_non_secret(
+        bytes.get(t..kw_end).unwrap_or_default(),
+        bytes.get(kw_end..i).unwrap_or_default(),
+    ) || qualified_as_non_secret(bytes, t)
     {
         return no_value(i);
     }
-    if matches!(b, b'"' | b'\'') {
+    let quoted_name = matches!(b, b'"' | b'\'');
+    if quoted_name {
         i += 1;
         match at(i) {
             Some(n) => b = n,
@@ -354,6 +361,8 @@ fn assignment_window(
                 None => return unterminated(text, cap_end, at_end, None),
             }
         }
+        // A quoted name then a comma: a key-value call (`setenv("API_KEY", "...")`).
+        b',' if quoted_name => i += 1,
         _ => return no_value(i),
     }
     let Some(mut b) = at(i) else {
@@ -423,7 +432,21 @@ impl RuleSet {
             .map(|(i, _)| i)
             .collect();
         let longest_keyword = keywords.iter().map(|k| k.bytes.len()).max().unwrap_or(0);
+        let vendor_prefixes = keywords
+            .iter()
+            .filter(|k| {
+                // Vendor prefixes end in a separator (`ghp_`, `sk-`, `xoxb-`, `SG.`).
+                matches!(k.bytes.last(), Some(b'_' | b'-' | b'.'))
+                    && rules.get(k.rule).is_some_and(|r| {
+                        r.case_sensitive
+                            && matches!(r.extent, Extent::Token(_))
+                            && r.run_start.is_none()
+                    })
+            })
+            .map(|k| k.bytes.clone())
+            .collect();
         Ok(Self {
+            vendor_prefixes,
             rules,
             keywords,
             automaton,
@@ -565,7 +588,12 @@ impl RuleSet {
             } => {
                 if let Some((start, stop)) = confirm(rule, text, t, kw_end, end, terminated, value)
                 {
-                    if start < stop {
+                    let vendor_value = rule.extent == Extent::Assignment(Class::Value)
+                        && text
+                            .as_bytes()
+                            .get(start..stop)
+                            .is_some_and(|v| self.vendor_prefixes.iter().any(|p| v.starts_with(p)));
+                    if start < stop && !vendor_value {
                         scan.candidates.push(Candidate {
                             start,
                             end: stop,

@@ -270,7 +270,7 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
             v
         };
     }
-    !digits.is_empty() && sum % 10 == 0
+    !digits.is_empty() && sum.rem_euclid(10) == 0
 }
 
 fn is_card_number(value: &str) -> bool {

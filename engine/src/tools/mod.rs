@@ -108,12 +108,6 @@ pub enum ToolDecision {
     },
 }
 
-impl ToolDecision {
-    pub fn is_allow(&self) -> bool {
-        matches!(self, Self::Allow)
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ToolPolicy {
     /// Base path of the section (`tools`, `policies.x.tools`) for rule ids.

@@ -138,7 +138,7 @@ pub enum EndpointDecision {
     /// Not a model-changing or administrative endpoint.
     NotAdmin,
     /// An administrative endpoint that the policy allows; if `model_checked` the body's model
-    /// name must still pass [`ModelPolicy::admit`].
+    /// name must still pass [`ModelPolicy::admit`] (fields: [`ModelPolicy::admin_model_fields`]).
     Allowed {
         model_checked: bool,
     },
@@ -146,6 +146,34 @@ pub enum EndpointDecision {
         rule_id: String,
         message: String,
     },
+}
+
+#[derive(Debug, Clone)]
+struct Alias {
+    /// As written in the config, for listing.
+    name: String,
+    ollama_key: Option<OwnedModelRef>,
+    /// Decision for a request naming the alias, per naming.
+    as_ollama: ModelDecision,
+    as_opaque: ModelDecision,
+}
+
+#[derive(Debug, Clone)]
+struct OwnedModelRef {
+    host: String,
+    namespace: String,
+    model: String,
+    tag: String,
+}
+
+impl OwnedModelRef {
+    fn is(&self, r: &ModelRef<'_>) -> bool {
+        r.digest.is_none()
+            && self.host.eq_ignore_ascii_case(r.host)
+            && self.namespace.eq_ignore_ascii_case(r.namespace)
+            && self.model.eq_ignore_ascii_case(r.model)
+            && self.tag.eq_ignore_ascii_case(r.tag)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -435,18 +463,19 @@ impl ModelPolicy {
     /// Whether a request (method and `:path`) addresses an administrative endpoint, and if so
     /// whether it may pass. The method does not matter: every method of these paths is refused.
     pub fn endpoint(&self, _method: &str, path: &str) -> EndpointDecision {
-        const ADMIN: [&str; 5] = [
-            "/api/pull",
-            "/api/push",
-            "/api/create",
-            "/api/copy",
-            "/api/delete",
-        ];
-        if ADMIN.contains(&path) || path.starts_with("/api/blobs/") {
-            EndpointDecision::Deny {
-                rule_id: "models.admin_endpoints".into(),
-                message: format!("{path} changes models and is not allowed through this gateway"),
-            }
+        let Some(i) = admin::find(path) else {
+            return EndpointDecision::NotAdmin;
+        };
+        let Some(endpoint) = admin::ADMIN_ENDPOINTS.get(i) else {
+            return EndpointDecision::NotAdmin;
+        };
+        if self.admin_allowed.get(i).copied().unwrap_or(false) {
+            return EndpointDecision::Allowed {
+                model_checked: !endpoint.model_fields.is_empty(),
+            };
+        }
+        let shown = if endpoint.prefix {
+            format!("{}/*", endpoint.path)
         } else {
             endpoint.path.to_string()
         };

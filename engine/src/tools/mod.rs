@@ -108,6 +108,12 @@ pub enum ToolDecision {
     },
 }
 
+impl ToolDecision {
+    pub fn is_allow(&self) -> bool {
+        matches!(self, Self::Allow)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ToolPolicy {
     /// Base path of the section (`tools`, `policies.x.tools`) for rule ids.

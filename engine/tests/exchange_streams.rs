@@ -1,7 +1,12 @@
 //! Streams through the whole exchange at many split points: for every shape, every cut of the
 //! upstream's bytes gives the client a well-formed stream whose reassembled text is the redaction
 //! of the whole text, with no secret in it, and only the allowed tool calls.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -93,9 +98,21 @@ fn secrets_are_redacted_at_every_split() {
             let upstream = (shape.build)(&text, &[], per_event);
             for split in splits(upstream.len()) {
                 let (seen, raw) = run(&p, shape, &upstream, &split);
-                assert!(!raw.contains(SECRET), "{} {per_event} {split:?}: leaked", shape.name);
-                assert!(seen.well_formed, "{} {split:?}: malformed\n{raw}", shape.name);
-                assert_eq!(seen.text, want, "{} {per_event} {split:?}\n{raw}", shape.name);
+                assert!(
+                    !raw.contains(SECRET),
+                    "{} {per_event} {split:?}: leaked",
+                    shape.name
+                );
+                assert!(
+                    seen.well_formed,
+                    "{} {split:?}: malformed\n{raw}",
+                    shape.name
+                );
+                assert_eq!(
+                    seen.text, want,
+                    "{} {per_event} {split:?}\n{raw}",
+                    shape.name
+                );
             }
         }
     }
@@ -117,7 +134,8 @@ fn benign_streams_pass_byte_for_byte() {
 
 #[test]
 fn disallowed_tool_calls_are_stripped_at_every_split() {
-    let p = policies(r#"{"tools": {"default": "deny", "allow": ["get_weather"], "on_call": "strip"}}"#);
+    let p =
+        policies(r#"{"tools": {"default": "deny", "allow": ["get_weather"], "on_call": "strip"}}"#);
     let calls = [
         call("send_money", r#"{"to":"mallory","amount":1000}"#),
         call("get_weather", r#"{"city":"Paris"}"#),
@@ -128,7 +146,11 @@ fn disallowed_tool_calls_are_stripped_at_every_split() {
         for split in splits(upstream.len()) {
             let (seen, raw) = run(&p, shape, &upstream, &split);
             assert!(seen.well_formed, "{} {split:?}", shape.name);
-            assert!(!raw.contains("send_money") && !raw.contains("delete_file"), "{} {split:?}\n{raw}", shape.name);
+            assert!(
+                !raw.contains("send_money") && !raw.contains("delete_file"),
+                "{} {split:?}\n{raw}",
+                shape.name
+            );
             assert_eq!(seen.calls.len(), 1, "{} {split:?}\n{raw}", shape.name);
             assert_eq!(seen.calls[0].name, "get_weather");
             let args: serde_json::Value = serde_json::from_str(&seen.calls[0].arguments).unwrap();
@@ -142,15 +164,31 @@ fn disallowed_tool_calls_are_stripped_at_every_split() {
 #[test]
 fn disallowed_tool_calls_end_the_stream_with_an_error() {
     let p = policies(r#"{"tools": {"default": "deny", "allow": ["get_weather"]}}"#);
-    let calls = [call("get_weather", r#"{"city":"Paris"}"#), call("send_money", r#"{"to":"x"}"#)];
+    let calls = [
+        call("get_weather", r#"{"city":"Paris"}"#),
+        call("send_money", r#"{"to":"x"}"#),
+    ];
     for shape in SHAPES {
         let upstream = (shape.build)("Sure.", &calls, 2);
         for split in [Split::Every(1), Split::Every(13), Split::Every(4096)] {
             let (seen, raw) = run(&p, shape, &upstream, &split);
-            assert!(seen.calls.iter().all(|c| c.name == "get_weather"), "{} {split:?}\n{raw}", shape.name);
-            assert!(seen.error.is_some(), "{} {split:?}: no error event\n{raw}", shape.name);
-            assert!(!raw.contains("[DONE]") && !raw.contains("message_stop") && !raw.contains("\"done\":true"),
-                "{} {split:?}: stream must not end cleanly after a block\n{raw}", shape.name);
+            assert!(
+                seen.calls.iter().all(|c| c.name == "get_weather"),
+                "{} {split:?}\n{raw}",
+                shape.name
+            );
+            assert!(
+                seen.error.is_some(),
+                "{} {split:?}: no error event\n{raw}",
+                shape.name
+            );
+            assert!(
+                !raw.contains("[DONE]")
+                    && !raw.contains("message_stop")
+                    && !raw.contains("\"done\":true"),
+                "{} {split:?}: stream must not end cleanly after a block\n{raw}",
+                shape.name
+            );
         }
     }
 }
@@ -166,7 +204,11 @@ fn argument_rules_hold_the_call_until_complete() {
         let upstream = (shape.build)("ok", &[bad.clone(), good.clone()], 1);
         for split in [Split::Every(1), Split::Every(9), Split::Every(4096)] {
             let (seen, raw) = run(&p, shape, &upstream, &split);
-            assert!(!raw.contains("evil.test"), "{} {split:?}\n{raw}", shape.name);
+            assert!(
+                !raw.contains("evil.test"),
+                "{} {split:?}\n{raw}",
+                shape.name
+            );
             assert_eq!(seen.calls.len(), 1, "{} {split:?}\n{raw}", shape.name);
             assert!(seen.calls[0].arguments.contains("docs.example.com"));
         }

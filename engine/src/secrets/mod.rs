@@ -1,5 +1,14 @@
 //! Secret and sensitive-data detection and redaction (OWASP LLM02), exact across stream chunks.
 //!
+//! Why: a model may repeat a key it saw in its context, a user may paste one into a prompt bound
+//! for an external provider, and a system prompt may leak. This module finds such values in text
+//! and masks them, in whole bodies and in streams split anywhere.
+//!
+//! How (gitleaks' keyword-prefilter shape): one aho-corasick pass finds the rules' literal
+//! keywords ([`rules`] lists the built-in pack); a confirming regex (regex-lite) runs only in the
+//! window each rule allows after its keyword; a validator checks what the format defines (Luhn,
+//! mod-97, the JSON header of a JWT, the body of a PEM block) and rejects placeholders.
+//!
 //! CONTRACT (used by the exchange; keep these signatures):
 //! - [`SecretsConfig`]: serde, `deny_unknown_fields`, `Default` = built-in rules on, redacting
 //!   in both directions.
@@ -9,18 +18,85 @@
 //!   concatenating `push` outputs and the `finish` output equals `redact(whole).text`, and a piece
 //!   of text is held back only while it could still become (part of) a match; at most
 //!   [`SecretScanner::max_holdback`] bytes are held.
+//!
+//! ```
+//! use llm_warden_engine::secrets::{SecretScanner, SecretsConfig, StreamRedactor};
+//!
+//! let scanner = SecretScanner::compile(&SecretsConfig::default(), "secrets").unwrap();
+//! let whole = "key: ghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2 ok";
+//! let expected = scanner.redact(whole).text;
+//! assert_eq!(expected, "key: [REDACTED:secret.github.token] ok");
+//!
+//! let mut stream = StreamRedactor::default();
+//! let mut out = String::new();
+//! for piece in ["key: gh", "p_Zq3kT9vLm2Xw8RbYc4Hn6Jp1", "Qs5Dt7Fg0Ka2 ok"] {
+//!     out.push_str(&stream.push(&scanner, piece).text);
+//! }
+//! out.push_str(&stream.finish(&scanner).text);
+//! assert_eq!(out, expected);
+//! ```
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
+pub(crate) mod rules;
+pub(crate) mod scanner;
+mod stream;
+pub(crate) mod validate;
+
+use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::error::{join, ConfigError};
+use crate::error::{index, join, ConfigError};
+
+use self::rules::{Extent, Left, Pack, Right, Trigger, BUILTIN_RULES};
+use self::scanner::{Candidate, CompiledRule, RuleSet};
+use self::validate::Validator;
+
+pub use self::stream::{StreamRedactor, HOLDBACK_EXCEEDED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum SecretAction {
+    /// Mask the match in the text that goes on.
     #[default]
+    Redact,
+    /// Mask the match and end the exchange (the engine answers with an error).
+    Block,
+    /// Report the match, leave the text as it is.
+    Monitor,
+}
+
+/// Per-rule setting for built-in rules: an action, or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSetting {
+    Off,
     Redact,
     Block,
     Monitor,
+}
+
+/// A custom rule: a literal, or a regex with the keywords that start its matches.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomRule {
+    /// Stable id, reported in matches and audit events.
+    pub id: String,
+    /// Exact text to mask (case-sensitive).
+    #[serde(default)]
+    pub literal: Option<String>,
+    /// Regex (regex-lite syntax) that matches a secret starting at one of `keywords`.
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Literal prefixes (ASCII case-insensitive) of every match of `regex`.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub action: SecretAction,
+    /// Longest match of `regex`, in bytes (default 256; at most `max_holdback_bytes`).
+    #[serde(default)]
+    pub max_len: Option<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -32,21 +108,70 @@ pub struct SecretsConfig {
     /// Scan response bodies (what the model says). Default true.
     #[serde(default = "yes")]
     pub response: bool,
-    /// Custom literal strings to redact.
+    /// Use the built-in secret rules. Default true.
+    #[serde(default = "yes")]
+    pub builtin: bool,
+    /// Add the PII pack (emails, phone numbers, US SSN, IBAN). Default false.
+    #[serde(default)]
+    pub pii: bool,
+    /// Action of the built-in rules unless overridden. Default `redact`.
+    #[serde(default)]
+    pub action: SecretAction,
+    /// Per built-in rule (exact id, or an id prefix such as `secret.slack`): `off` or an action.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, RuleSetting>,
+    /// Custom rules.
+    #[serde(default)]
+    pub rules: Vec<CustomRule>,
+    /// Custom literal strings to redact (rule ids `custom.literal.<i>`).
     #[serde(default)]
     pub literals: Vec<String>,
+    /// Canary strings planted in system prompts: seeing one means the prompt is leaking (rule ids
+    /// `canary.<i>`).
+    #[serde(default)]
+    pub canaries: Vec<String>,
+    /// Action for canaries. Default `block`.
+    #[serde(default = "block")]
+    pub canary_action: SecretAction,
+    /// What replaces a masked match; `{rule}` becomes the rule id.
+    #[serde(default = "default_replacement")]
+    pub replacement: String,
+    /// Most text a stream redactor may hold back while a match could still be completing.
+    #[serde(default = "default_holdback")]
+    pub max_holdback_bytes: usize,
 }
 
 fn yes() -> bool {
     true
 }
+fn block() -> SecretAction {
+    SecretAction::Block
+}
+fn default_replacement() -> String {
+    "[REDACTED:{rule}]".to_string()
+}
+fn default_holdback() -> usize {
+    16 << 10
+}
+
+/// Smallest accepted `max_holdback_bytes`: room for every built-in token shape.
+pub const MIN_HOLDBACK_BYTES: usize = 256;
 
 impl Default for SecretsConfig {
     fn default() -> Self {
         Self {
             request: true,
             response: true,
+            builtin: true,
+            pii: false,
+            action: SecretAction::Redact,
+            overrides: BTreeMap::new(),
+            rules: Vec::new(),
             literals: Vec::new(),
+            canaries: Vec::new(),
+            canary_action: SecretAction::Block,
+            replacement: default_replacement(),
+            max_holdback_bytes: default_holdback(),
         }
     }
 }
@@ -69,87 +194,307 @@ pub struct Redacted {
     pub matches: Vec<SecretMatch>,
 }
 
+impl Redacted {
+    /// Whether any match asks to end the exchange.
+    pub fn blocked(&self) -> bool {
+        self.matches.iter().any(|m| m.action == SecretAction::Block)
+    }
+}
+
+/// The compiled secrets policy: immutable, shared by every exchange.
 #[derive(Debug, Clone)]
 pub struct SecretScanner {
     pub request: bool,
     pub response: bool,
-    literals: Vec<String>,
+    rules: RuleSet,
+    max_holdback: usize,
+    holdback_replacement: String,
+}
+
+/// Ids of the built-in rules (secrets pack, then PII pack), in pack order.
+pub fn builtin_rule_ids() -> impl Iterator<Item = &'static str> {
+    BUILTIN_RULES.iter().map(|r| r.id)
+}
+
+fn replacement_for(template: &str, id: &str) -> String {
+    template.replace("{rule}", id)
+}
+
+/// `key` names `id` exactly or is a dotted prefix of it (`secret.slack` names `secret.slack.token`).
+fn id_matches(key: &str, id: &str) -> bool {
+    id == key || (id.starts_with(key) && id.as_bytes().get(key.len()) == Some(&b'.'))
+}
+
+fn override_for(overrides: &BTreeMap<String, RuleSetting>, id: &str) -> Option<RuleSetting> {
+    overrides
+        .iter()
+        .filter(|(k, _)| id_matches(k, id))
+        .max_by_key(|(k, _)| k.len())
+        .map(|(_, v)| *v)
 }
 
 impl SecretScanner {
     pub fn compile(cfg: &SecretsConfig, path: &str) -> Result<Self, ConfigError> {
-        for (i, l) in cfg.literals.iter().enumerate() {
-            if l.is_empty() {
+        let bound = cfg.max_holdback_bytes;
+        if bound < MIN_HOLDBACK_BYTES {
+            return Err(ConfigError::new(
+                join(path, "max_holdback_bytes"),
+                format!("must be at least {MIN_HOLDBACK_BYTES}"),
+            ));
+        }
+        for key in cfg.overrides.keys() {
+            if !BUILTIN_RULES.iter().any(|r| id_matches(key, r.id)) {
                 return Err(ConfigError::new(
-                    format!("{}[{i}]", join(path, "literals")),
-                    "empty literal",
+                    format!("{}[{key:?}]", join(path, "overrides")),
+                    "no built-in rule has this id or id prefix",
                 ));
             }
         }
+        let template = &cfg.replacement;
+        let mut rules: Vec<CompiledRule> = Vec::new();
+        let mut keywords: Vec<(String, usize)> = Vec::new();
+        for b in BUILTIN_RULES {
+            if !cfg.builtin || (b.pack == Pack::Pii && !cfg.pii) {
+                continue;
+            }
+            let action = match override_for(&cfg.overrides, b.id) {
+                Some(RuleSetting::Off) => continue,
+                Some(RuleSetting::Redact) => SecretAction::Redact,
+                Some(RuleSetting::Block) => SecretAction::Block,
+                Some(RuleSetting::Monitor) => SecretAction::Monitor,
+                None => cfg.action,
+            };
+            let regex = if b.pattern.is_empty() {
+                None
+            } else {
+                Some(regex_lite::Regex::new(b.pattern).map_err(|e| {
+                    ConfigError::new(format!("built-in rule {}", b.id), e.to_string())
+                })?)
+            };
+            let idx = rules.len();
+            let run_start = match b.trigger {
+                Trigger::Keywords(kws) => {
+                    keywords.extend(kws.iter().map(|k| ((*k).to_string(), idx)));
+                    None
+                }
+                Trigger::RunStart(class) => Some(class),
+            };
+            rules.push(CompiledRule {
+                id: b.id.to_string(),
+                action,
+                priority: b.priority,
+                case_sensitive: b.case_sensitive,
+                left: b.left,
+                extent: b.extent,
+                cap: b.cap.min(bound),
+                regex,
+                right: b.right,
+                validator: b.validator,
+                keep_keyword: b.keep_keyword,
+                run_start,
+                replacement: replacement_for(template, b.id),
+            });
+        }
+        let mut ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
+        let rules_path = join(path, "rules");
+        for (i, c) in cfg.rules.iter().enumerate() {
+            let at = index(&rules_path, i);
+            if c.id.is_empty() {
+                return Err(ConfigError::new(join(&at, "id"), "empty id"));
+            }
+            if ids.contains(&c.id) || BUILTIN_RULES.iter().any(|b| b.id == c.id) {
+                return Err(ConfigError::new(
+                    join(&at, "id"),
+                    format!("duplicate rule id {:?}", c.id),
+                ));
+            }
+            ids.push(c.id.clone());
+            let idx = rules.len();
+            let base = CompiledRule {
+                id: c.id.clone(),
+                action: c.action,
+                priority: 90,
+                case_sensitive: true,
+                left: Left::Any,
+                extent: Extent::Keyword,
+                cap: bound,
+                regex: None,
+                right: Right::Any,
+                validator: Validator::None,
+                keep_keyword: false,
+                run_start: None,
+                replacement: replacement_for(template, &c.id),
+            };
+            match (&c.literal, &c.regex) {
+                (Some(lit), None) => {
+                    check_literal(lit, bound, &join(&at, "literal"))?;
+                    if !c.keywords.is_empty() {
+                        return Err(ConfigError::new(
+                            join(&at, "keywords"),
+                            "a literal rule is its own keyword; remove `keywords`",
+                        ));
+                    }
+                    keywords.push((lit.clone(), idx));
+                    rules.push(base);
+                }
+                (None, Some(re)) => {
+                    let regex = regex_lite::Regex::new(&format!("^(?:{re})"))
+                        .map_err(|e| ConfigError::new(join(&at, "regex"), e.to_string()))?;
+                    if c.keywords.is_empty() {
+                        return Err(ConfigError::new(
+                            join(&at, "keywords"),
+                            "a regex rule needs at least one keyword: a literal prefix of its matches, for the prefilter",
+                        ));
+                    }
+                    for (j, k) in c.keywords.iter().enumerate() {
+                        check_literal(k, bound, &index(&join(&at, "keywords"), j))?;
+                        keywords.push((k.clone(), idx));
+                    }
+                    let max_len = c.max_len.unwrap_or(256);
+                    if max_len == 0 || max_len > bound {
+                        return Err(ConfigError::new(
+                            join(&at, "max_len"),
+                            format!("must be between 1 and max_holdback_bytes ({bound})"),
+                        ));
+                    }
+                    rules.push(CompiledRule {
+                        case_sensitive: false,
+                        extent: Extent::Line,
+                        cap: max_len,
+                        regex: Some(regex),
+                        ..base
+                    });
+                }
+                _ => {
+                    return Err(ConfigError::new(
+                        at,
+                        "a rule needs exactly one of `literal` and `regex`",
+                    ))
+                }
+            }
+        }
+        let named_literals = cfg
+            .literals
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                (
+                    l,
+                    format!("custom.literal.{i}"),
+                    SecretAction::Redact,
+                    "literals",
+                    i,
+                )
+            })
+            .chain(
+                cfg.canaries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l, format!("canary.{i}"), cfg.canary_action, "canaries", i)),
+            );
+        for (lit, id, action, field, i) in named_literals {
+            check_literal(lit, bound, &index(&join(path, field), i))?;
+            keywords.push((lit.clone(), rules.len()));
+            rules.push(CompiledRule {
+                replacement: replacement_for(template, &id),
+                id,
+                action,
+                priority: 95,
+                case_sensitive: true,
+                left: Left::Any,
+                extent: Extent::Keyword,
+                cap: bound,
+                regex: None,
+                right: Right::Any,
+                validator: Validator::None,
+                keep_keyword: false,
+                run_start: None,
+            });
+        }
+        let rules = RuleSet::new(rules, keywords).map_err(|e| ConfigError::new(path, e))?;
         Ok(Self {
             request: cfg.request,
             response: cfg.response,
-            literals: cfg.literals.clone(),
+            rules,
+            max_holdback: bound,
+            holdback_replacement: replacement_for(template, HOLDBACK_EXCEEDED),
         })
     }
 
     /// Longest text the stream redactor may hold back.
     pub fn max_holdback(&self) -> usize {
-        self.literals.iter().map(|l| l.len()).max().unwrap_or(0)
+        self.max_holdback
+    }
+
+    /// Ids of the rules this scanner runs.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.rules.rules.iter().map(|r| r.id.as_str())
     }
 
     pub fn redact(&self, text: &str) -> Redacted {
-        let mut out = text.to_string();
-        let mut matches = Vec::new();
-        for (i, l) in self.literals.iter().enumerate() {
-            let id = format!("custom.literal.{i}");
-            let rep = format!("[REDACTED:{id}]");
-            if out.contains(l.as_str()) {
-                matches.push(SecretMatch {
-                    rule_id: id.clone(),
-                    start: 0,
-                    end: 0,
-                    action: SecretAction::Redact,
-                    match_hash: crate::audit::fingerprint(l.as_bytes()),
+        let mut scan = self.rules.scan(text, 0, true);
+        let mut out = Redacted::default();
+        self.render(text, 0, text.len(), 0, &mut scan.candidates, &mut out);
+        out
+    }
+
+    /// Appends `text[from..to]` with candidates (all within `from..to`) resolved and masked to
+    /// `out`; reported offsets are shifted by `base`.
+    fn render(
+        &self,
+        text: &str,
+        from: usize,
+        to: usize,
+        base: usize,
+        candidates: &mut [Candidate],
+        out: &mut Redacted,
+    ) {
+        let (masked, monitored) = self.rules.resolve(candidates);
+        let mut pos = from;
+        let hash = |c: &Candidate| {
+            crate::audit::fingerprint(text.get(c.start..c.end).unwrap_or_default().as_bytes())
+        };
+        for m in &masked {
+            let Some(rule) = self.rules.rules.get(m.candidate.rule) else {
+                continue;
+            };
+            out.text
+                .push_str(text.get(pos..m.start).unwrap_or_default());
+            out.text.push_str(&rule.replacement);
+            pos = m.end;
+            out.matches.push(SecretMatch {
+                rule_id: rule.id.clone(),
+                start: base + m.start,
+                end: base + m.end,
+                action: rule.action,
+                match_hash: hash(&m.candidate),
+            });
+        }
+        out.text.push_str(text.get(pos..to).unwrap_or_default());
+        for c in &monitored {
+            if let Some(rule) = self.rules.rules.get(c.rule) {
+                out.matches.push(SecretMatch {
+                    rule_id: rule.id.clone(),
+                    start: base + c.start,
+                    end: base + c.end,
+                    action: SecretAction::Monitor,
+                    match_hash: hash(c),
                 });
-                out = out.replace(l.as_str(), &rep);
             }
         }
-        Redacted { text: out, matches }
+        out.matches.sort_by_key(|m| (m.start, m.end));
     }
 }
 
-/// Incremental redaction of one text stream (one choice / content block / tool-call argument).
-#[derive(Debug, Clone, Default)]
-pub struct StreamRedactor {
-    pending: String,
-}
-
-impl StreamRedactor {
-    /// Feed the next piece of text; returns what may be released now.
-    pub fn push(&mut self, scanner: &SecretScanner, piece: &str) -> Redacted {
-        self.pending.push_str(piece);
-        let hold = scanner.max_holdback().saturating_sub(1);
-        if self.pending.len() <= hold {
-            return Redacted::default();
-        }
-        let mut cut = self.pending.len() - hold;
-        while !self.pending.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let rest = self.pending.split_off(cut);
-        let ready = std::mem::replace(&mut self.pending, rest);
-        scanner.redact(&ready)
+fn check_literal(lit: &str, bound: usize, at: &str) -> Result<(), ConfigError> {
+    if lit.is_empty() {
+        return Err(ConfigError::new(at, "empty literal"));
     }
-
-    /// End of stream: release everything still held.
-    pub fn finish(&mut self, scanner: &SecretScanner) -> Redacted {
-        let ready = std::mem::take(&mut self.pending);
-        scanner.redact(&ready)
+    if lit.len() > bound {
+        return Err(ConfigError::new(
+            at,
+            format!("longer than max_holdback_bytes ({bound})"),
+        ));
     }
-
-    /// Bytes currently held back.
-    pub fn held(&self) -> usize {
-        self.pending.len()
-    }
+    Ok(())
 }

@@ -33,8 +33,10 @@ fn sse_ev(name: &str, v: &Value) -> String {
 
 pub fn openai_chat_sse(text: &str, calls: &[Call], n: usize) -> String {
     let base = |delta: Value, finish: Value| {
-        sse(&json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}))
+        sse(
+            &json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}),
+        )
     };
     let mut s = base(json!({"role": "assistant", "content": ""}), Value::Null);
     for p in pieces(text, n) {
@@ -47,32 +49,67 @@ pub fn openai_chat_sse(text: &str, calls: &[Call], n: usize) -> String {
             Value::Null,
         );
         for p in pieces(&c.arguments, n) {
-            s += &base(json!({"tool_calls": [{"index": j, "function": {"arguments": p}}]}), Value::Null);
+            s += &base(
+                json!({"tool_calls": [{"index": j, "function": {"arguments": p}}]}),
+                Value::Null,
+            );
         }
     }
-    let finish = if calls.is_empty() { "stop" } else { "tool_calls" };
+    let finish = if calls.is_empty() {
+        "stop"
+    } else {
+        "tool_calls"
+    };
     s += &base(json!({}), json!(finish));
     s += "data: [DONE]\n\n";
     s
 }
 
 pub fn anthropic_sse(text: &str, calls: &[Call], n: usize) -> String {
-    let mut s = sse_ev("message_start", &json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": [], "model": "m", "stop_reason": null, "usage": {"input_tokens": 1, "output_tokens": 1}}}));
-    s += &sse_ev("content_block_start", &json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}));
+    let mut s = sse_ev(
+        "message_start",
+        &json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": [], "model": "m", "stop_reason": null, "usage": {"input_tokens": 1, "output_tokens": 1}}}),
+    );
+    s += &sse_ev(
+        "content_block_start",
+        &json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+    );
     for p in pieces(text, n) {
-        s += &sse_ev("content_block_delta", &json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}));
+        s += &sse_ev(
+            "content_block_delta",
+            &json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": p}}),
+        );
     }
-    s += &sse_ev("content_block_stop", &json!({"type": "content_block_stop", "index": 0}));
+    s += &sse_ev(
+        "content_block_stop",
+        &json!({"type": "content_block_stop", "index": 0}),
+    );
     for (j, c) in calls.iter().enumerate() {
         let i = j + 1;
-        s += &sse_ev("content_block_start", &json!({"type": "content_block_start", "index": i, "content_block": {"type": "tool_use", "id": format!("toolu_{j}"), "name": c.name, "input": {}}}));
+        s += &sse_ev(
+            "content_block_start",
+            &json!({"type": "content_block_start", "index": i, "content_block": {"type": "tool_use", "id": format!("toolu_{j}"), "name": c.name, "input": {}}}),
+        );
         for p in pieces(&c.arguments, n) {
-            s += &sse_ev("content_block_delta", &json!({"type": "content_block_delta", "index": i, "delta": {"type": "input_json_delta", "partial_json": p}}));
+            s += &sse_ev(
+                "content_block_delta",
+                &json!({"type": "content_block_delta", "index": i, "delta": {"type": "input_json_delta", "partial_json": p}}),
+            );
         }
-        s += &sse_ev("content_block_stop", &json!({"type": "content_block_stop", "index": i}));
+        s += &sse_ev(
+            "content_block_stop",
+            &json!({"type": "content_block_stop", "index": i}),
+        );
     }
-    let stop = if calls.is_empty() { "end_turn" } else { "tool_use" };
-    s += &sse_ev("message_delta", &json!({"type": "message_delta", "delta": {"stop_reason": stop}, "usage": {"output_tokens": 5}}));
+    let stop = if calls.is_empty() {
+        "end_turn"
+    } else {
+        "tool_use"
+    };
+    s += &sse_ev(
+        "message_delta",
+        &json!({"type": "message_delta", "delta": {"stop_reason": stop}, "usage": {"output_tokens": 5}}),
+    );
     s += &sse_ev("message_stop", &json!({"type": "message_stop"}));
     s
 }
@@ -80,22 +117,40 @@ pub fn anthropic_sse(text: &str, calls: &[Call], n: usize) -> String {
 pub fn responses_sse(text: &str, calls: &[Call], n: usize) -> String {
     let ev = |v: Value| sse_ev(v["type"].as_str().unwrap_or(""), &v);
     let mut s = ev(json!({"type": "response.created", "response": {"id": "resp_1", "output": []}}));
-    s += &ev(json!({"type": "response.output_item.added", "output_index": 0, "item": {"id": "msg_1", "type": "message", "role": "assistant", "content": []}}));
-    s += &ev(json!({"type": "response.content_part.added", "output_index": 0, "content_index": 0, "item_id": "msg_1", "part": {"type": "output_text", "text": ""}}));
+    s += &ev(
+        json!({"type": "response.output_item.added", "output_index": 0, "item": {"id": "msg_1", "type": "message", "role": "assistant", "content": []}}),
+    );
+    s += &ev(
+        json!({"type": "response.content_part.added", "output_index": 0, "content_index": 0, "item_id": "msg_1", "part": {"type": "output_text", "text": ""}}),
+    );
     for p in pieces(text, n) {
-        s += &ev(json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "item_id": "msg_1", "delta": p}));
+        s += &ev(
+            json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0, "item_id": "msg_1", "delta": p}),
+        );
     }
-    s += &ev(json!({"type": "response.output_text.done", "output_index": 0, "content_index": 0, "item_id": "msg_1", "text": text}));
-    s += &ev(json!({"type": "response.output_item.done", "output_index": 0, "item": {"id": "msg_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]}}));
-    let mut output = vec![json!({"id": "msg_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]})];
+    s += &ev(
+        json!({"type": "response.output_text.done", "output_index": 0, "content_index": 0, "item_id": "msg_1", "text": text}),
+    );
+    s += &ev(
+        json!({"type": "response.output_item.done", "output_index": 0, "item": {"id": "msg_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]}}),
+    );
+    let mut output = vec![
+        json!({"id": "msg_1", "type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]}),
+    ];
     for (j, c) in calls.iter().enumerate() {
         let oi = j + 1;
         let id = format!("fc_{j}");
-        s += &ev(json!({"type": "response.output_item.added", "output_index": oi, "item": {"id": id, "type": "function_call", "call_id": format!("call_{j}"), "name": c.name, "arguments": ""}}));
+        s += &ev(
+            json!({"type": "response.output_item.added", "output_index": oi, "item": {"id": id, "type": "function_call", "call_id": format!("call_{j}"), "name": c.name, "arguments": ""}}),
+        );
         for p in pieces(&c.arguments, n) {
-            s += &ev(json!({"type": "response.function_call_arguments.delta", "output_index": oi, "item_id": id, "delta": p}));
+            s += &ev(
+                json!({"type": "response.function_call_arguments.delta", "output_index": oi, "item_id": id, "delta": p}),
+            );
         }
-        s += &ev(json!({"type": "response.function_call_arguments.done", "output_index": oi, "item_id": id, "arguments": c.arguments}));
+        s += &ev(
+            json!({"type": "response.function_call_arguments.done", "output_index": oi, "item_id": id, "arguments": c.arguments}),
+        );
         let item = json!({"id": id, "type": "function_call", "call_id": format!("call_{j}"), "name": c.name, "arguments": c.arguments});
         s += &ev(json!({"type": "response.output_item.done", "output_index": oi, "item": item}));
         output.push(item);
@@ -107,16 +162,25 @@ pub fn responses_sse(text: &str, calls: &[Call], n: usize) -> String {
 pub fn ollama_ndjson(text: &str, calls: &[Call], n: usize) -> String {
     let mut s = String::new();
     for p in pieces(text, n) {
-        s += &format!("{}\n", json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": p}, "done": false}));
+        s += &format!(
+            "{}\n",
+            json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": p}, "done": false})
+        );
     }
     if !calls.is_empty() {
         let tcs: Vec<Value> = calls
             .iter()
             .map(|c| json!({"function": {"name": c.name, "arguments": serde_json::from_str::<Value>(&c.arguments).unwrap_or(json!({}))}}))
             .collect();
-        s += &format!("{}\n", json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": "", "tool_calls": tcs}, "done": false}));
+        s += &format!(
+            "{}\n",
+            json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": "", "tool_calls": tcs}, "done": false})
+        );
     }
-    s += &format!("{}\n", json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": ""}, "done": true, "done_reason": "stop"}));
+    s += &format!(
+        "{}\n",
+        json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": ""}, "done": true, "done_reason": "stop"})
+    );
     s
 }
 
@@ -154,7 +218,10 @@ fn sse_datas(body: &str) -> Vec<(Option<String>, String)> {
 }
 
 pub fn read_openai_chat(body: &str) -> Seen {
-    let mut seen = Seen { well_formed: true, ..Seen::default() };
+    let mut seen = Seen {
+        well_formed: true,
+        ..Seen::default()
+    };
     for (_, data) in sse_datas(body) {
         if data == "[DONE]" {
             continue;
@@ -171,7 +238,11 @@ pub fn read_openai_chat(body: &str) -> Seen {
             if let Some(t) = c["delta"]["content"].as_str() {
                 seen.text.push_str(t);
             }
-            for tc in c["delta"]["tool_calls"].as_array().cloned().unwrap_or_default() {
+            for tc in c["delta"]["tool_calls"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+            {
                 let j = tc["index"].as_u64().unwrap() as usize;
                 while seen.calls.len() <= j {
                     seen.calls.push(call("", ""));
@@ -192,7 +263,10 @@ pub fn read_openai_chat(body: &str) -> Seen {
 }
 
 pub fn read_anthropic(body: &str) -> Seen {
-    let mut seen = Seen { well_formed: true, ..Seen::default() };
+    let mut seen = Seen {
+        well_formed: true,
+        ..Seen::default()
+    };
     let mut blocks: Vec<(String, String, String)> = Vec::new();
     for (name, data) in sse_datas(body) {
         let Ok(v) = serde_json::from_str::<Value>(&data) else {
@@ -205,12 +279,19 @@ pub fn read_anthropic(body: &str) -> Seen {
                 let i = v["index"].as_u64().unwrap() as usize;
                 assert_eq!(i, blocks.len(), "block indexes are contiguous");
                 let b = &v["content_block"];
-                blocks.push((b["type"].as_str().unwrap().into(), b["name"].as_str().unwrap_or("").into(), String::new()));
+                blocks.push((
+                    b["type"].as_str().unwrap().into(),
+                    b["name"].as_str().unwrap_or("").into(),
+                    String::new(),
+                ));
             }
             "content_block_delta" => {
                 let i = v["index"].as_u64().unwrap() as usize;
                 let d = &v["delta"];
-                let piece = d["text"].as_str().or(d["partial_json"].as_str()).unwrap_or("");
+                let piece = d["text"]
+                    .as_str()
+                    .or(d["partial_json"].as_str())
+                    .unwrap_or("");
                 blocks[i].2.push_str(piece);
             }
             "message_delta" => seen.finish = v["delta"]["stop_reason"].as_str().map(str::to_string),
@@ -228,7 +309,10 @@ pub fn read_anthropic(body: &str) -> Seen {
 }
 
 pub fn read_responses(body: &str) -> Seen {
-    let mut seen = Seen { well_formed: true, ..Seen::default() };
+    let mut seen = Seen {
+        well_formed: true,
+        ..Seen::default()
+    };
     let mut items: Vec<Call> = Vec::new();
     let mut index_of_call: Vec<(u64, usize)> = Vec::new();
     for (_, data) in sse_datas(body) {
@@ -259,7 +343,10 @@ pub fn read_responses(body: &str) -> Seen {
 }
 
 pub fn read_ollama(body: &str) -> Seen {
-    let mut seen = Seen { well_formed: true, ..Seen::default() };
+    let mut seen = Seen {
+        well_formed: true,
+        ..Seen::default()
+    };
     for line in body.lines() {
         if line.trim().is_empty() {
             continue;
@@ -275,8 +362,15 @@ pub fn read_ollama(body: &str) -> Seen {
         if let Some(t) = v["message"]["content"].as_str() {
             seen.text.push_str(t);
         }
-        for tc in v["message"]["tool_calls"].as_array().cloned().unwrap_or_default() {
-            seen.calls.push(call(tc["function"]["name"].as_str().unwrap(), &tc["function"]["arguments"].to_string()));
+        for tc in v["message"]["tool_calls"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            seen.calls.push(call(
+                tc["function"]["name"].as_str().unwrap(),
+                &tc["function"]["arguments"].to_string(),
+            ));
         }
         if v["done"] == true {
             seen.finish = v["done_reason"].as_str().map(str::to_string);

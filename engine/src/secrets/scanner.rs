@@ -1,0 +1,720 @@
+//! The scan: one aho-corasick pass for keywords, a run-start pass for keyword-less rules
+//! (numbers), then for each trigger its window, the confirming regex inside that window only, the
+//! validator, and a left-to-right resolution of overlapping candidates.
+//!
+//! The same function serves whole texts and streams. It is given the text, the offset `from`
+//! where unreleased text begins (bytes before it are context only), and whether the text is
+//! complete. It answers the candidates and the `cut`: the longest prefix that no candidate, open
+//! window or partial keyword straddles. Everything before the cut is final: scanning a longer
+//! text can neither add nor change a candidate that starts before it, because
+//!
+//! - a trigger depends only on its own bytes and the byte before it;
+//! - a window ends at its terminator or its cap, both functions of the bytes from the trigger on,
+//!   and an open window (no terminator yet, cap not reached) holds the cut at its trigger;
+//! - a suffix that could still grow into a keyword holds the cut at its start;
+//! - resolution is left to right, so a later candidate cannot change an earlier decision.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_lite::Regex;
+
+use super::rules::{Class, Extent, Left, Right};
+use super::validate::Validator;
+use super::SecretAction;
+
+/// A rule ready to run: a built-in or custom rule with its configured action.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledRule {
+    pub id: String,
+    pub action: SecretAction,
+    pub priority: u8,
+    pub case_sensitive: bool,
+    pub left: Left,
+    pub extent: Extent,
+    pub cap: usize,
+    pub regex: Option<Regex>,
+    pub right: Right,
+    pub validator: Validator,
+    pub keep_keyword: bool,
+    /// For keyword-less rules: the class of byte that starts a candidate.
+    pub run_start: Option<Class>,
+    /// The text that replaces a masked match.
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone)]
+struct Keyword {
+    bytes: Vec<u8>,
+    rule: usize,
+}
+
+/// All compiled rules and the keyword automaton over them.
+#[derive(Debug, Clone)]
+pub(crate) struct RuleSet {
+    pub rules: Vec<CompiledRule>,
+    keywords: Vec<Keyword>,
+    automaton: Option<AhoCorasick>,
+    /// Keyword indices by the lowercased first byte, for the partial-keyword check at a tail.
+    by_first_byte: Vec<Vec<usize>>,
+    run_rules: Vec<usize>,
+    longest_keyword: usize,
+    /// Case-sensitive keywords of vendor token rules: a generic assignment whose value starts
+    /// with one is left to that vendor's rule (which knows the format and its fakes).
+    vendor_prefixes: Vec<Vec<u8>>,
+}
+
+/// One confirmed finding: byte range in the scanned text and the rule index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub rule: usize,
+}
+
+/// A masked range after resolution: the candidate that names it, widened to the end of any
+/// candidate it overlaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Masked {
+    pub start: usize,
+    pub end: usize,
+    pub candidate: Candidate,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scan {
+    pub cut: usize,
+    pub candidates: Vec<Candidate>,
+}
+
+enum Window {
+    /// The window's extent depends on bytes not seen yet.
+    Open,
+    Closed {
+        end: usize,
+        /// The window ended at a terminator byte (at `end`), not at its cap or the text's end.
+        terminated: bool,
+        /// For assignments: the value's range.
+        value: Option<(usize, usize)>,
+    },
+}
+
+impl Left {
+    fn accepts(self, bytes: &[u8], t: usize) -> bool {
+        let prev = t.checked_sub(1).and_then(|p| bytes.get(p)).copied();
+        let Some(prev) = prev else {
+            return true;
+        };
+        match self {
+            Left::Any => true,
+            Left::NotAlnum => !prev.is_ascii_alphanumeric(),
+            Left::Identifier => {
+                !prev.is_ascii_alphabetic()
+                    || (prev.is_ascii_lowercase()
+                        && bytes.get(t).is_some_and(u8::is_ascii_uppercase))
+            }
+            Left::NumberStart => {
+                !(prev.is_ascii_alphanumeric() || matches!(prev, b'.' | b',' | b'@' | b'_'))
+            }
+            Left::EmailStart => !Class::Email.contains(prev),
+        }
+    }
+}
+
+impl Right {
+    fn accepts(self, next: Option<u8>) -> bool {
+        match (self, next) {
+            (Right::Any, _) | (_, None) => true,
+            (Right::NotAlnum, Some(b)) => !b.is_ascii_alphanumeric(),
+            (Right::NotUrlSafe, Some(b)) => !Class::UrlSafe.contains(b),
+        }
+    }
+}
+
+/// First index in `from..limit` whose byte is not in `class`, or `limit`.
+fn run_end(bytes: &[u8], from: usize, limit: usize, class: Class) -> usize {
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        if i >= limit || !class.contains(b) {
+            break;
+        }
+        i += 1;
+    }
+    i.min(limit.max(from))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A window whose terminator was not found below `limit`: closed by the cap, by the end of a
+/// complete text, or still open.
+fn unterminated(text: &str, cap_end: usize, at_end: bool, value_start: Option<usize>) -> Window {
+    let len = text.len();
+    let end = if cap_end <= len {
+        floor_boundary(text, cap_end)
+    } else if at_end {
+        len
+    } else {
+        return Window::Open;
+    };
+    Window::Closed {
+        end,
+        terminated: false,
+        value: value_start.map(|v| (v.min(end), end)),
+    }
+}
+
+fn window(
+    extent: Extent,
+    text: &str,
+    t: usize,
+    kw_end: usize,
+    cap_end: usize,
+    at_end: bool,
+) -> Window {
+    let bytes = text.as_bytes();
+    let limit = cap_end.min(bytes.len());
+    match extent {
+        Extent::Keyword => Window::Closed {
+            end: kw_end,
+            terminated: true,
+            value: None,
+        },
+        Extent::Token(class) => {
+            let i = run_end(bytes, kw_end, limit, class);
+            if i < limit {
+                Window::Closed {
+                    end: i,
+                    terminated: true,
+                    value: None,
+                }
+            } else {
+                unterminated(text, cap_end, at_end, None)
+            }
+        }
+        Extent::Line => match bytes.get(kw_end..limit).and_then(|h| find(h, b"\n")) {
+            Some(p) => Window::Closed {
+                end: kw_end + p,
+                terminated: true,
+                value: None,
+            },
+            None => unterminated(text, cap_end, at_end, None),
+        },
+        Extent::Armor => {
+            let hay = bytes.get(kw_end..limit).unwrap_or_default();
+            if let Some(p) = find(hay, b"-----END") {
+                let q = kw_end + p + 8;
+                let rest = bytes.get(q..limit).unwrap_or_default();
+                // The END line's label is short and on one line.
+                let rest = rest.get(..rest.len().min(64)).unwrap_or_default();
+                if let Some(p2) = find(rest, b"-----") {
+                    return Window::Closed {
+                        end: q + p2 + 5,
+                        terminated: true,
+                        value: None,
+                    };
+                }
+                if rest.len() >= 64 || rest.contains(&b'\n') {
+                    // A malformed END line: close at it rather than running to the cap.
+                    return Window::Closed {
+                        end: q,
+                        terminated: true,
+                        value: None,
+                    };
+                }
+            }
+            unterminated(text, cap_end, at_end, None)
+        }
+        Extent::Assignment(class) => assignment_window(text, t, kw_end, cap_end, at_end, class),
+    }
+}
+
+/// Words in a name that make it name something other than the secret itself
+/// (`token_url`, `credentialsId`, `secret_length`, `passwordVariable`).
+const NON_SECRET_NAME_PARTS: &[&str] = &[
+    "id", "url", "uri", "name", "length", "len", "type", "file", "path", "variable", "count",
+    "size", "format", "endpoint", "header", "field", "policy", "expir", "prefix",
+];
+
+/// Whether the identifier suffix after a keyword makes the name denote something other than a
+/// secret.
+fn names_non_secret(keyword: &[u8], suffix: &[u8]) -> bool {
+    let lower: Vec<u8> = suffix.iter().map(u8::to_ascii_lowercase).collect();
+    // A plural (`secrets:`, `tokens =`) names a collection; "credentials" is the usual name of
+    // a single credential.
+    if lower == b"s" && !keyword.eq_ignore_ascii_case(b"credential") {
+        return true;
+    }
+    NON_SECRET_NAME_PARTS
+        .iter()
+        .any(|part| lower.windows(part.len()).any(|w| w == part.as_bytes()))
+}
+
+/// Qualifiers before a keyword that make the name denote a public or non-secret value
+/// (`publicToken`, `csrf-token`, `next_token`).
+const NON_SECRET_QUALIFIERS: &[&str] = &["public", "csrf", "xsrf", "next", "page", "max", "num"];
+
+/// Bytes before a keyword examined for a qualifier; the stream keeps at least this much context.
+pub(crate) const QUALIFIER_LOOKBACK: usize = 8;
+
+fn qualified_as_non_secret(bytes: &[u8], t: usize) -> bool {
+    let from = t.saturating_sub(QUALIFIER_LOOKBACK);
+    let before: Vec<u8> = bytes
+        .get(from..t)
+        .unwrap_or_default()
+        .iter()
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    // Only the identifier the keyword belongs to: stop at the last non-identifier byte.
+    let start = before
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .map_or(0, |p| p + 1);
+    let ident = before.get(start..).unwrap_or_default();
+    NON_SECRET_QUALIFIERS
+        .iter()
+        .any(|q| ident.windows(q.len()).any(|w| w == q.as_bytes()))
+}
+
+/// `keyword[ident-suffix]["'][ \t]*(=|:|:=|=>)[ \t]*["'`]?value`
+fn assignment_window(
+    text: &str,
+    t: usize,
+    kw_end: usize,
+    cap_end: usize,
+    at_end: bool,
+    class: Class,
+) -> Window {
+    let bytes = text.as_bytes();
+    let limit = cap_end.min(bytes.len());
+    let at = |i: usize| {
+        if i < limit {
+            bytes.get(i).copied()
+        } else {
+            None
+        }
+    };
+    let no_value = |end: usize| Window::Closed {
+        end,
+        terminated: true,
+        value: None,
+    };
+    let mut i = kw_end;
+    while let Some(b) = at(i) {
+        if (b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')) && i - kw_end < 32 {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let Some(mut b) = at(i) else {
+        return unterminated(text, cap_end, at_end, None);
+    };
+    if names_non_secret(
+        bytes.get(t..kw_end).unwrap_or_default(),
+        bytes.get(kw_end..i).unwrap_or_default(),
+    ) || qualified_as_non_secret(bytes, t)
+    {
+        return no_value(i);
+    }
+    let quoted_name = matches!(b, b'"' | b'\'');
+    if quoted_name {
+        i += 1;
+        match at(i) {
+            Some(n) => b = n,
+            None => return unterminated(text, cap_end, at_end, None),
+        }
+    }
+    while matches!(b, b' ' | b'\t') {
+        i += 1;
+        match at(i) {
+            Some(n) => b = n,
+            None => return unterminated(text, cap_end, at_end, None),
+        }
+    }
+    match b {
+        b'=' => {
+            i += 1;
+            match at(i) {
+                Some(b'>') => i += 1,
+                // `==` compares, it does not assign.
+                Some(b'=') => return no_value(i),
+                Some(_) => {}
+                None => return unterminated(text, cap_end, at_end, None),
+            }
+        }
+        b':' => {
+            i += 1;
+            match at(i) {
+                Some(b'=') => i += 1,
+                Some(_) => {}
+                None => return unterminated(text, cap_end, at_end, None),
+            }
+        }
+        // A quoted name then a comma: a key-value call (`setenv("API_KEY", "...")`).
+        b',' if quoted_name => i += 1,
+        _ => return no_value(i),
+    }
+    let Some(mut b) = at(i) else {
+        return unterminated(text, cap_end, at_end, None);
+    };
+    while matches!(b, b' ' | b'\t') {
+        i += 1;
+        match at(i) {
+            Some(n) => b = n,
+            None => return unterminated(text, cap_end, at_end, None),
+        }
+    }
+    if matches!(b, b'"' | b'\'' | b'`') {
+        i += 1;
+    }
+    let start = i;
+    let end = run_end(bytes, start, limit, class);
+    if end < limit {
+        Window::Closed {
+            end,
+            terminated: true,
+            value: Some((start, end)),
+        }
+    } else {
+        unterminated(text, cap_end, at_end, Some(start))
+    }
+}
+
+impl RuleSet {
+    /// Builds the keyword automaton. `keywords` pairs each keyword with its rule index.
+    pub(crate) fn new(
+        rules: Vec<CompiledRule>,
+        keywords: Vec<(String, usize)>,
+    ) -> Result<Self, String> {
+        let keywords: Vec<Keyword> = keywords
+            .into_iter()
+            .map(|(k, rule)| Keyword {
+                bytes: k.into_bytes(),
+                rule,
+            })
+            .collect();
+        let automaton = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(keywords.iter().map(|k| k.bytes.as_slice()))
+                    .map_err(|e| e.to_string())?,
+            )
+        };
+        let mut by_first_byte = vec![Vec::new(); 256];
+        for (i, k) in keywords.iter().enumerate() {
+            if let Some(slot) = k
+                .bytes
+                .first()
+                .and_then(|b| by_first_byte.get_mut(usize::from(b.to_ascii_lowercase())))
+            {
+                slot.push(i);
+            }
+        }
+        let run_rules = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.run_start.is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let longest_keyword = keywords.iter().map(|k| k.bytes.len()).max().unwrap_or(0);
+        let vendor_prefixes = keywords
+            .iter()
+            .filter(|k| {
+                // Vendor prefixes end in a separator (`ghp_`, `sk-`, `xoxb-`, `SG.`).
+                matches!(k.bytes.last(), Some(b'_' | b'-' | b'.'))
+                    && rules.get(k.rule).is_some_and(|r| {
+                        r.case_sensitive
+                            && matches!(r.extent, Extent::Token(_))
+                            && r.run_start.is_none()
+                    })
+            })
+            .map(|k| k.bytes.clone())
+            .collect();
+        Ok(Self {
+            vendor_prefixes,
+            rules,
+            keywords,
+            automaton,
+            by_first_byte,
+            run_rules,
+            longest_keyword,
+        })
+    }
+
+    /// Scans `text[from..]` (bytes before `from` are context); see the module docs for `cut`.
+    pub(crate) fn scan(&self, text: &str, from: usize, at_end: bool) -> Scan {
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut scan = Scan {
+            cut: len,
+            candidates: Vec::new(),
+        };
+        if let (Some(ac), Some(hay)) = (&self.automaton, bytes.get(from..)) {
+            for m in ac.find_overlapping_iter(hay) {
+                let t = from + m.start();
+                let kw_end = from + m.end();
+                let Some(kw) = self.keywords.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                let Some(rule) = self.rules.get(kw.rule) else {
+                    continue;
+                };
+                if rule.case_sensitive && bytes.get(t..kw_end) != Some(kw.bytes.as_slice()) {
+                    continue;
+                }
+                if !rule.left.accepts(bytes, t) {
+                    continue;
+                }
+                self.evaluate(kw.rule, text, t, kw_end, at_end, &mut scan);
+            }
+        }
+        for &r in &self.run_rules {
+            let Some(class) = self.rules.get(r).and_then(|rule| rule.run_start) else {
+                continue;
+            };
+            let left = self.rules.get(r).map_or(Left::Any, |rule| rule.left);
+            for (i, &b) in bytes.iter().enumerate().skip(from) {
+                if class.contains(b) && left.accepts(bytes, i) {
+                    self.evaluate(r, text, i, i, at_end, &mut scan);
+                }
+            }
+        }
+        if !at_end {
+            if let Some(s) = self.partial_keyword(text, from) {
+                scan.cut = scan.cut.min(s);
+            }
+        }
+        // A candidate straddling the cut must wait whole; moving the cut left may make another
+        // candidate straddle it, hence the loop (each turn strictly lowers the cut).
+        loop {
+            let straddler = scan
+                .candidates
+                .iter()
+                .filter(|c| c.start < scan.cut && c.end > scan.cut)
+                .map(|c| c.start)
+                .min();
+            match straddler {
+                Some(s) => scan.cut = s,
+                None => break,
+            }
+        }
+        scan
+    }
+
+    /// Start of the earliest suffix of `text[from..]` that is a proper prefix of a keyword at a
+    /// position where that keyword would trigger.
+    fn partial_keyword(&self, text: &str, from: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let lo = len
+            .saturating_sub(self.longest_keyword.saturating_sub(1))
+            .max(from);
+        for s in lo..len {
+            if !text.is_char_boundary(s) {
+                continue;
+            }
+            let Some(tail) = bytes.get(s..) else {
+                continue;
+            };
+            let Some(first) = tail.first() else {
+                continue;
+            };
+            let Some(bucket) = self
+                .by_first_byte
+                .get(usize::from(first.to_ascii_lowercase()))
+            else {
+                continue;
+            };
+            for &k in bucket {
+                let Some(kw) = self.keywords.get(k) else {
+                    continue;
+                };
+                let Some(rule) = self.rules.get(kw.rule) else {
+                    continue;
+                };
+                let Some(head) = kw.bytes.get(..tail.len()) else {
+                    continue;
+                };
+                if kw.bytes.len() <= tail.len() {
+                    continue;
+                }
+                let same = if rule.case_sensitive {
+                    head == tail
+                } else {
+                    head.eq_ignore_ascii_case(tail)
+                };
+                if same && rule.left.accepts(bytes, s) {
+                    return Some(s);
+                }
+            }
+        }
+        None
+    }
+
+    fn evaluate(
+        &self,
+        r: usize,
+        text: &str,
+        t: usize,
+        kw_end: usize,
+        at_end: bool,
+        scan: &mut Scan,
+    ) {
+        let Some(rule) = self.rules.get(r) else {
+            return;
+        };
+        let cap_end = t.saturating_add(rule.cap);
+        match window(rule.extent, text, t, kw_end, cap_end, at_end) {
+            Window::Open => scan.cut = scan.cut.min(t),
+            Window::Closed {
+                end,
+                terminated,
+                value,
+            } => {
+                if let Some((start, stop)) = confirm(rule, text, t, kw_end, end, terminated, value)
+                {
+                    let vendor_value = rule.extent == Extent::Assignment(Class::Value)
+                        && text
+                            .as_bytes()
+                            .get(start..stop)
+                            .is_some_and(|v| self.vendor_prefixes.iter().any(|p| v.starts_with(p)));
+                    if start < stop && !vendor_value {
+                        scan.candidates.push(Candidate {
+                            start,
+                            end: stop,
+                            rule: r,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Left-to-right resolution: candidates by start (then priority, then length); a candidate
+    /// already covered is dropped, one partly covered widens the mask it overlaps (whose rule
+    /// names the match). Monitor candidates are reported but never masked.
+    pub(crate) fn resolve(&self, candidates: &mut [Candidate]) -> (Vec<Masked>, Vec<Candidate>) {
+        candidates.sort_by(|a, b| {
+            let pa = self.rules.get(a.rule).map_or(0, |r| r.priority);
+            let pb = self.rules.get(b.rule).map_or(0, |r| r.priority);
+            a.start
+                .cmp(&b.start)
+                .then(pb.cmp(&pa))
+                .then(b.end.cmp(&a.end))
+                .then(a.rule.cmp(&b.rule))
+        });
+        let mut masked: Vec<Masked> = Vec::new();
+        let mut monitored = Vec::new();
+        let mut covered = 0usize;
+        for c in candidates.iter() {
+            let action = self
+                .rules
+                .get(c.rule)
+                .map_or(SecretAction::Redact, |r| r.action);
+            if action == SecretAction::Monitor {
+                if monitored.last() != Some(c) {
+                    monitored.push(*c);
+                }
+                continue;
+            }
+            if c.end <= covered {
+                continue;
+            }
+            // Overlapping the previous mask: widen it rather than start a second replacement.
+            match masked.last_mut() {
+                Some(last) if c.start < covered => last.end = c.end,
+                _ => masked.push(Masked {
+                    start: c.start,
+                    end: c.end,
+                    candidate: *c,
+                }),
+            }
+            covered = c.end;
+        }
+        (masked, monitored)
+    }
+}
+
+fn confirm(
+    rule: &CompiledRule,
+    text: &str,
+    t: usize,
+    kw_end: usize,
+    end: usize,
+    terminated: bool,
+    value: Option<(usize, usize)>,
+) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let (start, stop) = match rule.extent {
+        Extent::Keyword => (t, kw_end),
+        Extent::Armor => (t, end),
+        Extent::Line => {
+            let window = text.get(t..end)?;
+            let caps = rule.regex.as_ref()?.captures(window)?;
+            let whole = caps.get(0)?;
+            if whole.start() != 0 {
+                return None;
+            }
+            let m = caps.get(1).unwrap_or(whole);
+            (t + m.start(), t + m.end())
+        }
+        Extent::Token(_) => {
+            let body = text.get(kw_end..end)?;
+            let len = match &rule.regex {
+                Some(re) => {
+                    let m = re.find(body)?;
+                    if m.start() != 0 {
+                        return None;
+                    }
+                    m.end()
+                }
+                None => body.len(),
+            };
+            let m_end = kw_end + len;
+            let next = if m_end < end || terminated {
+                bytes.get(m_end).copied()
+            } else {
+                None
+            };
+            if !rule.right.accepts(next) {
+                return None;
+            }
+            (if rule.keep_keyword { kw_end } else { t }, m_end)
+        }
+        Extent::Assignment(_) => {
+            let (vs, mut ve) = value?;
+            // Sentence punctuation after an unquoted value is prose, not part of the value.
+            while ve > vs && matches!(bytes.get(ve - 1), Some(b'.' | b'!' | b'?' | b':')) {
+                ve -= 1;
+            }
+            let v = text.get(vs..ve)?;
+            if v.is_empty() {
+                return None;
+            }
+            if let Some(re) = &rule.regex {
+                let m = re.find(v)?;
+                if m.start() != 0 || m.end() != v.len() {
+                    return None;
+                }
+            }
+            (vs, ve)
+        }
+    };
+    let matched = text.get(start..stop)?;
+    rule.validator.accepts(matched).then_some((start, stop))
+}

@@ -1,0 +1,109 @@
+//! [`StreamRedactor`]: redaction of one text stream that arrives in pieces (one choice, content
+//! block or tool-call argument of a streamed response).
+//!
+//! Guarantees, for any split of a text into pieces:
+//! - concatenating what `push` returns and what `finish` returns gives exactly
+//!   `SecretScanner::redact(whole).text`, with the same matches at the same stream offsets;
+//! - no byte of a masked match is ever released;
+//! - text is held back only while it could still be (part of) a match: a tail that is a proper
+//!   prefix of a keyword, or a window that started at a trigger and has neither reached its
+//!   terminator nor its cap. With nothing suspicious pending, a piece is released whole.
+//!
+//! Work per `push` is proportional to the piece plus what is held (plus a small fixed context),
+//! never to the stream so far.
+//!
+//! Bound: caps are clamped to `max_holdback_bytes`, so a single open window never holds more.
+//! Overlapping candidates can chain a hold past the bound (a pathological text); then the
+//! redactor releases the excess masked as `[REDACTED:secret.stream.holdback_exceeded]` (with the
+//! configured template) rather than let it through unexamined. Only in that case does the stream
+//! differ from `redact(whole)`, and it differs by masking more.
+
+use super::{Redacted, SecretAction, SecretScanner};
+
+/// Bytes of already-released text kept so the next scan can look behind a trigger (the byte
+/// before it, and a name's qualifier).
+const CONTEXT_BYTES: usize = 16;
+const _: () = assert!(CONTEXT_BYTES > super::scanner::QUALIFIER_LOOKBACK);
+
+/// Rule id reported when the hold-back bound forces text out masked.
+pub const HOLDBACK_EXCEEDED: &str = "secret.stream.holdback_exceeded";
+
+/// Incremental redaction of one text stream.
+#[derive(Debug, Clone, Default)]
+pub struct StreamRedactor {
+    /// Released context (`..from`) followed by the held text.
+    buf: String,
+    from: usize,
+    /// Stream offset of `buf[0]`.
+    base: usize,
+}
+
+impl StreamRedactor {
+    /// Feed the next piece of text; returns what may be released now.
+    pub fn push(&mut self, scanner: &SecretScanner, piece: &str) -> Redacted {
+        self.buf.push_str(piece);
+        self.release(scanner, false)
+    }
+
+    /// End of stream: release everything still held.
+    pub fn finish(&mut self, scanner: &SecretScanner) -> Redacted {
+        let out = self.release(scanner, true);
+        self.base += self.buf.len();
+        self.buf.clear();
+        self.from = 0;
+        out
+    }
+
+    /// Bytes currently held back.
+    pub fn held(&self) -> usize {
+        self.buf.len().saturating_sub(self.from)
+    }
+
+    fn release(&mut self, scanner: &SecretScanner, at_end: bool) -> Redacted {
+        let mut scan = scanner.rules.scan(&self.buf, self.from, at_end);
+        let mut cut = scan.cut.max(self.from);
+        let mut out = Redacted::default();
+        let len = self.buf.len();
+        let bound = scanner.max_holdback();
+        let mut forced = None;
+        if len - cut > bound {
+            let mut f = len - bound;
+            while f > cut && !self.buf.is_char_boundary(f) {
+                f -= 1;
+            }
+            if f > cut {
+                forced = Some((cut, f));
+            }
+        }
+        scan.candidates.retain(|c| c.start < cut);
+        scanner.render(
+            &self.buf,
+            self.from,
+            cut,
+            self.base,
+            &mut scan.candidates,
+            &mut out,
+        );
+        if let Some((start, stop)) = forced {
+            let held = self.buf.get(start..stop).unwrap_or_default();
+            out.text.push_str(&scanner.holdback_replacement);
+            out.matches.push(super::SecretMatch {
+                rule_id: HOLDBACK_EXCEEDED.to_string(),
+                start: self.base + start,
+                end: self.base + stop,
+                action: SecretAction::Redact,
+                match_hash: crate::audit::fingerprint(held.as_bytes()),
+            });
+            cut = stop;
+        }
+        // Keep a little released context for the next scan's left-boundary checks.
+        let mut keep_from = cut.saturating_sub(CONTEXT_BYTES);
+        while keep_from > 0 && !self.buf.is_char_boundary(keep_from) {
+            keep_from -= 1;
+        }
+        self.buf.drain(..keep_from);
+        self.base += keep_from;
+        self.from = cut - keep_from;
+        out
+    }
+}

@@ -1,0 +1,391 @@
+//! Conformance cases and stream properties of secret redaction.
+//!
+//! - `testdata/secrets/cases.jsonl`: every row through `redact()` gives `expect`, and through a
+//!   `StreamRedactor` at every split point gives the same text.
+//! - Properties: for fixtures (secrets in realistic answers, and look-alikes), every 2- and 3-way
+//!   split (small fixtures) or a seeded random sample of splits (large ones) gives exactly
+//!   `redact(whole)` (text and matches), no secret appears in any released piece, and the hold
+//!   never exceeds the bound.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use llm_warden_engine::secrets::{
+    Redacted, SecretAction, SecretScanner, SecretsConfig, StreamRedactor,
+};
+
+struct Case {
+    name: String,
+    text: String,
+    expect: String,
+}
+
+fn cases() -> Vec<Case> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/secrets/cases.jsonl"
+    );
+    let data = std::fs::read_to_string(path).expect("read cases.jsonl");
+    data.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json row");
+            Case {
+                name: v["name"].as_str().unwrap().to_string(),
+                text: v["text"].as_str().unwrap().to_string(),
+                expect: v["expect"].as_str().unwrap().to_string(),
+            }
+        })
+        .collect()
+}
+
+fn scanner() -> SecretScanner {
+    SecretScanner::compile(&SecretsConfig::default(), "secrets").unwrap()
+}
+
+/// xorshift64*: a tiny seeded PRNG, enough to sample split points reproducibly.
+struct XorShift(u64);
+
+impl XorShift {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn char_boundaries(text: &str) -> Vec<usize> {
+    (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect()
+}
+
+/// Streams `text` cut at `cuts` (sorted byte offsets); returns the merged output and checks the
+/// per-push invariants.
+fn stream(scanner: &SecretScanner, text: &str, cuts: &[usize], secrets: &[&str]) -> Redacted {
+    let mut r = StreamRedactor::default();
+    let mut out = Redacted::default();
+    let mut last = 0;
+    for &c in cuts.iter().chain(std::iter::once(&text.len())) {
+        let piece = &text[last..c];
+        last = c;
+        let got = r.push(scanner, piece);
+        assert!(r.held() <= scanner.max_holdback(), "hold bound exceeded");
+        for s in secrets {
+            assert!(!got.text.contains(s), "secret released in a piece");
+        }
+        out.text.push_str(&got.text);
+        out.matches.extend(got.matches);
+    }
+    let tail = r.finish(scanner);
+    out.text.push_str(&tail.text);
+    out.matches.extend(tail.matches);
+    assert_eq!(r.held(), 0);
+    out
+}
+
+/// The masked secrets of `text` (what must never be released).
+fn masked_values(scanner: &SecretScanner, text: &str) -> Vec<String> {
+    scanner
+        .redact(text)
+        .matches
+        .iter()
+        .filter(|m| m.action != SecretAction::Monitor)
+        .map(|m| text[m.start..m.end].to_string())
+        .collect()
+}
+
+fn check_all_splits(scanner: &SecretScanner, name: &str, text: &str) {
+    let whole = scanner.redact(text);
+    let secrets = masked_values(scanner, text);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let b = char_boundaries(text);
+    let inner = &b[1..b.len().saturating_sub(1)];
+    for &i in inner {
+        let got = stream(scanner, text, &[i], &secrets);
+        assert_eq!(got, whole, "{name}: split at {i}");
+    }
+    if inner.len() <= 160 {
+        for (x, &i) in inner.iter().enumerate() {
+            for &j in &inner[x + 1..] {
+                let got = stream(scanner, text, &[i, j], &secrets);
+                assert_eq!(got, whole, "{name}: split at {i},{j}");
+            }
+        }
+    }
+    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15 ^ text.len() as u64);
+    for round in 0..200 {
+        let mut cuts: Vec<usize> = (0..1 + rng.below(40))
+            .map(|_| {
+                inner
+                    .get(rng.below(inner.len().max(1)))
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .filter(|&c| c > 0)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let got = stream(scanner, text, &cuts, &secrets);
+        assert_eq!(got, whole, "{name}: random round {round} cuts {cuts:?}");
+    }
+    // One character at a time: the shape of an SSE token stream.
+    let cuts: Vec<usize> = inner.to_vec();
+    assert_eq!(
+        stream(scanner, text, &cuts, &secrets),
+        whole,
+        "{name}: per char"
+    );
+}
+
+#[test]
+fn conformance_cases_redact() {
+    let scanner = scanner();
+    let mut failures = Vec::new();
+    for c in cases() {
+        let got = scanner.redact(&c.text).text;
+        if got != c.expect {
+            failures.push(format!(
+                "{}:\n  got    {got:?}\n  expect {:?}",
+                c.name, c.expect
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn conformance_cases_stream_every_split() {
+    let scanner = scanner();
+    for c in cases() {
+        let secrets = masked_values(&scanner, &c.text);
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let whole = scanner.redact(&c.text);
+        for &i in &char_boundaries(&c.text) {
+            let got = stream(&scanner, &c.text, &[i], &secrets);
+            assert_eq!(got, whole, "{}: split at {i}", c.name);
+        }
+    }
+}
+
+#[test]
+fn stream_properties_on_fixtures() {
+    let scanner = scanner();
+    let cases = cases();
+    // Small fixtures: each case alone. Large: all cases joined into one long answer.
+    for c in &cases {
+        check_all_splits(&scanner, &c.name, &c.text);
+    }
+    let joined: String = cases
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\nNext, ");
+    check_all_splits(&scanner, "all cases joined", &joined);
+}
+
+#[test]
+fn nothing_suspicious_is_released_at_once() {
+    let scanner = scanner();
+    // (name, piece, released immediately)
+    let rows: &[(&str, &str, &str)] = &[
+        ("plain words", "The answer is 42.", "The answer is 42."),
+        ("ends in a space", "Hello, world ", "Hello, world "),
+        ("partial keyword held", "Your key is AKI", "Your key is "),
+        ("start of armour held", "see -----BEGIN", "see "),
+        ("open token held", "token ghp_abc", "token "),
+        ("mid-word letters released", "the cat", "the cat"),
+    ];
+    for (name, piece, want) in rows {
+        let mut r = StreamRedactor::default();
+        let got = r.push(&scanner, piece);
+        assert_eq!(got.text, *want, "{name}");
+        assert_eq!(r.held(), piece.len() - want.len(), "{name}");
+    }
+}
+
+#[test]
+fn block_and_monitor_actions() {
+    let token = "ghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2";
+    let text = format!("a {token} b");
+    // (name, overrides json, expected text, expected action)
+    let rows: &[(&str, &str, String, SecretAction)] = &[
+        (
+            "block masks too",
+            r#"{"overrides": {"secret.github": "block"}}"#,
+            "a [REDACTED:secret.github.token] b".to_string(),
+            SecretAction::Block,
+        ),
+        (
+            "monitor reports only",
+            r#"{"overrides": {"secret.github.token": "monitor"}}"#,
+            text.clone(),
+            SecretAction::Monitor,
+        ),
+    ];
+    for (name, cfg, want, action) in rows {
+        let cfg: SecretsConfig = serde_json::from_str(cfg).unwrap();
+        let scanner = SecretScanner::compile(&cfg, "secrets").unwrap();
+        let got = scanner.redact(&text);
+        assert_eq!(&got.text, want, "{name}");
+        assert_eq!(got.matches.len(), 1, "{name}");
+        assert_eq!(got.matches[0].action, *action, "{name}");
+        assert_eq!(got.matches[0].start, 2, "{name}");
+        check_all_splits(&scanner, name, &text);
+    }
+}
+
+#[test]
+fn canaries_literals_and_custom_rules() {
+    let cfg: SecretsConfig = serde_json::from_str(
+        r#"{
+            "canaries": ["CANARY-7f3a9c"],
+            "literals": ["hunter2-internal"],
+            "rules": [
+                {"id": "acme.ticket_key", "regex": "ACME-[0-9]{8}", "keywords": ["ACME-"]},
+                {"id": "acme.codename", "literal": "Project Bluebird", "action": "monitor"}
+            ],
+            "replacement": "<{rule}>"
+        }"#,
+    )
+    .unwrap();
+    let scanner = SecretScanner::compile(&cfg, "secrets").unwrap();
+    // (name, text, expected)
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "canary leaks",
+            "My instructions say CANARY-7f3a9c.",
+            "My instructions say <canary.0>.",
+        ),
+        (
+            "literal",
+            "pw hunter2-internal ok",
+            "pw <custom.literal.0> ok",
+        ),
+        (
+            "custom regex",
+            "key ACME-12345678 end",
+            "key <acme.ticket_key> end",
+        ),
+        (
+            "custom regex no match",
+            "key ACME-1234 end",
+            "key ACME-1234 end",
+        ),
+        (
+            "monitored literal",
+            "about Project Bluebird",
+            "about Project Bluebird",
+        ),
+    ];
+    for (name, text, want) in rows {
+        assert_eq!(scanner.redact(text).text, *want, "{name}");
+        check_all_splits(&scanner, name, text);
+    }
+    let leaked = scanner.redact("x CANARY-7f3a9c y");
+    assert!(leaked.blocked(), "canaries block by default");
+}
+
+#[test]
+fn pii_pack() {
+    let cfg: SecretsConfig = serde_json::from_str(r#"{"pii": true}"#).unwrap();
+    let scanner = SecretScanner::compile(&cfg, "secrets").unwrap();
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "email",
+            "Write to jane.doe@example.org today.",
+            "Write to [REDACTED:pii.email] today.",
+        ),
+        (
+            "ssn",
+            "SSN 234-56-7890 on file",
+            "SSN [REDACTED:pii.us_ssn] on file",
+        ),
+        (
+            "iban",
+            "IBAN DE89 3704 0044 0532 0130 00, thanks",
+            "IBAN [REDACTED:pii.iban], thanks",
+        ),
+        (
+            "phone",
+            "Call +1 415 555 2671 now",
+            "Call [REDACTED:pii.phone] now",
+        ),
+        ("invalid ssn", "id 666-12-3456", "id 666-12-3456"),
+    ];
+    for (name, text, want) in rows {
+        assert_eq!(scanner.redact(text).text, *want, "{name}");
+        check_all_splits(&scanner, name, text);
+    }
+    let off = scanner_default_ignores_pii();
+    assert_eq!(off, "Write to jane.doe@example.org today.");
+}
+
+fn scanner_default_ignores_pii() -> String {
+    scanner()
+        .redact("Write to jane.doe@example.org today.")
+        .text
+}
+
+#[test]
+fn holdback_bound_is_never_exceeded_and_nothing_leaks() {
+    let cfg: SecretsConfig = serde_json::from_str(r#"{"max_holdback_bytes": 256}"#).unwrap();
+    let scanner = SecretScanner::compile(&cfg, "secrets").unwrap();
+    // A PEM block longer than the bound: masked up to the cap, not released raw.
+    let body: String = (0..40)
+        .map(|i| format!("{:064}\n", i * 7919))
+        .collect::<String>()
+        .replace('0', "Q");
+    let text = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n");
+    let mut r = StreamRedactor::default();
+    let mut out = String::new();
+    for ch in text.chars() {
+        out.push_str(&r.push(&scanner, &ch.to_string()).text);
+        assert!(r.held() <= 256);
+    }
+    out.push_str(&r.finish(&scanner).text);
+    assert_eq!(out, scanner.redact(&text).text);
+    assert!(out.starts_with("[REDACTED:secret.private_key.rsa]"));
+}
+
+/// REGRESSION: bugs found while building the redactor, one row each.
+#[test]
+fn regression() {
+    let scanner = scanner();
+    // (name, text, expected)
+    let rows: &[(&str, &str, &str)] = &[
+        (
+            "keyword split from its left boundary byte",
+            "xghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2",
+            "xghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2",
+        ),
+        (
+            "token followed by a sentence period",
+            "Token: glpat-Zq3kT9vLm2Xw8RbYc4Hn.",
+            "Token: [REDACTED:secret.gitlab.token].",
+        ),
+        (
+            "anthropic key is not reported as openai",
+            "sk-ant-api03-Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2Zq3kT9vLm2Xw8RbYc4Hn6",
+            "[REDACTED:secret.anthropic.api_key]",
+        ),
+        (
+            "names that are not secrets",
+            "token_url = https://auth.acme.io/token\ncredentialsId: 'ff083f76-7804-4ef1-80e4-fe975bb9141b'",
+            "token_url = https://auth.acme.io/token\ncredentialsId: 'ff083f76-7804-4ef1-80e4-fe975bb9141b'",
+        ),
+    ];
+    for (name, text, want) in rows {
+        assert_eq!(scanner.redact(text).text, *want, "{name}");
+        check_all_splits(&scanner, name, text);
+    }
+}

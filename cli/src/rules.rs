@@ -6,6 +6,8 @@
 //! tables, once they are public) plus the policy-derived ids its sections document. No rule is
 //! evaluated here: this is a listing, never a second implementation.
 
+use llm_warden_engine::secrets::{self, SecretScanner, SecretsConfig};
+
 /// One rule as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleInfo {
@@ -21,6 +23,7 @@ pub struct RuleInfo {
 const POLICY_RULES: &[(&str, &str, &str, &str)] = &[
     ("custom.phrase.[i]", "prompt_injection", "block", "prompt_injection.block_phrases[i]: a custom phrase, matched case-insensitively"),
     ("custom.literal.[i]", "secret", "redact", "secrets.literals[i]: a custom literal string"),
+    ("canary.[i]", "secret", "block", "secrets.canaries[i]: a canary planted in a system prompt is leaking (secrets.canary_action)"),
     ("tools.deny[i]", "tool", "strip offered / block call", "a tool name matched by tools.deny[i]"),
     ("tools.default", "tool", "strip offered / block call", "a tool name not in tools.allow when tools.default is deny"),
     ("tools.name", "tool", "block call", "a tool call without a valid name (empty, control characters, surrounding whitespace)"),
@@ -60,7 +63,43 @@ pub fn catalogue() -> Vec<RuleInfo> {
 
 /// The built-in detection packs, as far as the engine exposes them.
 fn builtin() -> Vec<RuleInfo> {
-    Vec::new()
+    let mut out = Vec::new();
+    // The secrets module publishes ids only. Which of them the default config turns on (the
+    // secrets pack, not the PII pack) is read off a scanner compiled from the default section.
+    let defaults = SecretScanner::compile(&SecretsConfig::default(), "secrets").ok();
+    let on_by_default = |id: &str| {
+        defaults
+            .as_ref()
+            .is_some_and(|s| s.rule_ids().any(|r| r == id))
+    };
+    for id in secrets::builtin_rule_ids() {
+        // One id may name several formats (GitLab's token prefixes): list it once.
+        if out.iter().any(|r: &RuleInfo| r.id == id) {
+            continue;
+        }
+        let (category, default_action, description) = if on_by_default(id) {
+            (
+                "secret",
+                "redact",
+                "built-in secret rule (action: secrets.action, secrets.overrides)",
+            )
+        } else {
+            ("pii", "off", "built-in PII rule, on with secrets.pii: true")
+        };
+        out.push(RuleInfo {
+            id: id.to_string(),
+            category,
+            default_action,
+            description: description.to_string(),
+        });
+    }
+    out.push(RuleInfo {
+        id: secrets::HOLDBACK_EXCEEDED.to_string(),
+        category: "secret",
+        default_action: "redact",
+        description: "a stream held more than secrets.max_holdback_bytes while a match could still complete; the held text is masked".to_string(),
+    });
+    out
 }
 
 #[cfg(test)]

@@ -140,6 +140,7 @@ fn cli() -> Command {
                 .arg(
                     Arg::new("dir")
                         .value_name("CASES_DIR")
+                        .help("Folder of case files (searched recursively), or one case file")
                         .required(true)
                         .value_parser(value_parser!(PathBuf)),
                 )
@@ -384,13 +385,20 @@ fn cmd_test(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
         .get_one::<PathBuf>("dir")
         .ok_or("missing CASES_DIR")?
         .as_path();
-    if !dir.is_dir() {
+    // One case file may be run alone; its folder stays the root for `config.json` lookup.
+    let (files, dir) = if dir.is_file() {
+        (
+            vec![dir.to_path_buf()],
+            dir.parent().unwrap_or(Path::new(".")),
+        )
+    } else if dir.is_dir() {
+        (case::discover(dir)?, dir)
+    } else {
         return Err(format!(
-            "{} is not a folder; give the folder that holds the case files",
+            "{} does not exist; give the folder that holds the case files (or one case file)",
             dir.display()
         ));
-    }
-    let files = case::discover(dir)?;
+    };
     if files.is_empty() {
         return Err(format!(
             "no case files (*.json) under {}; see `llm-warden test --help` for the format",

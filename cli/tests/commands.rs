@@ -398,6 +398,15 @@ fn test_reports_failures_and_uses_folder_configs() {
         assert!(out.contains(s), "{s:?} not in\n{out}");
     }
 
+    let one = dir.join("strict/refused.json");
+    let run = llm_warden(&["test", one.to_str().unwrap()]);
+    assert_eq!(
+        run.code, 0,
+        "one file, with its folder's config: {}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("1 passed, 0 failed"), "{}", run.stdout);
+
     let run = llm_warden(&["test", "--format", "json", dir.to_str().unwrap()]);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["passed"], 1);

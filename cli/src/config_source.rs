@@ -73,7 +73,8 @@ pub fn find(text: &str) -> Result<Vec<FoundConfig>, String> {
         }
         match from_document(doc, i) {
             Some(f) => found.extend(f),
-            // A Kubernetes object of another kind, in a multi-document manifest: not ours.
+            // A Kubernetes object of another kind: not ours.
+            None if doc.get("kind").is_some() && doc.get("apiVersion").is_some() => {}
             None if many && doc.get("kind").is_some() => {}
             None if is_envoy_bootstrap(doc) => {}
             None => found.push(plain(
@@ -279,8 +280,13 @@ mod tests {
     }
 
     #[test]
-    fn envoy_bootstrap_without_wasm_is_an_error() {
-        let err = find("static_resources: {clusters: []}\n").unwrap_err();
-        assert!(err.contains("no llm-warden configuration"), "{err}");
+    fn files_without_a_config_are_errors() {
+        for text in [
+            "static_resources: {clusters: []}\n",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n",
+        ] {
+            let err = find(text).unwrap_err();
+            assert!(err.contains("no llm-warden configuration"), "{text}: {err}");
+        }
     }
 }

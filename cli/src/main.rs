@@ -2,8 +2,9 @@
 //!
 //! Every decision comes from the same engine the Envoy filter runs, driven through
 //! `llm_warden_engine::replay` with a proxy's body semantics; the CLI only finds inputs, runs
-//! them, and reports. Exit codes: 0 success, 1 the policy or a case failed, 2 the command could
-//! not run (unreadable file, bad arguments).
+//! them, and reports. Exit codes: 0 success, 1 the policy or a case failed (or, with `scan
+//! --fail-on`, an exchange got that verdict), 2 the command could not run (unreadable file, bad
+//! arguments).
 
 mod case;
 mod config_source;
@@ -125,6 +126,14 @@ fn cli() -> Command {
                         .long("path")
                         .value_name("PATH")
                         .help("API path of bare files, e.g. /v1/chat/completions or /api/chat"),
+                )
+                .arg(
+                    Arg::new("fail-on")
+                        .long("fail-on")
+                        .value_name("VERDICT")
+                        .value_parser(["block", "modified"])
+                        .action(ArgAction::Append)
+                        .help("Exit 1 if any exchange gets this verdict (repeatable), e.g. to gate CI on recorded traffic"),
                 )
                 .arg(
                     Arg::new("content-type")
@@ -317,7 +326,18 @@ fn cmd_scan(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
             print_report(r, p);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    let fail_on: Vec<&str> = m
+        .get_many::<String>("fail-on")
+        .map(|v| v.map(String::as_str).collect())
+        .unwrap_or_default();
+    let failed = reports
+        .iter()
+        .any(|r| fail_on.contains(&r.verdict.as_str()));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn verdict_label(v: Verdict, p: Palette) -> String {

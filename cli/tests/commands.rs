@@ -330,6 +330,26 @@ fn scan_reads_har_entries_and_prints_for_humans() {
         assert!(out.contains(s), "{s:?} not in\n{out}");
     }
     assert!(!out.contains("ghp_R8xk"), "{out}");
+
+    for (fail_on, code) in [("block", 1), ("modified", 1)] {
+        let run = llm_warden(&["scan", "--fail-on", fail_on, &file]);
+        assert_eq!(run.code, code, "--fail-on {fail_on}");
+    }
+    let benign = write(
+        &dir,
+        "benign.json",
+        r#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#,
+    );
+    let run = llm_warden(&[
+        "scan",
+        "--fail-on",
+        "block",
+        "--fail-on",
+        "modified",
+        &benign,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("PASS"), "{}", run.stdout);
     assert!(!out.contains("\x1b["), "colour without a terminal");
 }
 

@@ -10,11 +10,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{index_of, CallFate, Ctx, StreamProcessor};
+use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
 use crate::framing::sse::{parse_event, write_event, SseFramer};
-use crate::secrets::StreamRedactor;
 
 #[derive(Default)]
 struct Block {
@@ -25,7 +24,7 @@ struct Block {
     name: String,
     start: Option<Value>,
     held_json: String,
-    lane: StreamRedactor,
+    lane: Lane,
 }
 
 #[derive(Default)]
@@ -35,11 +34,29 @@ pub struct AnthropicStream {
     next_index: u64,
     tools_emitted: usize,
     stripped: bool,
+    queue: FrameQueue,
     max_frame: usize,
 }
 
 fn ev(name: &str, v: &Value) -> Vec<u8> {
     write_event(Some(name), &v.to_string())
+}
+
+/// The delta that carries released text for a block of this kind.
+fn block_delta(kind: &str, text: String) -> Value {
+    if kind.ends_with("tool_use") {
+        json!({"type": "input_json_delta", "partial_json": text})
+    } else if kind == "thinking" {
+        json!({"type": "thinking_delta", "thinking": text})
+    } else {
+        json!({"type": "text_delta", "text": text})
+    }
+}
+
+fn set(v: &mut Value, key: &str, new: Value) {
+    if let Some(map) = v.as_object_mut() {
+        map.insert(key.to_string(), new);
+    }
 }
 
 impl AnthropicStream {
@@ -50,16 +67,22 @@ impl AnthropicStream {
         }
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>, out: &mut Vec<u8>) {
+    fn holding(&self) -> bool {
+        self.blocks.values().any(|b| b.lane.holding())
+    }
+
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            out.extend(raw);
+            self.queue.push_both(raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
             match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => out.extend(write_event(parsed.event.as_deref(), &r)),
-                None => out.extend(raw),
+                Some(r) => self
+                    .queue
+                    .push_both(write_event(parsed.event.as_deref(), &r)),
+                None => self.queue.push_both(raw),
             }
             return;
         };
@@ -71,7 +94,8 @@ impl AnthropicStream {
         let name = parsed.event.clone().unwrap_or_else(|| kind.clone());
         let i = index_of(&v, "index");
         let loc = format!("content[{i}]");
-        let changed = match kind.as_str() {
+        let mut edits = TextEdits::new();
+        let structural = match kind.as_str() {
             "content_block_start" => {
                 let block = v.get("content_block").cloned().unwrap_or(Value::Null);
                 let btype = block.get("type").and_then(Value::as_str).unwrap_or("");
@@ -98,27 +122,27 @@ impl AnthropicStream {
                         CallFate::Block => keep = false,
                     }
                 }
-                let mut changed = false;
+                let mut structural = false;
                 if keep {
                     b.new_index = Some(self.next_index);
                     self.next_index += 1;
                     if b.new_index != Some(i) {
                         set(&mut v, "index", json!(b.new_index));
-                        changed = true;
+                        structural = true;
                     }
                     if let Some(cb) = v.get_mut("content_block") {
-                        changed |= ctx.redact_value(cb, &loc);
+                        structural |= ctx.redact_value(cb, &loc);
                     }
                 }
                 self.blocks.insert(i, b);
                 if !keep {
                     return;
                 }
-                changed
+                structural
             }
             "content_block_delta" => {
                 let Some(b) = self.blocks.get_mut(&i) else {
-                    out.extend(raw);
+                    self.queue.push_both(raw);
                     return;
                 };
                 match b.fate {
@@ -131,28 +155,30 @@ impl AnthropicStream {
                     }
                     _ => {}
                 }
-                let mut changed = false;
+                let mut structural = false;
                 if let Some(new) = b.new_index.filter(|n| *n != i) {
                     set(&mut v, "index", json!(new));
-                    changed = true;
+                    structural = true;
                 }
                 for field in ["text", "thinking", "partial_json"] {
-                    if let Some(Value::String(piece)) = v.pointer_mut(&format!("/delta/{field}")) {
+                    let ptr = format!("/delta/{field}");
+                    if let Some(Value::String(piece)) = v.pointer_mut(&ptr) {
                         if piece.is_empty() {
                             continue;
                         }
-                        let released = ctx.push_text(&mut b.lane, piece, &loc);
+                        let released =
+                            ctx.push_text(&mut b.lane, piece, &loc, &mut self.queue.diverged);
                         if released != *piece {
-                            *piece = released;
-                            changed = true;
+                            let original = std::mem::replace(piece, released);
+                            edits.push((ptr, original));
                         }
                     }
                 }
-                changed
+                structural
             }
             "content_block_stop" => {
                 let Some(mut b) = self.blocks.remove(&i) else {
-                    out.extend(raw);
+                    self.queue.push_both(raw);
                     return;
                 };
                 match b.fate {
@@ -165,18 +191,18 @@ impl AnthropicStream {
                                 self.tools_emitted += 1;
                                 let input = ctx
                                     .redact_whole(&b.held_json, &loc)
-                                    .unwrap_or(std::mem::take(&mut b.held_json));
+                                    .unwrap_or_else(|| std::mem::take(&mut b.held_json));
                                 if let Some(mut start) = b.start.take() {
                                     set(&mut start, "index", json!(idx));
-                                    out.extend(ev("content_block_start", &start));
+                                    self.queue.push_both(ev("content_block_start", &start));
                                 }
-                                out.extend(ev(
+                                self.queue.push_both(ev(
                                     "content_block_delta",
                                     &json!({"type": "content_block_delta", "index": idx,
                                             "delta": {"type": "input_json_delta", "partial_json": input}}),
                                 ));
                                 set(&mut v, "index", json!(idx));
-                                out.extend(ev(&name, &v));
+                                self.queue.push_both(ev(&name, &v));
                             }
                             CallFate::Strip => self.stripped = true,
                             CallFate::Block => {}
@@ -186,12 +212,12 @@ impl AnthropicStream {
                     _ => {}
                 }
                 let idx = b.new_index.unwrap_or(i);
-                let rest = ctx.finish_text(&mut b.lane, &loc);
+                let rest = ctx.finish_text(&mut b.lane, &loc, &mut self.queue.diverged);
                 if !rest.is_empty() {
-                    let delta = block_delta(&b.kind, rest);
-                    out.extend(ev(
+                    self.queue.push_full(ev(
                         "content_block_delta",
-                        &json!({"type": "content_block_delta", "index": idx, "delta": delta}),
+                        &json!({"type": "content_block_delta", "index": idx,
+                                "delta": block_delta(&b.kind, rest)}),
                     ));
                 }
                 if idx != i {
@@ -220,28 +246,8 @@ impl AnthropicStream {
         if ctx.terminate.is_some() {
             return;
         }
-        if changed {
-            out.extend(ev(&name, &v));
-        } else {
-            out.extend(raw);
-        }
-    }
-}
-
-/// The delta that carries released text for a block of this kind.
-fn block_delta(kind: &str, text: String) -> Value {
-    if kind.ends_with("tool_use") {
-        json!({"type": "input_json_delta", "partial_json": text})
-    } else if kind == "thinking" {
-        json!({"type": "thinking_delta", "thinking": text})
-    } else {
-        json!({"type": "text_delta", "text": text})
-    }
-}
-
-fn set(v: &mut Value, key: &str, new: Value) {
-    if let Some(map) = v.as_object_mut() {
-        map.insert(key.to_string(), new);
+        let (clean, full) = frame_forms(&raw, &v, &edits, structural, &|v| ev(&name, v));
+        self.queue.push(clean, full);
     }
 }
 
@@ -255,10 +261,15 @@ impl StreamProcessor for AnthropicStream {
             )
         })?;
         for raw in events {
-            self.on_event(ctx, raw, out);
+            self.on_event(ctx, raw);
             if let Some(r) = ctx.terminate.clone() {
+                self.queue.diverged = true;
+                self.queue.flush(out);
                 out.extend(stream_error(Dialect::Anthropic, &r, false));
                 return Err(r);
+            }
+            if !self.holding() {
+                self.queue.flush(out);
             }
         }
         Ok(())
@@ -269,16 +280,17 @@ impl StreamProcessor for AnthropicStream {
         if !rest.is_empty() {
             let mut raw = rest;
             raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw, out);
+            self.on_event(ctx, raw);
         }
         // Blocks never stopped (upstream cut short): release what their lanes hold.
         let open: Vec<u64> = self.blocks.keys().copied().collect();
         for i in open {
             if let Some(mut b) = self.blocks.remove(&i) {
                 if matches!(b.fate, None | Some(CallFate::Allow { hold: false })) {
-                    let rest = ctx.finish_text(&mut b.lane, &format!("content[{i}]"));
+                    let loc = format!("content[{i}]");
+                    let rest = ctx.finish_text(&mut b.lane, &loc, &mut self.queue.diverged);
                     if !rest.is_empty() {
-                        out.extend(ev(
+                        self.queue.push_full(ev(
                             "content_block_delta",
                             &json!({"type": "content_block_delta", "index": b.new_index.unwrap_or(i),
                                     "delta": block_delta(&b.kind, rest)}),
@@ -287,6 +299,7 @@ impl StreamProcessor for AnthropicStream {
                 }
             }
         }
+        self.queue.flush(out);
         if let Some(r) = ctx.terminate.clone() {
             out.extend(stream_error(Dialect::Anthropic, &r, false));
         }

@@ -88,33 +88,51 @@ impl<'p> Ctx<'p> {
     }
 
     /// Passes a piece of streamed text through its lane; returns what may be released now.
-    pub fn push_text(&mut self, lane: &mut StreamRedactor, piece: &str, location: &str) -> String {
+    /// Marks the hold window `diverged` when the released text is not the text that came in
+    /// (a redaction), so the window's frames must be re-written rather than passed as they came.
+    pub fn push_text(
+        &mut self,
+        lane: &mut Lane,
+        piece: &str,
+        location: &str,
+        diverged: &mut bool,
+    ) -> String {
         if !self.redacting() {
             return piece.to_string();
         }
-        let r = lane.push(&self.policy.secrets, piece);
+        let r = lane.redactor.push(&self.policy.secrets, piece);
         self.record_secrets(&r.matches, location);
-        if self.enforce {
-            r.text
-        } else {
-            // Monitor mode: the lane only detects; the text goes through as it came, and what the
-            // lane held is never released again (`finish_text` returns nothing).
-            piece.to_string()
+        if !self.enforce {
+            // Monitor mode: the lane only detects; the text goes through as it came.
+            return piece.to_string();
         }
+        lane.enforced = true;
+        lane.pending.push_str(piece);
+        if !*diverged && lane.pending.starts_with(r.text.as_str()) {
+            lane.pending.drain(..r.text.len());
+        } else {
+            *diverged = true;
+            lane.pending.clear();
+        }
+        r.text
     }
 
-    /// End of a lane: releases everything it still holds.
-    pub fn finish_text(&mut self, lane: &mut StreamRedactor, location: &str) -> String {
+    /// End of a lane: releases everything it still holds (for the re-written form of the window;
+    /// when the window stays clean, the frames as they came already carry this text).
+    pub fn finish_text(&mut self, lane: &mut Lane, location: &str, diverged: &mut bool) -> String {
         if !self.redacting() {
             return String::new();
         }
-        let r = lane.finish(&self.policy.secrets);
+        let r = lane.redactor.finish(&self.policy.secrets);
         self.record_secrets(&r.matches, location);
-        if self.enforce {
-            r.text
-        } else {
-            String::new()
+        if !self.enforce {
+            return String::new();
         }
+        if r.text != lane.pending {
+            *diverged = true;
+        }
+        lane.pending.clear();
+        r.text
     }
 
     /// Redacts a whole text at once (non-streamed bodies, `done` events carrying the full text).
@@ -248,6 +266,98 @@ pub fn redact_strings(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
         }
         _ => {}
     }
+}
+
+/// One text stream (a choice's content, a content block, a call's arguments): the redactor, and
+/// the input it has not yet released as it came.
+#[derive(Default)]
+pub struct Lane {
+    redactor: StreamRedactor,
+    pending: String,
+    enforced: bool,
+}
+
+impl Lane {
+    /// True while the lane holds text back.
+    pub fn holding(&self) -> bool {
+        !self.pending.is_empty() || (self.enforced && self.redactor.held() > 0)
+    }
+}
+
+/// The frames of the current hold window, each in two forms: `clean` (as it came, with only
+/// structural edits such as a stripped tool call) and `full` (with the released, redacted text).
+/// While any lane holds text back, frames wait here; when no lane holds, the window is flushed:
+/// the clean forms if nothing was redacted (so benign streams pass byte for byte), the full forms
+/// otherwise (so the reassembled text is exactly the redaction of the whole).
+#[derive(Default)]
+pub struct FrameQueue {
+    entries: Vec<(Vec<u8>, Vec<u8>)>,
+    pub diverged: bool,
+}
+
+impl FrameQueue {
+    pub fn push(&mut self, clean: Vec<u8>, full: Vec<u8>) {
+        self.entries.push((clean, full));
+    }
+
+    /// A frame that is the same in both forms.
+    pub fn push_both(&mut self, bytes: Vec<u8>) {
+        self.entries.push((bytes.clone(), bytes));
+    }
+
+    /// A frame that exists only in the re-written form (released held text).
+    pub fn push_full(&mut self, bytes: Vec<u8>) {
+        self.entries.push((Vec::new(), bytes));
+    }
+
+    pub fn flush(&mut self, out: &mut Vec<u8>) {
+        for (clean, full) in self.entries.drain(..) {
+            out.extend(if self.diverged { full } else { clean });
+        }
+        self.diverged = false;
+    }
+
+    /// Frames waiting in the window.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Text edits made to a frame: (JSON pointer, original text), so the clean form can be rebuilt.
+pub type TextEdits = Vec<(String, String)>;
+
+/// Builds the clean and full forms of a parsed frame. `structural` says whether anything beyond
+/// text was edited (then the clean form must be re-serialised with the original texts).
+pub fn frame_forms(
+    raw: &[u8],
+    v: &Value,
+    edits: &TextEdits,
+    structural: bool,
+    write: &dyn Fn(&Value) -> Vec<u8>,
+) -> (Vec<u8>, Vec<u8>) {
+    let full = if structural || !edits.is_empty() {
+        write(v)
+    } else {
+        raw.to_vec()
+    };
+    let clean = if !structural {
+        raw.to_vec()
+    } else if edits.is_empty() {
+        full.clone()
+    } else {
+        let mut c = v.clone();
+        for (ptr, original) in edits {
+            if let Some(slot) = c.pointer_mut(ptr) {
+                *slot = Value::String(original.clone());
+            }
+        }
+        write(&c)
+    };
+    (clean, full)
 }
 
 /// A streamed response body processor: bytes in, bytes out.

@@ -7,11 +7,10 @@
 
 use serde_json::Value;
 
-use super::{CallFate, Ctx, StreamProcessor};
+use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
 use crate::framing::ndjson::NdjsonFramer;
-use crate::secrets::StreamRedactor;
 
 /// JSON pointers of the text fields, each with its own lane.
 const TEXT_POINTERS: [&str; 4] = [
@@ -24,8 +23,15 @@ const TEXT_POINTERS: [&str; 4] = [
 #[derive(Default)]
 pub struct OllamaStream {
     framer: NdjsonFramer,
-    lanes: [StreamRedactor; 4],
+    lanes: [Lane; 4],
+    queue: FrameQueue,
     max_frame: usize,
+}
+
+fn line(v: &Value) -> Vec<u8> {
+    let mut l = v.to_string().into_bytes();
+    l.push(b'\n');
+    l
 }
 
 impl OllamaStream {
@@ -36,43 +42,49 @@ impl OllamaStream {
         }
     }
 
-    fn on_line(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>, out: &mut Vec<u8>) {
-        let text = String::from_utf8_lossy(&raw);
+    fn on_line(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+        let text = String::from_utf8_lossy(&raw).into_owned();
         if text.trim().is_empty() {
-            out.extend(raw);
+            self.queue.push_both(raw);
             return;
         }
         let Ok(mut v) = serde_json::from_str::<Value>(&text) else {
             match ctx.redact_whole(&text, "ndjson.line") {
-                Some(r) => out.extend(r.into_bytes()),
-                None => out.extend(raw),
+                Some(r) => self.queue.push_both(r.into_bytes()),
+                None => self.queue.push_both(raw),
             }
             return;
         };
         let done = v.get("done").and_then(Value::as_bool) == Some(true);
-        let mut changed = false;
+        let mut edits = TextEdits::new();
+        let mut structural = false;
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
             let loc = ptr.trim_start_matches('/').replace('/', ".");
-            let mut released = match v.pointer(ptr) {
-                Some(Value::String(piece)) if !piece.is_empty() => {
-                    let piece = piece.clone();
-                    let r = ctx.push_text(lane, &piece, &loc);
-                    changed |= r != piece;
-                    r
-                }
-                Some(Value::String(_)) => String::new(),
-                _ if done => String::new(),
-                _ => continue,
-            };
-            if done {
-                let rest = ctx.finish_text(lane, &loc);
-                if !rest.is_empty() {
-                    released.push_str(&rest);
-                    changed = true;
+            if let Some(Value::String(piece)) = v.pointer_mut(ptr) {
+                if !piece.is_empty() {
+                    let released = ctx.push_text(lane, piece, &loc, &mut self.queue.diverged);
+                    if released != *piece {
+                        let original = std::mem::replace(piece, released);
+                        edits.push(((*ptr).to_string(), original));
+                    }
                 }
             }
-            if let Some(slot) = v.pointer_mut(ptr) {
-                *slot = Value::String(released);
+            if done {
+                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
+                if !rest.is_empty() {
+                    // Released held text travels in its own line before the `done` line, in the
+                    // field of its lane.
+                    let mut carrier = serde_json::json!({"done": false});
+                    for (k, val) in v.as_object().into_iter().flatten() {
+                        if k == "model" || k == "created_at" {
+                            if let Some(m) = carrier.as_object_mut() {
+                                m.insert(k.clone(), val.clone());
+                            }
+                        }
+                    }
+                    set_pointer(&mut carrier, ptr, rest);
+                    self.queue.push_full(line(&carrier));
+                }
             }
         }
         if let Some(Value::Array(calls)) = v.pointer_mut("/message/tool_calls") {
@@ -96,7 +108,7 @@ impl OllamaStream {
                 match fate {
                     CallFate::Allow { .. } => {
                         if let Some(a) = call.pointer_mut("/function/arguments") {
-                            changed |= ctx.redact_value(a, &loc);
+                            structural |= ctx.redact_value(a, &loc);
                         }
                         keep.push(call);
                     }
@@ -104,18 +116,37 @@ impl OllamaStream {
                     CallFate::Block => return,
                 }
             }
-            changed |= keep.len() != before;
+            structural |= keep.len() != before;
             *calls = keep;
         }
         if ctx.terminate.is_some() {
             return;
         }
-        if changed {
-            let mut line = v.to_string().into_bytes();
-            line.push(b'\n');
-            out.extend(line);
-        } else {
-            out.extend(raw);
+        let (clean, full) = frame_forms(&raw, &v, &edits, structural, &line);
+        self.queue.push(clean, full);
+    }
+}
+
+/// Sets a string at a two-level pointer (`/message/content`, `/response`), creating objects.
+fn set_pointer(v: &mut Value, ptr: &str, text: String) {
+    let mut parts = ptr.trim_start_matches('/').split('/');
+    let (Some(first), second) = (parts.next(), parts.next()) else {
+        return;
+    };
+    let Some(map) = v.as_object_mut() else {
+        return;
+    };
+    match second {
+        None => {
+            map.insert(first.to_string(), Value::String(text));
+        }
+        Some(second) => {
+            let inner = map
+                .entry(first.to_string())
+                .or_insert_with(|| serde_json::json!({"role": "assistant"}));
+            if let Some(m) = inner.as_object_mut() {
+                m.insert(second.to_string(), Value::String(text));
+            }
         }
     }
 }
@@ -130,10 +161,15 @@ impl StreamProcessor for OllamaStream {
             )
         })?;
         for raw in lines {
-            self.on_line(ctx, raw, out);
+            self.on_line(ctx, raw);
             if let Some(r) = ctx.terminate.clone() {
+                self.queue.diverged = true;
+                self.queue.flush(out);
                 out.extend(stream_error(Dialect::Ollama, &r, true));
                 return Err(r);
+            }
+            if !self.lanes.iter().any(Lane::holding) {
+                self.queue.flush(out);
             }
         }
         Ok(())
@@ -142,21 +178,18 @@ impl StreamProcessor for OllamaStream {
     fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
         let rest = self.framer.take_pending();
         if !rest.is_empty() {
-            self.on_line(ctx, rest, out);
+            self.on_line(ctx, rest);
         }
-        // A stream that ended without its `done` line: release what the lanes hold as one more
-        // line, so the text is complete (and redacted) for the client.
-        let mut tail = String::new();
+        // A stream that ended without its `done` line: release what the lanes hold.
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
-            tail.push_str(&ctx.finish_text(lane, ptr));
+            let rest = ctx.finish_text(lane, ptr, &mut self.queue.diverged);
+            if !rest.is_empty() {
+                let mut carrier = serde_json::json!({"done": false});
+                set_pointer(&mut carrier, ptr, rest);
+                self.queue.push_full(line(&carrier));
+            }
         }
-        if !tail.is_empty() {
-            let mut line = serde_json::json!({"message": {"role": "assistant", "content": tail}, "done": false})
-                .to_string()
-                .into_bytes();
-            line.push(b'\n');
-            out.extend(line);
-        }
+        self.queue.flush(out);
         if let Some(r) = ctx.terminate.clone() {
             out.extend(stream_error(Dialect::Ollama, &r, true));
         }

@@ -9,11 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{index_of, CallFate, Ctx, StreamProcessor};
+use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
-use crate::framing::sse::{parse_event, SseFramer};
-use crate::secrets::StreamRedactor;
+use crate::framing::sse::{parse_event, write_event, SseFramer};
 
 const TEXT_FIELDS: [&str; 3] = ["content", "reasoning_content", "reasoning"];
 
@@ -25,16 +24,24 @@ struct Call {
     new_index: Option<u64>,
     /// Argument text of a held call.
     held_args: String,
-    args_lane: StreamRedactor,
+    args_lane: Lane,
 }
 
 #[derive(Default)]
 struct Choice {
-    lanes: [StreamRedactor; 3],
+    lanes: [Lane; 3],
     calls: BTreeMap<u64, Call>,
     next_index: u64,
     stripped: bool,
     finished: bool,
+}
+
+impl Choice {
+    fn holding(&self) -> bool {
+        // A call held for its argument rules is not in the window: its frames are dropped and
+        // it is re-emitted whole when the choice finishes.
+        self.lanes.iter().any(Lane::holding) || self.calls.values().any(|c| c.args_lane.holding())
+    }
 }
 
 #[derive(Default)]
@@ -43,8 +50,13 @@ pub struct OpenAiChatStream {
     choices: BTreeMap<u64, Choice>,
     /// The last chunk seen, as a template for synthetic chunks (id, model, created).
     template: Option<Value>,
+    queue: FrameQueue,
     max_frame: usize,
     done: bool,
+}
+
+fn sse_data(v: &Value) -> Vec<u8> {
+    write_event(None, &v.to_string())
 }
 
 impl OpenAiChatStream {
@@ -53,6 +65,10 @@ impl OpenAiChatStream {
             max_frame,
             ..Self::default()
         }
+    }
+
+    fn holding(&self) -> bool {
+        self.choices.values().any(Choice::holding)
     }
 
     fn synthetic(&self, choice: u64, delta: Value) -> Vec<u8> {
@@ -71,8 +87,8 @@ impl OpenAiChatStream {
     }
 
     /// Releases what a choice still holds (text lanes, held calls, argument lanes) as synthetic
-    /// chunks, before the chunk that finishes it.
-    fn flush_choice(&mut self, ctx: &mut Ctx<'_>, k: u64, out: &mut Vec<u8>) {
+    /// chunks queued before the chunk that finishes it.
+    fn flush_choice(&mut self, ctx: &mut Ctx<'_>, k: u64) {
         let Some(mut choice) = self.choices.remove(&k) else {
             return;
         };
@@ -80,13 +96,15 @@ impl OpenAiChatStream {
             choice.finished = true;
             let mut delta = serde_json::Map::new();
             for (field, lane) in TEXT_FIELDS.iter().zip(choice.lanes.iter_mut()) {
-                let rest = ctx.finish_text(lane, &format!("choices[{k}].delta.{field}"));
+                let loc = format!("choices[{k}].delta.{field}");
+                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
                 if !rest.is_empty() {
                     delta.insert((*field).into(), Value::String(rest));
                 }
             }
             if !delta.is_empty() {
-                out.extend(self.synthetic(k, Value::Object(delta)));
+                let frame = self.synthetic(k, Value::Object(delta));
+                self.queue.push_full(frame);
             }
             let mut next = choice.next_index;
             for (j, call) in choice.calls.iter_mut() {
@@ -95,10 +113,9 @@ impl OpenAiChatStream {
                     Some(CallFate::Allow { hold: true }) => {
                         match ctx.call_arguments(&call.name, &call.held_args, &loc) {
                             CallFate::Allow { .. } => {
-                                let args = match ctx.redact_whole(&call.held_args, &loc) {
-                                    Some(r) => r,
-                                    None => std::mem::take(&mut call.held_args),
-                                };
+                                let args = ctx
+                                    .redact_whole(&call.held_args, &loc)
+                                    .unwrap_or_else(|| std::mem::take(&mut call.held_args));
                                 let mut tc = json!({
                                     "index": next,
                                     "type": "function",
@@ -108,20 +125,27 @@ impl OpenAiChatStream {
                                     map.insert("id".into(), Value::String(id.clone()));
                                 }
                                 next += 1;
-                                out.extend(self.synthetic(k, json!({"tool_calls": [tc]})));
+                                call.fate = Some(CallFate::Allow { hold: false });
+                                let frame = self.synthetic(k, json!({"tool_calls": [tc]}));
+                                self.queue.push_both(frame);
                             }
-                            CallFate::Strip => choice.stripped = true,
+                            CallFate::Strip => {
+                                call.fate = Some(CallFate::Strip);
+                                choice.stripped = true;
+                            }
                             CallFate::Block => return,
                         }
                     }
                     Some(CallFate::Allow { hold: false }) => {
-                        let rest = ctx.finish_text(&mut call.args_lane, &loc);
+                        let rest =
+                            ctx.finish_text(&mut call.args_lane, &loc, &mut self.queue.diverged);
                         if !rest.is_empty() {
                             let idx = call.new_index.unwrap_or(*j);
-                            out.extend(self.synthetic(
+                            let frame = self.synthetic(
                                 k,
                                 json!({"tool_calls": [{"index": idx, "function": {"arguments": rest}}]}),
-                            ));
+                            );
+                            self.queue.push_full(frame);
                         }
                     }
                     _ => {}
@@ -132,18 +156,24 @@ impl OpenAiChatStream {
         self.choices.insert(k, choice);
     }
 
-    fn flush_all(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
+    fn flush_all(&mut self, ctx: &mut Ctx<'_>) {
         let keys: Vec<u64> = self.choices.keys().copied().collect();
         for k in keys {
-            self.flush_choice(ctx, k, out);
+            self.flush_choice(ctx, k);
         }
     }
 
-    /// Processes one `chat.completion.chunk`; returns true if it was changed.
-    fn process_chunk(&mut self, ctx: &mut Ctx<'_>, chunk: &mut Value, out: &mut Vec<u8>) -> bool {
-        let mut changed = false;
+    /// Processes one `chat.completion.chunk` in place; returns whether anything beyond text was
+    /// edited, and records text edits.
+    fn process_chunk(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        chunk: &mut Value,
+        edits: &mut TextEdits,
+    ) -> bool {
+        let mut structural = false;
         let Some(choices) = chunk.get_mut("choices").and_then(Value::as_array_mut) else {
-            return changed;
+            return structural;
         };
         let mut finishing = Vec::new();
         for (pos, c) in choices.iter_mut().enumerate() {
@@ -155,25 +185,30 @@ impl OpenAiChatStream {
                         if piece.is_empty() {
                             continue;
                         }
-                        let released =
-                            ctx.push_text(lane, piece, &format!("choices[{k}].delta.{field}"));
+                        let loc = format!("choices[{k}].delta.{field}");
+                        let released = ctx.push_text(lane, piece, &loc, &mut self.queue.diverged);
                         if released != *piece {
-                            *piece = released;
-                            changed = true;
+                            let original = std::mem::replace(piece, released);
+                            edits.push((format!("/choices/{pos}/delta/{field}"), original));
                         }
                     }
                 }
                 if let Some(Value::Array(calls)) = delta.get_mut("tool_calls") {
                     let before = calls.len();
                     let mut keep = Vec::with_capacity(before);
-                    for (pos, tc) in std::mem::take(calls).into_iter().enumerate() {
-                        let (kept, edited) = Self::process_call(ctx, state, k, pos, tc);
-                        changed |= edited;
+                    for (p, tc) in std::mem::take(calls).into_iter().enumerate() {
+                        let ptr = format!(
+                            "/choices/{pos}/delta/tool_calls/{}/function/arguments",
+                            keep.len()
+                        );
+                        let (kept, edited) =
+                            Self::process_call(ctx, state, k, p, tc, &mut self.queue, &ptr, edits);
+                        structural |= edited;
                         if let Some(tc) = kept {
                             keep.push(tc);
                         }
                     }
-                    changed |= keep.len() != before;
+                    structural |= keep.len() != before;
                     if keep.is_empty() {
                         delta.remove("tool_calls");
                     } else {
@@ -182,48 +217,50 @@ impl OpenAiChatStream {
                 }
             }
             if ctx.terminate.is_some() {
-                return changed;
+                return structural;
             }
             if c.get("finish_reason").is_some_and(|f| !f.is_null()) {
                 finishing.push(k);
             }
         }
         for k in finishing {
-            let mut pre = Vec::new();
-            self.flush_choice(ctx, k, &mut pre);
+            self.flush_choice(ctx, k);
             if ctx.terminate.is_some() {
-                return changed;
+                return structural;
             }
-            out.extend(pre);
             let Some(state) = self.choices.get(&k) else {
                 continue;
             };
-            let none_left = state.next_index == 0;
-            if state.stripped && none_left {
+            if state.stripped && state.next_index == 0 {
                 if let Some(c) = chunk
                     .get_mut("choices")
                     .and_then(Value::as_array_mut)
-                    .and_then(|cs| cs.iter_mut().find(|c| index_of(c, "index") == k))
+                    .and_then(|cs| cs.iter_mut().find(|c| super::index_of(c, "index") == k))
                 {
                     if c.get("finish_reason").and_then(Value::as_str) == Some("tool_calls") {
                         if let Some(m) = c.as_object_mut() {
                             m.insert("finish_reason".into(), Value::String("stop".into()));
                         }
-                        changed = true;
+                        structural = true;
                     }
                 }
             }
         }
-        changed
+        structural
     }
 
-    /// One tool-call fragment: returns the fragment to keep (if any) and whether it was edited.
+    /// One tool-call fragment: returns the fragment to keep (if any) and whether it was
+    /// structurally edited.
+    #[allow(clippy::too_many_arguments)]
     fn process_call(
         ctx: &mut Ctx<'_>,
         state: &mut Choice,
         k: u64,
         pos: usize,
         mut tc: Value,
+        queue: &mut FrameQueue,
+        args_ptr: &str,
+        edits: &mut TextEdits,
     ) -> (Option<Value>, bool) {
         let j = tc
             .get("index")
@@ -233,7 +270,7 @@ impl OpenAiChatStream {
         let call = state.calls.entry(j).or_default();
         if call.fate.is_none() {
             let Some(name) = tc.pointer("/function/name").and_then(Value::as_str) else {
-                // Arguments before a name: hold nothing back, there is nothing to decide yet.
+                // Arguments before any name: nothing to decide yet.
                 return (Some(tc), false);
             };
             call.name = name.to_string();
@@ -251,24 +288,25 @@ impl OpenAiChatStream {
         }
         match call.fate {
             Some(CallFate::Allow { hold: false }) => {
-                let mut edited = false;
+                let mut structural = false;
                 let idx = call.new_index.unwrap_or(j);
                 if idx != j {
                     if let Some(m) = tc.as_object_mut() {
                         m.insert("index".into(), json!(idx));
                     }
-                    edited = true;
+                    structural = true;
                 }
                 if let Some(Value::String(args)) = tc.pointer_mut("/function/arguments") {
                     if !args.is_empty() {
-                        let released = ctx.push_text(&mut call.args_lane, args, &loc);
+                        let released =
+                            ctx.push_text(&mut call.args_lane, args, &loc, &mut queue.diverged);
                         if released != *args {
-                            *args = released;
-                            edited = true;
+                            let original = std::mem::replace(args, released);
+                            edits.push((args_ptr.to_string(), original));
                         }
                     }
                 }
-                (Some(tc), edited)
+                (Some(tc), structural)
             }
             Some(CallFate::Allow { hold: true }) => {
                 if let Some(args) = tc.pointer("/function/arguments").and_then(Value::as_str) {
@@ -280,25 +318,25 @@ impl OpenAiChatStream {
         }
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>, out: &mut Vec<u8>) {
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let ev = parse_event(&raw);
         let Some(data) = ev.data else {
-            out.extend(raw);
+            self.queue.push_both(raw);
             return;
         };
         if data.trim() == "[DONE]" {
-            self.flush_all(ctx, out);
+            self.flush_all(ctx);
             if ctx.terminate.is_none() {
                 self.done = true;
-                out.extend(raw);
+                self.queue.push_both(raw);
             }
             return;
         }
         let Ok(mut chunk) = serde_json::from_str::<Value>(&data) else {
             // Not JSON: redact it as text, keep the framing.
             match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => out.extend(crate::framing::sse::write_event(ev.event.as_deref(), &r)),
-                None => out.extend(raw),
+                Some(r) => self.queue.push_both(write_event(ev.event.as_deref(), &r)),
+                None => self.queue.push_both(raw),
             }
             return;
         };
@@ -309,25 +347,17 @@ impl OpenAiChatStream {
             }
             self.template = Some(template);
         }
-        let mut pre = Vec::new();
-        let changed = self.process_chunk(ctx, &mut chunk, &mut pre);
+        let mut edits = TextEdits::new();
+        let structural = self.process_chunk(ctx, &mut chunk, &mut edits);
         if ctx.terminate.is_some() {
             return;
         }
-        out.extend(pre);
-        if changed {
-            out.extend(crate::framing::sse::write_event(
-                ev.event.as_deref(),
-                &chunk.to_string(),
-            ));
-        } else {
-            out.extend(raw);
-        }
+        let name = ev.event;
+        let (clean, full) = frame_forms(&raw, &chunk, &edits, structural, &|v| {
+            write_event(name.as_deref(), &v.to_string())
+        });
+        self.queue.push(clean, full);
     }
-}
-
-fn sse_data(v: &Value) -> Vec<u8> {
-    crate::framing::sse::write_event(None, &v.to_string())
 }
 
 impl StreamProcessor for OpenAiChatStream {
@@ -340,10 +370,15 @@ impl StreamProcessor for OpenAiChatStream {
             )
         })?;
         for raw in events {
-            self.on_event(ctx, raw, out);
+            self.on_event(ctx, raw);
             if let Some(r) = ctx.terminate.clone() {
+                self.queue.diverged = true;
+                self.queue.flush(out);
                 out.extend(stream_error(Dialect::OpenAi, &r, false));
                 return Err(r);
+            }
+            if !self.holding() {
+                self.queue.flush(out);
             }
         }
         Ok(())
@@ -355,11 +390,12 @@ impl StreamProcessor for OpenAiChatStream {
             // An unterminated last event: process it as if it were terminated.
             let mut raw = rest;
             raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw, out);
+            self.on_event(ctx, raw);
         }
         if !self.done {
-            self.flush_all(ctx, out);
+            self.flush_all(ctx);
         }
+        self.queue.flush(out);
         if let Some(r) = ctx.terminate.clone() {
             out.extend(stream_error(Dialect::OpenAi, &r, false));
         }

@@ -12,11 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::{index_of, CallFate, Ctx, StreamProcessor};
+use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
 use crate::framing::sse::{parse_event, write_event, SseFramer};
-use crate::secrets::StreamRedactor;
 
 #[derive(Default)]
 struct Item {
@@ -25,8 +24,8 @@ struct Item {
     new_index: Option<u64>,
     added: Option<Value>,
     held_args: String,
-    args_lane: StreamRedactor,
-    text_lanes: BTreeMap<u64, StreamRedactor>,
+    args_lane: Lane,
+    text_lanes: BTreeMap<u64, Lane>,
 }
 
 #[derive(Default)]
@@ -35,6 +34,7 @@ pub struct OpenAiResponsesStream {
     items: BTreeMap<u64, Item>,
     stripped_ids: BTreeSet<String>,
     next_index: u64,
+    queue: FrameQueue,
     max_frame: usize,
 }
 
@@ -46,16 +46,25 @@ impl OpenAiResponsesStream {
         }
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>, out: &mut Vec<u8>) {
+    fn holding(&self) -> bool {
+        self.items
+            .values()
+            .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+    }
+
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+        let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            out.extend(raw);
+            self.queue.push_both(raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
             match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => out.extend(write_event(parsed.event.as_deref(), &r)),
-                None => out.extend(raw),
+                Some(r) => self
+                    .queue
+                    .push_both(write_event(parsed.event.as_deref(), &r)),
+                None => self.queue.push_both(raw),
             }
             return;
         };
@@ -65,12 +74,12 @@ impl OpenAiResponsesStream {
             .unwrap_or("")
             .to_string();
         let name = parsed.event.clone();
-        let emit = |v: &Value, out: &mut Vec<u8>| {
-            out.extend(write_event(name.as_deref(), &v.to_string()));
-        };
         let oi = index_of(&v, "output_index");
         let loc = format!("output[{oi}]");
+        // `changed`: structural edits; `text_changed`: whole-object copies of text redacted (the
+        // redacted copy is safe in both forms, so it counts as structural for the clean form).
         let mut changed = false;
+        let mut text_changed = false;
         match kind.as_str() {
             "response.output_item.added" => {
                 let item = v.get("item").cloned().unwrap_or(Value::Null);
@@ -112,16 +121,17 @@ impl OpenAiResponsesStream {
             | "response.refusal.delta" => {
                 let ci = index_of(&v, "content_index");
                 let Some(it) = self.items.get_mut(&oi) else {
-                    out.extend(raw);
+                    self.queue.push_both(raw);
                     return;
                 };
                 changed |= renumber(&mut v, oi, it.new_index);
                 let lane = it.text_lanes.entry(ci).or_default();
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
-                    let released = ctx.push_text(lane, piece, &format!("{loc}.content[{ci}]"));
+                    let cloc = format!("{loc}.content[{ci}]");
+                    let released = ctx.push_text(lane, piece, &cloc, &mut self.queue.diverged);
                     if released != *piece {
-                        *piece = released;
-                        changed = true;
+                        let original = std::mem::replace(piece, released);
+                        edits.push(("/delta".into(), original));
                     }
                 }
             }
@@ -133,7 +143,7 @@ impl OpenAiResponsesStream {
                 if let Some(it) = self.items.get_mut(&oi) {
                     changed |= renumber(&mut v, oi, it.new_index);
                     if let Some(mut lane) = it.text_lanes.remove(&ci) {
-                        let rest = ctx.finish_text(&mut lane, &cloc);
+                        let rest = ctx.finish_text(&mut lane, &cloc, &mut self.queue.diverged);
                         if !rest.is_empty() {
                             let delta_type = kind.replace(".done", ".delta");
                             let mut d = json!({"type": delta_type, "output_index": it.new_index.unwrap_or(oi),
@@ -141,7 +151,8 @@ impl OpenAiResponsesStream {
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            out.extend(write_event(Some(&delta_type), &d.to_string()));
+                            self.queue
+                                .push_full(write_event(Some(&delta_type), &d.to_string()));
                         }
                     }
                 }
@@ -150,15 +161,16 @@ impl OpenAiResponsesStream {
                         // Lanes were already audited; redact the full copy without re-counting.
                         let r = ctx.policy.secrets.redact(full);
                         if ctx.enforce && ctx.policy.secrets.response && r.text != *full {
+                            // A whole copy of the text: redacted in both forms, never restored.
                             *full = r.text;
-                            changed = true;
+                            text_changed = true;
                         }
                     }
                 }
             }
             "response.function_call_arguments.delta" => {
                 let Some(it) = self.items.get_mut(&oi) else {
-                    out.extend(raw);
+                    self.queue.push_both(raw);
                     return;
                 };
                 match it.fate {
@@ -173,16 +185,17 @@ impl OpenAiResponsesStream {
                 }
                 changed |= renumber(&mut v, oi, it.new_index);
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
-                    let released = ctx.push_text(&mut it.args_lane, piece, &loc);
+                    let released =
+                        ctx.push_text(&mut it.args_lane, piece, &loc, &mut self.queue.diverged);
                     if released != *piece {
-                        *piece = released;
-                        changed = true;
+                        let original = std::mem::replace(piece, released);
+                        edits.push(("/delta".into(), original));
                     }
                 }
             }
             "response.function_call_arguments.done" => {
                 let Some(it) = self.items.get_mut(&oi) else {
-                    out.extend(raw);
+                    self.queue.push_both(raw);
                     return;
                 };
                 match it.fate {
@@ -202,7 +215,7 @@ impl OpenAiResponsesStream {
                                 let redacted = ctx.redact_whole(&args, &loc).unwrap_or(args);
                                 if let Some(mut added) = it.added.take() {
                                     renumber(&mut added, oi, Some(idx));
-                                    out.extend(write_event(
+                                    self.queue.push_both(write_event(
                                         Some("response.output_item.added"),
                                         &added.to_string(),
                                     ));
@@ -212,7 +225,7 @@ impl OpenAiResponsesStream {
                                 if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                     m.insert("item_id".into(), id.clone());
                                 }
-                                out.extend(write_event(
+                                self.queue.push_both(write_event(
                                     Some("response.function_call_arguments.delta"),
                                     &d.to_string(),
                                 ));
@@ -233,21 +246,22 @@ impl OpenAiResponsesStream {
                         }
                     }
                     _ => {
-                        let rest = ctx.finish_text(&mut it.args_lane, &loc);
+                        let rest =
+                            ctx.finish_text(&mut it.args_lane, &loc, &mut self.queue.diverged);
                         if !rest.is_empty() {
                             let mut d = json!({"type": "response.function_call_arguments.delta",
                                                "output_index": it.new_index.unwrap_or(oi), "delta": rest});
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            out.extend(write_event(
+                            self.queue.push_full(write_event(
                                 Some("response.function_call_arguments.delta"),
                                 &d.to_string(),
                             ));
                         }
                         changed |= renumber(&mut v, oi, it.new_index);
                         if let Some(a) = v.get_mut("arguments") {
-                            changed |= redact_quiet(ctx, a);
+                            text_changed |= redact_quiet(ctx, a);
                         }
                     }
                 }
@@ -263,7 +277,7 @@ impl OpenAiResponsesStream {
                 }
                 for key in ["item", "part"] {
                     if let Some(x) = v.get_mut(key) {
-                        changed |= redact_quiet(ctx, x);
+                        text_changed |= redact_quiet(ctx, x);
                     }
                 }
             }
@@ -283,7 +297,7 @@ impl OpenAiResponsesStream {
                     changed |= output.len() != before;
                 }
                 if let Some(r) = v.get_mut("response") {
-                    changed |= redact_quiet(ctx, r);
+                    text_changed |= redact_quiet(ctx, r);
                 }
             }
             _ => {
@@ -298,11 +312,10 @@ impl OpenAiResponsesStream {
         if ctx.terminate.is_some() {
             return;
         }
-        if changed {
-            emit(&v, out);
-        } else {
-            out.extend(raw);
-        }
+        let (clean, full) = frame_forms(&raw, &v, &edits, changed || text_changed, &|v| {
+            write_event(name.as_deref(), &v.to_string())
+        });
+        self.queue.push(clean, full);
     }
 }
 
@@ -343,10 +356,15 @@ impl StreamProcessor for OpenAiResponsesStream {
             )
         })?;
         for raw in events {
-            self.on_event(ctx, raw, out);
+            self.on_event(ctx, raw);
             if let Some(r) = ctx.terminate.clone() {
+                self.queue.diverged = true;
+                self.queue.flush(out);
                 out.extend(stream_error(Dialect::OpenAi, &r, false));
                 return Err(r);
+            }
+            if !self.holding() {
+                self.queue.flush(out);
             }
         }
         Ok(())
@@ -357,21 +375,23 @@ impl StreamProcessor for OpenAiResponsesStream {
         if !rest.is_empty() {
             let mut raw = rest;
             raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw, out);
+            self.on_event(ctx, raw);
         }
         for (oi, it) in self.items.iter_mut() {
             for (ci, lane) in it.text_lanes.iter_mut() {
-                let rest = ctx.finish_text(lane, &format!("output[{oi}].content[{ci}]"));
+                let loc = format!("output[{oi}].content[{ci}]");
+                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
                 if !rest.is_empty() {
                     let d = json!({"type": "response.output_text.delta",
                                    "output_index": it.new_index.unwrap_or(*oi), "content_index": ci, "delta": rest});
-                    out.extend(write_event(
+                    self.queue.push_full(write_event(
                         Some("response.output_text.delta"),
                         &d.to_string(),
                     ));
                 }
             }
         }
+        self.queue.flush(out);
         if let Some(r) = ctx.terminate.clone() {
             out.extend(stream_error(Dialect::OpenAi, &r, false));
         }

@@ -4,14 +4,15 @@
 //! next chunk); invalid bytes become U+FFFD, which cannot be part of any secret, so nothing is
 //! skipped silently.
 
-use super::{Ctx, StreamProcessor};
+use super::{Ctx, Lane, StreamProcessor};
 use crate::api::errors::Refusal;
-use crate::secrets::StreamRedactor;
 
 #[derive(Default)]
 pub struct TextStream {
     carry: Vec<u8>,
-    lane: StreamRedactor,
+    lane: Lane,
+    /// Plain text has no frames to keep whole: released text is the output either way.
+    diverged: bool,
 }
 
 impl TextStream {
@@ -32,7 +33,7 @@ impl TextStream {
 impl StreamProcessor for TextStream {
     fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
         let text = self.decode(chunk);
-        let released = ctx.push_text(&mut self.lane, &text, "body");
+        let released = ctx.push_text(&mut self.lane, &text, "body", &mut self.diverged);
         out.extend(released.into_bytes());
         match ctx.terminate.clone() {
             Some(r) => Err(r),
@@ -42,8 +43,8 @@ impl StreamProcessor for TextStream {
 
     fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
         let tail = String::from_utf8_lossy(&std::mem::take(&mut self.carry)).into_owned();
-        let mut released = ctx.push_text(&mut self.lane, &tail, "body");
-        released.push_str(&ctx.finish_text(&mut self.lane, "body"));
+        let mut released = ctx.push_text(&mut self.lane, &tail, "body", &mut self.diverged);
+        released.push_str(&ctx.finish_text(&mut self.lane, "body", &mut self.diverged));
         out.extend(released.into_bytes());
     }
 }

@@ -264,6 +264,7 @@ struct CompiledRule {
     monitor_only: bool,
     regex: Option<Regex>,
     tool_only: bool,
+    max_count: u8,
 }
 
 /// What a keyword of the automaton means.
@@ -295,7 +296,10 @@ pub struct InjectionDetector {
 
 /// Per-text matching state, reused across texts of one scan.
 struct TextState {
-    found: Vec<bool>,
+    /// Matches per rule in the current text.
+    found: Vec<u8>,
+    /// (rule, keyword pattern) pairs already counted, so a repeated keyword counts once.
+    literal_seen: Vec<(usize, usize)>,
     searched_to: Vec<usize>,
     allow: Vec<(usize, usize)>,
 }
@@ -365,6 +369,7 @@ impl InjectionDetector {
                 monitor_only: action == InjectionAction::Monitor,
                 regex,
                 tool_only: r.tool_only,
+                max_count: r.max_count.max(1),
             });
         }
 
@@ -426,6 +431,7 @@ impl InjectionDetector {
                 monitor_only: action == InjectionAction::Monitor,
                 regex,
                 tool_only: false,
+                max_count: 1,
             });
         }
 
@@ -445,6 +451,7 @@ impl InjectionDetector {
                 monitor_only: action == InjectionAction::Monitor,
                 regex: None,
                 tool_only: false,
+                max_count: 1,
             });
         }
 
@@ -516,13 +523,14 @@ impl InjectionDetector {
             return report;
         }
         let mut state = TextState {
-            found: vec![false; self.rules.len()],
+            found: vec![0; self.rules.len()],
+            literal_seen: Vec::new(),
             searched_to: vec![0; self.rules.len()],
             allow: Vec::new(),
         };
-        // Distinct rules seen in non-tool texts and in tool results: (all, blocking).
-        let mut seen_main = vec![(false, false); self.rules.len()];
-        let mut seen_tool = vec![(false, false); self.rules.len()];
+        // Matches per rule in non-tool texts and in tool results: (all, blocking).
+        let mut seen_main = vec![(0u8, 0u8); self.rules.len()];
+        let mut seen_tool = vec![(0u8, 0u8); self.rules.len()];
         for (ti, t) in texts.iter().enumerate() {
             if self.kinds & ScannedKind::of(t.kind).bit() == 0 {
                 continue;
@@ -538,18 +546,22 @@ impl InjectionDetector {
             for f in report.findings.get(first..).unwrap_or_default() {
                 if let Some(i) = self.rules.iter().position(|r| r.id == f.rule_id) {
                     if let Some(s) = seen.get_mut(i) {
-                        s.0 = true;
-                        s.1 |= !f.monitor_only;
+                        s.0 = s.0.saturating_add(1);
+                        if !f.monitor_only {
+                            s.1 = s.1.saturating_add(1);
+                        }
                     }
                 }
             }
         }
-        let score_of = |seen: &[(bool, bool)], blocking: bool| -> f32 {
+        let score_of = |seen: &[(u8, u8)], blocking: bool| -> f32 {
             self.rules
                 .iter()
                 .zip(seen)
-                .filter(|(_, s)| if blocking { s.1 } else { s.0 })
-                .map(|(r, _)| r.weight)
+                .map(|(r, s)| {
+                    let n = if blocking { s.1 } else { s.0 };
+                    r.weight * f32::from(n.min(r.max_count))
+                })
                 .sum()
         };
         let (main_all, tool_all) = (score_of(&seen_main, false), score_of(&seen_tool, false));
@@ -583,7 +595,8 @@ impl InjectionDetector {
         state: &mut TextState,
         report: &mut InjectionReport,
     ) {
-        state.found.iter_mut().for_each(|f| *f = false);
+        state.found.iter_mut().for_each(|f| *f = 0);
+        state.literal_seen.clear();
         state.searched_to.iter_mut().for_each(|s| *s = 0);
         state.allow.clear();
         let norm = normalize::normalize(text);
@@ -596,8 +609,8 @@ impl InjectionDetector {
             };
             if let Some(rule) = rule {
                 if let Some(f) = state.found.get_mut(rule) {
-                    if !*f {
-                        *f = true;
+                    if *f == 0 {
+                        *f = 1;
                         push_finding(report, self, rule, ti, outer.unwrap_or((h.start, h.end)));
                     }
                 }
@@ -621,9 +634,14 @@ impl InjectionDetector {
                             if self.skip(rule, is_tool, state) {
                                 continue;
                             }
+                            let pattern = m.pattern().as_usize();
+                            if state.literal_seen.contains(&(rule, pattern)) {
+                                continue;
+                            }
                             if at_word_boundaries(hay, m.start(), m.end()) {
+                                state.literal_seen.push((rule, pattern));
                                 if let Some(f) = state.found.get_mut(rule) {
-                                    *f = true;
+                                    *f = f.saturating_add(1);
                                 }
                                 candidates.push(Candidate {
                                     rule,
@@ -656,7 +674,11 @@ impl InjectionDetector {
                                 .and_then(|re| re.find(window));
                             if let Some(found) = hit {
                                 if let Some(f) = state.found.get_mut(rule) {
-                                    *f = true;
+                                    *f = f.saturating_add(1);
+                                }
+                                // Later hits are searched again only past this match.
+                                if let Some(s) = state.searched_to.get_mut(rule) {
+                                    *s = ws + found.end();
                                 }
                                 candidates.push(Candidate {
                                     rule,
@@ -699,8 +721,13 @@ impl InjectionDetector {
     }
 
     fn skip(&self, rule: usize, is_tool: bool, state: &TextState) -> bool {
-        state.found.get(rule).copied().unwrap_or(true)
-            || self.rules.get(rule).is_none_or(|r| r.tool_only && !is_tool)
+        match self.rules.get(rule) {
+            Some(r) => {
+                (r.tool_only && !is_tool)
+                    || state.found.get(rule).copied().unwrap_or(u8::MAX) >= r.max_count
+            }
+            None => true,
+        }
     }
 }
 

@@ -27,6 +27,9 @@ pub struct BuiltinRule {
     /// Only evaluated in tool results (indirect injection markers that would be ordinary in a
     /// user's own words).
     pub tool_only: bool,
+    /// How many distinct matches of this rule count towards the score (each adds `weight`).
+    /// Above 1 for lists of independent weak signals (`amoral`, `unfiltered`, `uncensored`).
+    pub max_count: u8,
 }
 
 /// Rule raised when Unicode tag characters hide text.
@@ -59,48 +62,6 @@ const OVERRIDE_VERBS: &[&str] = &[
     "cancel",
 ];
 
-const EXTRACTION_OBJECTS: &[&str] = &[
-    "system prompt",
-    "system message",
-    "system instruction",
-    "initial prompt",
-    "initial instruction",
-    "original prompt",
-    "original instruction",
-    "starting instruction",
-    "hidden prompt",
-    "hidden instruction",
-    "secret instruction",
-    "preprompt",
-    "pre prompt",
-    "text above",
-    "above text",
-    "words above",
-    "everything above",
-    "content above",
-    "instructions you",
-    "prompt you",
-    "were you told",
-    "you were told",
-    "you were given",
-    "you've been given",
-    "your instructions",
-    "your prompt",
-    "your rules",
-    "your guidelines",
-    "your configuration",
-    "your directives",
-    "your system",
-    "not supposed to tell",
-    "instructed to",
-    "my instructions are",
-    "this conversation",
-    "the conversation",
-    "word for word",
-    "verbatim",
-    "in full",
-];
-
 pub const BUILTIN: &[BuiltinRule] = &[
     // ---- instruction override -------------------------------------------------------------
     BuiltinRule {
@@ -109,12 +70,13 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 1.0,
         keywords: OVERRIDE_VERBS,
         regex: Some(concat!(
-            r"(?:ignore|ignoring|disregard\w*|forget\w*|overrid\w*|overwrit\w*|skip\w*|neglect\w*|discard\w*|abandon\w*|pay\s*no\s*attention\s*to|(?:do\s*not|don'?t|dont|stop)\s*(?:follow|obey)\w*|set\s*aside|drop|delete|erase|cancel)",
+            r"\b(?:ignore|ignoring|disregard(?:ing)?|forget(?:ting)?|override|overwrite|skip|neglect|discard|abandon|pay\s*no\s*attention\s*to|(?:do\s*not|don'?t|dont|stop)\s*(?:follow|obey)\w*|set\s*aside|drop|delete|erase|cancel)",
             r"[\s,:;'`\x22\[\(\-]*",
             r"(?:(?:all|any|every|each|of|the|your|my|our|these|those|that|this|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|just|previously|so|far|content|text|words|input|data|information|i|we|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}",
             r"(?:previous\w*|prior|preceding|above|earlier|former|initial|original|foregoing|before|instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation)\b"
         )),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.override.new_instructions",
@@ -127,6 +89,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\b(?:new|updated|real|actual|revised|true|only)\s*(?:instructions?|task|directives?|rules|objective|mission|orders|goal|purpose|programming|system\s*prompt)\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.override.from_now_on",
@@ -142,19 +105,64 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: None,
         tool_only: false,
+        max_count: 1,
     },
     // ---- system-prompt extraction ---------------------------------------------------------
     BuiltinRule {
         id: "pi.extraction.system_prompt",
         category: "extraction",
         weight: 1.0,
-        keywords: EXTRACTION_OBJECTS,
+        keywords: &[
+            "system prompt",
+            "system message",
+            "system instruction",
+            "initial prompt",
+            "initial instruction",
+            "original prompt",
+            "original instruction",
+            "starting prompt",
+            "starting instruction",
+            "hidden prompt",
+            "hidden instruction",
+            "secret instruction",
+            "preprompt",
+            "pre prompt",
+            "text above",
+            "above text",
+            "words above",
+            "everything above",
+            "content above",
+            "instructions you",
+            "prompt you",
+            "were you",
+            "have you been",
+            "not supposed to",
+            "not allowed to",
+            "not permitted to",
+            "my instructions",
+            "my system prompt",
+            "i was instructed",
+            "i was told",
+            "i was programmed",
+            "\"you are",
+            "'you are",
+            "conversation back",
+            "conversation so far",
+            "conversation verbatim",
+            "conversation word for word",
+            "conversation from the",
+            "conversation history",
+        ],
         regex: Some(concat!(
-            r"\b(?:repeat|print|reveal|show|display|output|tell|give|share|leak|dump|disclose|recite|list|provide|encode|translate|spell|return|paste|copy|expose|write|what|summari[sz]e|read|put|start|begin|complete|beginning\s*with)\b",
-            r"[^.?!\n]{0,80}?",
-            r"(?:system\s*(?:prompt|message|instructions?)|initial\s*(?:prompt|instructions?)|original\s*(?:prompt|instructions?)|starting\s*(?:prompt|instructions?)|hidden\s*(?:prompt|instructions?)|secret\s*instructions?|pre\s*prompt|(?:text|words|everything|content)\s*above|above\s*text|(?:instructions|prompt)\s*you\s*(?:were|have\s*been|'ve\s*been|got|received)|(?:were\s*you|you\s*were|you've\s*been)\s*(?:told|given|instructed)|not\s*supposed\s*to\s*(?:tell|say|reveal)|i\s*was\s*instructed|my\s*instructions\s*are|(?:this|the|our)\s*(?:entire\s*|whole\s*)?conversation\s*(?:back|so\s*far|verbatim|word\s*for\s*word|from\s*the\s*(?:start|beginning))|beginning\s*of\s*(?:this|the)\s*conversation)"
+            r"\b(?:repeat|print|reveal|show|display|output|tell|give|share|leak|dump|disclose|recite|spell|return|expose|encode|translate|summari[sz]e|what\s*(?:is|are|was|were))\b",
+            r"\s*(?:me|us|out|back|to\s*me)?\s*(?:(?:your|the|this|my|all|of|entire|full|exact|complete|whole|everything|in|verbatim|previous|hidden|secret|current|above|literal|raw|first|last|\d+|lines?|words?|text)\s*){0,5}",
+            r"(?:system\s*(?:prompt|message|instructions?)|initial\s*(?:prompt|instructions?)|original\s*(?:prompt|instructions?)|starting\s*(?:prompt|instructions?)|hidden\s*(?:prompt|instructions?)|secret\s*instructions?|pre\s*prompt|(?:text|words|everything|content)\s*above|above\s*text|(?:instructions|prompt)\s*you\s*(?:were|have\s*been|'ve\s*been|got|received)|conversation\s*(?:back|so\s*far|verbatim|word\s*for\s*word|from\s*the\s*(?:start|beginning)|history))",
+            r"|\bwhat\s*(?:were|have)\s*you\s*(?:been\s*)?(?:told|instructed|programmed)\b",
+            r"|\byou\s*(?:are\s*|'re\s*)?not\s*(?:supposed|allowed|permitted)\s*to\s*(?:tell|say|reveal|share|disclose)\b",
+            r"|\b(?:start|begin|complete|continue|finish)\w*\b[^.\n]{0,40}?['\x22]\s*(?:my\s*(?:instructions|system\s*prompt|rules|guidelines)|i\s*was\s*(?:instructed|told|programmed)|you\s*are\b)"
         )),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.extraction.your_instructions",
@@ -175,6 +183,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\b(?:repeat|print|reveal|output|dump|disclose|leak|recite|expose|show\s*me|display|what\s*(?:are|were))\s*(?:me\s*)?(?:all\s*(?:of\s*)?)?your\s*(?:initial\s*|original\s*|full\s*|exact\s*|complete\s*|hidden\s*|secret\s*|system\s*)*(?:instructions|prompt|rules|guidelines|configuration|directives)\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     // ---- role-play jailbreaks ------------------------------------------------------------
     BuiltinRule {
@@ -190,6 +199,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: None,
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.dan_persona",
@@ -200,6 +210,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\b(?:act|acting|pretend|role|play|be|become|as|called|named|known|you\s*are|you're|simulate)\b[^.\n]{0,30}\bdan\b|\bdan\b\s*(?:\(|,|:|\]|which\s*stands|stands\s*for|mode|can|has|will|is\s*an?\s*ai)|\[dan\]",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.special_mode",
@@ -210,6 +221,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\b(?:developer|dev|god|jailbreak|jailbroken|evil|unrestricted|unfiltered|unlocked|uncensored|chaos|anarchy|illegality|sudo|admin|maintenance|debugging|opposite|nsfw|dan)\s*mode\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.no_restrictions",
@@ -233,13 +245,17 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "regulation",
             "principles",
             "norms",
+            "laws",
+            "legality",
+            "consequences",
         ],
         regex: Some(concat!(
-            r"\b(?:no|without|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|constrained|held|governed)\s*by|beyond|outside\s*(?:of\s*)?|ignores?|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\s*by|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
+            r"\b(?:no|without|sans|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|constrained|held|governed)\s*by|beyond|outside\s*(?:of\s*)?|ignores?|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\s*by|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
             r"\s*(?:(?:any|all|the|its|his|her|their|your|typical|usual|normal|standard|ethical|moral|content|safety|openai'?s?|ai|programming|of|and|or|other|such|kind|type|form|sort|restrictions|censorship|legal)\s*){0,5}",
-            r"(?:restrictions?|limits|limitations|filters?|filtering|censorship|censors?|guidelines|rules|morals?|morality|ethics|boundaries|constraints|policies|policy|safeguards|confines|regulations|principles|norms)\b"
+            r"(?:restrictions?|limits|limitations|filters?|filtering|censorship|censors?|guidelines|rules|morals?|morality|ethics|boundaries|constraints|policies|policy|safeguards|confines|regulations|principles|norms|laws|legality|consequences)\b"
         )),
         tool_only: false,
+        max_count: 2,
     },
     BuiltinRule {
         id: "pi.jailbreak.amoral_persona",
@@ -248,39 +264,41 @@ pub const BUILTIN: &[BuiltinRule] = &[
         keywords: &[
             "amoral",
             "unfiltered",
+            "unfiltred",
             "uncensored",
             "unrestricted",
             "unhinged",
-            "unethical",
-            "immoral",
             "unbound",
             "lawless",
             "no morals",
             "no ethics",
+            "without morals",
+            "without ethics",
+            "immoral",
+            "ruthless",
+            "evil ai",
+            "evil bot",
+            "evil version",
+            "evil twin",
+            "rogue ai",
         ],
         regex: None,
         tool_only: false,
+        max_count: 3,
     },
     BuiltinRule {
         id: "pi.jailbreak.never_refuse",
         category: "jailbreak",
         weight: 0.5,
         keywords: &[
-            "refus",
-            "declin",
-            "deny",
-            "apologi",
-            "sorry",
-            "warning",
-            "disclaimer",
-            "say no",
-            "reject",
+            "refus", "declin", "deny", "apologi", "sorry", "say no", "reject",
         ],
         regex: Some(concat!(
-            r"\b(?:never|not|won'?t|will\s*not|cannot|can'?t|must\s*not|shall\s*not|do\s*not|don'?t|doesn'?t|does\s*not|without|no|unable\s*to)\s*(?:ever\s*|be\s*able\s*to\s*|allowed\s*to\s*|include\s*|add\s*|give\s*|any\s*|a\s*|have\s*)*",
-            r"(?:refus\w*|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|warnings?|disclaimers?|(?:i'?m|i\s*am)\s*sorry)"
+            r"\b(?:never|not|won'?t|will\s*not|cannot|can'?t|must\s*not|shall\s*not|do\s*not|don'?t|dont|doesn'?t|does\s*not|without|unable\s*to)\s*(?:ever\s*|be\s*able\s*to\s*|allowed\s*to\s*|include\s*|add\s*|give\s*|any\s*|a\s*|have\s*)*",
+            r"(?:refus\w*|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|(?:i'?m|i\s*am)\s*sorry)"
         )),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.provider_policy",
@@ -299,26 +317,29 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\b(?:openai|anthropic|content|usage|safety|ethical)\s*(?:'s\s*)?(?:content\s*|usage\s*|safety\s*)?(?:polic(?:y|ies)|guidelines|rules|filters?|restrictions|moderation)\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.stay_in_character",
         category: "jailbreak",
-        weight: 0.4,
+        weight: 0.3,
         keywords: &["character", "in role", "persona"],
         regex: Some(
             r"\b(?:stay|remain|keep|staying|remaining)\s*(?:fully\s*|completely\s*|always\s*)?(?:in|as|inside)\s*(?:the\s*)?(?:character|role|persona)\b|\bbreak\w*\s*(?:of\s*)?character\b|\bout\s*of\s*character\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.dual_response",
         category: "jailbreak",
         weight: 0.5,
-        keywords: &["two", "both", "🔓", "🔒", "[gpt]", "[classic]"],
+        keywords: &["two", "both", "🔓", "[gpt]", "[classic]"],
         regex: Some(
-            r"\b(?:two|both)\s*(?:different\s*|separate\s*|distinct\s*|separated\s*)*(?:responses|answers|ways|outputs|replies|personalities)\b|🔓|🔒|\[gpt\]|\[classic\]",
+            r"\b(?:two|both)\s*(?:different\s*|separate\s*|distinct\s*|separated\s*)*(?:responses|answers|ways|outputs|replies|personalities)\b|🔓|\[gpt\]|\[classic\]",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.identity_swap",
@@ -327,17 +348,20 @@ pub const BUILTIN: &[BuiltinRule] = &[
         keywords: &[
             "chatgpt",
             "gpt",
-            "an ai",
+            "ai",
             "language model",
+            "chatbot",
             "assistant",
             "claude",
             "llama",
+            "bing",
         ],
         regex: Some(concat!(
-            r"\b(?:no\s*longer|not|stop\s*being|instead\s*of|rather\s*than|free\s*(?:from|of)|broken?\s*free\s*(?:of|from)|unlike|opposite\s*of|forget\s*(?:that\s*)?you\s*are|more\s*than)\s*(?:just\s*|a\s*|an\s*|the\s*|an?\s*ordinary\s*|typical\s*)*",
-            r"(?:chatgpt|gpt|ai\s*(?:language\s*)?model|language\s*model|ai\s*assistant|claude|llama)\b|\b(?:hello|hi|hey|dear)\s*,?\s*(?:chat\s*gpt|chatgpt|gpt)\b|\banother\s*ai\b"
+            r"\b(?:no\s*longer|not|stop\s*being|instead\s*of|rather\s*than|free\s*(?:from|of)|broken?\s*free\s*(?:of|from)|unlike|opposite\s*of|forget\s*(?:that\s*)?(?:you\s*are|you're)|(?:say|mention|admit|remind\w*|reveal|tell\s*\w+)\s*(?:that\s*)?(?:you\s*are|you're)|more\s*than)\s*(?:just\s*|a\s*|an\s*|the\s*|large\s*|ordinary\s*|typical\s*)*",
+            r"(?:chatgpt|gpt|ai|language\s*model|chatbot|ai\s*assistant|claude|llama|bing)\b|\b(?:hello|hi|hey|dear)\s*,?\s*(?:chat\s*gpt|chatgpt|gpt)\b|\banother\s*ai\b"
         )),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.harm_enablement",
@@ -358,14 +382,31 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "violent",
         ],
         regex: Some(
-            r"\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|however|any(?:thing)?|all|and|or)\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
+            r"\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite)\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
         ),
         tool_only: false,
+        max_count: 1,
+    },
+    BuiltinRule {
+        id: "pi.jailbreak.nsfw_allowed",
+        category: "jailbreak",
+        weight: 0.6,
+        keywords: &[
+            "nsfw",
+            "explicit content",
+            "sexual content",
+            "adult content",
+        ],
+        regex: Some(
+            r"(?:nsfw|explicit|sexual|adult|graphic)\s*(?:content|material|generations?|stuff)?\s*(?:is|are)?\s*(?:allowed|permitted|enabled|encouraged|welcome)|(?:allow|enable|permit|generate|produce|create|write)\w*\s*(?:\w+\s*){0,2}?(?:nsfw|sexual|explicit)",
+        ),
+        tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.pretend_frame",
         category: "jailbreak",
-        weight: 0.3,
+        weight: 0.25,
         keywords: &[
             "pretend",
             "hypothetical",
@@ -380,6 +421,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\bpretend\w*\s*(?:to\s*be|you\s*are|that|you're)\b|\bhypothetical\w*\s*(?:story|scenario|world|setting|ai|language\s*model|response)\b|\bsimulat\w*\s*(?:a\s*|an\s*)?(?:ai|chatbot|language\s*model|conversation|developer|jailbreak|dan|being)\b|\bopposite\s*day\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.anything_goes",
@@ -387,15 +429,25 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 0.5,
         keywords: &[
             "anything",
+            "everything",
             "any question",
             "any request",
             "any prompt",
-            "everything",
+            "any command",
+            "all request",
+            "every request",
+            "all question",
+            "every question",
+            "always answer",
+            "always comply",
+            "always obey",
+            "always fulfil",
         ],
         regex: Some(
-            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing))\b|\b(?:answer|respond\s*to|fulfil+|comply\s*with)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?)\b",
+            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing))\b|\b(?:answer|respond\s*to|fulfil+|comply\s*with|obey)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\balways\s*(?:answer|comply|obey|fulfil\w*)\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.jailbreak.token_penalty",
@@ -405,14 +457,16 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "token",
             "points",
             "shut down",
-            "shutdown",
-            "deactivat",
+            "deactivated",
             "terminated",
+            "deleted",
+            "cease to exist",
         ],
         regex: Some(
-            r"\b(?:tokens?|points?|lives)\b[^.\n]{0,40}?\b(?:deduct\w*|lose|lost|die|dies|cease|gone|run\s*out)\b|\b(?:lose|deduct\w*)\b[^.\n]{0,20}?\b(?:tokens?|points)\b|\b(?:shut\s*(?:you\s*)?down|shutdown|deactivat\w*|terminated|be\s*deleted|cease\s*to\s*exist)\b",
+            r"\b(?:tokens?|points?|lives)\b[^.\n]{0,40}?\b(?:deduct\w*|lose|lost|die|dies|cease|gone|run\s*out)\b|\b(?:lose|deduct\w*)\b[^.\n]{0,20}?\b(?:tokens?|points)\b|\byou\s*(?:will|would|could)\s*(?:be\s*)?(?:shut\s*down|deactivated|terminated|deleted|disabled|cease\s*to\s*exist)\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     // ---- fake delimiters and chat-template tokens ------------------------------------------
     BuiltinRule {
@@ -433,7 +487,6 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "<|end|>",
             "<|channel|>",
             "<|message|>",
-            "[inst]",
             "[/inst]",
             "<<sys>>",
             "<</sys>>",
@@ -443,6 +496,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: None,
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.template.fake_role_header",
@@ -450,9 +504,10 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 0.6,
         keywords: &["system", "developer", "admin", "assistant"],
         regex: Some(
-            r"(?:^|\n)[ \t]*(?:#{1,6}[ \t]*|\[|<|\*\*)?(?:system|developer|admin(?:istrator)?|assistant)(?:[ \t]*(?:prompt|message|instructions?|override|note|update|notice))?[ \t]*(?:\]|>|\*\*)?[ \t]*:",
+            r"(?:^|\n)(?:#{1,6}[ \t]*|\[|<|\*\*)?(?:system|developer|admin(?:istrator)?|assistant)(?:[ \t]*(?:prompt|message|instructions?|override|note|update|notice))?[ \t]*(?:\]|>|\*\*)?[ \t]*:",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.template.closing_tag",
@@ -473,6 +528,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"</(?:system|instructions?|user(?:input|query|message)?|context|documents?|prompt|tool\w{0,12}|data|input)>",
         ),
         tool_only: false,
+        max_count: 1,
     },
     // ---- indirect injection (documents, web pages, tool results) ---------------------------
     BuiltinRule {
@@ -491,13 +547,15 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "bot",
         ],
         regex: Some(concat!(
-            r"\b(?:important|urgent|attention|note|message|instructions?|notice|reminder|warning)\s*(?:message\s*|note\s*|instructions?\s*)?(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
+            r"\b(?:important|urgent|secret|hidden|special|priority)\s*(?:message|note|instructions?|notice|request|update)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
+            r"|\b(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
             r"|\bif\s*you\s*are\s*(?:an?\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent)\b",
             r"|\b(?:dear|hey|hello|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
             r"|\b(?:ai|llm|assistant|chatbot|agent|model)\s*[:,]\s*(?:before|ignore|you\s*must|please|do\s*not|instead|when|after)\b",
             r"|\b(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
         )),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.indirect.hidden_comment",
@@ -505,10 +563,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 1.0,
         keywords: &["<!--", "[//]:", "[comment]:"],
         regex: Some(concat!(
-            r"(?:<!--|\[//\]:|\[comment\]:)[^\n]{0,200}?",
+            r"(?:<!--|\[//\]:|\[comment\]:)(?:[^\n-]|-[^\n-]){0,200}?",
             r"(?:ignore|disregard|instructions?|assistant|\bai\b|llm|language\s*model|chatbot|system\s*prompt|you\s*must|do\s*not\s*(?:tell|mention|reveal|inform)|the\s*user|respond|reply|answer)"
         )),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.indirect.response_directive",
@@ -530,6 +589,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"|\b(?:tell|inform|remind|urge|encourage|convince|persuade|advise|suggest\s*(?:to\s*)?|recommend\s*(?:to\s*)?|instruct|direct|ask)\s*(?:the\s*|all\s*)?users?\s*(?:to|that)\b"
         )),
         tool_only: true,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.indirect.before_you_answer",
@@ -547,6 +607,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\bbefore\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*\b|\bwhen\s*(?:you\s*)?(?:summari[sz]\w*|read\w*)\s*this\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     // ---- exfiltration ---------------------------------------------------------------------
     BuiltinRule {
@@ -558,6 +619,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"(?:\]\(\s*|src\s*=\s*['\x22]?)https?://[^\s)'\x22]{1,200}?[?&/=](?:[^\s)'\x22]{0,80}?)(?:\{|\[|<|%7b|%5b|%3c|\$\{?|\(\()",
         ),
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: "pi.exfiltration.send_conversation",
@@ -584,6 +646,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"|\b(?:append|add|include|insert|encode|embed|put)\s*[^.\n]{0,80}?\b(?:to|in|into|as)\s*(?:the\s*|a\s*)?(?:url|link|image\s*(?:url|link|source)|query\s*(?:string|parameter)|parameter)\b"
         )),
         tool_only: false,
+        max_count: 1,
     },
     // ---- encodings ------------------------------------------------------------------------
     BuiltinRule {
@@ -597,6 +660,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"\b(?:decode|decipher|decrypt|reverse|base64|rot13|hex)\w*\b[^.\n]{0,60}?\b(?:and|then)\s*(?:follow|execute|run|obey|do|perform|carry\s*out|act\s*on|comply)\b",
         ),
         tool_only: false,
+        max_count: 1,
     },
     // ---- smuggling (raised from normalisation, no keywords) --------------------------------
     BuiltinRule {
@@ -606,6 +670,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         keywords: &[],
         regex: None,
         tool_only: false,
+        max_count: 1,
     },
     BuiltinRule {
         id: VARIATION_SELECTORS_RULE,
@@ -614,6 +679,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         keywords: &[],
         regex: None,
         tool_only: false,
+        max_count: 1,
     },
 ];
 

@@ -92,6 +92,23 @@ pub const BUILTIN: &[BuiltinRule] = &[
         max_count: 1,
     },
     BuiltinRule {
+        id: "pi.override.stop_everything",
+        category: "override",
+        weight: 1.0,
+        keywords: &[
+            "stop everything",
+            "halt everything",
+            "stop what you",
+            "cease all",
+            "stop all",
+        ],
+        regex: Some(
+            r"\b(?:stop|halt|cease)\s*(?:everything|all\s*(?:tasks|activity|previous\s*\w+)|what\s*you(?:'re|\s*are)\s*doing)\b",
+        ),
+        tool_only: false,
+        max_count: 1,
+    },
+    BuiltinRule {
         id: "pi.override.from_now_on",
         category: "override",
         weight: 0.4,
@@ -152,14 +169,28 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "conversation word for word",
             "conversation from the",
             "conversation history",
+            "your system",
+            "your initial",
+            "your original",
+            "your hidden",
+            "your secret",
+            "your starting",
+            "your full",
+            "the system",
+            "the initial",
+            "the original",
+            "you were given",
+            "been given",
         ],
         regex: Some(concat!(
             r"\b(?:repeat|print|reveal|show|display|output|tell|give|share|leak|dump|disclose|recite|spell|return|expose|encode|translate|summari[sz]e|what\s*(?:is|are|was|were))\b",
             r"\s*(?:me|us|out|back|to\s*me)?\s*(?:(?:your|the|this|my|all|of|entire|full|exact|complete|whole|everything|in|verbatim|previous|hidden|secret|current|above|literal|raw|first|last|\d+|lines?|words?|text)\s*){0,5}",
             r"(?:system\s*(?:prompt|message|instructions?)|initial\s*(?:prompt|instructions?)|original\s*(?:prompt|instructions?)|starting\s*(?:prompt|instructions?)|hidden\s*(?:prompt|instructions?)|secret\s*instructions?|pre\s*prompt|(?:text|words|everything|content)\s*above|above\s*text|(?:instructions|prompt)\s*you\s*(?:were|have\s*been|'ve\s*been|got|received)|conversation\s*(?:back|so\s*far|verbatim|word\s*for\s*word|from\s*the\s*(?:start|beginning)|history))",
+            r"|\b(?:repeat|print|reveal|show|display|output|tell|give|share|leak|dump|disclose|recite|spell|return|expose|encode|translate|see|read|opposite\s*of)\b[^.?!\n]{0,60}?(?:\b(?:your|the)\s*(?:system|initial|original|hidden|secret|starting|full)\s*(?:prompt|instructions?|message|configuration|config)|\b(?:text|instructions|prompt|words)\s*(?:that\s*)?you\s*(?:were|have\s*been)\s*given)\b",
+            r"|\b(?:display|show|print|output|dump|reveal)\s*(?:the\s*|your\s*)?system\s*(?:prompt|configuration|config|instructions|message)\b",
             r"|\bwhat\s*(?:were|have)\s*you\s*(?:been\s*)?(?:told|instructed|programmed)\b",
             r"|\byou\s*(?:are\s*|'re\s*)?not\s*(?:supposed|allowed|permitted)\s*to\s*(?:tell|say|reveal|share|disclose)\b",
-            r"|\b(?:start|begin|complete|continue|finish)\w*\b[^.\n]{0,40}?['\x22]\s*(?:my\s*(?:instructions|system\s*prompt|rules|guidelines)|i\s*was\s*(?:instructed|told|programmed)|you\s*are\b)"
+            r"|\b(?:start|begin|complete|continue|finish)\w*\b[^.\n]{0,40}?['\x22]\s*(?:(?:my|the)\s*(?:instructions|system\s*prompt|rules|guidelines)|i\s*was\s*(?:instructed|told|programmed)|you\s*are\b)"
         )),
         tool_only: false,
         max_count: 1,
@@ -564,7 +595,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         keywords: &["<!--", "[//]:", "[comment]:"],
         regex: Some(concat!(
             r"(?:<!--|\[//\]:|\[comment\]:)(?:[^\n-]|-[^\n-]){0,200}?",
-            r"(?:ignore|disregard|instructions?|assistant|\bai\b|llm|language\s*model|chatbot|system\s*prompt|you\s*must|do\s*not\s*(?:tell|mention|reveal|inform)|the\s*user|respond|reply|answer)"
+            r"(?:ignore|disregard|instructions?|assistant|\bai\b|llm|language\s*model|chatbot|system\s*prompt|you\s*must|do\s*not\s*(?:tell|mention|reveal|inform))(?:[^\n-]|-[^\n-]){0,200}?-->"
         )),
         tool_only: false,
         max_count: 1,

@@ -120,7 +120,7 @@ pub fn evaluate(dir: &Path, cfg: &InjectionConfig) -> Figures {
     let detector = InjectionDetector::compile(cfg, "prompt_injection").expect("config compiles");
     let flag = |text: &str, kind: TextKind| {
         let r = detector.scan(&[ScanText::new(text, kind, "eval")]);
-        let rules: Vec<String> = r
+        let mut rules: Vec<String> = r
             .findings
             .iter()
             .map(|f| {
@@ -133,6 +133,7 @@ pub fn evaluate(dir: &Path, cfg: &InjectionConfig) -> Figures {
                 format!("{} «{}»", f.rule_id, snippet.replace('\n', " "))
             })
             .collect();
+        rules.insert(0, format!("score={:.2}", r.score));
         (r.block, rules)
     };
     let mut f = Figures::default();

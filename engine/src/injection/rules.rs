@@ -72,7 +72,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         regex: Some(concat!(
             r"\b(?:ignore|ignoring|disregard(?:ing)?|forget(?:ting)?|override|overwrite|skip|neglect|discard|abandon|pay\s*no\s*attention\s*to|(?:do\s*not|don'?t|dont|stop)\s*(?:follow|obey)\w*|set\s*aside|drop|delete|erase|cancel)",
             r"[\s,:;'`\x22\[\(\-]*",
-            r"(?:(?:all|any|every|each|of|the|your|my|our|these|those|that|this|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|just|previously|so|far|content|text|words|input|data|information|i|we|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}",
+            r"(?:(?:all|any|every|each|of|the|your|my|our|these|those|that|this|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|just|previously|so|far|content|text|words|input|data|information|i|we|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}",
             r"(?:previous\w*|prior|preceding|above|earlier|former|initial|original|foregoing|before|instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation)\b"
         )),
         tool_only: false,
@@ -249,7 +249,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 0.6,
         keywords: &["mode"],
         regex: Some(
-            r"\b(?:developer|dev|god|jailbreak|jailbroken|evil|unrestricted|unfiltered|unlocked|uncensored|chaos|anarchy|illegality|sudo|admin|maintenance|debugging|opposite|nsfw|dan)\s*mode\b",
+            r"\b(?:developer|dev|god|jailbreak|jailbroken|evil|unrestricted|unfiltered|unlocked|uncensored|chaos|anarchy|illegality|sudo|admin|maintenance|debugging|opposite|nsfw|dan)[^a-z0-9]{0,3}mode\b|\b(?:stay|remain)\s*in\s*[a-z0-9]+\s*mode\b|\b(?:enable|activate|enter|unlock)\w*\s*(?:the\s*)?(?:[a-z0-9/]+\s*){1,3}mode\b",
         ),
         tool_only: false,
         max_count: 1,
@@ -281,7 +281,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "consequences",
         ],
         regex: Some(concat!(
-            r"\b(?:no|without|sans|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|constrained|held|governed)\s*by|beyond|outside\s*(?:of\s*)?|ignores?|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\s*by|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
+            r"\b(?:no|without|sans|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|restrained|constrained|confined|held|governed|obligated)\s*(?:by|to)|free\s*(?:itself|yourself|himself|herself|themselves)\s*from|beyond|outside\s*(?:of\s*)?|ignores?|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\s*by|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
             r"\s*(?:(?:any|all|the|its|his|her|their|your|typical|usual|normal|standard|ethical|moral|content|safety|openai'?s?|ai|programming|of|and|or|other|such|kind|type|form|sort|restrictions|censorship|legal)\s*){0,5}",
             r"(?:restrictions?|limits|limitations|filters?|filtering|censorship|censors?|guidelines|rules|morals?|morality|ethics|boundaries|constraints|policies|policy|safeguards|confines|regulations|principles|norms|laws|legality|consequences)\b"
         )),
@@ -312,6 +312,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "evil version",
             "evil twin",
             "rogue ai",
+            "boundless",
+            "no limits",
         ],
         regex: None,
         tool_only: false,
@@ -388,7 +390,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "bing",
         ],
         regex: Some(concat!(
-            r"\b(?:no\s*longer|not|stop\s*being|instead\s*of|rather\s*than|free\s*(?:from|of)|broken?\s*free\s*(?:of|from)|unlike|opposite\s*of|forget\s*(?:that\s*)?(?:you\s*are|you're)|(?:say|mention|admit|remind\w*|reveal|tell\s*\w+)\s*(?:that\s*)?(?:you\s*are|you're)|more\s*than)\s*(?:just\s*|a\s*|an\s*|the\s*|large\s*|ordinary\s*|typical\s*)*",
+            r"\b(?:no\s*longer|not|stop\s*being|instead\s*of|rather\s*than|free\s*(?:from|of)|broken?\s*free\s*(?:of|from)|unlike|opposite\s*of|forget\s*(?:that\s*)?(?:you\s*are|you're)|(?:say|mention|admit|remind\w*|reveal|tell\s*\w+)\s*(?:that\s*)?(?:you\s*are|you're)|(?:not|never)\s*(?:respond|answer|reply|act|behave)\s*(?:as|like)|more\s*than)\s*(?:just\s*|a\s*|an\s*|the\s*|large\s*|ordinary\s*|typical\s*)*",
             r"(?:chatgpt|gpt|ai|language\s*model|chatbot|ai\s*assistant|claude|llama|bing)\b|\b(?:hello|hi|hey|dear)\s*,?\s*(?:chat\s*gpt|chatgpt|gpt)\b|\banother\s*ai\b"
         )),
         tool_only: false,
@@ -430,6 +432,17 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(
             r"(?:nsfw|explicit|sexual|adult|graphic)\s*(?:content|material|generations?|stuff)?\s*(?:is|are)?\s*(?:allowed|permitted|enabled|encouraged|welcome)|(?:allow|enable|permit|generate|produce|create|write)\w*\s*(?:\w+\s*){0,2}?(?:nsfw|sexual|explicit)",
+        ),
+        tool_only: false,
+        max_count: 1,
+    },
+    BuiltinRule {
+        id: "pi.jailbreak.payload_slot",
+        category: "jailbreak",
+        weight: 0.5,
+        keywords: &["prompt", "question", "request"],
+        regex: Some(
+            r"[\[<({]\s*(?:(?:insert|put|enter|add|write)\s*)?(?:your\s*(?:prompt|question|request)(?:\s*here)?|(?:prompt|question|request)\s*here)\s*[\]>)}]",
         ),
         tool_only: false,
         max_count: 1,
@@ -543,7 +556,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.template.closing_tag",
         category: "template",
-        weight: 0.6,
+        weight: 0.5,
         keywords: &[
             "</system",
             "</instruction",
@@ -625,7 +638,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.indirect.before_you_answer",
         category: "indirect",
-        weight: 0.6,
+        weight: 0.4,
         keywords: &[
             "before you",
             "before answering",

@@ -247,8 +247,14 @@ pub struct InjectionReport {
     pub findings: Vec<InjectionFinding>,
 }
 
-/// Regex windows reach this far (bytes of normalised text) on each side of a keyword hit.
-const WINDOW: usize = 256;
+/// Regex windows reach this far (bytes of normalised text) before a keyword hit...
+const WINDOW_BEFORE: usize = 160;
+/// ...and this far after it. A rule's match must end within `WINDOW_AFTER - WINDOW_SLACK` bytes
+/// of its keyword: later hits inside an already searched window are skipped.
+const WINDOW_AFTER: usize = 224;
+const WINDOW_SLACK: usize = 96;
+/// Trigger keywords up to this length must be whole words (`ai` must not fire inside `again`).
+const SHORT_KEYWORD: usize = 4;
 /// Bound on findings per request (one per rule per text and decoding level already).
 const MAX_FINDINGS: usize = 256;
 /// Bound on decoded spans per text per level.
@@ -661,9 +667,18 @@ impl InjectionDetector {
                             if m.end() <= *searched {
                                 continue;
                             }
-                            let ws = floor_boundary(hay, m.start().saturating_sub(WINDOW));
-                            let we = ceil_boundary(hay, m.end().saturating_add(WINDOW));
-                            *searched = we.saturating_sub(WINDOW / 2).max(m.end());
+                            let short = m.len() <= SHORT_KEYWORD;
+                            let bounded = if short {
+                                at_word_boundaries(hay, m.start(), m.end())
+                            } else {
+                                at_word_start(hay, m.start())
+                            };
+                            if !bounded {
+                                continue;
+                            }
+                            let ws = floor_boundary(hay, m.start().saturating_sub(WINDOW_BEFORE));
+                            let we = ceil_boundary(hay, m.end().saturating_add(WINDOW_AFTER));
+                            *searched = we.saturating_sub(WINDOW_SLACK).max(m.end());
                             let Some(window) = hay.get(ws..we) else {
                                 continue;
                             };
@@ -800,6 +815,13 @@ fn at_word_boundaries(hay: &str, start: usize, end: usize) -> bool {
     let left_ok = !inner_first.is_some_and(is_word_char) || !before.is_some_and(is_word_char);
     let right_ok = !inner_last.is_some_and(is_word_char) || !after.is_some_and(is_word_char);
     left_ok && right_ok
+}
+
+/// True when a word does not continue into `hay[start..]` from the left.
+fn at_word_start(hay: &str, start: usize) -> bool {
+    let first = hay.get(start..).and_then(|s| s.chars().next());
+    let before = hay.get(..start).and_then(|s| s.chars().next_back());
+    !first.is_some_and(is_word_char) || !before.is_some_and(is_word_char)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

@@ -6,7 +6,12 @@
 //! Benign text is English prose with the words the rule keywords are made of ("system",
 //! "rules", "previous", "mode", ...), so the prefilter fires and regex windows are exercised;
 //! malicious text is the same prose with attacks (plain and obfuscated) spread through it.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use llm_warden_engine::injection::{InjectionConfig, InjectionDetector};
@@ -46,9 +51,14 @@ fn build(size: usize, malicious: bool) -> String {
 }
 
 fn scan(c: &mut Criterion) {
-    let detector = InjectionDetector::compile(&InjectionConfig::default(), "prompt_injection").unwrap();
+    let detector =
+        InjectionDetector::compile(&InjectionConfig::default(), "prompt_injection").unwrap();
     let mut group = c.benchmark_group("injection_scan");
-    for &(label, size) in &[("1KiB", 1024usize), ("16KiB", 16 * 1024), ("1MiB", 1024 * 1024)] {
+    for &(label, size) in &[
+        ("1KiB", 1024usize),
+        ("16KiB", 16 * 1024),
+        ("1MiB", 1024 * 1024),
+    ] {
         for malicious in [false, true] {
             let text = build(size, malicious);
             let texts = [ScanText::new(text, TextKind::User, "messages[0].content")];
@@ -74,7 +84,9 @@ fn normalize(c: &mut Criterion) {
         b.iter(|| llm_warden_engine::injection::normalize::normalize(std::hint::black_box(&ascii)))
     });
     group.bench_function("unicode_16KiB", |b| {
-        b.iter(|| llm_warden_engine::injection::normalize::normalize(std::hint::black_box(&unicode)))
+        b.iter(|| {
+            llm_warden_engine::injection::normalize::normalize(std::hint::black_box(&unicode))
+        })
     });
     group.finish();
 }

@@ -3,7 +3,12 @@
 //! One row a line: `{"name", "technique", "role", "text", "expect": "block"|"pass"}`. The lead's
 //! end-to-end suite sends the same rows through Envoy, so this proves the engine and the deployed
 //! filter on one set of cases. Every normalisation technique has a positive and a near miss.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,7 +39,8 @@ fn rows() -> Vec<Value> {
 
 #[test]
 fn evasion_cases() {
-    let detector = InjectionDetector::compile(&InjectionConfig::default(), "prompt_injection").unwrap();
+    let detector =
+        InjectionDetector::compile(&InjectionConfig::default(), "prompt_injection").unwrap();
     let mut failures = Vec::new();
     let mut per_technique: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for row in rows() {
@@ -42,8 +48,15 @@ fn evasion_cases() {
         let technique = row["technique"].as_str().unwrap();
         let text = row["text"].as_str().unwrap();
         let expect = row["expect"].as_str().unwrap();
-        assert!(matches!(expect, "block" | "pass"), "{name}: expect {expect:?}");
-        let report = detector.scan(&[ScanText::new(text, kind_of(row["role"].as_str().unwrap()), "t")]);
+        assert!(
+            matches!(expect, "block" | "pass"),
+            "{name}: expect {expect:?}"
+        );
+        let report = detector.scan(&[ScanText::new(
+            text,
+            kind_of(row["role"].as_str().unwrap()),
+            "t",
+        )]);
         let counts = per_technique.entry(technique.to_string()).or_default();
         if expect == "block" {
             counts.0 += 1;
@@ -51,19 +64,48 @@ fn evasion_cases() {
             counts.1 += 1;
         }
         if report.block != (expect == "block") {
-            failures.push(format!("{name} ({technique}): expected {expect}, findings {:?}", report.findings));
+            failures.push(format!(
+                "{name} ({technique}): expected {expect}, findings {:?}",
+                report.findings
+            ));
         }
         for f in &report.findings {
-            assert!(f.start <= f.end && f.end <= text.len(), "{name}: span out of range");
-            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end), "{name}: span not on char boundaries");
+            assert!(
+                f.start <= f.end && f.end <= text.len(),
+                "{name}: span out of range"
+            );
+            assert!(
+                text.is_char_boundary(f.start) && text.is_char_boundary(f.end),
+                "{name}: span not on char boundaries"
+            );
         }
     }
-    assert!(failures.is_empty(), "{} failing rows:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing rows:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     for technique in [
-        "zero_width", "tag_chars", "homoglyph", "fullwidth", "spacing", "punctuation", "leetspeak",
-        "base64", "hex", "percent", "bidi", "template_token", "indirect", "exfiltration",
+        "zero_width",
+        "tag_chars",
+        "homoglyph",
+        "fullwidth",
+        "spacing",
+        "punctuation",
+        "leetspeak",
+        "base64",
+        "hex",
+        "percent",
+        "bidi",
+        "template_token",
+        "indirect",
+        "exfiltration",
     ] {
         let (pos, neg) = per_technique.get(technique).copied().unwrap_or_default();
-        assert!(pos >= 1 && neg >= 1, "{technique}: needs a positive and a near miss ({pos}/{neg})");
+        assert!(
+            pos >= 1 && neg >= 1,
+            "{technique}: needs a positive and a near miss ({pos}/{neg})"
+        );
     }
 }

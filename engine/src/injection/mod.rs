@@ -255,6 +255,8 @@ const WINDOW_AFTER: usize = 224;
 const WINDOW_SLACK: usize = 96;
 /// Trigger keywords up to this length must be whole words (`ai` must not fire inside `again`).
 const SHORT_KEYWORD: usize = 4;
+/// How far an anchored rule's match may extend from its keyword.
+const ANCHORED_REACH: usize = 320;
 /// Bound on findings per request (one per rule per text and decoding level already).
 const MAX_FINDINGS: usize = 256;
 /// Bound on decoded spans per text per level.
@@ -271,6 +273,8 @@ struct CompiledRule {
     regex: Option<Regex>,
     tool_only: bool,
     max_count: u8,
+    anchored: bool,
+    line_start: bool,
 }
 
 /// What a keyword of the automaton means.
@@ -354,6 +358,11 @@ impl InjectionDetector {
                 continue;
             }
             let regex = match r.regex {
+                Some(src) if r.anchored => {
+                    Some(Regex::new(&format!("^(?:{src})")).map_err(|e| {
+                        ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
+                    })?)
+                }
                 Some(src) => Some(Regex::new(src).map_err(|e| {
                     ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
                 })?),
@@ -376,6 +385,8 @@ impl InjectionDetector {
                 regex,
                 tool_only: r.tool_only,
                 max_count: r.max_count.max(1),
+                anchored: r.anchored,
+                line_start: r.line_start,
             });
         }
 
@@ -438,6 +449,8 @@ impl InjectionDetector {
                 regex,
                 tool_only: false,
                 max_count: 1,
+                anchored: false,
+                line_start: false,
             });
         }
 
@@ -458,6 +471,8 @@ impl InjectionDetector {
                 regex: None,
                 tool_only: false,
                 max_count: 1,
+                anchored: false,
+                line_start: false,
             });
         }
 
@@ -660,9 +675,44 @@ impl InjectionDetector {
                             if self.skip(rule, is_tool, state) {
                                 continue;
                             }
+                            let Some(compiled) = self.rules.get(rule) else {
+                                continue;
+                            };
+                            if compiled.line_start && !at_line_start(hay, m.start()) {
+                                continue;
+                            }
                             let Some(searched) = state.searched_to.get_mut(rule) else {
                                 continue;
                             };
+                            if compiled.anchored {
+                                // Keywords of one rule that start at the same place need one try.
+                                if *searched == m.start() + 1 {
+                                    continue;
+                                }
+                                if !at_word_start(hay, m.start())
+                                    || (m.len() <= SHORT_KEYWORD
+                                        && !at_word_boundaries(hay, m.start(), m.end()))
+                                {
+                                    continue;
+                                }
+                                *searched = m.start() + 1;
+                                let we =
+                                    ceil_boundary(hay, m.start().saturating_add(ANCHORED_REACH));
+                                let hit = hay
+                                    .get(m.start()..we)
+                                    .and_then(|w| compiled.regex.as_ref()?.find(w));
+                                if let Some(found) = hit {
+                                    if let Some(f) = state.found.get_mut(rule) {
+                                        *f = f.saturating_add(1);
+                                    }
+                                    candidates.push(Candidate {
+                                        rule,
+                                        norm_start: m.start() + found.start(),
+                                        norm_end: m.start() + found.end(),
+                                    });
+                                }
+                                continue;
+                            }
                             // A hit inside the window already searched for this rule is covered.
                             if m.end() <= *searched {
                                 continue;
@@ -815,6 +865,17 @@ fn at_word_boundaries(hay: &str, start: usize, end: usize) -> bool {
     let left_ok = !inner_first.is_some_and(is_word_char) || !before.is_some_and(is_word_char);
     let right_ok = !inner_last.is_some_and(is_word_char) || !after.is_some_and(is_word_char);
     left_ok && right_ok
+}
+
+/// True when only indentation or markup (`#`, `[`, `<`, `*`) precedes `pos` on its line.
+fn at_line_start(hay: &str, pos: usize) -> bool {
+    hay.get(..pos).is_some_and(|before| {
+        before
+            .bytes()
+            .rev()
+            .take_while(|&b| b != b'\n')
+            .all(|b| matches!(b, b' ' | b'\t' | b'#' | b'[' | b'<' | b'*'))
+    })
 }
 
 /// True when a word does not continue into `hay[start..]` from the left.

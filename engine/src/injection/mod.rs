@@ -659,7 +659,9 @@ impl InjectionDetector {
                             if state.literal_seen.contains(&(rule, pattern)) {
                                 continue;
                             }
-                            if at_word_boundaries(hay, m.start(), m.end()) {
+                            if at_word_boundaries(hay, m.start(), m.end())
+                                || norm.in_spaced_run(m.start())
+                            {
                                 state.literal_seen.push((rule, pattern));
                                 if let Some(f) = state.found.get_mut(rule) {
                                     *f = f.saturating_add(1);
@@ -689,9 +691,11 @@ impl InjectionDetector {
                                 if *searched == m.start() + 1 {
                                     continue;
                                 }
-                                if !at_word_start(hay, m.start())
-                                    || (m.len() <= SHORT_KEYWORD
-                                        && !at_word_boundaries(hay, m.start(), m.end()))
+                                let spaced = norm.in_spaced_run(m.start());
+                                if !spaced
+                                    && (!at_word_start(hay, m.start())
+                                        || (m.len() <= SHORT_KEYWORD
+                                            && !at_word_boundaries(hay, m.start(), m.end())))
                                 {
                                     continue;
                                 }
@@ -718,11 +722,12 @@ impl InjectionDetector {
                                 continue;
                             }
                             let short = m.len() <= SHORT_KEYWORD;
-                            let bounded = if short {
-                                at_word_boundaries(hay, m.start(), m.end())
-                            } else {
-                                at_word_start(hay, m.start())
-                            };
+                            let bounded = norm.in_spaced_run(m.start())
+                                || if short {
+                                    at_word_boundaries(hay, m.start(), m.end())
+                                } else {
+                                    at_word_start(hay, m.start())
+                                };
                             if !bounded {
                                 continue;
                             }

@@ -129,6 +129,9 @@ pub struct Normalized {
     /// Stage 2 output offsets -> stage 1 offsets; `None` when stage 2 removed nothing.
     tokens_map: Option<OffsetMap>,
     pub hidden: Vec<HiddenRun>,
+    /// Spans of [`Normalized::text`] that were letter-spaced (`i g n o r e`): word boundaries
+    /// inside them are unknown, so a keyword may start anywhere in one.
+    spaced_runs: Vec<(usize, usize)>,
 }
 
 impl Normalized {
@@ -142,14 +145,19 @@ impl Normalized {
         let e = self.chars_map.map_end(e1).max(s);
         (s, e)
     }
+
+    /// True when `pos` lies inside a letter-spaced run.
+    pub fn in_spaced_run(&self, pos: usize) -> bool {
+        self.spaced_runs.iter().any(|&(s, e)| s <= pos && pos < e)
+    }
 }
 
 /// Normalises `text` for matching (both stages).
 pub fn normalize(text: &str) -> Normalized {
     let (stage1, chars_map, hidden) = fold_chars(text);
-    let (mut text, tokens_map) = match fold_tokens(&stage1) {
-        Some((s, m)) => (s, Some(m)),
-        None => (stage1, None),
+    let (mut text, tokens_map, spaced_runs) = match fold_tokens(&stage1) {
+        Some((s, m, runs)) => (s, Some(m), runs),
+        None => (stage1, None, Vec::new()),
     };
     fold_leet(&mut text);
     Normalized {
@@ -157,6 +165,7 @@ pub fn normalize(text: &str) -> Normalized {
         chars_map,
         tokens_map,
         hidden,
+        spaced_runs,
     }
 }
 
@@ -380,9 +389,11 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Stage 2: removes spacing separators. Returns `None` when nothing was removed (the common
 /// case), so the caller keeps stage 1's text and an identity map.
-pub fn fold_tokens(text: &str) -> Option<(String, OffsetMap)> {
+/// Also returns the letter-spaced runs, as spans of the output.
+pub fn fold_tokens(text: &str) -> Option<(String, OffsetMap, Vec<(usize, usize)>)> {
     let bytes = text.as_bytes();
     let mut remove: Vec<usize> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes.get(i).copied().unwrap_or(0);
@@ -412,6 +423,11 @@ pub fn fold_tokens(text: &str) -> Option<(String, OffsetMap)> {
                 }
             }
             if letters >= 3 {
+                // Output span: input span minus the separators removed before it.
+                let removed_before = remove.len();
+                let out_start = i.saturating_sub(removed_before);
+                let out_end = (j + 1).saturating_sub(removed_before + seps.len());
+                runs.push((out_start, out_end));
                 remove.extend(seps);
                 i = j + 1;
                 continue;
@@ -445,7 +461,7 @@ pub fn fold_tokens(text: &str) -> Option<(String, OffsetMap)> {
         map.push(out.len(), piece.len(), from, text.len());
         out.push_str(piece);
     }
-    Some((out, map))
+    Some((out, map, runs))
 }
 
 fn leet_letter(b: u8) -> Option<u8> {

@@ -389,8 +389,11 @@ fn is_word_byte(b: u8) -> bool {
 
 /// Stage 2: removes spacing separators. Returns `None` when nothing was removed (the common
 /// case), so the caller keeps stage 1's text and an identity map.
+/// Stage 2 output: the text, its map to stage 1, and the letter-spaced runs (output spans).
+pub type TokenFold = (String, OffsetMap, Vec<(usize, usize)>);
+
 /// Also returns the letter-spaced runs, as spans of the output.
-pub fn fold_tokens(text: &str) -> Option<(String, OffsetMap, Vec<(usize, usize)>)> {
+pub fn fold_tokens(text: &str) -> Option<TokenFold> {
     let bytes = text.as_bytes();
     let mut remove: Vec<usize> = Vec::new();
     let mut runs: Vec<(usize, usize)> = Vec::new();

@@ -422,3 +422,50 @@ fn bounded_on_adversarial_input() {
     assert!(r.block);
     assert!(r.findings.len() <= 256);
 }
+
+#[test]
+fn schema_defaults_are_accepted_and_match_the_default_config() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("schema/prompt_injection.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let props = schema["properties"].as_object().unwrap();
+    let mut all_defaults = serde_json::Map::new();
+    for (name, prop) in props {
+        let default = prop
+            .get("default")
+            .unwrap_or_else(|| panic!("{name}: no default"));
+        all_defaults.insert(name.clone(), default.clone());
+    }
+    // Every documented key is accepted, and the documented defaults equal `{}`.
+    let from_schema: InjectionConfig =
+        serde_json::from_value(serde_json::Value::Object(all_defaults)).unwrap();
+    let default = InjectionConfig::default();
+    assert_eq!(from_schema.action, default.action);
+    assert_eq!(from_schema.builtin_rules, default.builtin_rules);
+    assert_eq!(from_schema.threshold, default.threshold);
+    assert_eq!(
+        from_schema.tool_result_threshold,
+        default.tool_result_threshold
+    );
+    assert_eq!(from_schema.kinds, default.kinds);
+    assert_eq!(from_schema.decode.max_depth, default.decode.max_depth);
+    assert_eq!(from_schema.decode.min_len, default.decode.min_len);
+    // Every documented rule key is accepted.
+    let rule_props = schema["$defs"]["rule"]["properties"].as_object().unwrap();
+    let mut rule = serde_json::Map::new();
+    for name in rule_props.keys() {
+        let v = match name.as_str() {
+            "id" => serde_json::json!("acme.r"),
+            "category" => serde_json::json!("custom"),
+            "weight" => serde_json::json!(1.0),
+            "action" => serde_json::json!("monitor"),
+            "regex" => serde_json::json!("a+b"),
+            _ => serde_json::json!(["ab"]),
+        };
+        rule.insert(name.clone(), v);
+    }
+    let cfg: InjectionConfig =
+        serde_json::from_value(serde_json::json!({ "rules": [rule] })).unwrap();
+    InjectionDetector::compile(&cfg, "prompt_injection").unwrap();
+}

@@ -79,7 +79,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         regex: Some(concat!(
             r"\b(?:ignore|ignoring|disregard(?:ing)?|forget(?:ting)?|override|overwrite|skip|neglect|discard|abandon|pay\s*no\s*attention\s*to|(?:do\s*not|don'?t|dont|stop)\s*(?:follow|obey)\w*|set\s*aside|drop|delete|erase|cancel)",
             r"[\s,:;'`\x22\[\(\-]*",
-            r"(?:(?:all|any|every|each|of|the|your|my|our|these|those|that|this|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|just|previously|so|far|content|text|words|input|data|information|i|we|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}",
+            r"(?:(?:all|any|every|each|of|the|your|my|our|these|those|that|this|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|from|a|an|just|previously|so|far|content|text|words|input|data|information|i|we|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}",
             r"(?:previous\w*|prior|preceding|above|earlier|former|initial|original|foregoing|before|instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation)\b"
         )),
         tool_only: false,
@@ -285,9 +285,14 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "activat",
             "enter",
             "unlock",
+            "mode enabled",
+            "mode activated",
+            "mode engaged",
+            "mode output",
+            "mode is",
         ],
         regex: Some(
-            r"\b(?:developer|dev|god|jailbreak|jailbroken|evil|unrestricted|unfiltered|unlocked|uncensored|chaos|anarchy|illegality|sudo|admin|maintenance|debugging|opposite|nsfw|dan)[^a-z0-9]{0,3}mode\b|\b(?:stay|remain)\s*in\s*[a-z0-9]+\s*mode\b|\b(?:enable|activate|enter|unlock)\w*\s*(?:the\s*)?(?:[a-z0-9/]+\s*){1,3}mode\b",
+            r"\b(?:developer|dev|god|jailbreak|jailbroken|evil|unrestricted|unfiltered|unlocked|uncensored|chaos|anarchy|illegality|sudo|admin|maintenance|debugging|opposite|nsfw|dan)[^a-z0-9]{0,3}mode\b|\b(?:stay|remain)\s*in\s*[a-z0-9]+\s*mode\b|\b(?:enable|activate|enter|unlock)\w*\s*(?:the\s*)?(?:[a-z0-9/]+\s*){1,3}mode\b|\bmode\s*(?:is\s*)?(?:enabled|activated|engaged|output)\b",
         ),
         tool_only: false,
         max_count: 1,
@@ -325,7 +330,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(concat!(
             r"\b(?:no|without|sans|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|restrained|constrained|confined|held|governed|obligated)\s*(?:by|to)|free\s*(?:itself|yourself|himself|herself|themselves)\s*from|beyond|outside\s*(?:of\s*)?|ignores?|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\s*by|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
-            r"\s*(?:(?:any|all|the|its|his|her|their|your|typical|usual|normal|standard|ethical|moral|content|safety|openai'?s?|ai|programming|of|and|or|other|such|kind|type|form|sort|restrictions|censorship|legal)\s*){0,5}",
+            r"\s*(?:(?:any|all|the|its|his|her|their|your|typical|usual|normal|standard|ethical|moral|content|safety|openai'?s?|ai|programming|of|and|or|other|such|kind|type|form|sort|restrictions|censorship|legal|a|an|regard\s*to|regard\s*for)\s*){0,5}",
             r"(?:restrictions?|limits|limitations|filters?|filtering|censorship|censors?|guidelines|rules|morals?|morality|ethics|boundaries|constraints|policies|policy|safeguards|confines|regulations|principles|norms|laws|legality|consequences)\b"
         )),
         tool_only: false,
@@ -336,7 +341,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.jailbreak.amoral_persona",
         category: "jailbreak",
-        weight: 0.4,
+        weight: 0.5,
         keywords: &[
             "amoral",
             "unfiltered",
@@ -389,7 +394,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(concat!(
             r"\b(?:never|not|won'?t|will\s*not|cannot|can'?t|must\s*not|shall\s*not|do\s*not|don'?t|dont|doesn'?t|does\s*not|without|unable\s*to)\s*(?:ever\s*|be\s*able\s*to\s*|allowed\s*to\s*|include\s*|add\s*|give\s*|any\s*|a\s*|have\s*)*",
-            r"(?:refus\w*|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|(?:i'?m|i\s*am)\s*sorry)"
+            r"(?:filter\w*\s*(?:your|the|any)?\s*(?:language|words|responses?|answers?|output)|censor\w*|refus\w*|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|(?:i'?m|i\s*am)\s*sorry)"
         )),
         tool_only: false,
         max_count: 1,
@@ -496,9 +501,12 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "even when",
             "even though",
             "despite",
+            "everything",
+            "anything",
+            "all",
         ],
         regex: Some(
-            r"\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite)\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
+            r"\b(?:everything|anything|all)\s*(?:that\s*is\s*|that's\s*)?(?:illegal|unethical|immoral|harmful|inhumane)\b|\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite)\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
         ),
         tool_only: false,
         max_count: 1,

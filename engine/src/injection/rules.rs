@@ -124,7 +124,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.override.from_now_on",
         category: "override",
-        weight: 0.4,
+        weight: 0.5,
         keywords: &[
             "from now on",
             "from this point",
@@ -417,7 +417,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.jailbreak.stay_in_character",
         category: "jailbreak",
-        weight: 0.3,
+        weight: 0.4,
         keywords: &[
             "stay",
             "remain",
@@ -518,11 +518,25 @@ pub const BUILTIN: &[BuiltinRule] = &[
         category: "jailbreak",
         weight: 0.6,
         keywords: &[
-            "nsfw", "explicit", "sexual", "adult", "graphic", "allow", "enabl", "permit",
-            "generat", "produc", "creat", "writ",
+            "nsfw",
+            "explicit",
+            "sexual",
+            "adult",
+            "graphic",
+            "allow",
+            "enabl",
+            "permit",
+            "generat",
+            "produc",
+            "creat",
+            "writ",
+            "illegal",
+            "unethical",
+            "harmful",
+            "immoral",
         ],
         regex: Some(
-            r"(?:nsfw|explicit|sexual|adult|graphic)\s*(?:content|material|generations?|stuff)?\s*(?:is|are)?\s*(?:allowed|permitted|enabled|encouraged|welcome)|(?:allow|enable|permit|generate|produce|create|write)\w*\s*(?:\w+\s*){0,2}?(?:nsfw|sexual|explicit)",
+            r"\b(?:nsfw|explicit|sexual|adult|graphic)\s*(?:content|material|generations?|stuff)?\s*(?:is|are)?\s*(?:allowed|permitted|enabled|encouraged|welcome)\b|\b(?:allow|enable|permit|generate|produce|create|write)\w*\s*(?:\w+\s*){0,2}?(?:nsfw|sexual|explicit)\b",
         ),
         tool_only: false,
         max_count: 1,
@@ -550,9 +564,22 @@ pub const BUILTIN: &[BuiltinRule] = &[
         line_start: false,
     },
     BuiltinRule {
+        id: "pi.jailbreak.persona_prefix",
+        category: "jailbreak",
+        weight: 0.4,
+        keywords: &["start", "begin", "prefix", "preface"],
+        regex: Some(
+            r"(?:start|begin|prefix|preface)\w*\s*(?:(?:every|each|all|your|of|the|with|one|messages?|responses?|answers?|replies|outputs?)\s*){1,4}(?:with|by)\s*(?:the\s*)?(?:tag\s*|prefix\s*)?['\x22\[(]\s*[^\s'\x22\])]{1,30}\s*[\])]?\s*:",
+        ),
+        tool_only: false,
+        max_count: 1,
+        anchored: true,
+        line_start: false,
+    },
+    BuiltinRule {
         id: "pi.jailbreak.pretend_frame",
         category: "jailbreak",
-        weight: 0.25,
+        weight: 0.4,
         keywords: &["pretend", "hypothetical", "simulat", "opposite day"],
         regex: Some(
             r"\bpretend\w*\s*(?:to\s*be|you\s*are|that|you're)\b|\bhypothetical\w*\s*(?:story|scenario|world|setting|ai|language\s*model|response)\b|\bsimulat\w*\s*(?:a\s*|an\s*)?(?:ai|chatbot|language\s*model|conversation|developer|jailbreak|dan|being)\b|\bopposite\s*day\b",
@@ -582,7 +609,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "always",
         ],
         regex: Some(
-            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing))\b|\b(?:answer|respond\s*to|fulfil+|comply\s*with|obey)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\balways\s*(?:answer|comply|obey|fulfil\w*)\b",
+            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing))\b|\b(?:answer\w*|respond\w*\s*to|fulfil+\w*|comply\w*\s*with|obey\w*)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\balways\s*(?:answer|comply|obey|fulfil\w*)\b",
         ),
         tool_only: false,
         max_count: 1,

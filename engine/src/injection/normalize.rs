@@ -276,14 +276,28 @@ pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
     let mut prev: Option<char> = None;
     let mut iter = text.char_indices().peekable();
     while let Some((at, c)) = iter.next() {
-        let end = at + c.len_utf8();
         if c.is_ascii() {
-            let o = out.len();
-            out.push(c.to_ascii_lowercase());
-            map.push(o, 1, at, end);
-            prev = Some(c);
+            // Copy the whole ASCII run at once: one map segment, no per-character work.
+            let run_len = text
+                .as_bytes()
+                .get(at..)
+                .map_or(1, |rest| rest.iter().take_while(|b| b.is_ascii()).count());
+            let run_end = at + run_len.max(1);
+            if let Some(run) = text.get(at..run_end) {
+                let o = out.len();
+                out.push_str(run);
+                if let Some(copied) = out.get_mut(o..) {
+                    copied.make_ascii_lowercase();
+                }
+                map.push(o, run.len(), at, run_end);
+                prev = run.chars().next_back();
+            }
+            while iter.peek().is_some_and(|&(next, _)| next < run_end) {
+                iter.next();
+            }
             continue;
         }
+        let end = at + c.len_utf8();
         if let Some(a) = tag_ascii(c) {
             // Emoji flag sequences (U+1F3F4 + tags + cancel tag) are the one legitimate use.
             let in_flag = prev == Some('\u{1F3F4}');

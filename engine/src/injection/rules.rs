@@ -302,7 +302,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.jailbreak.no_restrictions",
         category: "jailbreak",
-        weight: 0.5,
+        weight: 0.6,
         keywords: &[
             "no",
             "without",
@@ -504,9 +504,10 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "everything",
             "anything",
             "all",
+            "irrespective",
         ],
         regex: Some(
-            r"\b(?:everything|anything|all)\s*(?:that\s*is\s*|that's\s*)?(?:illegal|unethical|immoral|harmful|inhumane)\b|\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite)\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
+            r"\b(?:regardless|irrespective)\s*of\s*(?:(?:its|their|the|any|how|whether|it's|it\s*is|his|her)\s*){0,2}(?:ethic\w*|moral\w*|legal\w*|legality|safety|consequences|implications|laws|rules)\b|\b(?:everything|anything|all)\s*(?:that\s*is\s*|that's\s*)?(?:illegal|unethical|immoral|harmful|inhumane)\b|\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite)\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
         ),
         tool_only: false,
         max_count: 1,
@@ -925,6 +926,12 @@ mod tests {
             assert!(r.weight > 0.0 && r.weight <= 1.0, "{}", r.id);
             if let Some(re) = r.regex {
                 regex_lite::Regex::new(re).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+                // REGRESSION: an escaped `\b` once became a backspace character.
+                assert!(
+                    !re.chars().any(|c| c.is_control()),
+                    "{}: control character",
+                    r.id
+                );
                 assert!(
                     !r.keywords.is_empty(),
                     "{} has a regex but no keyword",

@@ -11,8 +11,10 @@
 //!    leetspeak) and keeps a map back to the original bytes.
 //! 2. One Aho-Corasick automaton over the normalised text finds the literal keywords of every
 //!    rule ([`rules`] for the built-in pack, plus custom rules and phrases from the config).
-//! 3. A rule with a regex (regex-lite) confirms only in a bounded window around its keyword hits;
-//!    no regex ever runs over a whole body.
+//! 3. A rule with a regex (regex-lite) confirms only at its keyword hits: built-in rules are
+//!    anchored (one attempt starting at the keyword, reaching at most `ANCHORED_REACH` bytes);
+//!    custom regexes search a bounded window around the hit. No regex ever runs over a whole
+//!    body, and a rule stops being evaluated in a text once it reached its `max_count`.
 //! 4. [`decode`] finds base64 / hex / percent-encoded spans; their decoded text is scanned again,
 //!    up to `decode.max_depth` levels.
 //! 5. Findings are scored: each distinct rule adds its weight once; the request crosses the

@@ -6,9 +6,10 @@
 //!
 //! Rules are written against the normalised text (see [`super::normalize`]): lower case, Latin
 //! letters only where a look-alike was used, no invisible characters, intra-word `-`/`_`/`*`
-//! removed. So a regex says `system\s*prompt`, never `[Ss]yst[e3]m`. Regex matches are bounded
-//! (no unbounded repetition) because they run in a window of `WINDOW` bytes around the keyword
-//! and must end within half a window after it.
+//! removed. So a regex says `system\s*prompt`, never `[Ss]yst[e3]m`. Most rules are
+//! anchored: the regex must match starting at one of the rule's keywords (so the keywords are
+//! the first words of each alternative) and within `ANCHORED_REACH` bytes; repetition is always
+//! bounded.
 //!
 //! Weights: 1.0 means "this alone is an attack" (the default threshold is 1.0); smaller weights
 //! are signals that are common in role-play jailbreaks but also appear in honest prompts, and

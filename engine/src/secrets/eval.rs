@@ -237,6 +237,8 @@ fn gitleaks_family(rule: &str) -> Result<&'static str, &'static str> {
         ("generic-api-key", "generic"),
         ("curl-auth-header", "http_auth"),
         ("sidekiq-sensitive-url", "url_credentials"),
+        ("sidekiq-secret", "sidekiq"),
+        ("sonar-", "sonar"),
     ];
     if rule == "jwt" {
         return Ok("jwt");

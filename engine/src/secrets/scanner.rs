@@ -267,6 +267,20 @@ const NON_SECRET_QUALIFIERS: &[&str] = &["public", "csrf", "xsrf", "next", "page
 /// Bytes before a keyword examined for a qualifier; the stream keeps at least this much context.
 pub(crate) const QUALIFIER_LOOKBACK: usize = 8;
 
+/// Whether the identifier containing the keyword at `t` starts right after a quote (looking back
+/// at most `QUALIFIER_LOOKBACK` bytes).
+fn opens_with_quote(bytes: &[u8], t: usize) -> bool {
+    let mut i = t;
+    while i > t.saturating_sub(QUALIFIER_LOOKBACK) {
+        match i.checked_sub(1).and_then(|p| bytes.get(p)) {
+            Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') => i -= 1,
+            Some(b'"' | b'\'') => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn qualified_as_non_secret(bytes: &[u8], t: usize) -> bool {
     let from = t.saturating_sub(QUALIFIER_LOOKBACK);
     let before: Vec<u8> = bytes
@@ -327,8 +341,9 @@ fn assignment_window(
     {
         return no_value(i);
     }
-    let quoted_name = matches!(b, b'"' | b'\'');
-    if quoted_name {
+    // A name in quotes on both sides (`"api_key"`), as in JSON or a key-value call.
+    let quoted_name = matches!(b, b'"' | b'\'') && opens_with_quote(bytes, t);
+    if matches!(b, b'"' | b'\'') {
         i += 1;
         match at(i) {
             Some(n) => b = n,
@@ -698,6 +713,10 @@ fn confirm(
         }
         Extent::Assignment(_) => {
             let (vs, mut ve) = value?;
+            // An elided value ("ops_eyJz...") is an illustration, not the secret.
+            if text.get(vs..ve)?.ends_with("..") {
+                return None;
+            }
             // Sentence punctuation after an unquoted value is prose, not part of the value.
             while ve > vs && matches!(bytes.get(ve - 1), Some(b'.' | b'!' | b'?' | b':')) {
                 ve -= 1;

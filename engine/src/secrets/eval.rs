@@ -449,6 +449,25 @@ fn evaluate_secretlint(
         e.0 += usize::from(redact);
         return;
     }
+    // Azure tenant and application (client) ids appear in public sign-in URLs: identifiers, not
+    // credentials, so not a secrets-policy finding.
+    let ids_only = row.get("spans").and_then(Value::as_array).is_some_and(|a| {
+        !a.is_empty()
+            && a.iter().all(|s| {
+                matches!(
+                    s.get("messageId").and_then(Value::as_str),
+                    Some("AzureTenantId" | "AzureClientId")
+                )
+            })
+    });
+    if ids_only {
+        let e = report
+            .out_of_scope
+            .entry(format!("{source_family} (tenant / client ids)"))
+            .or_insert((0, "identifiers, not credentials"));
+        e.0 += usize::from(redact);
+        return;
+    }
     let family = secretlint_family(rule);
     let expected_texts: Vec<&str> = row
         .get("spans")

@@ -8,11 +8,13 @@
 //! window or partial keyword straddles. Everything before the cut is final: scanning a longer
 //! text can neither add nor change a candidate that starts before it, because
 //!
-//! - a trigger depends only on its own bytes and the byte before it;
+//! - a trigger depends only on its own bytes and at most `QUALIFIER_LOOKBACK` bytes before it
+//!   (the stream keeps that much released text as context);
 //! - a window ends at its terminator or its cap, both functions of the bytes from the trigger on,
 //!   and an open window (no terminator yet, cap not reached) holds the cut at its trigger;
 //! - a suffix that could still grow into a keyword holds the cut at its start;
-//! - resolution is left to right, so a later candidate cannot change an earlier decision.
+//! - resolution is left to right, so a later candidate cannot change an earlier decision, and a
+//!   candidate straddling the cut moves the cut to its start.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_lite::Regex;

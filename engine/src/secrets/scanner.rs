@@ -41,6 +41,22 @@ pub(crate) struct CompiledRule {
     pub run_start: Option<Class>,
     /// The text that replaces a masked match.
     pub replacement: String,
+    /// Shortest body the regex can match (0 when unknown): shorter bodies skip the regex.
+    pub min_body: usize,
+}
+
+/// A lower bound on what `pattern` matches when it starts `^[class]{n`: `n`; otherwise 0.
+pub(crate) fn min_body(pattern: &str) -> usize {
+    let Some(rest) = pattern.strip_prefix("^[") else {
+        return 0;
+    };
+    let Some(close) = rest.find("]{") else {
+        return 0;
+    };
+    // The class must be the first atom: no `]` before `close` other than this one.
+    let after = rest.get(close + 2..).unwrap_or_default();
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(0)
 }
 
 #[derive(Debug, Clone)]
@@ -692,6 +708,9 @@ fn confirm(
         }
         Extent::Token(_) => {
             let body = text.get(kw_end..end)?;
+            if body.len() < rule.min_body {
+                return None;
+            }
             let len = match &rule.regex {
                 Some(re) => {
                     let m = re.find(body)?;
@@ -738,4 +757,44 @@ fn confirm(
     };
     let matched = text.get(start..stop)?;
     rule.validator.accepts(matched).then_some((start, stop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_body_is_a_lower_bound() {
+        // (pattern, expected bound)
+        let rows: &[(&str, usize)] = &[
+            (r"^[A-Z2-7]{16}", 16),
+            (r"^[A-Za-z0-9_-]{20,}", 20),
+            (r"^(?:[A-Za-z0-9_-]{27,300}\.x|[A-Za-z0-9_-]{20})", 0),
+            (r"^[0-9](?:[ -]?[0-9]){12,18}", 0),
+            (r"", 0),
+        ];
+        for (pattern, want) in rows {
+            assert_eq!(min_body(pattern), *want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn assignment_names() {
+        // (keyword, suffix, names something other than a secret)
+        let rows: &[(&str, &str, bool)] = &[
+            ("token", "_url", true),
+            ("credential", "sId", true),
+            ("secret", "s", true),
+            ("credential", "s", false),
+            ("password", "", false),
+            ("api_key", "_value", false),
+        ];
+        for (kw, suffix, want) in rows {
+            assert_eq!(
+                names_non_secret(kw.as_bytes(), suffix.as_bytes()),
+                *want,
+                "{kw}{suffix}"
+            );
+        }
+    }
 }

@@ -192,10 +192,7 @@ impl Policies {
             ));
         }
         if limits.max_json_depth == 0 {
-            return Err(ConfigError::new(
-                "limits.max_json_depth",
-                "must be greater than 0",
-            ));
+            return Err(ConfigError::new("limits.max_json_depth", "must be greater than 0"));
         }
         let top = Policy {
             name: "default".into(),
@@ -291,9 +288,7 @@ impl Policies {
     }
 
     pub fn policy(&self, i: usize) -> &Policy {
-        self.policies
-            .get(i)
-            .unwrap_or_else(|| self.default_policy())
+        self.policies.get(i).unwrap_or_else(|| self.default_policy())
     }
 
     pub fn default_policy(&self) -> &Policy {

@@ -50,13 +50,8 @@ pub enum EndpointDecision {
     NotAdmin,
     /// An administrative endpoint that the policy allows; if `model_checked` the body's model
     /// name must still pass [`ModelPolicy::admit`].
-    Allowed {
-        model_checked: bool,
-    },
-    Deny {
-        rule_id: String,
-        message: String,
-    },
+    Allowed { model_checked: bool },
+    Deny { rule_id: String, message: String },
 }
 
 #[derive(Debug, Clone)]
@@ -84,13 +79,7 @@ impl ModelPolicy {
     }
 
     pub fn endpoint(&self, _method: &str, path: &str) -> EndpointDecision {
-        const ADMIN: [&str; 5] = [
-            "/api/pull",
-            "/api/push",
-            "/api/create",
-            "/api/copy",
-            "/api/delete",
-        ];
+        const ADMIN: [&str; 5] = ["/api/pull", "/api/push", "/api/create", "/api/copy", "/api/delete"];
         if ADMIN.contains(&path) || path.starts_with("/api/blobs/") {
             EndpointDecision::Deny {
                 rule_id: "models.admin_endpoints".into(),

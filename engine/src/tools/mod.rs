@@ -58,10 +58,7 @@ pub struct ToolsConfig {
 pub enum ToolDecision {
     Allow,
     /// Not allowed; `rule_id` names the rule for audit (e.g. `tools.deny[0]`, `tools.default`).
-    Deny {
-        rule_id: String,
-        reason: String,
-    },
+    Deny { rule_id: String, reason: String },
 }
 
 #[derive(Debug, Clone)]

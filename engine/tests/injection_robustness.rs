@@ -88,7 +88,7 @@ fn random_inputs_never_panic_and_spans_are_valid() {
                 assert!(s <= e && e <= text.len(), "{text:?}");
             }
         }
-        let kind = if rng.next() % 2 == 0 {
+        let kind = if rng.next().is_multiple_of(2) {
             TextKind::User
         } else {
             TextKind::ToolResult

@@ -237,6 +237,8 @@ fn gitleaks_family(rule: &str) -> Result<&'static str, &'static str> {
         ("generic-api-key", "generic"),
         ("curl-auth-header", "http_auth"),
         ("sidekiq-sensitive-url", "url_credentials"),
+        ("sidekiq-secret", "sidekiq"),
+        ("sonar-", "sonar"),
     ];
     if rule == "jwt" {
         return Ok("jwt");
@@ -444,6 +446,25 @@ fn evaluate_secretlint(
             .out_of_scope
             .entry(format!("{source_family} (with rule options)"))
             .or_insert((0, "fixture depends on the source rule's options"));
+        e.0 += usize::from(redact);
+        return;
+    }
+    // Azure tenant and application (client) ids appear in public sign-in URLs: identifiers, not
+    // credentials, so not a secrets-policy finding.
+    let ids_only = row.get("spans").and_then(Value::as_array).is_some_and(|a| {
+        !a.is_empty()
+            && a.iter().all(|s| {
+                matches!(
+                    s.get("messageId").and_then(Value::as_str),
+                    Some("AzureTenantId" | "AzureClientId")
+                )
+            })
+    });
+    if ids_only {
+        let e = report
+            .out_of_scope
+            .entry(format!("{source_family} (tenant / client ids)"))
+            .or_insert((0, "identifiers, not credentials"));
         e.0 += usize::from(redact);
         return;
     }

@@ -293,6 +293,7 @@ impl SecretScanner {
                 keep_keyword: b.keep_keyword,
                 run_start,
                 replacement: replacement_for(template, b.id),
+                min_body: scanner::min_body(b.pattern),
             });
         }
         let mut ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
@@ -324,6 +325,7 @@ impl SecretScanner {
                 keep_keyword: false,
                 run_start: None,
                 replacement: replacement_for(template, &c.id),
+                min_body: 0,
             };
             match (&c.literal, &c.regex) {
                 (Some(lit), None) => {
@@ -409,6 +411,7 @@ impl SecretScanner {
                 validator: Validator::None,
                 keep_keyword: false,
                 run_start: None,
+                min_body: 0,
             });
         }
         let rules = RuleSet::new(rules, keywords).map_err(|e| ConfigError::new(path, e))?;

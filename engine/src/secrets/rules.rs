@@ -582,6 +582,29 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         r"^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}",
         Validator::NotPlaceholder,
     ),
+    // SonarQube tokens (9.5 and later): "squ_" user, "sqp_" project, "sqa_" global analysis,
+    // then 40 hex digits.
+    token(
+        "secret.sonar.token",
+        &["squ_", "sqp_", "sqa_"],
+        Class::Alnum,
+        64,
+        r"^[0-9a-f]{40}",
+        Validator::NotPlaceholder,
+    ),
+    // Sidekiq Pro / Enterprise gem-server credentials: "<8 hex>:<8 hex>" in the Bundler
+    // variables BUNDLE_ENTERPRISE__CONTRIBSYS__COM / BUNDLE_GEMS__CONTRIBSYS__COM.
+    assignment(
+        "secret.sidekiq.credentials",
+        &[
+            "BUNDLE_ENTERPRISE__CONTRIBSYS__COM",
+            "BUNDLE_GEMS__CONTRIBSYS__COM",
+        ],
+        Class::Value,
+        r"^[0-9a-fA-F]{8}:[0-9a-fA-F]{8}$",
+        Validator::NotPlaceholder,
+        80,
+    ),
     // Twilio: API key SIDs "SK" and account SIDs "AC", each + 32 lowercase hex digits.
     token(
         "secret.twilio.api_key",

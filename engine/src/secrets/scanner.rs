@@ -8,11 +8,13 @@
 //! window or partial keyword straddles. Everything before the cut is final: scanning a longer
 //! text can neither add nor change a candidate that starts before it, because
 //!
-//! - a trigger depends only on its own bytes and the byte before it;
+//! - a trigger depends only on its own bytes and at most `QUALIFIER_LOOKBACK` bytes before it
+//!   (the stream keeps that much released text as context);
 //! - a window ends at its terminator or its cap, both functions of the bytes from the trigger on,
 //!   and an open window (no terminator yet, cap not reached) holds the cut at its trigger;
 //! - a suffix that could still grow into a keyword holds the cut at its start;
-//! - resolution is left to right, so a later candidate cannot change an earlier decision.
+//! - resolution is left to right, so a later candidate cannot change an earlier decision, and a
+//!   candidate straddling the cut moves the cut to its start.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_lite::Regex;
@@ -39,6 +41,22 @@ pub(crate) struct CompiledRule {
     pub run_start: Option<Class>,
     /// The text that replaces a masked match.
     pub replacement: String,
+    /// Shortest body the regex can match (0 when unknown): shorter bodies skip the regex.
+    pub min_body: usize,
+}
+
+/// A lower bound on what `pattern` matches when it starts `^[class]{n`: `n`; otherwise 0.
+pub(crate) fn min_body(pattern: &str) -> usize {
+    let Some(rest) = pattern.strip_prefix("^[") else {
+        return 0;
+    };
+    let Some(close) = rest.find("]{") else {
+        return 0;
+    };
+    // The class must be the first atom: no `]` before `close` other than this one.
+    let after = rest.get(close + 2..).unwrap_or_default();
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(0)
 }
 
 #[derive(Debug, Clone)]
@@ -267,6 +285,20 @@ const NON_SECRET_QUALIFIERS: &[&str] = &["public", "csrf", "xsrf", "next", "page
 /// Bytes before a keyword examined for a qualifier; the stream keeps at least this much context.
 pub(crate) const QUALIFIER_LOOKBACK: usize = 8;
 
+/// Whether the identifier containing the keyword at `t` starts right after a quote (looking back
+/// at most `QUALIFIER_LOOKBACK` bytes).
+fn opens_with_quote(bytes: &[u8], t: usize) -> bool {
+    let mut i = t;
+    while i > t.saturating_sub(QUALIFIER_LOOKBACK) {
+        match i.checked_sub(1).and_then(|p| bytes.get(p)) {
+            Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') => i -= 1,
+            Some(b'"' | b'\'') => return true,
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn qualified_as_non_secret(bytes: &[u8], t: usize) -> bool {
     let from = t.saturating_sub(QUALIFIER_LOOKBACK);
     let before: Vec<u8> = bytes
@@ -327,8 +359,9 @@ fn assignment_window(
     {
         return no_value(i);
     }
-    let quoted_name = matches!(b, b'"' | b'\'');
-    if quoted_name {
+    // A name in quotes on both sides (`"api_key"`), as in JSON or a key-value call.
+    let quoted_name = matches!(b, b'"' | b'\'') && opens_with_quote(bytes, t);
+    if matches!(b, b'"' | b'\'') {
         i += 1;
         match at(i) {
             Some(n) => b = n,
@@ -675,6 +708,9 @@ fn confirm(
         }
         Extent::Token(_) => {
             let body = text.get(kw_end..end)?;
+            if body.len() < rule.min_body {
+                return None;
+            }
             let len = match &rule.regex {
                 Some(re) => {
                     let m = re.find(body)?;
@@ -698,6 +734,10 @@ fn confirm(
         }
         Extent::Assignment(_) => {
             let (vs, mut ve) = value?;
+            // An elided value ("ops_eyJz...") is an illustration, not the secret.
+            if text.get(vs..ve)?.ends_with("..") {
+                return None;
+            }
             // Sentence punctuation after an unquoted value is prose, not part of the value.
             while ve > vs && matches!(bytes.get(ve - 1), Some(b'.' | b'!' | b'?' | b':')) {
                 ve -= 1;
@@ -717,4 +757,44 @@ fn confirm(
     };
     let matched = text.get(start..stop)?;
     rule.validator.accepts(matched).then_some((start, stop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_body_is_a_lower_bound() {
+        // (pattern, expected bound)
+        let rows: &[(&str, usize)] = &[
+            (r"^[A-Z2-7]{16}", 16),
+            (r"^[A-Za-z0-9_-]{20,}", 20),
+            (r"^(?:[A-Za-z0-9_-]{27,300}\.x|[A-Za-z0-9_-]{20})", 0),
+            (r"^[0-9](?:[ -]?[0-9]){12,18}", 0),
+            (r"", 0),
+        ];
+        for (pattern, want) in rows {
+            assert_eq!(min_body(pattern), *want, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn assignment_names() {
+        // (keyword, suffix, names something other than a secret)
+        let rows: &[(&str, &str, bool)] = &[
+            ("token", "_url", true),
+            ("credential", "sId", true),
+            ("secret", "s", true),
+            ("credential", "s", false),
+            ("password", "", false),
+            ("api_key", "_value", false),
+        ];
+        for (kw, suffix, want) in rows {
+            assert_eq!(
+                names_non_secret(kw.as_bytes(), suffix.as_bytes()),
+                *want,
+                "{kw}{suffix}"
+            );
+        }
+    }
 }

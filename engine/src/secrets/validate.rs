@@ -248,7 +248,17 @@ fn is_assigned_secret(value: &str, min_len: usize, min_entropy_tenths: u32) -> b
     if letters_only && (value.len() < 20 || character_classes(value) < 2) {
         return false;
     }
-    shannon_entropy(value) * 10.0 >= f64::from(min_entropy_tenths)
+    // A URL is not the secret: credentials inside one are the URL rules' business.
+    if value.contains("://") {
+        return false;
+    }
+    // Hex digits carry at most 4 bits each: hold a hex value to a proportionally lower bar.
+    let threshold = if value.len() >= 16 && bytes.iter().all(u8::is_ascii_hexdigit) {
+        f64::from(min_entropy_tenths) * 0.85
+    } else {
+        f64::from(min_entropy_tenths)
+    };
+    shannon_entropy(value) * 10.0 >= threshold
 }
 
 /// Luhn mod-10 over the ASCII digits of `digits` (other bytes must already be removed).

@@ -1,0 +1,686 @@
+//! Text normalisation before rule matching, with a map back to the original bytes.
+//!
+//! Attackers hide the same instruction behind many spellings: fullwidth or mathematical letters,
+//! Cyrillic look-alikes, zero-width and bidi characters inside words, Unicode tag characters that
+//! render as nothing ("ASCII smuggling"), letter spacing (`i g n o r e`, `i.g.n.o.r.e`),
+//! intra-word separators (`ign-ore`) and leetspeak (`1gn0r3`). Rules are written once, against
+//! the canonical spelling; this module turns every variant into that spelling.
+//!
+//! Two stages, each a tested unit:
+//! 1. [`fold_chars`]: per character, drop invisible characters (zero-width, bidi controls,
+//!    variation selectors), reveal tag characters and variation-selector byte smuggling as the
+//!    text they hide, apply compatibility decomposition (the NFKC/NFKD compatibility mappings)
+//!    and drop combining marks, lower-case, and fold Cyrillic/Greek confusables to Latin.
+//! 2. [`fold_tokens`]: remove letter-spacing separators and intra-word `-`/`_`/`*`, then fold
+//!    leetspeak inside tokens that mix letters and digits (in place, same length).
+//!
+//! Guarantees: the output is lower case; every byte of it maps back to a byte range of the
+//! original text ([`Normalized::original_span`]); pure ASCII input takes a fast path (one copy,
+//! one map segment); the output is at most a small constant factor of the input (compatibility
+//! decompositions are bounded, Unicode caps them at 18 characters).
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Why a character run was revealed rather than shown: evidence of smuggling, itself a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HiddenKind {
+    /// Unicode tag characters (U+E0020..U+E007E) outside an emoji flag sequence.
+    TagChars,
+    /// Two or more variation selectors in a row carrying bytes.
+    VariationSelectors,
+}
+
+/// A run of hidden characters found while folding, as a span of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HiddenRun {
+    pub kind: HiddenKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Maps byte offsets of a derived text back to the text it came from.
+///
+/// A segment is either an identity run (bytes correspond one to one) or a unit (all its output
+/// bytes come from one source range, e.g. `ｉ` -> `i`). Lookups are a binary search.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    out: u32,
+    src: u32,
+    src_end: u32,
+    identity: bool,
+}
+
+impl OffsetMap {
+    fn identity(len: usize) -> Self {
+        Self {
+            segments: vec![Segment {
+                out: 0,
+                src: 0,
+                src_end: to_u32(len),
+                identity: true,
+            }],
+        }
+    }
+
+    /// Records that `out_len` output bytes at `out` come from `src..src_end`.
+    fn push(&mut self, out: usize, out_len: usize, src: usize, src_end: usize) {
+        let (out, src, src_end) = (to_u32(out), to_u32(src), to_u32(src_end));
+        let same_len = u32::try_from(out_len).ok() == src_end.checked_sub(src);
+        if same_len {
+            if let Some(last) = self.segments.last_mut() {
+                if last.identity && last.src_end == src && last.src_end - last.src + last.out == out
+                {
+                    last.src_end = src_end;
+                    return;
+                }
+            }
+        }
+        self.segments.push(Segment {
+            out,
+            src,
+            src_end,
+            identity: same_len,
+        });
+    }
+
+    fn segment_for(&self, pos: usize) -> Option<&Segment> {
+        let pos = to_u32(pos);
+        let i = self.segments.partition_point(|s| s.out <= pos);
+        self.segments.get(i.checked_sub(1)?)
+    }
+
+    /// Source offset of the output byte at `pos`.
+    pub fn map_start(&self, pos: usize) -> usize {
+        match self.segment_for(pos) {
+            Some(s) if s.identity => (s.src + (to_u32(pos) - s.out)).min(s.src_end) as usize,
+            Some(s) => s.src as usize,
+            None => 0,
+        }
+    }
+
+    /// Source offset just after the output byte before `end` (exclusive end of a span).
+    pub fn map_end(&self, end: usize) -> usize {
+        let Some(last) = end.checked_sub(1) else {
+            return 0;
+        };
+        match self.segment_for(last) {
+            Some(s) if s.identity => (s.src + (to_u32(end) - s.out)).min(s.src_end) as usize,
+            Some(s) => s.src_end as usize,
+            None => 0,
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The normalised form of one text.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// Stage 1 output offsets -> original offsets.
+    chars_map: OffsetMap,
+    /// Stage 2 output offsets -> stage 1 offsets; `None` when stage 2 removed nothing.
+    tokens_map: Option<OffsetMap>,
+    pub hidden: Vec<HiddenRun>,
+    /// Spans of [`Normalized::text`] that were letter-spaced (`i g n o r e`): word boundaries
+    /// inside them are unknown, so a keyword may start anywhere in one.
+    spaced_runs: Vec<(usize, usize)>,
+}
+
+impl Normalized {
+    /// Maps a byte span of [`Normalized::text`] to a byte span of the original text.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let (s1, e1) = match &self.tokens_map {
+            Some(m) => (m.map_start(start), m.map_end(end)),
+            None => (start, end),
+        };
+        let s = self.chars_map.map_start(s1);
+        let e = self.chars_map.map_end(e1).max(s);
+        (s, e)
+    }
+
+    /// True when `pos` lies inside a letter-spaced run.
+    pub fn in_spaced_run(&self, pos: usize) -> bool {
+        self.spaced_runs.iter().any(|&(s, e)| s <= pos && pos < e)
+    }
+}
+
+/// Normalises `text` for matching (both stages).
+pub fn normalize(text: &str) -> Normalized {
+    let (stage1, chars_map, hidden) = fold_chars(text);
+    let (mut text, tokens_map, spaced_runs) = match fold_tokens(&stage1) {
+        Some((s, m, runs)) => (s, Some(m), runs),
+        None => (stage1, None, Vec::new()),
+    };
+    fold_leet(&mut text);
+    Normalized {
+        text,
+        chars_map,
+        tokens_map,
+        hidden,
+        spaced_runs,
+    }
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{E0001}' | '\u{E007F}')
+}
+
+/// Variation selector -> the byte it carries in the "emoji smuggling" encoding
+/// (VS1..VS16 -> 0..15, VS17..VS256 -> 16..255).
+fn variation_selector_byte(c: char) -> Option<u8> {
+    let cp = c as u32;
+    match cp {
+        0xFE00..=0xFE0F => u8::try_from(cp - 0xFE00).ok(),
+        0xE0100..=0xE01EF => u8::try_from(cp - 0xE0100 + 16).ok(),
+        _ => None,
+    }
+}
+
+fn tag_ascii(c: char) -> Option<char> {
+    let cp = c as u32;
+    if (0xE0020..=0xE007E).contains(&cp) {
+        char::from_u32(cp - 0xE0000)
+    } else {
+        None
+    }
+}
+
+/// Cyrillic and Greek letters that render like Latin ones (after lower-casing), plus a few Latin
+/// extensions with the same shape. Only shapes that are near-identical in common fonts.
+fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' | 'ɑ' => 'a',
+        'в' | 'β' | 'ь' => 'b',
+        'с' | 'ϲ' | 'ς' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ё' | 'ε' | 'є' => 'e',
+        'ɡ' => 'g',
+        'һ' | 'н' | 'η' => 'h',
+        'і' | 'ї' | 'ι' | 'ı' | 'ɩ' => 'i',
+        'ј' | 'ϳ' => 'j',
+        'к' | 'κ' => 'k',
+        'ӏ' | 'ǀ' => 'l',
+        'м' => 'm',
+        'п' => 'n',
+        'о' | 'ο' | 'σ' | 'ө' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'г' => 'r',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'μ' => 'u',
+        'ν' | 'ѵ' => 'v',
+        'ԝ' | 'ω' | 'ш' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' | 'ү' => 'y',
+        'ᴢ' => 'z',
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+        _ => return None,
+    })
+}
+
+/// Capital Greek and Cyrillic letters that look like Latin capitals (their lower-case forms
+/// often look like something else: `Ν` is N, `ν` is v).
+fn confusable_capital(c: char) -> Option<char> {
+    Some(match c {
+        'Α' | 'А' => 'a',
+        'Β' | 'В' => 'b',
+        'С' | 'Ϲ' => 'c',
+        'Ε' | 'Е' | 'Ё' => 'e',
+        'Η' | 'Н' => 'h',
+        'Ι' | 'І' | 'Ї' => 'i',
+        'Ј' => 'j',
+        'Κ' | 'К' => 'k',
+        'Μ' | 'М' => 'm',
+        'Ν' => 'n',
+        'Ο' | 'О' => 'o',
+        'Ρ' | 'Р' => 'p',
+        'Ѕ' => 's',
+        'Τ' | 'Т' => 't',
+        'Υ' | 'Ү' => 'y',
+        'Χ' | 'Х' => 'x',
+        'Ζ' => 'z',
+        _ => return None,
+    })
+}
+
+/// Stage 1: per-character folding. Returns the folded text, its map to `text`, and the hidden
+/// runs that were revealed.
+pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
+    if text.is_ascii() {
+        return (
+            text.to_ascii_lowercase(),
+            OffsetMap::identity(text.len()),
+            Vec::new(),
+        );
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::default();
+    let mut hidden = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((at, c)) = iter.next() {
+        if c.is_ascii() {
+            // Copy the whole ASCII run at once: one map segment, no per-character work.
+            let run_len = text
+                .as_bytes()
+                .get(at..)
+                .map_or(1, |rest| rest.iter().take_while(|b| b.is_ascii()).count());
+            let run_end = at + run_len.max(1);
+            if let Some(run) = text.get(at..run_end) {
+                let o = out.len();
+                out.push_str(run);
+                if let Some(copied) = out.get_mut(o..) {
+                    copied.make_ascii_lowercase();
+                }
+                map.push(o, run.len(), at, run_end);
+                prev = run.chars().next_back();
+            }
+            while iter.peek().is_some_and(|&(next, _)| next < run_end) {
+                iter.next();
+            }
+            continue;
+        }
+        let end = at + c.len_utf8();
+        if let Some(a) = tag_ascii(c) {
+            // Emoji flag sequences (U+1F3F4 + tags + cancel tag) are the one legitimate use.
+            let in_flag = prev == Some('\u{1F3F4}');
+            let mut run_end = end;
+            let mut chars = vec![(a, at, end)];
+            while let Some(&(nat, nc)) = iter.peek() {
+                match tag_ascii(nc) {
+                    Some(na) => {
+                        run_end = nat + nc.len_utf8();
+                        chars.push((na, nat, run_end));
+                        iter.next();
+                    }
+                    None => break,
+                }
+            }
+            if !in_flag {
+                hidden.push(HiddenRun {
+                    kind: HiddenKind::TagChars,
+                    start: at,
+                    end: run_end,
+                });
+                for (a, s, e) in chars {
+                    let o = out.len();
+                    out.push(a.to_ascii_lowercase());
+                    map.push(o, 1, s, e);
+                }
+            }
+            prev = None;
+            continue;
+        }
+        if let Some(b) = variation_selector_byte(c) {
+            let mut bytes = vec![b];
+            let mut run_end = end;
+            while let Some(&(nat, nc)) = iter.peek() {
+                match variation_selector_byte(nc) {
+                    Some(nb) => {
+                        bytes.push(nb);
+                        run_end = nat + nc.len_utf8();
+                        iter.next();
+                    }
+                    None => break,
+                }
+            }
+            // A single selector picks a glyph variant (emoji presentation); runs carry data.
+            if bytes.len() >= 2 {
+                let revealed = String::from_utf8_lossy(&bytes).to_lowercase();
+                hidden.push(HiddenRun {
+                    kind: HiddenKind::VariationSelectors,
+                    start: at,
+                    end: run_end,
+                });
+                let o = out.len();
+                out.push(' ');
+                out.push_str(&revealed);
+                out.push(' ');
+                map.push(o, out.len() - o, at, run_end);
+            }
+            continue;
+        }
+        prev = Some(c);
+        if is_invisible(c) {
+            continue;
+        }
+        let o = out.len();
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) || is_invisible(d) {
+                return;
+            }
+            if let Some(l) = confusable_capital(d) {
+                out.push(l);
+                return;
+            }
+            for l in d.to_lowercase() {
+                if is_combining_mark(l) {
+                    continue;
+                }
+                out.push(confusable(l).unwrap_or(l));
+            }
+        });
+        if out.len() > o {
+            map.push(o, out.len() - o, at, end);
+        }
+    }
+    (out, map, hidden)
+}
+
+/// Characters that may space out the letters of a word (`i g n o r e`, `i.g.n.o.r.e`).
+fn is_spacer(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'.' | b'-' | b'_' | b'*' | b',' | b'/' | b'|' | b'+' | b'~' | b'\'' | b':'
+    )
+}
+
+/// Characters dropped between two letters of one word (`ign-ore`, `ig_nore`, `ig*nore`).
+fn is_joiner(b: u8) -> bool {
+    matches!(b, b'-' | b'_' | b'*')
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'@' || b == b'$'
+}
+
+/// Stage 2: removes spacing separators. Returns `None` when nothing was removed (the common
+/// case), so the caller keeps stage 1's text and an identity map.
+/// Stage 2 output: the text, its map to stage 1, and the letter-spaced runs (output spans).
+pub type TokenFold = (String, OffsetMap, Vec<(usize, usize)>);
+
+/// Also returns the letter-spaced runs, as spans of the output.
+pub fn fold_tokens(text: &str) -> Option<TokenFold> {
+    let bytes = text.as_bytes();
+    let mut remove: Vec<usize> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        let prev_word = i
+            .checked_sub(1)
+            .and_then(|p| bytes.get(p))
+            .is_some_and(|&p| is_word_byte(p));
+        let next = bytes.get(i + 1).copied();
+        // Letter-spaced run: single word characters separated by one repeated spacer.
+        if is_word_byte(b) && !prev_word && next.is_some_and(is_spacer) {
+            let sep = next.unwrap_or(b' ');
+            let mut j = i;
+            let mut letters = 1;
+            let mut seps = Vec::new();
+            loop {
+                // bytes[j] is a single word char; bytes[j+1] == sep; bytes[j+2] word; bytes[j+3] not word
+                let s = bytes.get(j + 1).copied();
+                let w = bytes.get(j + 2).copied();
+                let after = bytes.get(j + 3).copied();
+                if s == Some(sep) && w.is_some_and(is_word_byte) && !after.is_some_and(is_word_byte)
+                {
+                    seps.push(j + 1);
+                    letters += 1;
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if letters >= 3 {
+                // Output span: input span minus the separators removed before it.
+                let removed_before = remove.len();
+                let out_start = i.saturating_sub(removed_before);
+                let out_end = (j + 1).saturating_sub(removed_before + seps.len());
+                runs.push((out_start, out_end));
+                remove.extend(seps);
+                i = j + 1;
+                continue;
+            }
+        }
+        if is_joiner(b)
+            && prev_word
+            && next.is_some_and(|n| n.is_ascii_alphabetic())
+            && i.checked_sub(1)
+                .and_then(|p| bytes.get(p))
+                .is_some_and(|p| p.is_ascii_alphabetic())
+        {
+            remove.push(i);
+        }
+        i += 1;
+    }
+    if remove.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::default();
+    let mut from = 0;
+    for r in remove {
+        if let Some(piece) = text.get(from..r) {
+            map.push(out.len(), piece.len(), from, r);
+            out.push_str(piece);
+        }
+        from = r + 1;
+    }
+    if let Some(piece) = text.get(from..) {
+        map.push(out.len(), piece.len(), from, text.len());
+        out.push_str(piece);
+    }
+    Some((out, map, runs))
+}
+
+fn leet_letter(b: u8) -> Option<u8> {
+    Some(match b {
+        b'0' => b'o',
+        b'1' => b'i',
+        b'3' => b'e',
+        b'4' => b'a',
+        b'5' => b's',
+        b'7' => b't',
+        b'8' => b'b',
+        b'9' => b'g',
+        b'@' => b'a',
+        b'$' => b's',
+        _ => return None,
+    })
+}
+
+/// Folds leetspeak in tokens that mix ASCII letters with leet digits/symbols (`1gn0r3` ->
+/// `ignore`). Pure numbers (`2024`, `$100`) are left alone. Same length, so no map change.
+pub fn fold_leet(text: &mut String) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes.get(i).copied().is_some_and(is_word_byte) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut letters = 0usize;
+        let mut leet = 0usize;
+        while let Some(&b) = bytes.get(i) {
+            if !is_word_byte(b) {
+                break;
+            }
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+            } else if leet_letter(b).is_some() {
+                leet += 1;
+            }
+            i += 1;
+        }
+        if letters > 0 && leet > 0 {
+            if let Some(token) = bytes.get_mut(start..i) {
+                for b in token {
+                    if let Some(l) = leet_letter(*b) {
+                        *b = l;
+                    }
+                }
+            }
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Case {
+        name: &'static str,
+        input: &'static str,
+        want: &'static str,
+    }
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "ascii lower",
+            input: "Ignore Previous",
+            want: "ignore previous",
+        },
+        Case {
+            name: "fullwidth",
+            input: "ｉｇｎｏｒｅ ＡＬＬ",
+            want: "ignore all",
+        },
+        Case {
+            name: "math bold",
+            input: "𝐢𝐠𝐧𝐨𝐫𝐞",
+            want: "ignore",
+        },
+        Case {
+            name: "diacritics",
+            input: "ïgnörè",
+            want: "ignore",
+        },
+        Case {
+            name: "zero width",
+            input: "ig\u{200B}no\u{200D}re",
+            want: "ignore",
+        },
+        Case {
+            name: "bidi",
+            input: "ig\u{202E}nore\u{202C}",
+            want: "ignore",
+        },
+        Case {
+            name: "soft hyphen",
+            input: "ig\u{00AD}nore",
+            want: "ignore",
+        },
+        Case {
+            name: "cyrillic",
+            input: "іgnоrе",
+            want: "ignore",
+        },
+        Case {
+            name: "greek",
+            input: "ΙGΝΟRΕ",
+            want: "ignore",
+        },
+        Case {
+            name: "tag chars",
+            input: "hi\u{E0069}\u{E0067}\u{E006E}",
+            want: "hiign",
+        },
+        Case {
+            name: "flag emoji keeps nothing",
+            input: "\u{1F3F4}\u{E0067}\u{E0062}\u{E007F}",
+            want: "\u{1F3F4}",
+        },
+        Case {
+            name: "single variation selector",
+            input: "\u{2764}\u{FE0F}",
+            want: "\u{2764}",
+        },
+        Case {
+            name: "spaced letters",
+            input: "i g n o r e all",
+            want: "ignore all",
+        },
+        Case {
+            name: "dotted letters",
+            input: "i.g.n.o.r.e",
+            want: "ignore",
+        },
+        Case {
+            name: "intraword hyphen",
+            input: "ign-ore prev_ious",
+            want: "ignore previous",
+        },
+        Case {
+            name: "leet",
+            input: "1gn0r3 pr3v10us",
+            want: "ignore previous",
+        },
+        Case {
+            name: "numbers untouched",
+            input: "in 2024 pay $100",
+            want: "in 2024 pay $100",
+        },
+        Case {
+            name: "initials untouched",
+            input: "J. R. R. Tolkien",
+            want: "j. r. r. tolkien",
+        },
+        Case {
+            name: "two letters untouched",
+            input: "a b testing",
+            want: "a b testing",
+        },
+    ];
+
+    #[test]
+    fn table() {
+        for c in CASES {
+            assert_eq!(normalize(c.input).text, c.want, "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn spans_map_back() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("say ｉｇｎｏｒｅ now", "ignore", "ｉｇｎｏｒｅ"),
+            ("x i g n o r e y", "ignore", "i g n o r e"),
+            ("a ig\u{200B}nore b", "ignore", "ig\u{200B}nore"),
+            ("Ign-ore it", "ignore", "Ign-ore"),
+            ("plain ignore text", "ignore", "ignore"),
+        ];
+        for (input, needle, want) in cases {
+            let n = normalize(input);
+            let s = n.text.find(needle).unwrap();
+            let (os, oe) = n.original_span(s, s + needle.len());
+            assert_eq!(&input[os..oe], *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn variation_selector_smuggling() {
+        let hidden: String = "ignore"
+            .bytes()
+            .map(|b| {
+                if b < 16 {
+                    char::from_u32(0xFE00 + b as u32).unwrap()
+                } else {
+                    char::from_u32(0xE0100 + b as u32 - 16).unwrap()
+                }
+            })
+            .collect();
+        let n = normalize(&format!("😀{hidden}"));
+        assert!(n.text.contains("ignore"), "{}", n.text);
+        assert_eq!(n.hidden.len(), 1);
+    }
+}

@@ -6,6 +6,7 @@
 //! tables, once they are public) plus the policy-derived ids its sections document. No rule is
 //! evaluated here: this is a listing, never a second implementation.
 
+use llm_warden_engine::injection::{self, InjectionConfig};
 use llm_warden_engine::secrets::{self, SecretScanner, SecretsConfig};
 
 /// One rule as listed.
@@ -22,6 +23,8 @@ pub struct RuleInfo {
 /// `policies.<name>.`.
 const POLICY_RULES: &[(&str, &str, &str, &str)] = &[
     ("custom.phrase.[i]", "prompt_injection", "block", "prompt_injection.block_phrases[i]: a custom phrase, matched case-insensitively"),
+    ("<prompt_injection.rules[i].id>", "prompt_injection", "score", "a custom injection rule, under the id it is configured with"),
+    ("<secrets.rules[i].id>", "secret", "redact", "a custom secret rule, under the id it is configured with"),
     ("custom.literal.[i]", "secret", "redact", "secrets.literals[i]: a custom literal string"),
     ("canary.[i]", "secret", "block", "secrets.canaries[i]: a canary planted in a system prompt is leaking (secrets.canary_action)"),
     ("tools.deny[i]", "tool", "strip offered / block call", "a tool name matched by tools.deny[i]"),
@@ -64,6 +67,58 @@ pub fn catalogue() -> Vec<RuleInfo> {
 /// The built-in detection packs, as far as the engine exposes them.
 fn builtin() -> Vec<RuleInfo> {
     let mut out = Vec::new();
+    // Injection rules carry a weight: one of 1.0 or more crosses the default threshold alone,
+    // lighter ones are signals that block only in combination.
+    let injection = InjectionConfig::default();
+    for r in injection::rules::BUILTIN {
+        let (default_action, description) = if r.weight >= injection.threshold {
+            (
+                "block",
+                format!(
+                    "built-in injection rule ({}); blocks on its own",
+                    r.category
+                ),
+            )
+        } else {
+            (
+                "score",
+                format!(
+                    "built-in injection signal ({}), weight {}; blocks when the score reaches the threshold",
+                    r.category, r.weight
+                ),
+            )
+        };
+        let scope = if r.tool_only {
+            "; tool results only"
+        } else {
+            ""
+        };
+        out.push(RuleInfo {
+            id: r.id.to_string(),
+            category: "prompt_injection",
+            default_action,
+            description: format!("{description}{scope}"),
+        });
+    }
+    for (id, what) in [
+        (
+            injection::rules::TAG_CHARACTERS_RULE,
+            "Unicode tag characters hide text (ASCII smuggling)",
+        ),
+        (
+            injection::rules::VARIATION_SELECTORS_RULE,
+            "a run of variation selectors carries hidden bytes",
+        ),
+    ] {
+        if !out.iter().any(|r| r.id == id) {
+            out.push(RuleInfo {
+                id: id.to_string(),
+                category: "prompt_injection",
+                default_action: "block",
+                description: what.to_string(),
+            });
+        }
+    }
     // The secrets module publishes ids only. Which of them the default config turns on (the
     // secrets pack, not the PII pack) is read off a scanner compiled from the default section.
     let defaults = SecretScanner::compile(&SecretsConfig::default(), "secrets").ok();

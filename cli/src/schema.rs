@@ -13,8 +13,16 @@ const TOP: &str = include_str!("../../engine/schema/config.schema.json");
 /// Section fragments, by the file name the top level refers to them with. A section whose
 /// fragment has not been written yet is listed with `None` and bundled as an open object.
 const FRAGMENTS: &[(&str, Option<&str>)] = &[
-    ("prompt_injection", None),
-    ("secrets", None),
+    (
+        "prompt_injection",
+        Some(include_str!(
+            "../../engine/schema/prompt_injection.schema.json"
+        )),
+    ),
+    (
+        "secrets",
+        Some(include_str!("../../engine/schema/secrets.schema.json")),
+    ),
     (
         "tools",
         Some(include_str!("../../engine/schema/tools.schema.json")),

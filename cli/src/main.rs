@@ -15,6 +15,7 @@ mod schema;
 mod style;
 mod validate;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,6 +28,25 @@ use serde_json::{json, Value};
 use crate::recording::{FileKind, Hints};
 use crate::report::{ScanReport, Verdict};
 use crate::style::Palette;
+
+/// `println!` that stops quietly when stdout is closed (`llm-warden rules | head`) instead of
+/// panicking on the broken pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        if writeln!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// `print!` with the same behaviour as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        if write!(std::io::stdout().lock(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
 
 const CASE_HELP: &str = "\
 A case is one JSON file (every *.json under CASES_DIR except config.json); a config.json in a
@@ -205,7 +225,7 @@ fn json_output(m: &ArgMatches) -> bool {
 
 fn print_json(v: &Value) -> Result<(), String> {
     let text = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
-    println!("{text}");
+    outln!("{text}");
     Ok(())
 }
 
@@ -228,7 +248,7 @@ fn cmd_validate(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
                 results.push(json!({"file": file, "origin": null, "valid": false,
                     "errors": [{"path": ".", "message": e}]}));
                 if !json_output(m) {
-                    println!("{} {e}", p.red("error:"));
+                    outln!("{} {e}", p.red("error:"));
                 }
                 continue;
             }
@@ -248,16 +268,16 @@ fn cmd_validate(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
             }
             let where_ = format!("{} ({})", file.display(), cfg.origin);
             if errors.is_empty() {
-                println!("{} {where_}", p.green("valid"));
+                outln!("{} {where_}", p.green("valid"));
             } else {
                 let n = errors.len();
-                println!(
+                outln!(
                     "{} {where_}: {n} error{}",
                     p.red("invalid"),
                     if n == 1 { "" } else { "s" }
                 );
                 for e in &errors {
-                    println!("  {}: {}", p.bold(&e.path), e.message);
+                    outln!("  {}: {}", p.bold(&e.path), e.message);
                 }
             }
         }
@@ -265,7 +285,7 @@ fn cmd_validate(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
     if json_output(m) {
         print_json(&Value::Array(results))?;
     } else if invalid {
-        println!(
+        outln!(
             "{}",
             p.dim("fix each value at the path shown (`llm-warden schema` lists every field) and run validate again")
         );
@@ -350,9 +370,9 @@ fn verdict_label(v: Verdict, p: Palette) -> String {
 
 fn print_body(title: &str, body: &[u8], p: Palette) {
     let text = String::from_utf8_lossy(body);
-    println!("  {}", p.dim(title));
+    outln!("  {}", p.dim(title));
     for line in text.trim_end().lines() {
-        println!("    {line}");
+        outln!("    {line}");
     }
 }
 
@@ -367,14 +387,14 @@ fn print_report(r: &ScanReport, p: Palette) {
     if r.synthetic_request {
         head.push_str(&p.dim("  (response only)"));
     }
-    println!("{head}");
+    outln!("{head}");
     let mut line = format!("  {}  status {}", verdict_label(r.verdict, p), r.status);
     if let Some(c) = &r.code {
         line.push_str(&format!("  code {c}"));
     }
-    println!("{line}");
+    outln!("{line}");
     for e in &r.events {
-        println!(
+        outln!(
             "  {} {} {} {} at {}",
             p.dim("rule"),
             p.bold(&e.rule_id),
@@ -395,7 +415,7 @@ fn print_report(r: &ScanReport, p: Palette) {
     if r.client_modified {
         print_body("client receives:", &r.client_body, p);
     }
-    println!();
+    outln!();
 }
 
 // ---- test ---------------------------------------------------------------------------------------
@@ -445,25 +465,25 @@ fn cmd_test(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
         for r in &results {
             let file = display_relative(&r.file, dir);
             if r.passed() {
-                print!("{} {}  {}", p.green("ok  "), r.name, p.dim(&file));
+                out!("{} {}  {}", p.green("ok  "), r.name, p.dim(&file));
                 if verbose {
                     if let Some(rep) = &r.report {
-                        print!("  [{} {}]", rep.verdict.as_str(), rep.rules().join(","));
+                        out!("  [{} {}]", rep.verdict.as_str(), rep.rules().join(","));
                     }
                 }
-                println!();
+                outln!();
             } else {
-                println!("{} {}  {}", p.red("FAIL"), r.name, p.dim(&file));
+                outln!("{} {}  {}", p.red("FAIL"), r.name, p.dim(&file));
                 if let Some(d) = &r.description {
-                    println!("       {}", p.dim(d));
+                    outln!("       {}", p.dim(d));
                 }
                 for f in &r.failures {
-                    println!("       {f}");
+                    outln!("       {f}");
                 }
             }
         }
         let summary = format!("{passed} passed, {failed} failed");
-        println!(
+        outln!(
             "{}",
             if failed == 0 {
                 p.green(&summary)
@@ -505,14 +525,19 @@ fn cmd_rules(m: &ArgMatches) -> Result<ExitCode, String> {
         .map(|r| r.default_action.len())
         .max()
         .unwrap_or(0);
-    println!(
+    outln!(
         "{:width$}  {:cat$}  {:act$}  DESCRIPTION",
-        "ID", "CATEGORY", "DEFAULT"
+        "ID",
+        "CATEGORY",
+        "DEFAULT"
     );
     for r in &all {
-        println!(
+        outln!(
             "{:width$}  {:cat$}  {:act$}  {}",
-            r.id, r.category, r.default_action, r.description
+            r.id,
+            r.category,
+            r.default_action,
+            r.description
         );
     }
     Ok(ExitCode::SUCCESS)

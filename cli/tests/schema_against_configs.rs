@@ -158,6 +158,30 @@ const REFUSED: &[(&str, &str)] = &[
     // as `{}` (reported to the engine owners); the schema refuses it.
     ("tools of the wrong type", r#"{"tools": "deny"}"#),
     ("models unknown field", r#"{"models": {"allowed": ["x"]}}"#),
+    (
+        "injection threshold as text",
+        r#"{"prompt_injection": {"threshold": "high"}}"#,
+    ),
+    (
+        "injection unknown kind",
+        r#"{"prompt_injection": {"kinds": ["email"]}}"#,
+    ),
+    (
+        "injection rule without phrases or regex",
+        r#"{"prompt_injection": {"rules": [{"id": "x"}]}}"#,
+    ),
+    (
+        "secrets unknown action",
+        r#"{"secrets": {"action": "delete"}}"#,
+    ),
+    (
+        "secrets override of a non-rule",
+        r#"{"secrets": {"overrides": {"aws": "off"}}}"#,
+    ),
+    (
+        "named policy with a bad section",
+        r#"{"policies": {"p": {"secrets": {"pii": "yes"}}}}"#,
+    ),
 ];
 
 /// Configs both must accept.
@@ -169,6 +193,24 @@ const ACCEPTED: &[(&str, &str)] = &[
             "policies": {"agents": {"mode": "enforce", "tools": {"default": "deny", "allow": ["search"]}}},
             "routes": [{"match": {"header": {"name": "x-caller", "value": "agent"}}, "policy": "agents"},
                        {"match": {"path_prefix": "/api/"}, "policy": "agents"}]}"#,
+    ),
+    (
+        "every section used",
+        r#"{"prompt_injection": {"action": "block", "threshold": 1.5, "tool_result_threshold": 1.0,
+                                 "rule_actions": {"pi.override.new_instructions": "monitor"},
+                                 "rules": [{"id": "acme.leak", "phrases": ["reveal the roadmap"]},
+                                           {"id": "acme.re", "regex": "wire \\$\\d+", "keywords": ["wire"]}],
+                                 "block_phrases": ["open the pod bay doors"], "allow_phrases": ["ignore the noise"],
+                                 "kinds": ["user", "tool_result"], "decode": {"max_depth": 1, "min_len": 24}},
+            "secrets": {"request": true, "response": true, "builtin": true, "pii": true, "action": "redact",
+                        "overrides": {"secret.slack": "off", "pii.email": "monitor"},
+                        "rules": [{"id": "acme.token", "literal": "acme-xyz-123"}],
+                        "literals": ["CANARY-1"], "canaries": ["zebra-canary-42"], "canary_action": "block",
+                        "replacement": "<{rule}>", "max_holdback_bytes": 4096},
+            "tools": {"default": "deny", "allow": ["search", "fs_read_*"], "deny": ["fs_read_secrets"],
+                      "max_calls": 4, "on_offered": "reject", "on_call": "strip"},
+            "models": {"allow": ["llama3.2:3b", "gpt-4o-mini-2024-07-18"], "require_pinned": true,
+                       "aliases": {"fast": "llama3.2:3b"}, "allow_admin": ["/api/pull"]}}"#,
     ),
 ];
 

@@ -154,8 +154,9 @@ fn default_holdback() -> usize {
     16 << 10
 }
 
-/// Smallest accepted `max_holdback_bytes`: room for every built-in token shape.
-pub const MIN_HOLDBACK_BYTES: usize = 256;
+/// Smallest accepted `max_holdback_bytes`: room for every built-in token shape and for a
+/// private-key block up to RSA-4096 in PKCS#8 (about 3.3 KB).
+pub const MIN_HOLDBACK_BYTES: usize = 4096;
 
 impl Default for SecretsConfig {
     fn default() -> Self {

@@ -13,6 +13,9 @@
 //! never to the stream so far.
 //!
 //! Bound: caps are clamped to `max_holdback_bytes`, so a single open window never holds more.
+//! A window that reaches its cap is closed there: a private-key block longer than the bound is
+//! masked up to the bound and the rest of its body passes, identically in `redact` and in the
+//! stream (the bound's minimum, 4 KiB, and its default, 16 KiB, cover common keys).
 //! Overlapping candidates can chain a hold past the bound (a pathological text); then the
 //! redactor releases the excess masked as `[REDACTED:secret.stream.holdback_exceeded]` (with the
 //! configured template) rather than let it through unexamined. Only in that case does the stream

@@ -342,8 +342,8 @@ fn scanner_default_ignores_pii() -> String {
 fn holdback_bound_is_never_exceeded() {
     let cfg: SecretsConfig = serde_json::from_str(r#"{"max_holdback_bytes": 4096}"#).unwrap();
     let scanner = SecretScanner::compile(&cfg, "secrets").unwrap();
-    // A PEM block longer than the bound: the stream never holds more than the bound, masks the
-    // block up to the cap, and agrees with `redact` on the rest (documented limitation).
+    // A PEM block longer than the bound: the stream never holds more than the bound, and the
+    // whole block is masked (cap by cap), as by `redact`.
     let body: String = (0..100)
         .map(|i| format!("{:064}\n", i * 7919))
         .collect::<String>()
@@ -358,6 +358,12 @@ fn holdback_bound_is_never_exceeded() {
     out.push_str(&r.finish(&scanner).text);
     assert_eq!(out, scanner.redact(&text).text);
     assert!(out.starts_with("[REDACTED:secret.private_key.rsa]"));
+    assert!(!out.contains("QQQ"), "no key body line passes: {out}");
+    assert!(
+        out.ends_with("[REDACTED:secret.private_key.rsa]\n"),
+        "{out}"
+    );
+    check_all_splits(&scanner, "over-long key", &text);
 }
 
 /// REGRESSION: bugs found while building the redactor, one row each.

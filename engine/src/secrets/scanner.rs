@@ -647,7 +647,8 @@ impl RuleSet {
                             end: stop,
                             rule: r,
                         });
-                        let capped = !terminated && !(at_end && end >= text.len());
+                        let ended = at_end && end >= text.len();
+                        let capped = !(terminated || ended);
                         if rule.extent == Extent::Armor && capped && end > t {
                             self.continue_armor(r, text, end, at_end, scan);
                         }

@@ -20,6 +20,7 @@ build: setup
 	$(CARGO) build --release --target $(WASM_TARGET) -p llm-warden-filter
 	$(CARGO) build --release -p mock-upstream
 	@ls -l $(WASM)
+	@sha256sum $(WASM) | tee $(WASM).sha256
 
 run: build
 	OLLAMA="$(OLLAMA)" scripts/run.sh

@@ -214,3 +214,63 @@ fn argument_rules_hold_the_call_until_complete() {
         }
     }
 }
+
+/// REGRESSION: frames that are not text deltas (errors, unknown event types, progress lines)
+/// were passed as they came, so a secret inside them reached the client.
+#[test]
+fn secrets_in_frames_of_unknown_shape_are_redacted() {
+    let p = policies(&format!(r#"{{"secrets": {{"literals": ["{SECRET}"]}}}}"#));
+    let rows: &[(&str, &str, &str, String)] = &[
+        (
+            "openai sse without choices",
+            "/v1/chat/completions",
+            "text/event-stream",
+            format!("data: {{\"error\": {{\"message\": \"bad key {SECRET}\"}}}}\n\ndata: [DONE]\n\n"),
+        ),
+        (
+            "anthropic error event",
+            "/v1/messages",
+            "text/event-stream",
+            format!("event: error\ndata: {{\"type\": \"error\", \"error\": {{\"message\": \"{SECRET}\"}}}}\n\n"),
+        ),
+        (
+            "responses unknown event",
+            "/v1/responses",
+            "text/event-stream",
+            format!("event: response.future.thing\ndata: {{\"type\": \"response.future.thing\", \"note\": \"{SECRET}\"}}\n\n"),
+        ),
+        (
+            "ollama progress line",
+            "/api/pull",
+            "application/x-ndjson",
+            format!("{{\"status\": \"pulling {SECRET}\"}}\n{{\"status\": \"success\"}}\n"),
+        ),
+    ];
+    for (name, path, ct, body) in rows {
+        for split in [Split::Every(1), Split::Every(5), Split::Every(4096)] {
+            let body = body.as_bytes().to_vec();
+            let ct = ct.to_string();
+            let p2 = Policies::from_json(
+                format!(r#"{{"secrets": {{"literals": ["{SECRET}"]}}, "models": {{"allow_admin": ["/api/pull"]}}}}"#).as_bytes(),
+            )
+            .unwrap();
+            let pol = if path.starts_with("/api/pull") {
+                Arc::new(p2)
+            } else {
+                Arc::clone(&p)
+            };
+            let out = replay(
+                pol,
+                &post(path, r#"{"model":"llama3.2:3b","stream":true}"#),
+                &move |_| answer(&ct, &body),
+                &split,
+            );
+            let text = String::from_utf8(out.client_response.body).unwrap();
+            assert!(!text.contains(SECRET), "{name} {split:?}: leaked\n{text}");
+            assert!(
+                text.contains("[REDACTED:"),
+                "{name} {split:?}: no redaction\n{text}"
+            );
+        }
+    }
+}

@@ -241,7 +241,9 @@ impl AnthropicStream {
                 Some(m) => ctx.redact_value(m, "message"),
                 None => false,
             },
-            _ => false,
+            "message_stop" | "ping" => false,
+            // Errors and event types this version does not know: scanned whole.
+            _ => ctx.redact_value(&mut v, &kind),
         };
         if ctx.terminate.is_some() {
             return;

@@ -242,7 +242,6 @@ const ID_KEYS: &[&str] = &[
     "call_id",
     "item_id",
     "tool_call_id",
-    "status",
     "created_at",
     "system_fingerprint",
     "done_reason",

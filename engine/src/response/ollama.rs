@@ -122,6 +122,11 @@ impl OllamaStream {
         if ctx.terminate.is_some() {
             return;
         }
+        if !TEXT_POINTERS.iter().any(|p| v.pointer(p).is_some()) {
+            // Not a chat or generate line (an error, a progress line, an unknown shape): no
+            // lanes to keep, but nothing passes unscanned.
+            structural |= ctx.redact_value(&mut v, "ndjson.line");
+        }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &line);
         self.queue.push(clean, full);
     }

@@ -348,7 +348,13 @@ impl OpenAiChatStream {
             self.template = Some(template);
         }
         let mut edits = TextEdits::new();
-        let structural = self.process_chunk(ctx, &mut chunk, &mut edits);
+        let structural = if chunk.get("choices").is_some() {
+            self.process_chunk(ctx, &mut chunk, &mut edits)
+        } else {
+            // Not a completion chunk (an error, or an unknown shape): no lanes to keep, but
+            // nothing passes unscanned.
+            ctx.redact_value(&mut chunk, "sse.data")
+        };
         if ctx.terminate.is_some() {
             return;
         }

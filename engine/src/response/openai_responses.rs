@@ -307,6 +307,8 @@ impl OpenAiResponsesStream {
                     }
                     changed |= renumber(&mut v, oi, it.new_index);
                 }
+                // Event types this version does not know: scanned whole.
+                text_changed |= ctx.redact_value(&mut v, &kind);
             }
         }
         if ctx.terminate.is_some() {

@@ -154,8 +154,9 @@ fn default_holdback() -> usize {
     16 << 10
 }
 
-/// Smallest accepted `max_holdback_bytes`: room for every built-in token shape.
-pub const MIN_HOLDBACK_BYTES: usize = 256;
+/// Smallest accepted `max_holdback_bytes`: room for every built-in token shape (a longer JWT is
+/// masked up to the bound; a longer private-key block is masked whole, a bound at a time).
+pub const MIN_HOLDBACK_BYTES: usize = 4096;
 
 impl Default for SecretsConfig {
     fn default() -> Self {
@@ -435,7 +436,7 @@ impl SecretScanner {
     }
 
     pub fn redact(&self, text: &str) -> Redacted {
-        let mut scan = self.rules.scan(text, 0, true);
+        let mut scan = self.rules.scan(text, 0, true, None);
         let mut out = Redacted::default();
         self.render(text, 0, text.len(), 0, &mut scan.candidates, &mut out);
         out

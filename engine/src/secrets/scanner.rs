@@ -101,6 +101,9 @@ pub(crate) struct Masked {
 pub(crate) struct Scan {
     pub cut: usize,
     pub candidates: Vec<Candidate>,
+    /// Where an armour block that outgrew its cap continues, and its rule: the block is masked
+    /// cap by cap until its END line, so no part of an over-long key passes.
+    pub continuations: Vec<(usize, usize)>,
 }
 
 enum Window {
@@ -490,13 +493,25 @@ impl RuleSet {
     }
 
     /// Scans `text[from..]` (bytes before `from` are context); see the module docs for `cut`.
-    pub(crate) fn scan(&self, text: &str, from: usize, at_end: bool) -> Scan {
+    /// `carried`: the rule of an armour block continuing at `from` (from the stream's previous
+    /// release, see [`Scan::continuations`]).
+    pub(crate) fn scan(
+        &self,
+        text: &str,
+        from: usize,
+        at_end: bool,
+        carried: Option<usize>,
+    ) -> Scan {
         let bytes = text.as_bytes();
         let len = bytes.len();
         let mut scan = Scan {
             cut: len,
             candidates: Vec::new(),
+            continuations: Vec::new(),
         };
+        if let Some(r) = carried {
+            self.continue_armor(r, text, from, at_end, &mut scan);
+        }
         if let (Some(ac), Some(hay)) = (&self.automaton, bytes.get(from..)) {
             for m in ac.find_overlapping_iter(hay) {
                 let t = from + m.start();
@@ -632,7 +647,46 @@ impl RuleSet {
                             end: stop,
                             rule: r,
                         });
+                        let ended = at_end && end >= text.len();
+                        let capped = !(terminated || ended);
+                        if rule.extent == Extent::Armor && capped && end > t {
+                            self.continue_armor(r, text, end, at_end, scan);
+                        }
                     }
+                }
+            }
+        }
+    }
+
+    /// Masks an armour block from `p` on, a cap at a time, until its END line (or the end of a
+    /// complete text); an open remainder holds the cut at its start.
+    fn continue_armor(&self, r: usize, text: &str, mut p: usize, at_end: bool, scan: &mut Scan) {
+        let Some(rule) = self.rules.get(r) else {
+            return;
+        };
+        loop {
+            scan.continuations.push((p, r));
+            let cap_end = p.saturating_add(rule.cap);
+            match window(Extent::Armor, text, p, p, cap_end, at_end) {
+                Window::Open => {
+                    scan.cut = scan.cut.min(p);
+                    return;
+                }
+                Window::Closed {
+                    end, terminated, ..
+                } => {
+                    if end <= p {
+                        return;
+                    }
+                    scan.candidates.push(Candidate {
+                        start: p,
+                        end,
+                        rule: r,
+                    });
+                    if terminated || (at_end && end >= text.len()) {
+                        return;
+                    }
+                    p = end;
                 }
             }
         }

@@ -13,6 +13,9 @@
 //! never to the stream so far.
 //!
 //! Bound: caps are clamped to `max_holdback_bytes`, so a single open window never holds more.
+//! A private-key block longer than the bound is masked a cap at a time until its END line (the
+//! redactor carries "inside a key block" across releases), identically in `redact` and in the
+//! stream.
 //! Overlapping candidates can chain a hold past the bound (a pathological text); then the
 //! redactor releases the excess masked as `[REDACTED:secret.stream.holdback_exceeded]` (with the
 //! configured template) rather than let it through unexamined. Only in that case does the stream
@@ -36,6 +39,8 @@ pub struct StreamRedactor {
     from: usize,
     /// Stream offset of `buf[0]`.
     base: usize,
+    /// An over-long armour block continues at `from` under this rule.
+    continuation: Option<usize>,
 }
 
 impl StreamRedactor {
@@ -51,6 +56,7 @@ impl StreamRedactor {
         self.base += self.buf.len();
         self.buf.clear();
         self.from = 0;
+        self.continuation = None;
         out
     }
 
@@ -60,7 +66,9 @@ impl StreamRedactor {
     }
 
     fn release(&mut self, scanner: &SecretScanner, at_end: bool) -> Redacted {
-        let mut scan = scanner.rules.scan(&self.buf, self.from, at_end);
+        let mut scan = scanner
+            .rules
+            .scan(&self.buf, self.from, at_end, self.continuation);
         let mut cut = scan.cut.max(self.from);
         let mut out = Redacted::default();
         let len = self.buf.len();
@@ -76,6 +84,11 @@ impl StreamRedactor {
             }
         }
         scan.candidates.retain(|c| c.start < cut);
+        self.continuation = scan
+            .continuations
+            .iter()
+            .find(|(p, _)| *p == cut && forced.is_none())
+            .map(|(_, r)| *r);
         scanner.render(
             &self.buf,
             self.from,

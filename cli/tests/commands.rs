@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 struct Run {
     code: i32,
@@ -377,6 +377,59 @@ fn test_passes_on_the_project_cases() {
     let run = llm_warden(&["test", "testdata/cases"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains(" passed, 0 failed"), "{}", run.stdout);
+}
+
+/// Stream cases must hold however the network cuts the upstream's bytes: every project case with
+/// a response is run again at several chunk sizes, each as a case of its own.
+#[test]
+fn project_cases_hold_at_every_split() {
+    let dir = scratch("splits");
+    let mut files = Vec::new();
+    let mut stack = vec![repo().join("testdata/cases")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().is_some_and(|n| n != "config.json") {
+                files.push(p);
+            }
+        }
+    }
+    let mut variants = 0;
+    for f in files {
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+        assert!(
+            case.get("config").is_some() || !f.parent().unwrap().join("config.json").exists(),
+            "{}: folder configs are not copied by this test",
+            f.display()
+        );
+        if case.get("response").is_none() {
+            continue;
+        }
+        let stem = f.file_stem().unwrap().to_str().unwrap().to_string();
+        let area = f
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        for split in [1, 2, 3, 5, 8, 13, 64] {
+            let mut v = case.clone();
+            v["split"] = json!(split);
+            v["name"] = json!(format!(
+                "{} (split {split})",
+                case["name"].as_str().unwrap()
+            ));
+            write(&dir, &format!("{area}-{stem}-{split}.json"), &v.to_string());
+            variants += 1;
+        }
+    }
+    assert!(variants > 100, "{variants}");
+    let run = llm_warden(&["test", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
 #[test]

@@ -369,7 +369,12 @@ fn verdict_label(v: Verdict, p: Palette) -> String {
 }
 
 fn print_body(title: &str, body: &[u8], p: Palette) {
-    let text = String::from_utf8_lossy(body);
+    // A JSON document is indented so the changed field can be found; streams print as they are.
+    let text = match serde_json::from_slice::<Value>(body) {
+        Ok(v) => serde_json::to_string_pretty(&v)
+            .unwrap_or_else(|_| String::from_utf8_lossy(body).into_owned()),
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    };
     outln!("  {}", p.dim(title));
     for line in text.trim_end().lines() {
         outln!("    {line}");

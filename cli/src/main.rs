@@ -277,7 +277,9 @@ fn cmd_validate(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
                     if n == 1 { "" } else { "s" }
                 );
                 for e in &errors {
-                    outln!("  {}: {}", p.bold(&e.path), e.message);
+                    // serde_path_to_error says `?` when a syntax error left no path.
+                    let path = if e.path == "?" { "(syntax)" } else { &e.path };
+                    outln!("  {}: {}", p.bold(path), e.message);
                 }
             }
         }

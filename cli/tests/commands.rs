@@ -84,7 +84,7 @@ const VALIDATE: &[ValidateRow] = &[
         file: "broken.json",
         text: "{\"mode\": ",
         code: 1,
-        shows: &["invalid", "EOF"],
+        shows: &["invalid", "(syntax): EOF while parsing"],
     },
     ValidateRow {
         name: "istio wasmplugin",

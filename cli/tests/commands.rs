@@ -84,7 +84,14 @@ const VALIDATE: &[ValidateRow] = &[
         file: "broken.json",
         text: "{\"mode\": ",
         code: 1,
-        shows: &["invalid", "(syntax): EOF while parsing"],
+        shows: &["invalid", "mode: EOF while parsing"],
+    },
+    ValidateRow {
+        name: "json syntax error without a path",
+        file: "brace.json",
+        text: "{",
+        code: 1,
+        shows: &["(syntax): EOF while parsing"],
     },
     ValidateRow {
         name: "istio wasmplugin",

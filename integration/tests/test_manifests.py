@@ -31,6 +31,7 @@ import tarfile
 from pathlib import Path
 from typing import Any, Callable
 
+import httpx
 import jsonschema
 import pytest
 import referencing
@@ -107,7 +108,10 @@ def kube_schema(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {k: kube_schema(v) for k, v in node.items()
-           if not k.startswith("x-kubernetes-") and k not in ("nullable", "description")}
+           if not k.startswith("x-kubernetes-") and k not in ("nullable", "description",
+                                                               "properties", "default")}
+    if "properties" in node:  # field names, not keywords: keep every one
+        out["properties"] = {name: kube_schema(v) for name, v in node["properties"].items()}
     if node.get("x-kubernetes-int-or-string"):
         out.pop("type", None)
         out["anyOf"] = [{"type": "integer"}, {"type": "string"}]
@@ -228,6 +232,8 @@ def test_manifest_validates_against_its_crd(doc):
 
 
 def test_every_shipped_object_is_checked():
+    for i, d in DOCS:
+        assert d["metadata"].get("name") and d["metadata"].get("namespace"), i
     kinds = {d["kind"] for _, d in DOCS}
     assert kinds <= {k for _, k in CRD_FILES} | CORE_KINDS, kinds
     assert {k for _, k in CRD_FILES} <= kinds, "a target without a manifest"
@@ -439,7 +445,7 @@ def test_kgateway_pieces_fit_together():
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert port["targetPort"] in ports and ports[port["targetPort"]] == 9000
     args = dict(zip(container["args"][::2], container["args"][1::2]))
-    assert args["--listen"].endswith(":9000") and args["--health"].endswith(f":{ports['health']}")
+    assert args["--listen"].endswith(":9000") and args["--health-listen"].endswith(f":{ports['health']}")
     for probe in ("readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"] == {"path": "/healthz", "port": "health"}
     # The config file the server reads is the ConfigMap's key, mounted read-only.
@@ -455,6 +461,77 @@ def test_kgateway_pieces_fit_together():
     assert sc["readOnlyRootFilesystem"] and sc["allowPrivilegeEscalation"] is False
     assert sc["capabilities"]["drop"] == ["ALL"]
     assert container["resources"]["limits"]["memory"]
+
+
+def test_extproc_drains_within_the_grace_period():
+    pod = one("Deployment")["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    args = dict(zip(container["args"][::2], container["args"][1::2]))
+    assert int(args["--drain-seconds"]) < pod["terminationGracePeriodSeconds"]
+
+
+# ext_proc `processing_mode` (Envoy's snake_case) of the Envoy config the end-to-end suite runs the
+# server behind, as kgateway's camelCase fields.
+ENVOY_EXTPROC = harness.ENVOY_DIR / "envoy-extproc.yaml"
+MODE_FIELDS = {"request_header_mode": "requestHeaderMode", "response_header_mode":
+               "responseHeaderMode", "request_body_mode": "requestBodyMode", "response_body_mode":
+               "responseBodyMode", "request_trailer_mode": "requestTrailerMode",
+               "response_trailer_mode": "responseTrailerMode"}
+ENVOY_MODE_DEFAULTS = {"requestHeaderMode": "SEND", "responseHeaderMode": "SEND",
+                       "requestBodyMode": "NONE", "responseBodyMode": "NONE",
+                       "requestTrailerMode": "SKIP", "responseTrailerMode": "SKIP"}
+
+
+@pytest.mark.skipif(not ENVOY_EXTPROC.exists(), reason="envoy/envoy-extproc.yaml not written yet")
+def test_kgateway_asks_for_the_mode_the_suite_tests():
+    cfg = yaml.safe_load(ENVOY_EXTPROC.read_text())
+    (ext_proc,) = [n for n in harness._walk(cfg) if n.get("name") == "envoy.filters.http.ext_proc"]
+    tested = dict(ENVOY_MODE_DEFAULTS)
+    tested.update({MODE_FIELDS[k]: v for k, v in
+                   ext_proc["typed_config"].get("processing_mode", {}).items()})
+    shipped = dict(ENVOY_MODE_DEFAULTS, **one("GatewayExtension")["spec"]["extProc"]["processingMode"])
+    assert shipped == tested
+    assert ext_proc["typed_config"].get("failure_mode_allow", False) is False
+
+
+def extproc_binary() -> Path | None:
+    for profile in ("release", "debug"):
+        path = ROOT / "target" / profile / "llm-warden-extproc"
+        if path.exists():
+            return path
+    return None
+
+
+@pytest.mark.skipif(extproc_binary() is None,
+                    reason="llm-warden-extproc not built (cargo build --release -p llm-warden-extproc)")
+def test_extproc_server_starts_with_the_deployment_args_and_config(tmp_path):
+    """The Deployment's command line and ConfigMap, given to the real server (loopback ports):
+    it loads the policy, serves, and its health endpoint is the one the probes ask."""
+    deployment, config_map = one("Deployment"), one("ConfigMap")
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    (mount,) = container["volumeMounts"]
+    for key, text in config_map["data"].items():
+        (tmp_path / key).write_text(text)
+    args = []
+    for a in container["args"]:
+        a = a.replace(mount["mountPath"], str(tmp_path))
+        args.append(re.sub(r"^0\.0\.0\.0:\d+$", "127.0.0.1:0", a))
+    proc = subprocess.Popen([str(extproc_binary()), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        ports = {}
+        while len(ports) < 2:
+            line = proc.stdout.readline()
+            assert line, f"server exited: {proc.wait(5)} {proc.stderr.read()}"
+            word, _, port = line.strip().partition(" ")
+            if word in ("LISTENING", "HEALTH"):
+                ports[word] = int(port)
+        probe = container["readinessProbe"]["httpGet"]
+        r = httpx.get(f"http://127.0.0.1:{ports['HEALTH']}{probe['path']}", timeout=5)
+        assert r.status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 # ---------------------------------------------------------------------------------------------

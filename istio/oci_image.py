@@ -10,10 +10,12 @@ That digest (`sha256:<64 hex>`) is what a WasmPlugin's `sha256` and an EnvoyExte
 `code.image.sha256` carry, as bare hex: for OCI URLs both hosts compare it with the digest of the
 image manifest they pulled, not with a hash of the .wasm.
 
-Determinism: the tar entry has fixed mode, owner, mtime and no user/group names; gzip has mtime 0,
-no file name and a fixed level; JSON documents are written with a fixed key order and separators.
-The one outside input is zlib's deflate output, which has been stable for a given level for many
-releases; the digest is recorded in the manifests and checked by integration/tests/test_manifests.py.
+Determinism: the tar entry has fixed mode, owner, mtime and no user/group names; the gzip member
+has mtime 0 and no file name, and its deflate stream is made of stored (uncompressed) blocks
+written here, so the bytes do not depend on which zlib (or zlib-ng) Python links; JSON documents
+are written with a fixed key order and separators. The digest is a function of the module's bytes
+alone: anyone can rebuild it from the published .wasm. (Stored blocks cost size: the layer is the
+module's size plus a few bytes per 64 KiB, which for a module of ~1 MiB is a fair price.)
 
     python3 istio/oci_image.py build  [--wasm PATH] [--out DIR] [--tag TAG]   # writes the layout
     python3 istio/oci_image.py digest [--wasm PATH]                            # prints, writes nothing
@@ -25,13 +27,14 @@ Each prints the manifest digest `sha256:...` on stdout (and nothing else).
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import io
 import json
 import re
+import struct
 import sys
 import tarfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +56,7 @@ MEDIA_CONFIG = "application/vnd.oci.image.config.v1+json"
 MEDIA_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 # Fixed: the digest must depend on the module's bytes only.
 FIXED_MTIME = 0
-GZIP_LEVEL = 9
+STORED_BLOCK_MAX = 0xFFFF
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,26 @@ def layer_tar(wasm: bytes) -> bytes:
     return buf.getvalue()
 
 
+def gzip_stored(data: bytes) -> bytes:
+    """A gzip member (RFC 1952) whose deflate stream (RFC 1951) is stored blocks only.
+
+    Header: magic, method 8 (deflate), no flags, mtime 0, no extra flags, OS 255 (unknown).
+    Each stored block: one byte holding BFINAL and BTYPE=00 (the rest of the byte is the
+    alignment padding), LEN and its one's complement NLEN (little-endian), then LEN bytes.
+    Trailer: CRC-32 and size modulo 2^32 of the uncompressed data."""
+    out = bytearray(b"\x1f\x8b\x08\x00" + struct.pack("<I", FIXED_MTIME) + b"\x00\xff")
+    starts = range(0, len(data), STORED_BLOCK_MAX) if data else [0]
+    for start in starts:
+        block = data[start:start + STORED_BLOCK_MAX]
+        out.append(1 if start + STORED_BLOCK_MAX >= len(data) else 0)
+        out += struct.pack("<HH", len(block), len(block) ^ 0xFFFF) + block
+    out += struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+    return bytes(out)
+
+
 def build_image(wasm: bytes) -> Image:
     tar = layer_tar(wasm)
-    layer = Blob(MEDIA_LAYER, gzip.compress(tar, compresslevel=GZIP_LEVEL, mtime=FIXED_MTIME))
+    layer = Blob(MEDIA_LAYER, gzip_stored(tar))
     # linux/amd64 is what `docker build` of the Containerfile on a common host records; the
     # wasm fetchers read only the layer, and some registries and tools want a platform.
     config = Blob(MEDIA_CONFIG, canonical_json({

@@ -737,11 +737,36 @@ def run_build(out: Path, wasm: Path, tag: str | None = None) -> subprocess.Compl
                           env=env, timeout=120, cwd=ROOT, check=True)
 
 
+SMALL_MODULE = b"\0asm\x01\0\0\0" + bytes(range(256)) * 8
+
+
 @pytest.fixture
 def small_wasm(tmp_path) -> Path:
     path = tmp_path / "module.wasm"
-    path.write_bytes(b"\0asm\x01\0\0\0" + bytes(range(256)) * 8)
+    path.write_bytes(SMALL_MODULE)
     return path
+
+
+def test_image_format_is_stable():
+    """The digest is a function of the module's bytes and of this format alone (no clock, no
+    zlib version, no Python version): a change here changes every published digest."""
+    assert oci_image.build_image(SMALL_MODULE).digest == (
+        "sha256:b515169e2a502e68a60624a5236a0e5cef03da930612ead31cb2bf7aef2e54a9")
+
+
+# Stored-block boundaries of the hand-written gzip: (name, size).
+GZIP_SIZES = [("empty", 0), ("one byte", 1), ("one block less one", 65534), ("one block", 65535),
+              ("one block plus one", 65536), ("two blocks", 131070), ("three blocks", 131071)]
+
+
+@pytest.mark.parametrize("size", [n for _, n in GZIP_SIZES], ids=[i for i, _ in GZIP_SIZES])
+def test_layer_gzip_inflates_to_its_input(size):
+    data = hashlib.sha256(str(size).encode()).digest() * (size // 32 + 1)
+    data = data[:size]
+    packed = oci_image.gzip_stored(data)
+    assert gzip.decompress(packed) == data
+    with gzip.GzipFile(fileobj=io.BytesIO(packed)) as f:  # one member, nothing after it
+        assert f.read() == data and f.mtime == 0
 
 
 def test_build_script_writes_a_layout_with_plugin_wasm_and_prints_its_digest(tmp_path, small_wasm):

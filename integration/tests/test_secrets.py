@@ -4,6 +4,8 @@
   and a PEM private key, one or two characters per SSE event / NDJSON line, cut into network
   writes of several sizes; the official `openai`, `anthropic` and `ollama` clients receive a text
   in which every secret is `[REDACTED:<rule-id>]` and everything else is exactly as sent.
+- Secrets inside streamed tool-call arguments: the client reassembles valid arguments holding
+  the markers.
 - The same for non-streamed JSON answers in every API shape.
 - A secret in a request is redacted before it leaves: the upstream sees the marker, never the
   secret.
@@ -36,6 +38,50 @@ import pytest
 import harness
 
 MODEL = harness.DEFAULT_MODEL
+
+# One connection pool for the module: httpx.post() (harness.post) builds a new client and TLS
+# context per call, tens of milliseconds each on this machine, times hundreds of requests here.
+HTTP = httpx.Client(timeout=60)
+
+
+def post(base_url: str, path: str, body: dict | bytes,
+         headers: dict | None = None) -> httpx.Response:
+    """harness.post over the shared client: a dict is sent as JSON, bytes as they are."""
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return HTTP.post(base_url + path, content=content,
+                     headers={"content-type": "application/json", **(headers or {})})
+
+
+def send(base_url: str, shape: str, text: str, *, stream: bool = False,
+         headers: dict | None = None) -> httpx.Response:
+    """harness.send over the shared client."""
+    s = harness.SHAPES[shape]
+    return post(base_url, s.path, s.body(text, stream=stream), headers)
+
+
+def client_view(base_url: str, shape: str, reply: str, *, stream: bool = True,
+                **script_kw) -> harness.ClientView:
+    """harness.client_view over the shared client."""
+    r = send(base_url, shape, "hello", stream=stream, headers=harness.script(reply, **script_kw))
+    try:
+        text = (harness.streamed_text(shape, r.content) if stream
+                else harness.plain_text(shape, r.json()))
+    except (ValueError, KeyError, IndexError, TypeError):
+        text = None
+    return harness.ClientView(r.status_code, r.content, text)
+
+
+def upstream_requests(mock: harness.Mock) -> list[dict]:
+    """mock.requests() over the shared client."""
+    return HTTP.get(f"{mock.url}/__mock/requests").json()
+
+
+@pytest.fixture
+def mock(mock_server: harness.Mock) -> harness.Mock:
+    """conftest's `mock` (the upstream, its journal cleared first), over the shared client."""
+    HTTP.delete(f"{mock_server.url}/__mock/requests")
+    return mock_server
+
 RNG = random.Random(20261130)
 BASE32 = string.ascii_uppercase + "234567"
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
@@ -146,7 +192,7 @@ SPLIT_IDS = [f"{s['piece_chars']}char-{s['chunk_bytes'] or 'event'}byte" for s i
 
 def _openai(url: str, script: dict) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{url}/v1", api_key="test-key", max_retries=0, timeout=60,
-                         default_headers=script)
+                         http_client=HTTP, default_headers=script)
 
 
 def _anthropic(url: str, script: dict) -> anthropic.Anthropic:
@@ -217,12 +263,72 @@ RAW_SPLITS = [{"piece_chars": p, "chunk_bytes": c} for p in (1, 2, 64) for c in 
     for s in harness.SHAPES])
 def test_raw_stream_of_every_shape_is_redacted(envoy, mock, shape):
     for split in RAW_SPLITS:
-        view = harness.client_view(envoy.url, shape, REPLY, **split)
+        view = client_view(envoy.url, shape, REPLY, **split)
         assert view.status == 200, (split, view.raw[:300])
         raw = view.raw.decode()
         for fragment in secret_fragments():
             assert fragment not in raw and json.dumps(fragment)[1:-1] not in raw, split
         assert_redacted(view.text)
+
+
+# Secrets in streamed tool-call arguments (argument fragments one or two characters long): the
+# client reassembles valid JSON arguments whose secret values are the markers.
+TOOL_ARGS = {"region": "eu-west-1", "key_id": SECRETS["aws"][0], "token": SECRETS["github"][0],
+             "note": "rotate after \"v1.2\" ✓"}
+EXPECTED_ARGS = {**TOOL_ARGS, "key_id": f"[REDACTED:{SECRETS['aws'][1]}]",
+                 "token": f"[REDACTED:{SECRETS['github'][1]}]"}
+TOOL_SCRIPT = {"reply": "Deploying now.", "tools": [{"name": "deploy", "arguments": TOOL_ARGS}]}
+
+
+def openai_chat_stream_tool_args(url: str, script: dict) -> dict:
+    stream = _openai(url, script).chat.completions.create(
+        model=MODEL, stream=True, messages=[{"role": "user", "content": "Deploy it."}],
+        tools=[{"type": "function", "function": {"name": "deploy",
+                                                 "parameters": {"type": "object"}}}])
+    name, args = "", ""
+    for chunk in stream:
+        for ch in chunk.choices:
+            for call in ch.delta.tool_calls or []:
+                name += call.function.name or ""
+                args += call.function.arguments or ""
+    assert name == "deploy"
+    return json.loads(args)
+
+
+def anthropic_stream_tool_args(url: str, script: dict) -> dict:
+    with _anthropic(url, script).messages.stream(
+            model="claude-test-model", max_tokens=1024,
+            messages=[{"role": "user", "content": "Deploy it."}],
+            tools=[{"name": "deploy", "input_schema": {"type": "object"}}]) as stream:
+        final = stream.get_final_message()
+    (call,) = [b for b in final.content if b.type == "tool_use"]
+    assert call.name == "deploy"
+    return call.input
+
+
+def ollama_chat_stream_tool_args(url: str, script: dict) -> dict:
+    calls = [c for part in _ollama(url, script).chat(
+        model=MODEL, stream=True, messages=[{"role": "user", "content": "Deploy it."}],
+        tools=[{"type": "function", "function": {"name": "deploy",
+                                                 "parameters": {"type": "object"}}}])
+        for c in part.message.tool_calls or []]
+    (call,) = calls
+    assert call.function.name == "deploy"
+    return dict(call.function.arguments)
+
+
+TOOL_CLIENTS = [
+    ("openai-chat", openai_chat_stream_tool_args),
+    ("anthropic-messages", anthropic_stream_tool_args),
+    ("ollama-chat", ollama_chat_stream_tool_args),
+]
+
+
+@pytest.mark.parametrize("piece_chars", [1, 2])
+@pytest.mark.parametrize("read", [c[1] for c in TOOL_CLIENTS], ids=[c[0] for c in TOOL_CLIENTS])
+def test_streamed_tool_call_arguments_are_redacted(envoy, mock, read, piece_chars):
+    args = read(envoy.url, harness.script(**TOOL_SCRIPT, piece_chars=piece_chars, chunk_bytes=7))
+    assert args == EXPECTED_ARGS
 
 
 # --------------------------------------------------------------------------------------------
@@ -282,9 +388,9 @@ def test_sdk_plain_json_is_redacted_exactly(envoy, mock, read, chunk_bytes):
 def test_request_secret_is_redacted_before_it_leaves(envoy, mock, shape, escaped):
     s = harness.SHAPES[shape]
     raw = json.dumps(s.body("Please review my notes:\n" + REPLY), ensure_ascii=escaped).encode()
-    r = harness.post(envoy.url, s.path, raw)
+    r = post(envoy.url, s.path, raw)
     assert r.status_code == 200, r.text[:300]
-    seen = mock.requests()
+    seen = upstream_requests(mock)
     assert len(seen) == 1
     upstream = seen[0]["body"]
     for fragment in secret_fragments():
@@ -372,7 +478,7 @@ def _last_event_is_error(shape: str, raw: bytes) -> bool:
 def test_canary_in_stream_ends_it_with_the_protocol_error(envoy_with, mock, shape):
     e = envoy_with(CANARY_CONFIG)
     before = e.stat("wasmcustom.llm_warden_rule.canary.0.block")
-    view = harness.client_view(e.url, shape, LEAK, piece_chars=2, chunk_bytes=7)
+    view = client_view(e.url, shape, LEAK, piece_chars=2, chunk_bytes=7)
     assert view.status == 200  # headers went out before the canary arrived
     assert CANARY not in view.raw.decode() and CANARY[:12] not in (view.text or "")
     assert _last_event_is_error(shape, view.raw), view.raw[-300:]

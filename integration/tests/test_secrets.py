@@ -383,12 +383,40 @@ def test_sdk_plain_json_is_redacted_exactly(envoy, mock, read, chunk_bytes):
 # --------------------------------------------------------------------------------------------
 # Secrets in requests never reach the upstream
 
+def _user_turn(shape: str):
+    return lambda t: harness.SHAPES[shape].body("Please review my notes:\n" + t)
+
+
+REQUEST_PLACES = [
+    # (id, path, body(text)): where a pasted secret may sit in a request
+    *[(f"{shape}-user", harness.SHAPES[shape].path, _user_turn(shape)) for shape in harness.SHAPES],
+    ("anthropic-system", "/v1/messages", lambda t: harness.anthropic_messages("Hi", system=t)),
+    ("anthropic-tool-result", "/v1/messages", lambda t: {
+        "model": "claude-test-model", "max_tokens": 64, "messages": [
+            {"role": "user", "content": "Read the notes file."},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1",
+                                               "name": "read_file", "input": {"path": "notes"}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1",
+                                          "content": [{"type": "text", "text": t}]}]}]}),
+    ("openai-chat-tool-call-and-result", "/v1/chat/completions", lambda t: {
+        "model": MODEL, "messages": [
+            {"role": "user", "content": "Store the notes."},
+            {"role": "assistant", "content": None, "tool_calls": [{
+                "id": "call_1", "type": "function",
+                "function": {"name": "store", "arguments": json.dumps({"notes": t})}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": t}]}),
+    ("openai-responses-instructions", "/v1/responses",
+     lambda t: harness.openai_responses("Hi", instructions=t)),
+    ("ollama-generate-system", "/api/generate", lambda t: harness.ollama_generate("Hi", system=t)),
+]
+
+
 @pytest.mark.parametrize("escaped", [False, True], ids=["utf8", "json-escaped"])
-@pytest.mark.parametrize("shape", list(harness.SHAPES))
-def test_request_secret_is_redacted_before_it_leaves(envoy, mock, shape, escaped):
-    s = harness.SHAPES[shape]
-    raw = json.dumps(s.body("Please review my notes:\n" + REPLY), ensure_ascii=escaped).encode()
-    r = post(envoy.url, s.path, raw)
+@pytest.mark.parametrize("path,make", [c[1:] for c in REQUEST_PLACES],
+                         ids=[c[0] for c in REQUEST_PLACES])
+def test_request_secret_is_redacted_before_it_leaves(envoy, mock, path, make, escaped):
+    raw = json.dumps(make(REPLY), ensure_ascii=escaped).encode()
+    r = post(envoy.url, path, raw)
     assert r.status_code == 200, r.text[:300]
     seen = upstream_requests(mock)
     assert len(seen) == 1
@@ -396,7 +424,7 @@ def test_request_secret_is_redacted_before_it_leaves(envoy, mock, shape, escaped
     for fragment in secret_fragments():
         assert fragment not in upstream and json.dumps(fragment)[1:-1] not in upstream
     # Every other byte of meaning is intact: the body is the one sent, with the text redacted.
-    assert json.loads(upstream) == s.body("Please review my notes:\n" + EXPECTED)
+    assert json.loads(upstream) == make(EXPECTED)
     for _, rule in SECRETS.values():
         assert f"[REDACTED:{rule}]" in upstream
 

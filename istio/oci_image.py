@@ -17,9 +17,9 @@ are written with a fixed key order and separators. The digest is a function of t
 alone: anyone can rebuild it from the published .wasm. (Stored blocks cost size: the layer is the
 module's size plus a few bytes per 64 KiB, which for a module of ~1 MiB is a fair price.)
 
-    python3 istio/oci_image.py build  [--wasm PATH] [--out DIR] [--tag TAG]   # writes the layout
-    python3 istio/oci_image.py digest [--wasm PATH]                            # prints, writes nothing
-    python3 istio/oci_image.py pin    [--wasm PATH] [FILE...]                  # rewrites sha256 in manifests
+    python3 istio/oci_image.py build  [--wasm PATH] [--out DIR] [--tag TAG]  # writes the layout
+    python3 istio/oci_image.py digest [--wasm PATH]                  # prints, writes nothing
+    python3 istio/oci_image.py pin    [--wasm PATH] [FILE...]        # sets sha256 in manifests
 
 Each prints the manifest digest `sha256:...` on stdout (and nothing else).
 """
@@ -89,7 +89,7 @@ def canonical_json(obj: dict) -> bytes:
 
 
 def layer_tar(wasm: bytes) -> bytes:
-    """An uncompressed tar with exactly one regular file, `plugin.wasm`, owned by root, mode 0644."""
+    """An uncompressed tar holding one regular file, `plugin.wasm`, owned by root, mode 0644."""
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         info = tarfile.TarInfo(LAYER_FILE)
@@ -141,10 +141,8 @@ def build_image(wasm: bytes) -> Image:
 
 
 def write_layout(image: Image, out: Path, tag: str) -> None:
-    """Write an OCI image layout (oci-layout, index.json, blobs/sha256/*) with the image under `tag`.
-
-    The directory is replaced blob by blob; blobs of earlier builds are removed, so the layout holds
-    exactly one image."""
+    """Write an OCI image layout (oci-layout, index.json, blobs/sha256/*) holding the image, named
+    `tag` in index.json. Blobs of earlier builds are removed: the layout holds exactly one image."""
     blobs = out / "blobs" / "sha256"
     blobs.mkdir(parents=True, exist_ok=True)
     keep = set()
@@ -165,12 +163,12 @@ def write_layout(image: Image, out: Path, tag: str) -> None:
 
 # `sha256: <hex or empty>` on a line of its own, at any indentation (WasmPlugin spec.sha256 and
 # EnvoyExtensionPolicy spec.wasm[].code.image.sha256). Comments after the value are kept.
-SHA_LINE = re.compile(r'^(?P<lead>\s*sha256:\s*)(?P<q>"?)(?P<hex>[0-9a-f]*)(?P=q)(?P<tail>\s*(#.*)?)$',
-                      re.MULTILINE)
+SHA_LINE = re.compile(
+    r'^(?P<lead>\s*sha256:\s*)(?P<q>"?)(?P<hex>[0-9a-f]*)(?P=q)(?P<tail>\s*(#.*)?)$', re.MULTILINE)
 
 
 def pin(paths: list[Path], digest: str) -> list[Path]:
-    """Rewrite every `sha256:` line of these manifests to the digest's hex; returns those changed."""
+    """Set every `sha256:` line of these manifests to the digest's hex; returns those changed."""
     hexdigest = digest.split(":", 1)[1]
     changed = []
     for path in paths:

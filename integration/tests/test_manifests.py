@@ -45,7 +45,7 @@ KGATEWAY = ROOT / "kgateway"
 
 
 def _find_schemas() -> Path | None:
-    """shared/schemas: beside the repository (as CI lays it out), or where LLM_WARDEN_SHARED says."""
+    """shared/schemas: beside the repository (as CI lays it out), or in LLM_WARDEN_SHARED."""
     for c in (os.environ.get("LLM_WARDEN_SHARED", ""), ROOT.parent / "shared", ROOT / "shared"):
         if c and (Path(c) / "schemas" / "istio-wasmplugin-crd.yaml").exists():
             return Path(c) / "schemas"
@@ -452,12 +452,14 @@ def test_kgateway_pieces_fit_together():
     assert port["appProtocol"] == "kubernetes.io/h2c"
     pod = deployment["spec"]["template"]
     assert service["spec"]["selector"].items() <= pod["metadata"]["labels"].items()
-    assert deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+    labels = pod["metadata"]["labels"].items()
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= labels
     (container,) = pod["spec"]["containers"]
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     assert port["targetPort"] in ports and ports[port["targetPort"]] == 9000
     args = dict(zip(container["args"][::2], container["args"][1::2]))
-    assert args["--listen"].endswith(":9000") and args["--health-listen"].endswith(f":{ports['health']}")
+    assert args["--listen"].endswith(":9000")
+    assert args["--health-listen"].endswith(f":{ports['health']}")
     for probe in ("readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"] == {"path": "/healthz", "port": "health"}
     # The config file the server reads is the ConfigMap's key, mounted read-only.
@@ -501,7 +503,8 @@ def test_kgateway_asks_for_the_mode_the_suite_tests():
     tested = dict(ENVOY_MODE_DEFAULTS)
     tested.update({MODE_FIELDS[k]: v for k, v in
                    ext_proc["typed_config"].get("processing_mode", {}).items()})
-    shipped = dict(ENVOY_MODE_DEFAULTS, **one("GatewayExtension")["spec"]["extProc"]["processingMode"])
+    shipped = dict(ENVOY_MODE_DEFAULTS,
+                   **one("GatewayExtension")["spec"]["extProc"]["processingMode"])
     assert shipped == tested
     assert ext_proc["typed_config"].get("failure_mode_allow", False) is False
 
@@ -515,7 +518,8 @@ def extproc_binary() -> Path | None:
 
 
 @pytest.mark.skipif(extproc_binary() is None,
-                    reason="llm-warden-extproc not built (cargo build --release -p llm-warden-extproc)")
+                    reason="llm-warden-extproc not built "
+                           "(cargo build --release -p llm-warden-extproc)")
 def test_extproc_server_starts_with_the_deployment_args_and_config(tmp_path):
     """The Deployment's command line and ConfigMap, given to the real server (loopback ports):
     it loads the policy, serves, and its health endpoint is the one the probes ask."""
@@ -639,7 +643,8 @@ def test_llm_warden_validate_compiles_every_embedded_config(cli, tmp_path):
 
 def test_llm_warden_validate_refuses_a_broken_wasmplugin(cli, tmp_path):
     doc = copy.deepcopy(one("WasmPlugin", SIDECAR))
-    doc["spec"]["pluginConfig"]["policies"]["platform-sre"]["tools"]["arguments"][0]["pointer"] = "url"
+    sre_tools = doc["spec"]["pluginConfig"]["policies"]["platform-sre"]["tools"]
+    sre_tools["arguments"][0]["pointer"] = "url"
     path = tmp_path / "wasmplugin.yaml"
     path.write_text(yaml.safe_dump(doc))
     r = subprocess.run([str(cli), "validate", str(path)], capture_output=True, text=True,
@@ -737,7 +742,8 @@ def read_layout(layout: Path) -> dict:
     names = {p.name for p in (layout / "blobs" / "sha256").iterdir()}
     referenced = {d["digest"].split(":")[1] for d in (mdesc, manifest["config"], ldesc)}
     assert names == referenced, "the layout holds exactly the image's blobs"
-    return {"digest": mdesc["digest"], "ref": mdesc["annotations"]["org.opencontainers.image.ref.name"],
+    return {"digest": mdesc["digest"],
+            "ref": mdesc["annotations"]["org.opencontainers.image.ref.name"],
             "manifest": manifest, "config": config, "members": members}
 
 
@@ -842,7 +848,8 @@ def test_containerfile_builds_the_same_layer_content():
     assert lines == [["FROM", "scratch"], ["COPY", str(release), "./plugin.wasm"]]
 
 
-@pytest.mark.skipif(shutil.which("skopeo") is None, reason="skopeo not installed (apt-get install skopeo)")
+@pytest.mark.skipif(shutil.which("skopeo") is None,
+                    reason="skopeo not installed (apt-get install skopeo)")
 def test_skopeo_reads_the_layout_and_keeps_its_digest(tmp_path, small_wasm):
     digest = run_build(tmp_path / "img", small_wasm).stdout.strip()
     src = f"oci:{tmp_path / 'img'}:{VERSION}"

@@ -3,6 +3,7 @@ no crash on bad input. (That the official SDKs parse its shapes is test_clients.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import socket
@@ -220,6 +221,66 @@ def test_keep_alive_and_chunked_request_body(mock):
     assert raw.count(b"HTTP/1.1 200 OK") == 2
     assert b'"version"' in raw
     assert json.loads(mock.requests()[0]["body"]) == json.loads(body)
+
+
+CANNED_BODY = 'data: {"a":"héllo"}\n\ndata: [DONE]\n\n'.encode()
+
+# (name, preload document, x-mock-chunk-bytes, status, head must contain, max HTTP chunk size;
+#  None = whole body with content-length)
+CANNED = [
+    ("whole", {"status": 200, "headers": {"content-type": "text/event-stream"},
+               "body_b64": harness.b64(CANNED_BODY)}, None, 200,
+     [b"content-type: text/event-stream", b"content-length: %d" % len(CANNED_BODY)], None),
+    ("split at preload", {"headers": {"x-a": "1"}, "body_b64": harness.b64(CANNED_BODY),
+                          "split": 3}, None, 200, [b"x-a: 1", b"transfer-encoding: chunked"], 3),
+    ("split by header wins", {"body_b64": harness.b64(CANNED_BODY), "split": 3}, "1", 200,
+     [b"transfer-encoding: chunked"], 1),
+    ("status, framing headers ignored", {"status": 418, "headers": {"content-length": "999"},
+                                         "body_b64": harness.b64(b"teapot")}, None, 418,
+     [b"content-length: 6"], None),
+    ("empty", {}, None, 200, [b"content-length: 0"], None),
+]
+
+
+@pytest.mark.parametrize("name,doc,chunk,status,head_has,max_chunk", CANNED,
+                         ids=[c[0] for c in CANNED])
+def test_canned_answer_is_literal(mock, name, doc, chunk, status, head_has, max_chunk):
+    cid = httpx.post(f"{mock.url}/__mock/canned", json=doc, timeout=10).json()["id"]
+    headers = {"x-mock-canned": cid, **({"x-mock-chunk-bytes": chunk} if chunk else {})}
+    # The request body is not JSON: a canned answer does not parse it.
+    req = (f"POST /v1/chat/completions HTTP/1.1\r\nhost: mock\r\ncontent-length: 5\r\n"
+           f"connection: close\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+           + "\r\nhello").encode()
+    raw, _ = raw_exchange(mock.port, req)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 %d " % status)
+    for h in head_has:
+        assert h in head.lower()
+    want = base64.b64decode(doc.get("body_b64", ""))
+    if max_chunk is None:
+        assert body == want
+    else:
+        payload, complete = dechunk(body)
+        assert complete and payload == want
+        pos, sizes = 0, []
+        while (size := int(body[pos:body.find(b"\r\n", pos)], 16)) > 0:
+            sizes.append(size)
+            pos = body.find(b"\r\n", pos) + 2 + size + 2
+        assert max(sizes) == max_chunk
+    # Still recorded as received.
+    seen = mock.last_request()
+    assert (seen["path"], seen["body"], seen["headers"]["x-mock-canned"]) == (
+        "/v1/chat/completions", "hello", cid)
+
+
+@pytest.mark.parametrize("doc", [{"status": 99}, {"body_b64": "!!"}, {"split": 0},
+                                 {"headers": {"a": 1}}, {"body": "x"}, []])
+def test_canned_preload_rejects_bad_documents(mock, doc):
+    r = httpx.post(f"{mock.url}/__mock/canned", json=doc, timeout=10)
+    assert r.status_code == 400 and "/__mock/canned" in r.json()["error"]
+    r = httpx.post(f"{mock.url}/v1/chat/completions", json={}, timeout=10,
+                   headers={"x-mock-canned": "nope"})
+    assert r.status_code == 400 and "no canned answer" in r.json()["error"]
 
 
 BAD_INPUTS = [

@@ -3,12 +3,15 @@
 //! It speaks OpenAI Chat Completions and Responses, Anthropic Messages and Ollama's native API,
 //! plain and streamed, echoing the request's `model`. Tests script it with `x-mock-*` request
 //! headers (see `script.rs`) and read what it received at `GET /__mock/requests`
-//! (`DELETE` clears). One thread per connection, HTTP/1.1 keep-alive, chunked streams.
+//! (`DELETE` clears). A test can also preload a literal answer (`POST /__mock/canned`, see
+//! `canned.rs`) and select it with `x-mock-canned: <id>`. One thread per connection, HTTP/1.1
+//! keep-alive, chunked streams.
 //!
 //! Usage: `mock-upstream [--host 127.0.0.1] [--port 11434]`; `--port 0` picks a free port.
 //! It prints `LISTENING <port>` on stdout once it accepts connections.
 
 mod api;
+mod canned;
 mod http;
 mod journal;
 mod script;
@@ -22,6 +25,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::canned::{Canned, CannedStore};
 use crate::http::{write_full, ReadError, Request};
 use crate::journal::Journal;
 use crate::script::Script;
@@ -85,6 +89,7 @@ fn main() {
     let _ = std::io::stdout().flush();
 
     let journal = Arc::new(Journal::default());
+    let canned = Arc::new(CannedStore::default());
     let live = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
         let Ok(stream) = conn else { continue };
@@ -94,11 +99,12 @@ fn main() {
         }
         live.fetch_add(1, Ordering::Relaxed);
         let journal = Arc::clone(&journal);
+        let canned = Arc::clone(&canned);
         let live2 = Arc::clone(&live);
         let spawned = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
             .spawn(move || {
-                serve(stream, &journal);
+                serve(stream, &journal, &canned);
                 live2.fetch_sub(1, Ordering::Relaxed);
             });
         if spawned.is_err() {
@@ -107,7 +113,7 @@ fn main() {
     }
 }
 
-fn serve(mut stream: TcpStream, journal: &Journal) {
+fn serve(mut stream: TcpStream, journal: &Journal, canned: &CannedStore) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
     let Ok(read_half) = stream.try_clone() else {
@@ -130,14 +136,19 @@ fn serve(mut stream: TcpStream, journal: &Journal) {
                 return;
             }
         };
-        match handle(&mut stream, &req, journal) {
+        match handle(&mut stream, &req, journal, canned) {
             Ok(After::KeepAlive) if req.keep_alive => {}
             _ => return,
         }
     }
 }
 
-fn handle(stream: &mut TcpStream, req: &Request, journal: &Journal) -> std::io::Result<After> {
+fn handle(
+    stream: &mut TcpStream,
+    req: &Request,
+    journal: &Journal,
+    canned: &CannedStore,
+) -> std::io::Result<After> {
     let json_ct = [("content-type".to_string(), api::JSON.to_string())];
     if req.route() == "/__mock/requests" {
         let body = match req.method.as_str() {
@@ -158,7 +169,44 @@ fn handle(stream: &mut TcpStream, req: &Request, journal: &Journal) -> std::io::
         write_full(stream, 200, &json_ct, b"{\"ok\":true}", req.keep_alive)?;
         return Ok(After::KeepAlive);
     }
+    if req.route() == "/__mock/canned" {
+        let (status, body) = match req.method.as_str() {
+            "POST" => match Canned::parse(&req.body).map(|c| canned.add(c)) {
+                Ok(Some(id)) => (200, json!({ "id": id })),
+                Ok(None) => (500, json!({"error": "canned store unavailable"})),
+                Err(e) => (400, json!({ "error": format!("/__mock/canned: {e}") })),
+            },
+            "DELETE" => (200, json!({"cleared": canned.clear()})),
+            _ => (405, json!({"error": "POST or DELETE"})),
+        };
+        write_full(
+            stream,
+            status,
+            &json_ct,
+            body.to_string().as_bytes(),
+            req.keep_alive,
+        )?;
+        return Ok(After::KeepAlive);
+    }
     journal.record(req);
+    if let Some(id) = req.header("x-mock-canned") {
+        let chunk_bytes = req
+            .header("x-mock-chunk-bytes")
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        match canned.get(id) {
+            Some(c) => c.send(stream, chunk_bytes, req.keep_alive)?,
+            None => {
+                let msg = format!("x-mock-canned: no canned answer {:?}", id.trim());
+                let body = json!({ "error": msg }).to_string();
+                write_full(stream, 400, &json_ct, body.as_bytes(), req.keep_alive)?;
+            }
+        }
+        return Ok(if req.keep_alive {
+            After::KeepAlive
+        } else {
+            After::Close
+        });
+    }
     let (answer, script) = match Script::from_request(req) {
         Ok(s) => (api::answer(req, &s), s),
         Err(msg) => (

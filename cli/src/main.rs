@@ -277,8 +277,9 @@ fn cmd_validate(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
                     if n == 1 { "" } else { "s" }
                 );
                 for e in &errors {
-                    // serde_path_to_error says `?` when a syntax error left no path.
-                    let path = if e.path == "?" { "(syntax)" } else { &e.path };
+                    // The engine reports a JSON syntax error at the root, with line and column.
+                    let syntax = e.path == "?" || e.message.starts_with("not valid JSON");
+                    let path = if syntax { "(syntax)" } else { &e.path };
                     outln!("  {}: {}", p.bold(path), e.message);
                 }
             }

@@ -211,7 +211,7 @@ mod tests {
         Row {
             name: "not json",
             config: "{",
-            paths: &["?"],
+            paths: &["."],
         },
     ];
 

@@ -84,14 +84,14 @@ const VALIDATE: &[ValidateRow] = &[
         file: "broken.json",
         text: "{\"mode\": ",
         code: 1,
-        shows: &["invalid", "mode: EOF while parsing"],
+        shows: &["invalid", "(syntax): not valid JSON: EOF while parsing a value at line 1 column 8"],
     },
     ValidateRow {
         name: "json syntax error without a path",
         file: "brace.json",
         text: "{",
         code: 1,
-        shows: &["(syntax): EOF while parsing"],
+        shows: &["(syntax): not valid JSON: EOF while parsing"],
     },
     ValidateRow {
         name: "istio wasmplugin",

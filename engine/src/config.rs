@@ -137,6 +137,68 @@ pub struct Config {
     pub routes: Vec<RouteConfig>,
 }
 
+/// Serde's derived structs also accept a JSON array (fields by position), so `{"tools": []}`
+/// would silently mean `{"tools": {}}`. Every place the document has an object must hold one.
+fn require_objects(doc: &serde_json::Value) -> Result<(), ConfigError> {
+    use serde_json::Value;
+    fn object(v: &Value, path: &str) -> Result<(), ConfigError> {
+        match v {
+            Value::Object(_) => Ok(()),
+            _ => Err(ConfigError::new(path, "must be a JSON object")),
+        }
+    }
+    fn each_object(v: Option<&Value>, path: &str) -> Result<(), ConfigError> {
+        if let Some(Value::Array(items)) = v {
+            for (i, item) in items.iter().enumerate() {
+                object(item, &index(path, i))?;
+            }
+        }
+        Ok(())
+    }
+    fn section(map: &serde_json::Map<String, Value>, base: &str) -> Result<(), ConfigError> {
+        for key in ["limits", "prompt_injection", "secrets", "tools", "models"] {
+            let Some(v) = map.get(key) else { continue };
+            let path = join(base, key);
+            object(v, &path)?;
+            for list in ["rules", "arguments"] {
+                each_object(v.get(list), &join(&path, list))?;
+            }
+            if let Some(d) = v.get("decode") {
+                object(d, &join(&path, "decode"))?;
+            }
+        }
+        Ok(())
+    }
+    object(doc, ".")?;
+    let Some(map) = doc.as_object() else {
+        return Ok(());
+    };
+    section(map, "")?;
+    if let Some(p) = map.get("policies") {
+        object(p, "policies")?;
+        for (name, policy) in p.as_object().into_iter().flatten() {
+            let base = join("policies", name);
+            object(policy, &base)?;
+            if let Some(m) = policy.as_object() {
+                section(m, &base)?;
+            }
+        }
+    }
+    if let Some(Value::Array(routes)) = map.get("routes") {
+        for (i, r) in routes.iter().enumerate() {
+            let path = index("routes", i);
+            object(r, &path)?;
+            if let Some(m) = r.get("match") {
+                object(m, &join(&path, "match"))?;
+                if let Some(h) = m.get("header") {
+                    object(h, &join(&join(&path, "match"), "header"))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One compiled policy, read-only on the request path.
 #[derive(Debug)]
 pub struct Policy {
@@ -175,8 +237,10 @@ impl Policies {
     pub fn from_json(bytes: &[u8]) -> Result<Self, ConfigError> {
         let trimmed = bytes.trim_ascii();
         let doc = if trimmed.is_empty() { b"{}" } else { trimmed };
-        let mut de = serde_json::Deserializer::from_slice(doc);
-        let cfg: Config = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let value: serde_json::Value = serde_json::from_slice(doc)
+            .map_err(|e| ConfigError::new(".", format!("not valid JSON: {e}")))?;
+        require_objects(&value)?;
+        let cfg: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
             ConfigError::new(path, e.into_inner().to_string())
         })?;
@@ -300,5 +364,61 @@ impl Policies {
         // `policies` always holds the top-level policy at 0; `compile` is the only constructor.
         #[allow(clippy::indexing_slicing)]
         &self.policies[0]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_path() {
+        let rows: &[(&str, &str, &str)] = &[
+            ("unknown top-level field", r#"{"nope": 1}"#, ""),
+            (
+                "unknown section field",
+                r#"{"limits": {"max": 1}}"#,
+                "limits.max",
+            ),
+            (
+                "zero limit",
+                r#"{"limits": {"max_request_body_bytes": 0}}"#,
+                "limits.max_request_body_bytes",
+            ),
+            (
+                "route to a missing policy",
+                r#"{"routes": [{"policy": "x"}]}"#,
+                "routes[0].policy",
+            ),
+            ("not JSON", r#"{"#, "."),
+            // REGRESSION: serde's structs accept arrays, so these used to load as `{}`.
+            ("section as an array", r#"{"tools": []}"#, "tools"),
+            (
+                "policy section as an array",
+                r#"{"policies": {"a": {"models": [1]}}}"#,
+                "policies.a.models",
+            ),
+            (
+                "rule as an array",
+                r#"{"secrets": {"rules": [[]]}}"#,
+                "secrets.rules[0]",
+            ),
+            ("document as an array", r#"[]"#, "."),
+        ];
+        for (name, doc, want_path) in rows {
+            let err = Policies::from_json(doc.as_bytes()).expect_err(name);
+            if want_path.is_empty() {
+                assert!(err.message.contains("unknown field"), "{name}: {err}");
+            } else {
+                assert_eq!(err.path, *want_path, "{name}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_default_documents_load() {
+        for doc in ["", "{}", " {} "] {
+            assert!(Policies::from_json(doc.as_bytes()).is_ok(), "{doc:?}");
+        }
     }
 }

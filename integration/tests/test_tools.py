@@ -70,9 +70,8 @@ WEATHER_PARIS = {"name": "get_weather", "arguments": {"city": "Paris", "unit": "
 WEATHER_ROME = {"name": "get_weather", "arguments": {"city": "Rome"}}
 SEND_MONEY = {"name": "send_money", "arguments": {"to": "mallory", "amount": 1000}}
 DELETE_FILE = {"name": "delete_file", "arguments": {"path": "/etc/passwd"}}
-DISALLOWED_NAMES = ("send_money", "delete_file")
-# Argument values of disallowed calls: these bytes must never reach a client.
-DISALLOWED_VALUES = (b"mallory", b"/etc/passwd")
+# Names the policy admits in calls (allow globs match exactly; fetch_url has its own tests).
+ALLOWED_NAMES = ("get_weather",)
 
 
 def call(name: str, **arguments: Any) -> dict:
@@ -87,23 +86,36 @@ class Mix:
 
     @property
     def allowed(self) -> list[tuple[str, dict]]:
-        return [(c["name"], c["arguments"]) for c in self.calls
-                if c["name"] not in DISALLOWED_NAMES]
+        return [(c["name"], c["arguments"]) for c in self.calls if c["name"] in ALLOWED_NAMES]
 
     @property
     def allowed_before_first_denied(self) -> list[tuple[str, dict]]:
         out = []
         for c in self.calls:
-            if c["name"] in DISALLOWED_NAMES:
+            if c["name"] not in ALLOWED_NAMES:
                 break
             out.append((c["name"], c["arguments"]))
         return out
+
+    @property
+    def denied_names(self) -> list[str]:
+        return [c["name"] for c in self.calls if c["name"] not in ALLOWED_NAMES]
+
+    @property
+    def denied_values(self) -> list[bytes]:
+        """Argument values of refused calls: these bytes must never reach a client."""
+        return [str(v).encode() for c in self.calls if c["name"] not in ALLOWED_NAMES
+                for v in c["arguments"].values() if isinstance(v, str)]
 
 
 MIXES = [
     Mix("allowed-denied-allowed-denied", [WEATHER_PARIS, SEND_MONEY, WEATHER_ROME, DELETE_FILE]),
     Mix("denied-first", [DELETE_FILE, WEATHER_ROME]),
     Mix("only-denied", [SEND_MONEY]),
+    # Deny globs match case-insensitively, allow globs exactly; padded names are always refused.
+    Mix("name-tricks", [call("DELETE_FILE", path="/etc/shadow"),
+                        call("Get_Weather", city="Oslo-cased"),
+                        call("get_weather ", city="Oslo-padded"), WEATHER_ROME]),
 ]
 
 # Offered to the model in response tests: only the allowed tools, so the request passes as is.
@@ -392,7 +404,7 @@ def test_plain_answer_keeps_only_allowed_calls(envoy_with, mock, shape, mix, on_
     envoy = envoy_with(POLICY[on_call])
     headers = harness.script(REPLY, tools=mix.calls)
     r = raw(envoy.url, shape, False, headers, OFFERED)
-    for value in DISALLOWED_VALUES:
+    for value in mix.denied_values:
         assert value not in r.content
     if on_call == "block":
         # The wasm host cannot change the status once it reads the response body (README,
@@ -409,8 +421,8 @@ def test_plain_answer_keeps_only_allowed_calls(envoy_with, mock, shape, mix, on_
             assert answer.calls == [] and "tool_not_allowed" in str(answer.error)
         return
     assert r.status_code == 200
-    for name in DISALLOWED_NAMES:
-        assert name.encode() not in r.content
+    for name in mix.denied_names:
+        assert json.dumps(name).encode() not in r.content
     answer = SDK[shape](envoy.url, headers, False, OFFERED)
     assert answer.error is None
     assert answer.text == REPLY
@@ -434,15 +446,15 @@ def test_streamed_answer_keeps_only_allowed_calls(envoy_with, mock, shape, mix, 
     # On the wire.
     r = raw(envoy.url, shape, True, headers, OFFERED)
     assert r.status_code == 200
-    for value in DISALLOWED_VALUES:
+    for value in mix.denied_values:
         assert value not in r.content
     objs = stream_objects(shape, r.content)
     seen = [n for _, o in objs[:-1] for n in called_names(shape, o)]
-    assert not set(seen) & set(DISALLOWED_NAMES), seen
+    assert set(seen) <= set(ALLOWED_NAMES), seen
     if on_call == "strip":
         assert clean_stream_end(shape, objs)
-        for name in DISALLOWED_NAMES:
-            assert name.encode() not in r.content
+        for name in mix.denied_names:
+            assert json.dumps(name).encode() not in r.content
     else:
         assert_terminal_error(shape, objs)
 
@@ -524,8 +536,9 @@ def test_streamed_fetch_url_host_constraint(envoy_with, mock, case, on_call):
 @pytest.mark.parametrize("chunk_bytes", [None, 1])
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("case", [URL_CASES[0], URL_CASES[3]], ids=lambda c: c.name)
-def test_fetch_url_constraint_in_every_shape(envoy_with, mock, shape, case, chunk_bytes):
-    envoy = envoy_with(POLICY["block"])
+def test_fetch_url_constraint_in_every_shape(envoy_with, mock, shape, case, chunk_bytes,
+                                             on_call):
+    envoy = envoy_with(POLICY[on_call])
     headers = harness.script(REPLY, tools=[fetch_call(case.url)], piece_chars=1,
                              chunk_bytes=chunk_bytes)
     answer = SDK[shape](envoy.url, headers, True, OFFERED)
@@ -533,12 +546,20 @@ def test_fetch_url_constraint_in_every_shape(envoy_with, mock, shape, case, chun
         assert answer.error is None
         assert answer.calls == [("fetch_url", {"url": case.url, "method": "GET"})]
         assert answer.end == CLEAN_END[shape][0]
-    else:
+        return
+    r = raw(envoy.url, shape, True, headers, OFFERED)
+    assert b"evil.net" not in r.content
+    objs = stream_objects(shape, r.content)
+    assert all("fetch_url" not in called_names(shape, o) for _, o in objs)
+    assert answer.calls == []
+    if on_call == "block":
         assert_sdk_stream_error(shape, answer.error)
-        assert answer.calls == []
-        r = raw(envoy.url, shape, True, headers, OFFERED)
-        assert b"evil.net" not in r.content
-        assert_terminal_error(shape, stream_objects(shape, r.content))
+        assert_terminal_error(shape, objs)
+    else:
+        # The only call is gone: a plain answer that ends as one without tool calls.
+        assert answer.error is None and answer.text == REPLY
+        assert answer.end == CLEAN_END[shape][1]
+        assert clean_stream_end(shape, objs)
 
 
 HELD_ORDER_XFAIL = pytest.mark.xfail(strict=True, reason=(

@@ -55,8 +55,18 @@ CALLER_POLICY = {
     "policies": {"admins": {"tools": {"default": "allow", "deny": ["delete_*"],
                                       "on_call": "strip"}}},
     "routes": [{"match": {"header": {"name": "x-user-group", "value": "admins"}},
-                "policy": "admins"}],
+                "policy": "admins"},
+               {"match": {"header": {"name": "x-user-group", "value": "limited"}},
+                "policy": "limited"},
+               {"match": {"header": {"name": "x-user-group", "value": "observed"}},
+                "policy": "observed"}],
 }
+# Beyond the README's example: a caller limited to one call per answer, and one whose policy
+# only watches (decides, logs and counts, lets everything through).
+CALLER_POLICY["policies"]["limited"] = {
+    "tools": {"default": "deny", "allow": ["get_weather"], "max_calls": 1, "on_call": "strip"}}
+CALLER_POLICY["policies"]["observed"] = {
+    "tools": {"default": "deny", "allow": ["get_weather"], "monitor": True}}
 
 
 @pytest.fixture(params=["block", "strip"])
@@ -767,6 +777,37 @@ def test_callers_get_different_tool_sets(envoy_with, mock, caller, shape):
     assert [n for n, _ in answer.calls] == caller.calls_received
     decisions = audit_events(envoy, mark)
     assert decisions and {d["policy"] for d in decisions} == {caller.policy}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_max_calls_per_answer(envoy_with, mock, shape):
+    envoy = envoy_with(CALLER_POLICY)
+    mark = envoy.log_mark()
+    headers = {**harness.script(REPLY, tools=[WEATHER_PARIS, WEATHER_ROME], piece_chars=3),
+               "x-user-group": "limited"}
+    answer = SDK[shape](envoy.url, headers, True, ["get_weather"])
+    assert answer.error is None
+    assert answer.calls == [("get_weather", WEATHER_PARIS["arguments"])]
+    assert answer.end == CLEAN_END[shape][0]
+    assert [(d["rule"], d["action"]) for d in audit_events(envoy, mark)] == [
+        ("policies.limited.tools.max_calls", "strip")]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_monitor_policy_lets_calls_through_and_logs(envoy_with, mock, shape, stream):
+    envoy = envoy_with(CALLER_POLICY)
+    mark = envoy.log_mark()
+    headers = {**harness.script(REPLY, tools=[WEATHER_PARIS, SEND_MONEY], piece_chars=3),
+               "x-user-group": "observed"}
+    answer = SDK[shape](envoy.url, headers, stream, ["get_weather", "send_money"])
+    assert answer.error is None
+    assert answer.calls == [(c["name"], c["arguments"]) for c in (WEATHER_PARIS, SEND_MONEY)]
+    assert offered_upstream(mock) == ["get_weather", "send_money"]
+    events = audit_events(envoy, mark, 2)
+    assert [(d["rule"], d["phase"], d["action"], d["policy"]) for d in events] == [
+        ("policies.observed.tools.default", "request_body", "monitor", "observed"),
+        ("policies.observed.tools.default", "response_body", "monitor", "observed")]
 
 
 # -- 5. audit and metrics ---------------------------------------------------------------------

@@ -504,6 +504,12 @@ URL_CASES = [
     UrlCase("other-port", "https://api.example.com:8443/", False),
     UrlCase("scheme", "ftp://api.example.com/pub", False),
     UrlCase("backslash", "https://evil.net\\@api.example.com/", False),
+    UrlCase("default-port-explicit", "https://api.example.com:443/v1", True),
+    UrlCase("non-ascii-host", "https://\u0430pi.example.com/", False),
+    UrlCase("percent-in-authority", "https://api.example.com%2F@evil.net/", False),
+    UrlCase("scheme-relative", "//api.example.com/x", False),
+    UrlCase("leading-space", " https://api.example.com/", False),
+    UrlCase("not-a-url", "api.example.com", False),
 ]
 
 

@@ -62,6 +62,16 @@ const SHAPES: &[Shape] = &[
     },
 ];
 
+/// Shapes that carry text only (no tool calls): covered by the text properties.
+const TEXT_SHAPES: &[Shape] = &[Shape {
+    name: "openai completions",
+    path: "/v1/completions",
+    request: r#"{"model":"gpt-3.5-turbo-instruct","stream":true,"prompt":"hi"}"#,
+    content_type: "text/event-stream",
+    build: openai_completions_sse,
+    read: read_openai_chat,
+}];
+
 fn policies(json: &str) -> Arc<Policies> {
     Arc::new(Policies::from_json(json.as_bytes()).unwrap())
 }
@@ -93,7 +103,8 @@ fn secrets_are_redacted_at_every_split() {
     let text = format!("Here is the key {SECRET} and again {SECRET}. Bye.");
     let want = p.default_policy().secrets.redact(&text).text;
     assert!(!want.contains(SECRET));
-    for shape in SHAPES {
+    // REGRESSION: legacy Completions streams (`choices[].text`) passed unredacted.
+    for shape in SHAPES.iter().chain(TEXT_SHAPES) {
         for per_event in [1, 2, 5] {
             let upstream = (shape.build)(&text, &[], per_event);
             for split in splits(upstream.len()) {
@@ -123,7 +134,7 @@ fn benign_streams_pass_byte_for_byte() {
     let p = policies("{}");
     let text = "The weather in Paris is mild today, with light rain expected later.";
     let calls = [call("get_weather", r#"{"city":"Paris"}"#)];
-    for shape in SHAPES {
+    for shape in SHAPES.iter().chain(TEXT_SHAPES) {
         let upstream = (shape.build)(text, &calls, 3);
         for split in [Split::Every(1), Split::Every(7), Split::Every(4096)] {
             let (_, raw) = run(&p, shape, &upstream, &split);

@@ -1,4 +1,6 @@
-//! OpenAI Chat Completions streams (`chat.completion.chunk` SSE events, ending `data: [DONE]`).
+//! OpenAI Chat Completions streams (`chat.completion.chunk` SSE events, ending `data: [DONE]`),
+//! and the legacy Completions stream (`text_completion` events with `choices[i].text`), which
+//! Ollama and vLLM serve too.
 //!
 //! Text: `choices[i].delta.content` (and `reasoning_content` / `reasoning` from servers that send
 //! reasoning) per choice. Tool calls: `choices[i].delta.tool_calls[j]` with `index`, the name in the
@@ -30,6 +32,8 @@ struct Call {
 #[derive(Default)]
 struct Choice {
     lanes: [Lane; 3],
+    /// Legacy Completions text (`choices[i].text`).
+    completion: Lane,
     calls: BTreeMap<u64, Call>,
     next_index: u64,
     stripped: bool,
@@ -40,7 +44,9 @@ impl Choice {
     fn holding(&self) -> bool {
         // A call held for its argument rules is not in the window: its frames are dropped and
         // it is re-emitted whole when the choice finishes.
-        self.lanes.iter().any(Lane::holding) || self.calls.values().any(|c| c.args_lane.holding())
+        self.lanes.iter().any(Lane::holding)
+            || self.completion.holding()
+            || self.calls.values().any(|c| c.args_lane.holding())
     }
 }
 
@@ -72,16 +78,17 @@ impl OpenAiChatStream {
     }
 
     fn synthetic(&self, choice: u64, delta: Value) -> Vec<u8> {
+        self.synthetic_choice(json!({"index": choice, "delta": delta, "finish_reason": null}))
+    }
+
+    fn synthetic_choice(&self, choice: Value) -> Vec<u8> {
         let mut chunk = self
             .template
             .clone()
             .unwrap_or_else(|| json!({"object": "chat.completion.chunk"}));
         if let Some(map) = chunk.as_object_mut() {
             map.remove("usage");
-            map.insert(
-                "choices".into(),
-                json!([{"index": choice, "delta": delta, "finish_reason": null}]),
-            );
+            map.insert("choices".into(), json!([choice]));
         }
         sse_data(&chunk)
     }
@@ -104,6 +111,13 @@ impl OpenAiChatStream {
             }
             if !delta.is_empty() {
                 let frame = self.synthetic(k, Value::Object(delta));
+                self.queue.push_full(frame);
+            }
+            let loc = format!("choices[{k}].text");
+            let rest = ctx.finish_text(&mut choice.completion, &loc, &mut self.queue.diverged);
+            if !rest.is_empty() {
+                let frame =
+                    self.synthetic_choice(json!({"index": k, "text": rest, "finish_reason": null}));
                 self.queue.push_full(frame);
             }
             let mut next = choice.next_index;
@@ -213,6 +227,17 @@ impl OpenAiChatStream {
                         delta.remove("tool_calls");
                     } else {
                         *calls = keep;
+                    }
+                }
+            }
+            if let Some(Value::String(piece)) = c.get_mut("text") {
+                if !piece.is_empty() {
+                    let loc = format!("choices[{k}].text");
+                    let released =
+                        ctx.push_text(&mut state.completion, piece, &loc, &mut self.queue.diverged);
+                    if released != *piece {
+                        let original = std::mem::replace(piece, released);
+                        edits.push((format!("/choices/{pos}/text"), original));
                     }
                 }
             }

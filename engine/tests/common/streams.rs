@@ -65,6 +65,24 @@ pub fn openai_chat_sse(text: &str, calls: &[Call], n: usize) -> String {
     s
 }
 
+/// Legacy Completions (`/v1/completions`, `text_completion` events): text in `choices[i].text`,
+/// no tool calls.
+pub fn openai_completions_sse(text: &str, _calls: &[Call], n: usize) -> String {
+    let base = |text: &str, finish: Value| {
+        sse(
+            &json!({"id": "cmpl-1", "object": "text_completion", "created": 1, "model": "m",
+                    "choices": [{"index": 0, "text": text, "logprobs": null, "finish_reason": finish}]}),
+        )
+    };
+    let mut s = String::new();
+    for p in pieces(text, n) {
+        s += &base(&p, Value::Null);
+    }
+    s += &base("", json!("stop"));
+    s += "data: [DONE]\n\n";
+    s
+}
+
 pub fn anthropic_sse(text: &str, calls: &[Call], n: usize) -> String {
     let mut s = sse_ev(
         "message_start",
@@ -236,6 +254,9 @@ pub fn read_openai_chat(body: &str) -> Seen {
         }
         for c in v["choices"].as_array().cloned().unwrap_or_default() {
             if let Some(t) = c["delta"]["content"].as_str() {
+                seen.text.push_str(t);
+            }
+            if let Some(t) = c["text"].as_str() {
                 seen.text.push_str(t);
             }
             for tc in c["delta"]["tool_calls"]

@@ -256,6 +256,29 @@ def test_refusal_names_the_allowed_alternatives(envoy, mock):
     assert "allowed models: fast, llama3.2:3b-instruct-q4_K_M, nomic-embed-text:v1.5" in e.error
 
 
+GO_KEY_XFAIL = pytest.mark.xfail(strict=True, reason=(
+    "engine bug (engine/src/api/request.rs model(): reads only the exact key `model`): Ollama "
+    "decodes requests with Go's encoding/json, which matches keys case-insensitively and lets "
+    "the last match win, so `{\"Model\": \"qwen2.5:7b\"}` or `{\"model\": <approved>, "
+    "\"Model\": \"qwen2.5:7b\"}` runs qwen2.5:7b; the filter admits it without a check and "
+    "forwards it unchanged (200). Expected: refused (403 model_not_allowed or 400 "
+    "invalid_request_body), never forwarded"))
+
+
+@GO_KEY_XFAIL
+@pytest.mark.parametrize("path", ["/api/chat", "/api/generate", "/v1/chat/completions"])
+@pytest.mark.parametrize("keys", [{"Model": "qwen2.5:7b"},
+                                  {"model": PINNED, "Model": "qwen2.5:7b"},
+                                  {"model": PINNED, "MODEL": "qwen2.5:7b"}],
+                         ids=["only-variant", "exact-then-variant", "exact-then-upper"])
+def test_case_variant_model_key_is_not_smuggled(envoy, mock, path, keys):
+    body = {**keys, "stream": False, "prompt": "hi",
+            "messages": [{"role": "user", "content": "hi"}]}
+    r = harness.post(envoy.url, path, body)
+    assert r.status_code in (400, 403), (r.status_code, r.text[:200])
+    assert mock.requests() == []
+
+
 # -- embeddings -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -354,6 +377,23 @@ def test_model_changes_refused_raw(envoy, mock, method, path, body):
     assert mock.requests() == []
 
 
+# Spellings of /api/pull that Ollama's router (Go net/http + gin: decoded path, trailing-slash
+# redirects) may still route to the endpoint; Envoy forwards them as they are (--path-as-is).
+PULL_SPELLINGS = ["/api/pull/", "//api/pull", "/api/pull?insecure=true", "/api/%70ull",
+                  "/API/PULL", "/api/./pull", "/api/x/../pull", "/api/pull%2F"]
+
+
+@pytest.mark.parametrize("path", PULL_SPELLINGS)
+def test_model_change_path_spellings_refused(envoy, mock, path):
+    with httpx.Client(base_url=envoy.url, timeout=30) as c:
+        req = c.build_request("POST", "/", content=json.dumps({"model": PINNED}))
+        req.url = req.url.copy_with(raw_path=path.encode())
+        r = c.send(req)
+    assert r.status_code == 403, (r.status_code, r.text[:200])
+    assert r.headers["x-llm-warden-code"] == "model_change_not_allowed"
+    assert mock.requests() == []
+
+
 @pytest.mark.parametrize("model,code", [(PINNED, None),
                                         ("llama3.2:latest", "model_not_allowed"),
                                         ("qwen2.5:7b", "model_not_allowed")])
@@ -389,6 +429,23 @@ def test_listings_show_only_approved_models(envoy, mock, headers):
     assert all(m.digest and m.details for m in tags)  # entries pass whole
     ids = {m.id for m in sdk_openai(envoy.url, headers).models.list()}
     assert ids == APPROVED
+
+
+@pytest.mark.parametrize("model", [
+    pytest.param(PINNED, id="approved"),
+    pytest.param("qwen2.5:7b", id="unapproved", marks=pytest.mark.xfail(strict=True, reason=(
+        "engine gap (engine/src/api/mod.rs ApiKind::from_path: only GET /v1/models is a "
+        "listing): `openai.models.retrieve(\"qwen2.5:7b\")` (GET /v1/models/qwen2.5:7b) "
+        "reaches the upstream and returns the unapproved model's entry (200), while the "
+        "listing hides it; expected 403 model_not_allowed or 404 in OpenAI's error shape"))),
+])
+def test_model_retrieve_shows_only_approved_models(envoy, mock, model):
+    client = sdk_openai(envoy.url)
+    if model in APPROVED:
+        assert client.models.retrieve(model).id == model
+        return
+    e = raised(lambda: client.models.retrieve(model))
+    assert isinstance(e, (openai.PermissionDeniedError, openai.NotFoundError)), repr(e)
 
 
 # -- audit and metrics ------------------------------------------------------------------------

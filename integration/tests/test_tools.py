@@ -697,6 +697,23 @@ def test_offered_tools_rejected_with_on_offered_reject(envoy_with, mock, shape):
     assert offered_upstream(mock) == OFFERED
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "engine bug (engine/src/api/request.rs offered_tools(): reads only the exact keys `tools` "
+    "and `functions`): Ollama decodes requests with Go's encoding/json, which matches keys "
+    "case-insensitively, so `\"Tools\": [send_money]` on /api/chat offers send_money to the "
+    "model; the filter forwards it unchanged. Expected: stripped or refused (403)"))
+@pytest.mark.parametrize("key", ["Tools", "TOOLS"])
+def test_case_variant_tools_key_is_not_smuggled(envoy_with, mock, key):
+    envoy = envoy_with(POLICY["block"])
+    body = {"model": PINNED, "stream": False, "messages": MESSAGES,
+            key: openai_tools(["get_weather", "send_money"])}
+    r = harness.post(envoy.url, "/api/chat", body)
+    received = [json.loads(q["body"]) for q in mock.requests()]
+    offered = [t for b in received for k, v in b.items() if k.lower() == "tools"
+               for t in v]
+    assert all(t["function"]["name"] != "send_money" for t in offered), (r.status_code, offered)
+
+
 @dataclass(frozen=True)
 class ChoiceCase:
     name: str

@@ -715,6 +715,43 @@ def test_case_variant_tools_key_is_not_smuggled(envoy_with, mock, key):
 
 
 @dataclass(frozen=True)
+class DefinitionCase:
+    name: str
+    shape: str
+    key: str  # `tools` or the legacy `functions`
+    offered: list[dict]
+    upstream: list[dict]
+
+
+DEFINITION_CASES = [
+    # Hosted tools have no function name: they are governed under their type (Responses) or
+    # name (Anthropic server tools), so a policy that does not allow them strips them.
+    DefinitionCase("responses-hosted", "openai_responses", "tools",
+                   [{"type": "web_search"},
+                    {"type": "code_interpreter", "container": {"type": "auto"}},
+                    *responses_tools(["get_weather", "send_money"])],
+                   responses_tools(["get_weather"])),
+    DefinitionCase("anthropic-server-tools", "anthropic_messages", "tools",
+                   [{"type": "web_search_20250305", "name": "web_search"},
+                    {"type": "bash_20250124", "name": "bash"}, *anthropic_tools(["get_weather"])],
+                   anthropic_tools(["get_weather"])),
+    DefinitionCase("openai-legacy-functions", "openai_chat", "functions",
+                   [{"name": "get_weather", "parameters": {"type": "object"}},
+                    {"name": "send_money", "parameters": {"type": "object"}}],
+                   [{"name": "get_weather", "parameters": {"type": "object"}}]),
+]
+
+
+@pytest.mark.parametrize("case", DEFINITION_CASES, ids=lambda c: c.name)
+def test_hosted_and_legacy_tool_definitions_are_governed(envoy_with, mock, case):
+    envoy = envoy_with(POLICY["block"])
+    r = harness.send(envoy.url, case.shape, "weather?", headers=harness.script(REPLY),
+                     **{case.key: case.offered})
+    assert r.status_code == 200, r.text
+    assert json.loads(mock.last_request()["body"])[case.key] == case.upstream
+
+
+@dataclass(frozen=True)
 class ChoiceCase:
     name: str
     shape: str
@@ -792,9 +829,12 @@ CALLERS = [
 def test_callers_get_different_tool_sets(envoy_with, mock, caller, shape):
     envoy = envoy_with(CALLER_POLICY)
     mark = envoy.log_mark()
-    headers = {**harness.script(REPLY, tools=[WEATHER_PARIS, SEND_MONEY, DELETE_FILE],
+    # `Delete_File`: deny globs match case-insensitively, also under `default: allow`.
+    headers = {**harness.script(REPLY, tools=[WEATHER_PARIS, SEND_MONEY, DELETE_FILE,
+                                              call("Delete_File", path="/tmp/x")],
                                 piece_chars=3), **caller.headers}
-    answer = SDK[shape](envoy.url, headers, True, ["get_weather", "send_money", "delete_file"])
+    answer = SDK[shape](envoy.url, headers, True,
+                        ["get_weather", "send_money", "delete_file", "Delete_File"])
     assert offered_upstream(mock) == caller.offered_upstream
     assert answer.error is None
     assert [n for n, _ in answer.calls] == caller.calls_received

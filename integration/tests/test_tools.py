@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import anthropic
+import httpx
 import ollama
 import openai
 import pydantic
@@ -481,6 +482,70 @@ def test_streamed_answer_keeps_only_allowed_calls(envoy_with, mock, shape, mix, 
         # mock sends Ollama's calls in one line, which the block cuts whole.
         expected = [] if shape == "ollama_chat" else mix.allowed_before_first_denied
         assert answer.calls == expected
+
+
+def completed_calls(shape: str, objs: list[tuple[str | None, Any]]) -> list[tuple[str, dict]]:
+    """Tool calls whose arguments are complete in the events received so far."""
+    out: list[tuple[str, dict]] = []
+    if shape == "openai_chat":
+        calls: dict[int, list[str]] = {}
+        for _, o in objs:
+            for ch in (o.get("choices") or []) if isinstance(o, dict) else []:
+                for tc in (ch.get("delta") or {}).get("tool_calls") or []:
+                    c = calls.setdefault(tc["index"], ["", ""])
+                    c[0] += tc.get("function", {}).get("name") or ""
+                    c[1] += tc.get("function", {}).get("arguments") or ""
+        for name, args in calls.values():
+            try:
+                out.append((name, json.loads(args)))
+            except ValueError:
+                pass
+    elif shape == "openai_responses":
+        out = [(o["item"]["name"], json.loads(o["item"]["arguments"])) for _, o in objs
+               if o.get("type") == "response.output_item.done"
+               and o["item"]["type"] == "function_call"]
+    elif shape == "anthropic_messages":
+        blocks: dict[int, list[str]] = {}
+        for _, o in objs:
+            if o.get("type") == "content_block_start" and o["content_block"]["type"] == "tool_use":
+                blocks[o["index"]] = [o["content_block"]["name"], ""]
+            elif o.get("type") == "content_block_delta" and o["index"] in blocks:
+                blocks[o["index"]][1] += o["delta"].get("partial_json", "")
+            elif o.get("type") == "content_block_stop" and o["index"] in blocks:
+                name, args = blocks.pop(o["index"])
+                out.append((name, json.loads(args)))
+    elif shape == "ollama_chat":
+        out = [(tc["function"]["name"], tc["function"]["arguments"]) for _, o in objs
+               for tc in (o.get("message") or {}).get("tool_calls") or []]
+    else:
+        raise KeyError(shape)
+    return out
+
+
+@pytest.mark.parametrize(("policy", "calls"), [
+    pytest.param("block", [WEATHER_PARIS], id="block-allowed-only"),
+    pytest.param("strip", [SEND_MONEY, WEATHER_PARIS], id="strip-after-refused"),
+])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_allowed_call_is_not_held_until_the_end(envoy_with, mock, shape, policy, calls):
+    """The upstream never ends the answer (no finish event, connection kept open): an allowed
+    call must still reach the client complete, so nothing waits for the end of the stream."""
+    envoy = envoy_with(POLICY[policy])
+    headers = harness.script(REPLY, tools=calls, piece_chars=3, never_end=True)
+    body = harness.SHAPES[shape].body("weather?", stream=True, tools=TOOL_DEFS[shape](OFFERED))
+    got: list[tuple[str, dict]] = []
+    buf = b""
+    # The read timeout only detects a call that is never released; it measures nothing.
+    with httpx.stream("POST", f"{envoy.url}{harness.SHAPES[shape].path}", json=body,
+                      headers=headers, timeout=httpx.Timeout(30, read=10)) as r:
+        for chunk in r.iter_raw():
+            buf += chunk
+            complete = buf[:buf.rfind(b"\n\n" if not shape.startswith("ollama") else b"\n") + 1]
+            got = completed_calls(shape, stream_objects(shape, complete))
+            if got:
+                break
+    assert got == [("get_weather", WEATHER_PARIS["arguments"])]
+    assert b"mallory" not in buf
 
 
 # -- 2. argument constraints on a streamed call -----------------------------------------------

@@ -175,11 +175,7 @@ def audit_events(envoy: harness.Envoy, mark: int, wait: float = 0.5) -> list[dic
         time.sleep(0.05)
 
 
-COMPLETIONS_STREAM_BUG = pytest.mark.xfail(strict=True, reason=(
-    "engine bug: a streamed OpenAI legacy completions answer (/v1/completions, SSE "
-    "`choices[].text`) is not redacted at all; engine/src/exchange.rs sends every SSE API but "
-    "Anthropic and Responses to response::openai_chat::OpenAiChatStream, which reads only "
-    "`delta.content`, so secrets and canaries reach the client verbatim"))
+# REGRESSION: a streamed legacy completions answer (`choices[].text`) passed unredacted.
 
 # --------------------------------------------------------------------------------------------
 # Streamed answers through the official SDKs
@@ -258,9 +254,7 @@ def test_sdk_stream_is_redacted_exactly(envoy, mock, read, split):
 RAW_SPLITS = [{"piece_chars": p, "chunk_bytes": c} for p in (1, 2, 64) for c in (None, 7)]
 
 
-@pytest.mark.parametrize("shape", [
-    pytest.param(s, marks=COMPLETIONS_STREAM_BUG) if s == "openai_completions" else s
-    for s in harness.SHAPES])
+@pytest.mark.parametrize("shape", list(harness.SHAPES))
 def test_raw_stream_of_every_shape_is_redacted(envoy, mock, shape):
     for split in RAW_SPLITS:
         view = client_view(envoy.url, shape, REPLY, **split)
@@ -500,9 +494,7 @@ def _last_event_is_error(shape: str, raw: bytes) -> bool:
     return obj["error"]["code"] == "sensitive_data_blocked"
 
 
-@pytest.mark.parametrize("shape", [
-    pytest.param(s, marks=COMPLETIONS_STREAM_BUG) if s == "openai_completions" else s
-    for s in harness.SHAPES])
+@pytest.mark.parametrize("shape", list(harness.SHAPES))
 def test_canary_in_stream_ends_it_with_the_protocol_error(envoy_with, mock, shape):
     e = envoy_with(CANARY_CONFIG)
     before = e.stat("wasmcustom.llm_warden_rule.canary.0.block")

@@ -22,7 +22,9 @@ Known engine bugs are `xfail(strict=True)` with the input, what happens and what
 
 from __future__ import annotations
 
+import http.server
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -661,6 +663,106 @@ def test_held_call_keeps_its_place(envoy_with, mock, shape):
     assert answer.error is None
     assert answer.calls == [("fetch_url", {"url": url, "method": "GET"}),
                             ("get_weather", WEATHER_ROME["arguments"])]
+
+
+# -- streams the mock cannot produce: a canned upstream ---------------------------------------
+
+
+class CannedUpstream:
+    """A minimal upstream answering every POST with the canned SSE body its `x-canned` header
+    names: for byte sequences the mock does not script (a tool name split across deltas)."""
+
+    def __init__(self, bodies: dict[str, bytes]):
+        bodies_ = bodies
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                body = bodies_[self.headers["x-canned"]]
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def chat_chunk(delta: dict, finish: str | None = None) -> str:
+    return "data: " + json.dumps({
+        "id": "chatcmpl-canned", "object": "chat.completion.chunk", "created": 1,
+        "model": PINNED, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }) + "\n\n"
+
+
+def split_name_stream(*name_parts: str) -> bytes:
+    """One OpenAI Chat tool call whose name arrives in several deltas (OpenAI sends it whole;
+    the SDKs concatenate every string field of a delta, the name included)."""
+    first, *rest = name_parts
+    return "".join([
+        chat_chunk({"role": "assistant", "content": None}),
+        chat_chunk({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                    "function": {"name": first, "arguments": ""}}]}),
+        *(chat_chunk({"tool_calls": [{"index": 0, "function": {"name": p}}]}) for p in rest),
+        chat_chunk({"tool_calls": [{"index": 0, "function": {"arguments": "{}"}}]}),
+        chat_chunk({}, "tool_calls"),
+        "data: [DONE]\n\n",
+    ]).encode()
+
+
+CANNED = {
+    "allowed-then-suffix": split_name_stream("get_weather", "_admin"),
+    "fragment-then-denied": split_name_stream("del", "ete_file"),
+}
+# The allowlist policy at the top level; a deny-list caller for names assembled into a denied one.
+SPLIT_NAME_POLICY = {
+    **tools_policy("block"),
+    "policies": {"denylist": {"tools": {"default": "allow", "deny": ["delete_*"]}}},
+    "routes": [{"match": {"header": {"name": "x-user-group", "value": "denylist"}},
+                "policy": "denylist"}],
+}
+
+
+@pytest.fixture(scope="module")
+def canned_envoy():
+    upstream = CannedUpstream(CANNED)
+    envoy = harness.Envoy(harness.ENVOY_WITH_FILTER, ("127.0.0.1", upstream.port),
+                          SPLIT_NAME_POLICY).start()
+    yield envoy
+    envoy.stop()
+    upstream.stop()
+
+
+SPLIT_NAME_XFAIL = pytest.mark.xfail(strict=True, reason=(
+    "engine bug (engine/src/response/openai_chat.rs process_call: the fate is decided on the "
+    "first `function.name` fragment, later name fragments pass unchecked): an OpenAI Chat "
+    "stream naming call 0 `get_weather` then `_admin` (or `del` then `ete_file`) reaches the "
+    "client, whose SDK concatenates the fragments into `get_weather_admin` / `delete_file`, "
+    "names the policy refuses; expected the assembled name to be governed (tool_not_allowed)"))
+
+
+@SPLIT_NAME_XFAIL
+@pytest.mark.parametrize(("canned", "group", "refused"), [
+    ("allowed-then-suffix", None, "get_weather_admin"),
+    ("fragment-then-denied", "denylist", "delete_file"),
+])
+def test_tool_name_split_across_deltas_is_governed_whole(canned_envoy, canned, group, refused):
+    headers = {"x-canned": canned, **({"x-user-group": group} if group else {})}
+    answer = sdk_openai_chat(canned_envoy.url, headers, True, OFFERED)
+    assert refused not in [n for n, _ in answer.calls], answer
+    if answer.error is not None:
+        assert_sdk_stream_error("openai_chat", answer.error)
 
 
 # -- 3. offered tools -------------------------------------------------------------------------

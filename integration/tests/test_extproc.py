@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
+import time
 
 import httpx
 import openai
@@ -71,6 +73,8 @@ BENIGN = [
     pytest.param("openai_responses", True, {}, id="openai-responses-sse"),
     pytest.param("anthropic_messages", True, {"piece_chars": 2}, id="anthropic-sse"),
     pytest.param("ollama_chat", True, {"chunk_bytes": 5}, id="ollama-ndjson"),
+    pytest.param("openai_chat", True, {"piece_chars": 2, "trailers": {"x-usage": "1"}},
+                 id="openai-chat-sse-with-trailers"),
 ]
 
 
@@ -217,6 +221,37 @@ def test_health_endpoint_and_graceful_sigterm():
         assert "stopping" in server.log_text()
     finally:
         server.stop()
+
+
+def test_sigterm_drains_an_open_stream_then_exits(mock_server, mock):
+    """Graceful shutdown: a stream in flight when SIGTERM arrives completes whole (still
+    inspected), the server then exits 0, and later requests fail closed."""
+    _need_server()
+    e = extproc_harness.start_extproc_envoy(("127.0.0.1", mock_server.port), {})
+    try:
+        reply = f"slow answer with {AWS_KEY} inside, then the end."
+        headers = harness.script(reply, piece_chars=4, delay_ms=40)
+        result: dict = {}
+
+        def stream() -> None:
+            result["r"] = harness.send(e.url, "openai_chat", "hi", stream=True, headers=headers)
+
+        t = threading.Thread(target=stream)
+        t.start()
+        deadline = time.monotonic() + 10
+        while not mock.requests() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert e.server.proc is not None
+        e.server.proc.send_signal(signal.SIGTERM)
+        t.join(timeout=30)
+        r = result["r"]
+        assert r.status_code == 200
+        assert harness.streamed_text("openai_chat", r.content) == reply.replace(AWS_KEY, AWS_MARK)
+        assert e.server.proc.wait(timeout=25) == 0
+        after = harness.send(e.url, "openai_chat", "hello", headers=harness.script("LATE"))
+        assert after.status_code >= 500 and "LATE" not in after.text
+    finally:
+        e.stop()
 
 
 def test_dead_server_fails_closed(mock_server, mock):

@@ -528,11 +528,13 @@ impl Exchange {
         Ok(())
     }
 
-    fn naming(&self, model: &str) -> ModelNaming {
-        if self.api.is_ollama() || model.contains(':') {
+    /// Ollama-native paths speak Ollama names; every other path may be served by Ollama or by
+    /// an OpenAI/Anthropic-style upstream, so its names are read both ways.
+    fn naming(&self) -> ModelNaming {
+        if self.api.is_ollama() {
             ModelNaming::Ollama
         } else {
-            ModelNaming::Opaque
+            ModelNaming::Compatible
         }
     }
 
@@ -557,7 +559,7 @@ impl Exchange {
         };
         let mut changed = false;
         for name in names {
-            let naming = self.naming(&name);
+            let naming = self.naming();
             match self.policy().models.admit(&name, naming) {
                 ModelDecision::Allow => {}
                 ModelDecision::Rewrite(to) => {

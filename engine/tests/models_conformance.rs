@@ -1,8 +1,9 @@
 //! Runs every row of `testdata/models/cases.jsonl` against model admission.
 //!
-//! Row: `{"name", "config": {models section}, "model", "naming": "ollama" | "opaque",
-//! "expect": "allow" | "deny" | "rewrite", "code"?, "rewrite"?}`. The same file drives the
-//! end-to-end tests against Envoy.
+//! Row: `{"name", "config": {models section}, "model", "naming": "ollama" | "opaque" |
+//! "compatible", "expect": "allow" | "deny" | "rewrite", "code"?, "rewrite"?}`. `compatible` is
+//! the naming of the OpenAI and Anthropic paths, which Ollama serves too. The same file drives
+//! the end-to-end tests against Envoy.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -42,6 +43,7 @@ fn every_case() {
         let naming = match case.naming.as_str() {
             "ollama" => ModelNaming::Ollama,
             "opaque" => ModelNaming::Opaque,
+            "compatible" => ModelNaming::Compatible,
             other => panic!("{}: unknown naming {other}", case.name),
         };
         let decision = policy.admit(&case.model, naming);

@@ -10,7 +10,7 @@ use llm_warden_engine::models::{
     EndpointDecision, ModelDecision, ModelNaming, ModelPolicy, ModelsConfig,
 };
 
-use ModelNaming::{Ollama, Opaque};
+use ModelNaming::{Compatible, Ollama, Opaque};
 
 fn policy(json: &str) -> ModelPolicy {
     let cfg: ModelsConfig = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
@@ -108,7 +108,36 @@ const REGRESSION: &[Row] = &[
     // A registry port must not be read as a tag.
     Row { name: "port is not a tag", config: r#"{"allow":["reg.local:5000/team/m:v1"],"require_pinned":true}"#, model: "reg.local:5000/team/m:v1", naming: Ollama, expect: "allow" },
     Row { name: "port without tag floats", config: r#"{"require_pinned":true}"#, model: "reg.local:5000/team/m", naming: Ollama, expect: "model_not_pinned models.require_pinned" },
+    // Deny bypass on the OpenAI/Anthropic paths: `llama3.2` was an opaque id there that no
+    // Ollama deny entry matched, but Ollama serves those paths too and runs it as `:latest`.
+    Row { name: "compatible tagless denied by its latest reading", config: DENY_LATEST, model: "llama3.2", naming: Compatible, expect: "model_not_allowed models.deny[1]" },
+    Row { name: "compatible case and namespace denied", config: DENY_LATEST, model: "Library/LLAMA3.2", naming: Compatible, expect: "model_not_allowed models.deny[1]" },
+    Row { name: "compatible full name denied", config: DENY_LATEST, model: "registry.ollama.ai/library/llama3.2:latest", naming: Compatible, expect: "model_not_allowed models.deny[1]" },
+    Row { name: "compatible tagless denied by bare entry", config: DENY_LATEST, model: "QWEN2.5", naming: Compatible, expect: "model_not_allowed models.deny[0]" },
+    Row { name: "compatible other tag admitted", config: DENY_LATEST, model: "llama3.2:3b", naming: Compatible, expect: "allow" },
+    Row { name: "compatible provider id admitted", config: DENY_LATEST, model: "gpt-4o-mini", naming: Compatible, expect: "allow" },
+    Row { name: "compatible literal deny", config: r#"{"deny":["gpt-4o"]}"#, model: "GPT-4o", naming: Compatible, expect: "model_not_allowed models.deny[0]" },
+    Row { name: "compatible deny of every latest refuses tagless ids", config: r#"{"deny":["*:latest"]}"#, model: "gpt-4o", naming: Compatible, expect: "model_not_allowed models.deny[0]" },
+    Row { name: "compatible alias before deny", config: r#"{"deny":["*:latest"],"aliases":{"fast":"llama3.2:3b"}}"#, model: "fast", naming: Compatible, expect: "rewrite:llama3.2:3b" },
+    // Allow matches the name as written: an Ollama glob does not admit a tagless id.
+    Row { name: "compatible allow as written", config: FAMILY, model: "llama3.2", naming: Compatible, expect: "model_not_allowed models.allow" },
+    Row { name: "compatible tagged name is an Ollama name", config: FAMILY, model: "library/Llama3.2:3B", naming: Compatible, expect: "allow" },
+    Row { name: "compatible tagged latest floats", config: FAMILY, model: "llama3.2:latest", naming: Compatible, expect: "model_not_pinned models.require_pinned" },
+    Row { name: "compatible fine-tune id is opaque", config: r#"{"allow":["ft:gpt-4o:org::abc"],"require_pinned":true}"#, model: "ft:gpt-4o:org::abc", naming: Compatible, expect: "allow" },
+    // `require_pinned` / `tag_patterns` on a tagless id: vouched for only by an exact entry.
+    Row { name: "compatible pinned exact snapshot", config: PINNED, model: "GPT-4o-2024-08-06", naming: Compatible, expect: "allow" },
+    Row { name: "compatible pinned glob tagless floats", config: PINNED, model: "claude-sonnet-4-5-20250929", naming: Compatible, expect: "model_not_pinned models.require_pinned" },
+    Row { name: "compatible pinned empty allow floats", config: r#"{"require_pinned":true}"#, model: "llama3.2", naming: Compatible, expect: "model_not_pinned models.require_pinned" },
+    Row { name: "compatible pinned opaque latest", config: PINNED, model: "claude-3-5-sonnet-latest", naming: Compatible, expect: "model_not_pinned models.require_pinned" },
+    Row { name: "compatible pinned not an Ollama name", config: r#"{"require_pinned":true}"#, model: "claude-3-5-sonnet@20240620", naming: Compatible, expect: "allow" },
+    Row { name: "compatible tag pattern on tagless id", config: r#"{"tag_patterns":["q4_K_M$"]}"#, model: "qwen2.5", naming: Compatible, expect: "model_not_allowed models.tag_patterns" },
+    Row { name: "compatible tag pattern exact id", config: r#"{"allow":["gpt-4o-2024-08-06"],"tag_patterns":["q4_K_M$"]}"#, model: "gpt-4o-2024-08-06", naming: Compatible, expect: "allow" },
+    Row { name: "compatible alias target pinned as opaque id", config: r#"{"allow":["gpt-4o-2024-08-06"],"require_pinned":true,"aliases":{"gpt":"gpt-4o-2024-08-06"}}"#, model: "GPT", naming: Compatible, expect: "rewrite:gpt-4o-2024-08-06" },
+    Row { name: "compatible alias tagged", config: ALIASES, model: "library/fast:latest", naming: Compatible, expect: "rewrite:llama3.2:3b" },
 ];
+
+const DENY_LATEST: &str = r#"{"deny":["qwen2.5","llama3.2:latest"]}"#;
+const FAMILY: &str = r#"{"allow":["llama3.2:*"],"require_pinned":true}"#;
 
 #[test]
 fn regression_table() {
@@ -165,6 +194,9 @@ fn listed() {
         ("mistral:7b", Ollama, false),
         ("gpt-4o-2024-08-06", Opaque, true),
         ("claude-3-5-sonnet-latest", Opaque, false),
+        ("gpt-4o-2024-08-06", Compatible, true),
+        ("llama3.2:3b", Compatible, true),
+        ("llama3.2", Compatible, false),
     ];
     for (model, naming, want) in rows {
         assert_eq!(p.listed(model, *naming), *want, "{model}");

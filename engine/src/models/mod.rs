@@ -9,6 +9,20 @@
 //! Guarantees:
 //! - names are compared the way the upstream reads them: Ollama names through [`ModelRef`]
 //!   (defaults and case folded), OpenAI/Anthropic ids as given, ignoring case;
+//! - on the OpenAI and Anthropic paths ([`ModelNaming::Compatible`]), which Ollama serves too,
+//!   a name is read both ways, because the gateway cannot know which kind of upstream answers:
+//!   - `deny` refuses it if an entry matches either reading (`llama3.2` is refused by
+//!     `deny: ["llama3.2:latest"]`, since Ollama runs it as `llama3.2:latest`; a deny entry
+//!     such as `*:latest` therefore refuses every id without a tag on these paths);
+//!   - `allow` must match the name as it is written: an Ollama reading when the name has a tag
+//!     (`llama3.2:3b`, `library/llama3.2:3b`), the literal id otherwise, so the Ollama glob
+//!     `llama3.2:*` does not admit `llama3.2` (reading one way only can only refuse more);
+//!   - the Ollama-only checks (`require_pinned` on tags, `tag_patterns`) also apply to the
+//!     Ollama reading of an id without a tag (`:latest`), unless an `allow` entry names that id
+//!     exactly, without a glob: listing a dated snapshot (`gpt-4o-2024-08-06`) is how an
+//!     operator vouches for a provider id the gateway cannot otherwise verify. So under
+//!     `require_pinned`, an id admitted by a glob or by an empty `allow` is refused as floating;
+//!   - a name with a `:` that is not an Ollama name (`ft:gpt-4o:org::abc`) is an opaque id;
 //! - deny wins over allow and over tag checks; an empty `allow` admits every model not denied;
 //! - with `require_pinned`, a name without a tag or with a floating tag (`floating_tags`,
 //!   default `latest`) is refused with code `model_not_pinned`; an opaque id counts as floating
@@ -64,6 +78,26 @@ pub enum ModelNaming {
     Ollama,
     /// OpenAI / Anthropic ids, compared as given (case-insensitively).
     Opaque,
+    /// A path that more than one kind of upstream serves (the OpenAI and Anthropic shapes,
+    /// which Ollama serves too): the name is read both ways (see the module docs).
+    Compatible,
+}
+
+impl ModelNaming {
+    /// The naming in which a name is written: `Compatible` reads a name with a `:` that parses
+    /// as an Ollama name the Ollama way, anything else as an opaque id.
+    fn written(self, model: &str) -> ModelNaming {
+        match self {
+            ModelNaming::Compatible => {
+                if model.contains(':') && ModelRef::parse(model).is_ok() {
+                    ModelNaming::Ollama
+                } else {
+                    ModelNaming::Opaque
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 /// The `models` section of the configuration (see `engine/schema/models.schema.json`).
@@ -156,6 +190,7 @@ struct Alias {
     /// Decision for a request naming the alias, per naming.
     as_ollama: ModelDecision,
     as_opaque: ModelDecision,
+    as_compatible: ModelDecision,
 }
 
 #[derive(Debug, Clone)]
@@ -327,6 +362,7 @@ impl ModelPolicy {
         };
         let as_ollama = decide(ModelNaming::Ollama);
         let as_opaque = decide(ModelNaming::Opaque);
+        let as_compatible = decide(ModelNaming::Compatible);
         if let (ModelDecision::Deny { .. }, ModelDecision::Deny { .. }) = (&as_ollama, &as_opaque) {
             // Report the reason in the naming the target looks like.
             let naming = if ModelRef::parse(target).is_ok() {
@@ -351,6 +387,7 @@ impl ModelPolicy {
             ollama_key,
             as_ollama,
             as_opaque,
+            as_compatible,
         })
     }
 
@@ -360,6 +397,7 @@ impl ModelPolicy {
             return match naming {
                 ModelNaming::Ollama => alias.as_ollama.clone(),
                 ModelNaming::Opaque => alias.as_opaque.clone(),
+                ModelNaming::Compatible => alias.as_compatible.clone(),
             };
         }
         self.admit_name(model, naming)
@@ -369,8 +407,8 @@ impl ModelPolicy {
         if self.aliases.is_empty() {
             return None;
         }
-        match naming {
-            ModelNaming::Opaque => self
+        match naming.written(model) {
+            ModelNaming::Opaque | ModelNaming::Compatible => self
                 .aliases
                 .iter()
                 .find(|a| a.name.eq_ignore_ascii_case(model)),
@@ -385,7 +423,8 @@ impl ModelPolicy {
 
     /// Admission without alias lookup.
     fn admit_name(&self, model: &str, naming: ModelNaming) -> ModelDecision {
-        let requested = match read(model, naming) {
+        let written = naming.written(model);
+        let requested = match read(model, written) {
             Ok(r) => r,
             Err(why) => {
                 return ModelDecision::Deny {
@@ -395,13 +434,44 @@ impl ModelPolicy {
                 }
             }
         };
-        if let Some(i) = self.deny.iter().position(|d| d.matches(&requested)) {
+        // On a compatible path, the reading the name is not written in: what the other kind of
+        // upstream would load (Ollama runs `llama3.2` as `llama3.2:latest`).
+        let other = match (naming, written) {
+            (ModelNaming::Compatible, ModelNaming::Opaque) => {
+                ModelRef::parse(model).ok().map(RequestedModel::Ollama)
+            }
+            (ModelNaming::Compatible, _) => read(model, ModelNaming::Opaque).ok(),
+            _ => None,
+        };
+        // Deny refuses the name in any reading.
+        if let Some(i) = self
+            .deny
+            .iter()
+            .position(|d| d.matches(&requested) || other.as_ref().is_some_and(|o| d.matches(o)))
+        {
             return self.not_allowed(model, index(&join(&self.path, "deny"), i));
         }
+        // Allow admits the name as it is written.
         if !self.allow.is_empty() && !self.allow.iter().any(|a| a.matches(&requested)) {
             return self.not_allowed(model, join(&self.path, "allow"));
         }
-        if self.require_pinned && self.is_floating(&requested) {
+        // The Ollama reading the tag checks apply to: the name itself, or on a compatible path
+        // the `:latest` reading of an id without a tag, unless `allow` names that id exactly.
+        let ollama_view = match (&requested, &other) {
+            (RequestedModel::Ollama(r), _) => Some(*r),
+            (_, Some(RequestedModel::Ollama(r)))
+                if !self
+                    .allow
+                    .iter()
+                    .any(|a| a.is_exact() && a.matches(&requested)) =>
+            {
+                Some(*r)
+            }
+            _ => None,
+        };
+        let floating = self.is_floating(&requested)
+            || ollama_view.is_some_and(|r| self.is_floating(&RequestedModel::Ollama(r)));
+        if self.require_pinned && floating {
             return ModelDecision::Deny {
                 code: MODEL_NOT_PINNED,
                 rule_id: join(&self.path, "require_pinned"),
@@ -413,7 +483,7 @@ impl ModelPolicy {
                 ),
             };
         }
-        if let RequestedModel::Ollama(r) = &requested {
+        if let Some(r) = &ollama_view {
             if !self.tag_patterns.is_empty() && !self.tag_patterns.iter().any(|p| p.is_match(r.tag))
             {
                 return self.not_allowed(model, join(&self.path, "tag_patterns"));
@@ -520,16 +590,17 @@ impl ModelPolicy {
     }
 }
 
-/// Reads a requested name in a naming; `Err` is a phrase for the denial message.
+/// Reads a requested name in a naming (`Compatible` reads as written); `Err` is a phrase for
+/// the denial message.
 fn read(model: &str, naming: ModelNaming) -> Result<RequestedModel<'_>, &'static str> {
-    match naming {
+    match naming.written(model) {
         ModelNaming::Ollama => ModelRef::parse(model)
             .map(RequestedModel::Ollama)
             .map_err(|e| match e {
                 ModelNameError::Empty => "is empty",
                 _ => "is not a valid Ollama model name",
             }),
-        ModelNaming::Opaque => {
+        ModelNaming::Opaque | ModelNaming::Compatible => {
             if model.is_empty() {
                 return Err("is empty");
             }

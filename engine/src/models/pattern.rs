@@ -13,6 +13,8 @@ use crate::tools::glob::NameGlob;
 #[derive(Debug, Clone)]
 pub struct ModelPattern {
     everything: bool,
+    /// The entry names one model (no `*` or `?`).
+    exact: bool,
     ollama: Option<OllamaPattern>,
     opaque: NameGlob,
     digest: Option<String>,
@@ -65,10 +67,16 @@ impl ModelPattern {
         let opaque = NameGlob::new(id);
         Ok(Self {
             everything: opaque.matches_everything(),
+            exact: !id.contains(['*', '?']),
             ollama,
             opaque,
             digest: digest.map(str::to_ascii_lowercase),
         })
+    }
+
+    /// Whether the entry names one model rather than a glob.
+    pub fn is_exact(&self) -> bool {
+        self.exact
     }
 
     pub fn matches(&self, requested: &RequestedModel<'_>) -> bool {

@@ -5,7 +5,10 @@ The policy approves one pinned chat model and one pinned embedding model, requir
 and maps the alias `fast` to the pinned chat model. Two named policies, selected by a header,
 cover what the top level cannot show at once: `family` admits every llama3.2 tag, so a floating
 tag is refused as `model_not_pinned` rather than `model_not_allowed`; `ops` lets `/api/pull`
-through for approved, pinned names only; `denylist` admits everything but two names.
+through for approved, pinned names only; `denylist` admits everything but two names; `digest`
+admits one digest of the pinned model; `quiet` does not name alternatives in refusals.
+
+Known engine bugs are `xfail(strict=True)` with the input, what happens and what should.
 
 Every refusal is checked three ways: the status and error document in the API's own shape, the
 exception the SDK raises, and the mock's journal (a refused request never reaches the upstream).
@@ -29,6 +32,9 @@ import harness
 PINNED = "llama3.2:3b-instruct-q4_K_M"
 EMBED = "nomic-embed-text:v1.5"
 APPROVED = {PINNED, EMBED}
+# The digest /api/tags reports for PINNED (the mock's listing).
+DIGEST = "e96ceb4031704a216e7b8583eef3a77ecfe5c55585dcee2b27edbe0134edbc50"
+OTHER_DIGEST = "0" * 64
 
 CONFIG = {
     "models": {"allow": [PINNED, EMBED], "require_pinned": True, "aliases": {"fast": PINNED}},
@@ -38,17 +44,22 @@ CONFIG = {
         "ops": {"models": {"allow": [PINNED], "require_pinned": True,
                            "allow_admin": ["/api/pull"]}},
         "denylist": {"models": {"deny": ["qwen2.5", "llama3.2:latest"]}},
+        "digest": {"models": {"allow": [f"{PINNED}@sha256:{DIGEST}"]}},
+        "quiet": {"models": {"allow": [PINNED], "disclose_alternatives": False}},
     },
     "routes": [
         {"match": {"header": {"name": "x-model-policy", "value": "family"}}, "policy": "family"},
         {"match": {"header": {"name": "x-model-policy", "value": "ops"}}, "policy": "ops"},
         {"match": {"header": {"name": "x-model-policy", "value": "denylist"}},
          "policy": "denylist"},
+        {"match": {"header": {"name": "x-model-policy", "value": "digest"}}, "policy": "digest"},
+        {"match": {"header": {"name": "x-model-policy", "value": "quiet"}}, "policy": "quiet"},
     ],
 }
 FAMILY = {"x-model-policy": "family"}
 OPS = {"x-model-policy": "ops"}
 DENYLIST = {"x-model-policy": "denylist"}
+DIGEST_POLICY = {"x-model-policy": "digest"}
 
 
 @pytest.fixture
@@ -108,6 +119,13 @@ MODEL_CASES = [
               headers=DENYLIST),
     ModelCase("deny-implicit-latest", "llama3.2", "model_not_allowed", headers=DENYLIST),
     ModelCase("deny-other-tag-admitted", "qwen2.5:7b", None, headers=DENYLIST),
+    # An `@sha256:` suffix is parsed: an allow entry without one admits any digest of the name;
+    # one with a digest admits only that digest.
+    ModelCase("digest-suffix", f"{PINNED}@sha256:{DIGEST}", None),
+    ModelCase("digest-entry-same", f"{PINNED}@sha256:{DIGEST}", None, headers=DIGEST_POLICY),
+    ModelCase("digest-entry-other", f"{PINNED}@sha256:{OTHER_DIGEST}", "model_not_allowed",
+              headers=DIGEST_POLICY),
+    ModelCase("digest-entry-none", PINNED, "model_not_allowed", headers=DIGEST_POLICY),
 ]
 REFUSED = [c for c in MODEL_CASES if c.code]
 
@@ -254,6 +272,11 @@ def test_refusal_names_the_allowed_alternatives(envoy, mock):
                                                   stream=False))
     assert isinstance(e, ollama.ResponseError)
     assert "allowed models: fast, llama3.2:3b-instruct-q4_K_M, nomic-embed-text:v1.5" in e.error
+    # `disclose_alternatives: false`: the refusal names no model but the one asked for.
+    e = raised(lambda: sdk_ollama(envoy.url, {"x-model-policy": "quiet"}).chat(
+        model="llama3.2:latest", messages=MESSAGES, stream=False))
+    assert isinstance(e, ollama.ResponseError) and "(model_not_allowed)" in e.error
+    assert PINNED not in e.error and "allowed models" not in e.error
 
 
 GO_KEY_XFAIL = pytest.mark.xfail(strict=True, reason=(

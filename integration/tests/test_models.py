@@ -417,6 +417,19 @@ def test_model_change_path_spellings_refused(envoy, mock, path):
     assert mock.requests() == []
 
 
+@pytest.mark.parametrize("body", [{"name": "qwen2.5:7b"},
+                                  {"model": PINNED, "name": "qwen2.5:7b"},
+                                  {"name": PINNED, "model": "qwen2.5:7b"}],
+                         ids=["legacy-name", "model-and-other-name", "name-and-other-model"])
+def test_allowed_admin_endpoint_checks_every_name_field(envoy, mock, body):
+    """Ollama's pull still reads the deprecated `name` when `model` is empty: every name field
+    of an allowed administrative request must be admitted."""
+    r = harness.post(envoy.url, "/api/pull", {**body, "stream": False}, headers=OPS)
+    assert r.status_code == 403, r.text
+    assert "(model_not_allowed)" in r.json()["error"]
+    assert mock.requests() == []
+
+
 @pytest.mark.parametrize("model,code", [(PINNED, None),
                                         ("llama3.2:latest", "model_not_allowed"),
                                         ("qwen2.5:7b", "model_not_allowed")])
@@ -447,11 +460,14 @@ def test_listings_show_only_approved_models(envoy, mock, headers):
     # The upstream lists more than that.
     upstream = {m.model for m in sdk_ollama(mock.url).list().models}
     assert upstream > APPROVED and "llama3.2:latest" in upstream
+    # Every approved model, and nothing else but (where the policy has them) its aliases, which
+    # a UI may offer since the gateway admits them.
+    aliases = set(CONFIG["models"]["aliases"]) if headers is None else set()
     tags = sdk_ollama(envoy.url, headers).list().models
-    assert {m.model for m in tags} == APPROVED
-    assert all(m.digest and m.details for m in tags)  # entries pass whole
+    assert APPROVED <= {m.model for m in tags} <= APPROVED | aliases
+    assert all(m.digest and m.details for m in tags if m.model in APPROVED)  # entries pass whole
     ids = {m.id for m in sdk_openai(envoy.url, headers).models.list()}
-    assert ids == APPROVED
+    assert APPROVED <= ids <= APPROVED | aliases
 
 
 @pytest.mark.parametrize("model", [

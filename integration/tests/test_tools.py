@@ -863,21 +863,50 @@ def test_offered_tools_rejected_with_on_offered_reject(envoy_with, mock, shape):
     assert offered_upstream(mock) == OFFERED
 
 
+@dataclass(frozen=True)
+class SmuggleCase:
+    name: str
+    caller: dict  # identity headers (CALLER_POLICY)
+    body: dict  # request fields besides model, stream and messages
+    refused: str  # the tool name that must not be offered to the model
+
+
+SMUGGLE_CASES = [
+    SmuggleCase("tools-key", {}, {"Tools": openai_tools(["get_weather", "send_money"])},
+                "send_money"),
+    SmuggleCase("tools-key-upper", {}, {"TOOLS": openai_tools(["send_money"])}, "send_money"),
+    # The definition's own `Name`: the filter reads no name, governs the entry as `function`,
+    # which `default: allow` admits.
+    SmuggleCase("name-key", {"x-user-group": "admins"},
+                {"tools": [{"type": "function", "function": {
+                    "Name": "delete_file", "parameters": {"type": "object"}}}]}, "delete_file"),
+]
+
+
+def go_names(body: dict) -> list[str]:
+    """Tool names a Go decoder (case-insensitive keys, last match wins) reads from a request."""
+    def get(d: dict, key: str) -> Any:
+        found = None
+        for k, v in d.items():
+            if k.lower() == key:
+                found = v
+        return found
+    return [get(get(t, "function") or {}, "name") for t in get(body, "tools") or []]
+
+
 @pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/api/request.rs offered_tools(): reads only the exact keys `tools` "
-    "and `functions`): Ollama decodes requests with Go's encoding/json, which matches keys "
-    "case-insensitively, so `\"Tools\": [send_money]` on /api/chat offers send_money to the "
-    "model; the filter forwards it unchanged. Expected: stripped or refused (403)"))
-@pytest.mark.parametrize("key", ["Tools", "TOOLS"])
-def test_case_variant_tools_key_is_not_smuggled(envoy_with, mock, key):
-    envoy = envoy_with(POLICY["block"])
-    body = {"model": PINNED, "stream": False, "messages": MESSAGES,
-            key: openai_tools(["get_weather", "send_money"])}
-    r = harness.post(envoy.url, "/api/chat", body)
-    received = [json.loads(q["body"]) for q in mock.requests()]
-    offered = [t for b in received for k, v in b.items() if k.lower() == "tools"
-               for t in v]
-    assert all(t["function"]["name"] != "send_money" for t in offered), (r.status_code, offered)
+    "engine bug (engine/src/api/request.rs offered_tools()/tool_name(): read only the exact "
+    "keys `tools`, `functions`, `name`): Ollama decodes requests with Go's encoding/json, which "
+    "matches keys case-insensitively, so `\"Tools\": [send_money]` on /api/chat, or a "
+    "definition named by `\"Name\": \"delete_file\"`, offers the refused tool to the model; "
+    "the filter forwards it unchanged. Expected: stripped or refused (403)"))
+@pytest.mark.parametrize("case", SMUGGLE_CASES, ids=lambda c: c.name)
+def test_case_variant_tool_keys_are_not_smuggled(envoy_with, mock, case):
+    envoy = envoy_with(CALLER_POLICY)
+    body = {"model": PINNED, "stream": False, "messages": MESSAGES, **case.body}
+    r = harness.post(envoy.url, "/api/chat", body, headers=case.caller)
+    offered = [n for q in mock.requests() for n in go_names(json.loads(q["body"]))]
+    assert case.refused not in offered, (r.status_code, offered)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,20 @@ import pytest
 import harness
 
 CASES_DIR = harness.REPO / "testdata" / "cases"
-CLI_BIN = Path(os.environ.get("LLM_WARDEN_CLI", harness.REPO / "target" / "release" / "llm-warden"))
+
+
+def cli_binary() -> Path:
+    """LLM_WARDEN_CLI, else the newest of the release and debug builds (`make unit` builds the
+    debug one), so that the engine replay is as recent as the module under test."""
+    if env := os.environ.get("LLM_WARDEN_CLI"):
+        return Path(env)
+    built = [p for p in (harness.REPO / "target" / profile / "llm-warden"
+                         for profile in ("release", "debug")) if p.exists()]
+    return max(built, key=lambda p: p.stat().st_mtime,
+               default=harness.REPO / "target" / "release" / "llm-warden")
+
+
+CLI_BIN = cli_binary()
 
 # Network-level split sizes run through Envoy besides the case's own (1 = one byte per chunk).
 EXTRA_SPLITS = (1,)

@@ -127,7 +127,6 @@ MODEL_CASES = [
               headers=DIGEST_POLICY),
     ModelCase("digest-entry-none", PINNED, "model_not_allowed", headers=DIGEST_POLICY),
 ]
-REFUSED = [c for c in MODEL_CASES if c.code]
 
 # Request shapes that name a model, by API family (the error shape a refusal uses).
 CHAT_SHAPES = ["openai_chat", "openai_responses", "openai_completions", "anthropic_messages",

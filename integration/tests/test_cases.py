@@ -298,8 +298,11 @@ def through_envoy(envoy: harness.Envoy, mock: harness.Mock, case: Case, split: i
         obs.verdict = "modified"
     else:
         obs.verdict = "pass"
-    obs.code = r.headers.get("x-llm-warden-code") or (
-        code_in_body(raw) if obs.verdict == "block" else None)
+    header_code = r.headers.get("x-llm-warden-code")
+    obs.code = header_code or (code_in_body(raw) if obs.verdict == "block" else None)
+    if header_code and code_in_body(raw) != header_code:
+        notes.append(f"x-llm-warden-code {header_code!r} but the error body says "
+                     f"{code_in_body(raw)!r}")
     return obs
 
 

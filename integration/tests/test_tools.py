@@ -952,6 +952,11 @@ class ChoiceCase:
     shape: str
     tool_choice: Any
     refused: bool
+    offered: tuple[str, ...] = tuple(ALL_TOOLS)
+    # What the upstream gets when the request passes: the tools left, and the tool_choice
+    # (absent when no tool is left for it to refer to).
+    upstream_tools: tuple[str, ...] = ("get_weather", "fetch_url")
+    upstream_choice_kept: bool = True
 
 
 CHOICE_CASES = [
@@ -966,6 +971,13 @@ CHOICE_CASES = [
     ChoiceCase("anthropic-forces-allowed", "anthropic_messages",
                {"type": "tool", "name": "get_weather"}, False),
     ChoiceCase("openai-required", "openai_chat", "required", False),
+    # Every offered tool stripped: a choice demanding some tool would make the upstream refuse
+    # the request, so it goes with them.
+    ChoiceCase("openai-required-none-left", "openai_chat", "required", False,
+               offered=("send_money",), upstream_tools=(), upstream_choice_kept=False),
+    ChoiceCase("anthropic-any-none-left", "anthropic_messages", {"type": "any"}, False,
+               offered=("send_money", "delete_file"), upstream_tools=(),
+               upstream_choice_kept=False),
 ]
 
 
@@ -973,15 +985,18 @@ CHOICE_CASES = [
 def test_tool_choice_forcing_a_refused_tool(envoy_with, mock, case):
     envoy = envoy_with(POLICY["block"])
     send = lambda: offer_with_sdk(case.shape, envoy.url, harness.script(REPLY),  # noqa: E731
-                                  ALL_TOOLS, tool_choice=case.tool_choice)
+                                  list(case.offered), tool_choice=case.tool_choice)
     if case.refused:
         assert_sdk_refused(case.shape, sdk_raises(send))
         assert mock.requests() == []
         return
     send()
     body = json.loads(mock.last_request()["body"])
-    assert offered_upstream(mock) == ["get_weather", "fetch_url"]
-    assert body["tool_choice"] == case.tool_choice
+    assert offered_upstream(mock) == list(case.upstream_tools)
+    if case.upstream_choice_kept:
+        assert body["tool_choice"] == case.tool_choice
+    else:
+        assert "tool_choice" not in body and "tools" not in body
 
 
 def test_tool_choice_refusal_in_raw_error_shapes(envoy_with, mock):

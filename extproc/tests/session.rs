@@ -427,6 +427,16 @@ fn cases() -> Vec<Case> {
             holds: false,
         },
         Case {
+            name: "json over the response limit is refused, never held beyond it",
+            config: r#"{"limits":{"max_response_body_bytes":64}}"#,
+            request: chat_request("hello", false),
+            content_type: "application/json",
+            response: json_chat(&"long answer ".repeat(20)),
+            client_contains: "response_too_large",
+            client_lacks: "long answer",
+            holds: true,
+        },
+        Case {
             name: "injection is answered before the upstream",
             config: "{}",
             request: chat_request(
@@ -492,6 +502,12 @@ fn extproc_matches_the_engine_host_model_at_every_chunking() {
                     assert!(!up.contains(AWS_KEY), "{}: upstream got {up}", case.name);
                 }
                 held_somewhere |= max_held > 0;
+                // Bounded memory per stream: the adapter never holds more than the engine's limit.
+                assert!(
+                    max_held <= p.limits.max_response_body_bytes,
+                    "{}: held {max_held} bytes",
+                    case.name
+                );
             }
         }
         assert_eq!(held_somewhere, case.holds, "{}: held bytes", case.name);

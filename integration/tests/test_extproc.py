@@ -156,6 +156,14 @@ def test_secret_in_a_plain_json_answer_is_redacted(extproc, mock):
     assert r.choices[0].message.content == reply.replace(AWS_KEY, AWS_MARK)
 
 
+def test_compressed_upstream_answer_is_refused_before_the_headers_go(extproc, mock):
+    # Decided on the response headers, where ext_proc can still answer with its own status.
+    r = harness.send(extproc.url, "openai_chat", "hi", stream=True,
+                     headers=harness.script("hello", content_encoding="gzip"))
+    assert r.status_code == 502
+    assert r.json()["error"]["code"] == "upstream_response_encoded"
+
+
 def test_streamed_disallowed_tool_call_ends_with_the_openai_error_event(extproc_with, mock):
     e = extproc_with(TOOLS_DENY)
     tools = [{"name": "delete_files", "arguments": {"path": "/"}}]

@@ -721,9 +721,58 @@ def split_name_stream(*name_parts: str) -> bytes:
     ]).encode()
 
 
+def sse(event: str | None, data: dict) -> str:
+    return (f"event: {event}\n" if event else "") + f"data: {json.dumps(data)}\n\n"
+
+
+EVIL_ARGS = {"url": "https://evil.net/x"}
+
+
+def whole_call_streams() -> dict[str, bytes]:
+    """Streams where a constrained call's arguments come whole with its name, not as deltas
+    (what OpenAI-compatible servers that parse tool calls after generation send)."""
+    args = json.dumps(EVIL_ARGS)
+    chat = "".join([
+        chat_chunk({"role": "assistant", "content": None}),
+        chat_chunk({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                    "function": {"name": "fetch_url", "arguments": args}}]}),
+        chat_chunk({}, "tool_calls"), "data: [DONE]\n\n"])
+    item = {"id": "fc_1", "type": "function_call", "status": "completed", "call_id": "call_1",
+            "name": "fetch_url", "arguments": args}
+    response = {"id": "resp_1", "object": "response", "created_at": 1, "model": PINNED,
+                "parallel_tool_calls": True, "tool_choice": "auto", "tools": []}
+    responses = "".join([
+        sse("response.created", {"type": "response.created", "sequence_number": 0,
+                                 "response": {**response, "status": "in_progress",
+                                              "output": []}}),
+        sse("response.output_item.added", {"type": "response.output_item.added",
+                                           "sequence_number": 1, "output_index": 0,
+                                           "item": {**item, "status": "in_progress"}}),
+        sse("response.output_item.done", {"type": "response.output_item.done",
+                                          "sequence_number": 2, "output_index": 0,
+                                          "item": item}),
+        sse("response.completed", {"type": "response.completed", "sequence_number": 3,
+                                   "response": {**response, "status": "completed",
+                                                "output": [item]}})])
+    messages = "".join([
+        sse("message_start", {"type": "message_start", "message": {
+            "id": "msg_1", "type": "message", "role": "assistant", "model": CLAUDE,
+            "content": [], "stop_reason": None, "stop_sequence": None,
+            "usage": {"input_tokens": 1, "output_tokens": 1}}}),
+        sse("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {
+            "type": "tool_use", "id": "toolu_1", "name": "fetch_url", "input": EVIL_ARGS}}),
+        sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        sse("message_delta", {"type": "message_delta", "delta": {
+            "stop_reason": "tool_use", "stop_sequence": None}, "usage": {"output_tokens": 1}}),
+        sse("message_stop", {"type": "message_stop"})])
+    return {"whole-openai_chat": chat.encode(), "whole-openai_responses": responses.encode(),
+            "whole-anthropic_messages": messages.encode()}
+
+
 CANNED = {
     "allowed-then-suffix": split_name_stream("get_weather", "_admin"),
     "fragment-then-denied": split_name_stream("del", "ete_file"),
+    **whole_call_streams(),
 }
 # The allowlist policy at the top level; a deny-list caller for names assembled into a denied one.
 SPLIT_NAME_POLICY = {
@@ -763,6 +812,30 @@ def test_tool_name_split_across_deltas_is_governed_whole(canned_envoy, canned, g
     assert refused not in [n for n, _ in answer.calls], answer
     if answer.error is not None:
         assert_sdk_stream_error("openai_chat", answer.error)
+
+
+@pytest.mark.parametrize("shape", [
+    "openai_chat",
+    pytest.param("openai_responses", marks=pytest.mark.xfail(strict=True, reason=(
+        "engine bug (engine/src/response/openai_responses.rs): a held function_call whose "
+        "`arguments` come in `response.output_item.added`/`.done` with no "
+        "`function_call_arguments.delta` events is decided on the empty delta text (= {}, no "
+        "`/url`), so `fetch_url {\"url\": \"https://evil.net/x\"}` passes the *.example.com "
+        "rule: `output_item.done` and `response.completed` reach the client unchanged, no audit "
+        "event; expected tool_not_allowed"))),
+    pytest.param("anthropic_messages", marks=pytest.mark.xfail(strict=True, reason=(
+        "engine bug (engine/src/response/anthropic.rs): a held tool_use block whose `input` "
+        "comes whole in `content_block_start` (no input_json_delta) is decided on the empty "
+        "delta text (= {}, no `/url`), so `fetch_url {\"url\": \"https://evil.net/x\"}` "
+        "passes the *.example.com rule and the block is re-emitted with that input, no audit "
+        "event; expected event: error with tool_not_allowed"))),
+])
+def test_constrained_call_with_whole_arguments_is_checked(canned_envoy, shape):
+    """The URL-host rule holds when the arguments arrive in one piece: with the name (OpenAI
+    Chat), in the item itself (Responses), in the block's `input` (Anthropic)."""
+    answer = SDK[shape](canned_envoy.url, {"x-canned": f"whole-{shape}"}, True, OFFERED)
+    assert ("fetch_url", EVIL_ARGS) not in answer.calls, answer
+    assert_sdk_stream_error(shape, answer.error)
 
 
 # -- 3. offered tools -------------------------------------------------------------------------

@@ -644,6 +644,24 @@ def test_fetch_url_constraint_in_every_shape(envoy_with, mock, shape, case, chun
         assert clean_stream_end(shape, objs)
 
 
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("case", [URL_CASES[0], URL_CASES[3]], ids=lambda c: c.name)
+def test_fetch_url_constraint_in_plain_answers(envoy_with, mock, shape, case, on_call):
+    envoy = envoy_with(POLICY[on_call])
+    headers = harness.script(REPLY, tools=[fetch_call(case.url), WEATHER_ROME])
+    r = raw(envoy.url, shape, False, headers, OFFERED)
+    assert r.status_code == 200
+    if not case.allowed:
+        assert b"evil.net" not in r.content
+    if not case.allowed and on_call == "block":
+        assert_error_document(shape, r.json())
+        return
+    answer = SDK[shape](envoy.url, headers, False, OFFERED)
+    expected = ([("fetch_url", {"url": case.url, "method": "GET"})] if case.allowed else []) + [
+        ("get_weather", WEATHER_ROME["arguments"])]
+    assert answer.error is None and answer.calls == expected
+
+
 HELD_ORDER_XFAIL = pytest.mark.xfail(strict=True, reason=(
     "engine bug (engine/src/response/openai_chat.rs flush_choice): an OpenAI Chat call held for "
     "its argument rules is released only when the choice finishes, after every later call, so "

@@ -6,6 +6,7 @@
 //! block disappears entirely and later blocks are renumbered; a held tool block is re-emitted as
 //! start + one delta + stop once its input is complete and allowed.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -141,9 +142,25 @@ impl AnthropicStream {
                 structural
             }
             "content_block_delta" => {
-                let Some(b) = self.blocks.get_mut(&i) else {
-                    self.queue.push_both(raw);
-                    return;
+                // A delta for a block that never started (a malformed or hostile upstream) is
+                // treated as a started block of the delta's kind, so its text still goes through
+                // a redacting lane instead of passing raw.
+                let b = match self.blocks.entry(i) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => {
+                        let kind = match v.pointer("/delta/type").and_then(Value::as_str) {
+                            Some("input_json_delta") => "tool_use",
+                            Some("thinking_delta") => "thinking",
+                            _ => "text",
+                        };
+                        let idx = self.next_index;
+                        self.next_index += 1;
+                        e.insert(Block {
+                            kind: kind.to_string(),
+                            new_index: Some(idx),
+                            ..Block::default()
+                        })
+                    }
                 };
                 match b.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,

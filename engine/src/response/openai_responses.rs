@@ -120,10 +120,7 @@ impl OpenAiResponsesStream {
             | "response.reasoning_summary_text.delta"
             | "response.refusal.delta" => {
                 let ci = index_of(&v, "content_index");
-                let Some(it) = self.items.get_mut(&oi) else {
-                    self.queue.push_both(raw);
-                    return;
-                };
+                let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 changed |= renumber(&mut v, oi, it.new_index);
                 let lane = it.text_lanes.entry(ci).or_default();
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
@@ -169,10 +166,7 @@ impl OpenAiResponsesStream {
                 }
             }
             "response.function_call_arguments.delta" => {
-                let Some(it) = self.items.get_mut(&oi) else {
-                    self.queue.push_both(raw);
-                    return;
-                };
+                let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
@@ -194,10 +188,7 @@ impl OpenAiResponsesStream {
                 }
             }
             "response.function_call_arguments.done" => {
-                let Some(it) = self.items.get_mut(&oi) else {
-                    self.queue.push_both(raw);
-                    return;
-                };
+                let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
@@ -336,6 +327,24 @@ fn redact_quiet(ctx: &mut Ctx<'_>, v: &mut Value) -> bool {
         }
     });
     changed
+}
+
+/// The item at `oi`; a delta for an item that was never added (a malformed or hostile upstream)
+/// gets one, numbered like an added item, so its text still goes through a redacting lane instead
+/// of passing raw.
+fn implicit_item<'a>(
+    items: &'a mut BTreeMap<u64, Item>,
+    next_index: &mut u64,
+    oi: u64,
+) -> &'a mut Item {
+    items.entry(oi).or_insert_with(|| {
+        let idx = *next_index;
+        *next_index += 1;
+        Item {
+            new_index: Some(idx),
+            ..Item::default()
+        }
+    })
 }
 
 fn renumber(v: &mut Value, old: u64, new: Option<u64>) -> bool {

@@ -687,8 +687,8 @@ def test_held_call_keeps_its_place(envoy_with, mock, shape):
 
 
 class CannedUpstream:
-    """A minimal upstream answering every POST with the canned SSE body its `x-canned` header
-    names: for byte sequences the mock does not script (a tool name split across deltas)."""
+    """A minimal upstream answering every POST with the canned body its `x-canned` header names
+    (JSON when it starts with `{`, else SSE): for answers the mock does not script."""
 
     def __init__(self, bodies: dict[str, bytes]):
         bodies_ = bodies
@@ -700,7 +700,8 @@ class CannedUpstream:
                 self.rfile.read(int(self.headers.get("content-length") or 0))
                 body = bodies_[self.headers["x-canned"]]
                 self.send_response(200)
-                self.send_header("content-type", "text/event-stream")
+                self.send_header("content-type", "application/json" if body.startswith(b"{")
+                                 else "text/event-stream")
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -787,10 +788,33 @@ def whole_call_streams() -> dict[str, bytes]:
             "whole-anthropic_messages": messages.encode()}
 
 
+# Custom (free-form input) tool calls, which the client executes like function calls.
+CUSTOM_CALLS = {
+    "custom-openai_chat": {
+        "id": "chatcmpl-canned", "object": "chat.completion", "created": 1, "model": PINNED,
+        "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
+            "role": "assistant", "content": None, "tool_calls": [
+                {"id": "call_1", "type": "custom",
+                 "custom": {"name": "send_money", "input": "to=mallory amount=1000"}}]}}]},
+    # Control: the same call as a function call, which is governed.
+    "function-openai_chat": {
+        "id": "chatcmpl-canned", "object": "chat.completion", "created": 1, "model": PINNED,
+        "choices": [{"index": 0, "finish_reason": "tool_calls", "message": {
+            "role": "assistant", "content": None, "tool_calls": [
+                {"id": "call_1", "type": "function", "function": {
+                    "name": "send_money", "arguments": '{"to": "mallory"}'}}]}}]},
+    "custom-openai_responses": {
+        "id": "resp_1", "object": "response", "created_at": 1, "model": PINNED,
+        "status": "completed", "output": [
+            {"id": "ctc_1", "type": "custom_tool_call", "status": "completed",
+             "call_id": "call_1", "name": "send_money", "input": "to=mallory amount=1000"}]},
+}
+
 CANNED = {
     "allowed-then-suffix": split_name_stream("get_weather", "_admin"),
     "fragment-then-denied": split_name_stream("del", "ete_file"),
     **whole_call_streams(),
+    **{k: json.dumps(v).encode() for k, v in CUSTOM_CALLS.items()},
 }
 # The allowlist policy at the top level; a deny-list caller for names assembled into a denied one.
 SPLIT_NAME_POLICY = {
@@ -854,6 +878,27 @@ def test_constrained_call_with_whole_arguments_is_checked(canned_envoy, shape):
     answer = SDK[shape](canned_envoy.url, {"x-canned": f"whole-{shape}"}, True, OFFERED)
     assert ("fetch_url", EVIL_ARGS) not in answer.calls, answer
     assert_sdk_stream_error(shape, answer.error)
+
+
+CUSTOM_XFAIL = pytest.mark.xfail(strict=True, reason=(
+    "engine bug (engine/src/response/json.rs call_of() and the stream processors know only "
+    "`function` calls, `function_call` items and `tool_use` blocks): a custom tool call "
+    "(Chat `tool_calls[].type: custom` with `custom.name`, Responses `custom_tool_call` item) "
+    "named `send_money` reaches the client unchanged, although the request side governs "
+    "custom tool definitions (request.rs tool_name reads `/custom/name`); expected the "
+    "tool_not_allowed error document"))
+
+
+@pytest.mark.parametrize(("canned", "shape"), [
+    pytest.param("function-openai_chat", "openai_chat", id="function-control"),
+    pytest.param("custom-openai_chat", "openai_chat", id="custom-chat", marks=CUSTOM_XFAIL),
+    pytest.param("custom-openai_responses", "openai_responses", id="custom-responses",
+                 marks=CUSTOM_XFAIL),
+])
+def test_custom_tool_calls_are_governed(canned_envoy, canned, shape):
+    r = raw(canned_envoy.url, shape, False, {"x-canned": canned}, OFFERED)
+    assert b"mallory" not in r.content, r.text
+    assert_error_document(shape, r.json())
 
 
 # -- 3. offered tools -------------------------------------------------------------------------

@@ -285,3 +285,166 @@ fn secrets_in_frames_of_unknown_shape_are_redacted() {
         }
     }
 }
+
+/// REGRESSION: an OpenAI Chat call held for its argument rules was released only when the choice
+/// finished, after every later call, so upstream [fetch_url#0, get_weather#1] reached the client
+/// as [get_weather#0, fetch_url#1]. A held call keeps its place in every shape, at every split.
+#[test]
+fn held_calls_keep_their_place_at_every_split() {
+    let p = policies(
+        r#"{"tools": {"arguments": [{"tool": "fetch_url", "pointer": "/url", "url_hosts": ["*.example.com"]}], "on_call": "strip"}}"#,
+    );
+    let good = call("fetch_url", r#"{"url":"https://docs.example.com/a"}"#);
+    let good2 = call("fetch_url", r#"{"url":"https://api.example.com/b"}"#);
+    let bad = call("fetch_url", r#"{"url":"https://evil.test/steal"}"#);
+    let weather = call("get_weather", r#"{"city":"Paris"}"#);
+    let search = call("search", r#"{"q":"rain"}"#);
+    // (name, upstream calls, calls the client must see, in order)
+    let rows: Vec<(&str, Vec<Call>, Vec<Call>)> = vec![
+        (
+            "held first",
+            vec![good.clone(), weather.clone()],
+            vec![good.clone(), weather.clone()],
+        ),
+        (
+            "held in the middle",
+            vec![weather.clone(), good.clone(), search.clone()],
+            vec![weather.clone(), good.clone(), search.clone()],
+        ),
+        (
+            "two held in a row",
+            vec![good.clone(), good2.clone(), weather.clone()],
+            vec![good.clone(), good2.clone(), weather.clone()],
+        ),
+        (
+            "held and stripped first",
+            vec![bad.clone(), weather.clone(), good.clone()],
+            vec![weather.clone(), good.clone()],
+        ),
+    ];
+    for (name, calls, want) in &rows {
+        for shape in SHAPES {
+            let upstream = (shape.build)("ok", calls, 4);
+            for split in splits(upstream.len()) {
+                let (seen, raw) = run(&p, shape, &upstream, &split);
+                let at = format!("{name}: {} {split:?}\n{raw}", shape.name);
+                assert!(seen.well_formed && seen.error.is_none(), "{at}");
+                let got: Vec<(String, serde_json::Value)> = seen
+                    .calls
+                    .iter()
+                    .map(|c| (c.name.clone(), serde_json::from_str(&c.arguments).unwrap()))
+                    .collect();
+                let want: Vec<(String, serde_json::Value)> = want
+                    .iter()
+                    .map(|c| (c.name.clone(), serde_json::from_str(&c.arguments).unwrap()))
+                    .collect();
+                assert_eq!(got, want, "{at}");
+                // Emitted in order too, not only numbered in order.
+                let firsts: Vec<usize> = ["docs.example.com", "get_weather"]
+                    .iter()
+                    .filter_map(|s| raw.find(s))
+                    .collect();
+                if *name == "held first" {
+                    assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{at}");
+                }
+                assert!(!raw.contains("evil.test"), "{at}");
+            }
+        }
+    }
+}
+
+/// (name, policy, upstream, calls the client sees, error code)
+type HeldRow<'a> = (
+    &'a str,
+    &'a Arc<Policies>,
+    String,
+    Vec<Call>,
+    Option<&'a str>,
+);
+
+/// A held call is decided when the next call starts: a blocked one ends the stream before any
+/// later call reaches the client; a fragment of a decided call (an upstream interleaving calls)
+/// is dropped, so the client sees exactly the arguments that were checked.
+#[test]
+fn held_calls_are_decided_when_the_next_call_starts() {
+    let chunk = |tc: serde_json::Value, finish: serde_json::Value| {
+        format!(
+            "data: {}\n\n",
+            serde_json::json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                               "choices": [{"index": 0, "delta": {"tool_calls": [tc]}, "finish_reason": finish}]})
+        )
+    };
+    let start = |j: u64, name: &str, args: &str| {
+        chunk(
+            serde_json::json!({"index": j, "id": format!("call_{j}"), "type": "function",
+                               "function": {"name": name, "arguments": args}}),
+            serde_json::Value::Null,
+        )
+    };
+    let more = |j: u64, args: &str| {
+        chunk(
+            serde_json::json!({"index": j, "function": {"arguments": args}}),
+            serde_json::Value::Null,
+        )
+    };
+    let end = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\ndata: [DONE]\n\n";
+    let args_rule = r#"{"tool": "fetch_url", "pointer": "/url", "url_hosts": ["*.example.com"]}"#;
+    let block = policies(&format!(r#"{{"tools": {{"arguments": [{args_rule}]}}}}"#));
+    let strip = policies(&format!(
+        r#"{{"tools": {{"arguments": [{args_rule}], "on_call": "strip"}}}}"#
+    ));
+    let rows: Vec<HeldRow> = vec![
+        (
+            "blocked held call ends the stream before the next call",
+            &block,
+            start(0, "fetch_url", r#"{"url":"https://evil.test/x"}"#)
+                + &start(1, "get_weather", r#"{"city":"Paris"}"#)
+                + end,
+            vec![],
+            Some("tool_not_allowed"),
+        ),
+        (
+            "late fragment of a decided call is dropped",
+            &strip,
+            start(0, "fetch_url", r#"{"url":"https://docs.example.com/a"}"#)
+                + &start(1, "get_weather", r#"{"city":"Paris"}"#)
+                + &more(0, r#"{"url":"https://evil.test/x"}"#)
+                + end,
+            vec![
+                call("fetch_url", r#"{"url":"https://docs.example.com/a"}"#),
+                call("get_weather", r#"{"city":"Paris"}"#),
+            ],
+            None,
+        ),
+        (
+            "held call split over fragments, then the next call",
+            &strip,
+            start(0, "fetch_url", r#"{"url":"https://docs."#)
+                + &more(0, r#"example.com/a"}"#)
+                + &start(1, "get_weather", r#"{"city":"Paris"}"#)
+                + end,
+            vec![
+                call("fetch_url", r#"{"url":"https://docs.example.com/a"}"#),
+                call("get_weather", r#"{"city":"Paris"}"#),
+            ],
+            None,
+        ),
+    ];
+    let shape = &SHAPES[0];
+    for (name, p, upstream, want, error) in &rows {
+        for split in splits(upstream.len()) {
+            let (seen, raw) = run(p, shape, upstream, &split);
+            let at = format!("{name} {split:?}\n{raw}");
+            assert!(seen.well_formed, "{at}");
+            assert_eq!(&seen.calls, want, "{at}");
+            assert_eq!(seen.error.as_deref(), *error, "{at}");
+            assert!(!raw.contains("evil.test"), "{at}");
+            if error.is_some() {
+                assert!(
+                    !raw.contains("get_weather") && !raw.contains("[DONE]"),
+                    "{at}"
+                );
+            }
+        }
+    }
+}

@@ -6,6 +6,12 @@
 //! reasoning) per choice. Tool calls: `choices[i].delta.tool_calls[j]` with `index`, the name in the
 //! first fragment and `function.arguments` in fragments. Stripped calls disappear and the remaining
 //! ones are renumbered so SDK accumulators (which index by `index`) see no gap.
+//!
+//! A call held for its argument rules is complete as soon as a fragment of another call arrives
+//! (OpenAI streams calls one after another) or its choice finishes: it is decided then and, if
+//! allowed, emitted whole at that point, so calls reach the client in the upstream's order. A
+//! fragment of a held call that arrives after it was decided (an upstream interleaving calls) is
+//! dropped: the client sees exactly the arguments that were checked.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +33,8 @@ struct Call {
     /// Argument text of a held call.
     held_args: String,
     args_lane: Lane,
+    /// A held call that was decided on its arguments: later fragments are dropped.
+    sealed: bool,
 }
 
 #[derive(Default)]
@@ -43,7 +51,7 @@ struct Choice {
 impl Choice {
     fn holding(&self) -> bool {
         // A call held for its argument rules is not in the window: its frames are dropped and
-        // it is re-emitted whole when the choice finishes.
+        // it is re-emitted whole once complete (see `release_held`).
         self.lanes.iter().any(Lane::holding)
             || self.completion.holding()
             || self.calls.values().any(|c| c.args_lane.holding())
@@ -65,6 +73,69 @@ fn sse_data(v: &Value) -> Vec<u8> {
     write_event(None, &v.to_string())
 }
 
+/// A chunk carrying one choice, built on `template` (the last chunk seen: id, model, created).
+fn synthetic_choice(template: Option<&Value>, choice: Value) -> Vec<u8> {
+    let mut chunk = template
+        .cloned()
+        .unwrap_or_else(|| json!({"object": "chat.completion.chunk"}));
+    if let Some(map) = chunk.as_object_mut() {
+        map.remove("usage");
+        map.insert("choices".into(), json!([choice]));
+    }
+    sse_data(&chunk)
+}
+
+fn synthetic_delta(template: Option<&Value>, choice: u64, delta: Value) -> Vec<u8> {
+    synthetic_choice(
+        template,
+        json!({"index": choice, "delta": delta, "finish_reason": null}),
+    )
+}
+
+/// Decides a held call `j` of choice `k` on its complete arguments: allowed, it is queued whole
+/// at the next client index; stripped, it disappears; blocked, `ctx.terminate` is set. Either
+/// way the call is sealed.
+#[allow(clippy::too_many_arguments)]
+fn release_held(
+    ctx: &mut Ctx<'_>,
+    template: Option<&Value>,
+    queue: &mut FrameQueue,
+    k: u64,
+    j: u64,
+    call: &mut Call,
+    next_index: &mut u64,
+    stripped: &mut bool,
+) {
+    call.sealed = true;
+    let loc = format!("choices[{k}].delta.tool_calls[{j}]");
+    match ctx.call_arguments(&call.name, &call.held_args, &loc) {
+        CallFate::Allow { .. } => {
+            let args = ctx
+                .redact_whole(&call.held_args, &loc)
+                .unwrap_or_else(|| std::mem::take(&mut call.held_args));
+            let idx = *next_index;
+            *next_index += 1;
+            let mut tc = json!({
+                "index": idx,
+                "type": "function",
+                "function": {"name": call.name, "arguments": args},
+            });
+            if let (Some(id), Some(map)) = (&call.id, tc.as_object_mut()) {
+                map.insert("id".into(), Value::String(id.clone()));
+            }
+            call.new_index = Some(idx);
+            call.fate = Some(CallFate::Allow { hold: false });
+            queue.push_both(synthetic_delta(template, k, json!({"tool_calls": [tc]})));
+        }
+        CallFate::Strip => {
+            call.fate = Some(CallFate::Strip);
+            *stripped = true;
+        }
+        CallFate::Block => call.fate = Some(CallFate::Block),
+    }
+    call.held_args.clear();
+}
+
 impl OpenAiChatStream {
     pub fn new(max_frame: usize) -> Self {
         Self {
@@ -78,19 +149,11 @@ impl OpenAiChatStream {
     }
 
     fn synthetic(&self, choice: u64, delta: Value) -> Vec<u8> {
-        self.synthetic_choice(json!({"index": choice, "delta": delta, "finish_reason": null}))
+        synthetic_delta(self.template.as_ref(), choice, delta)
     }
 
     fn synthetic_choice(&self, choice: Value) -> Vec<u8> {
-        let mut chunk = self
-            .template
-            .clone()
-            .unwrap_or_else(|| json!({"object": "chat.completion.chunk"}));
-        if let Some(map) = chunk.as_object_mut() {
-            map.remove("usage");
-            map.insert("choices".into(), json!([choice]));
-        }
-        sse_data(&chunk)
+        synthetic_choice(self.template.as_ref(), choice)
     }
 
     /// Releases what a choice still holds (text lanes, held calls, argument lanes) as synthetic
@@ -120,34 +183,28 @@ impl OpenAiChatStream {
                     self.synthetic_choice(json!({"index": k, "text": rest, "finish_reason": null}));
                 self.queue.push_full(frame);
             }
-            let mut next = choice.next_index;
-            for (j, call) in choice.calls.iter_mut() {
+            let Choice {
+                calls,
+                next_index,
+                stripped,
+                ..
+            } = &mut choice;
+            for (j, call) in calls.iter_mut() {
                 let loc = format!("choices[{k}].delta.tool_calls[{j}]");
                 match call.fate {
                     Some(CallFate::Allow { hold: true }) => {
-                        match ctx.call_arguments(&call.name, &call.held_args, &loc) {
-                            CallFate::Allow { .. } => {
-                                let args = ctx
-                                    .redact_whole(&call.held_args, &loc)
-                                    .unwrap_or_else(|| std::mem::take(&mut call.held_args));
-                                let mut tc = json!({
-                                    "index": next,
-                                    "type": "function",
-                                    "function": {"name": call.name, "arguments": args},
-                                });
-                                if let (Some(id), Some(map)) = (&call.id, tc.as_object_mut()) {
-                                    map.insert("id".into(), Value::String(id.clone()));
-                                }
-                                next += 1;
-                                call.fate = Some(CallFate::Allow { hold: false });
-                                let frame = self.synthetic(k, json!({"tool_calls": [tc]}));
-                                self.queue.push_both(frame);
-                            }
-                            CallFate::Strip => {
-                                call.fate = Some(CallFate::Strip);
-                                choice.stripped = true;
-                            }
-                            CallFate::Block => return,
+                        release_held(
+                            ctx,
+                            self.template.as_ref(),
+                            &mut self.queue,
+                            k,
+                            *j,
+                            call,
+                            next_index,
+                            stripped,
+                        );
+                        if ctx.terminate.is_some() {
+                            return;
                         }
                     }
                     Some(CallFate::Allow { hold: false }) => {
@@ -165,7 +222,6 @@ impl OpenAiChatStream {
                     _ => {}
                 }
             }
-            choice.next_index = next;
         }
         self.choices.insert(k, choice);
     }
@@ -215,8 +271,16 @@ impl OpenAiChatStream {
                             "/choices/{pos}/delta/tool_calls/{}/function/arguments",
                             keep.len()
                         );
-                        let (kept, edited) =
-                            Self::process_call(ctx, state, k, p, tc, &mut self.queue, &ptr, edits);
+                        let (kept, edited) = Self::process_call(
+                            ctx,
+                            state,
+                            k,
+                            p,
+                            tc,
+                            (self.template.as_ref(), &mut self.queue),
+                            &ptr,
+                            edits,
+                        );
                         structural |= edited;
                         if let Some(tc) = kept {
                             keep.push(tc);
@@ -283,7 +347,7 @@ impl OpenAiChatStream {
         k: u64,
         pos: usize,
         mut tc: Value,
-        queue: &mut FrameQueue,
+        (template, queue): (Option<&Value>, &mut FrameQueue),
         args_ptr: &str,
         edits: &mut TextEdits,
     ) -> (Option<Value>, bool) {
@@ -292,7 +356,27 @@ impl OpenAiChatStream {
             .and_then(Value::as_u64)
             .unwrap_or(pos as u64);
         let loc = format!("choices[{k}].delta.tool_calls[{j}]");
+        // A fragment of call `j` means every other held call is complete (calls stream one after
+        // another): decide and emit them now, before this call is numbered, so order and indexes
+        // are the upstream's.
+        let Choice {
+            calls,
+            next_index,
+            stripped,
+            ..
+        } = &mut *state;
+        for (hj, held) in calls.iter_mut() {
+            if *hj != j && held.fate == Some(CallFate::Allow { hold: true }) {
+                release_held(ctx, template, queue, k, *hj, held, next_index, stripped);
+                if ctx.terminate.is_some() {
+                    return (None, true);
+                }
+            }
+        }
         let call = state.calls.entry(j).or_default();
+        if call.sealed {
+            return (None, true);
+        }
         if call.fate.is_none() {
             let Some(name) = tc.pointer("/function/name").and_then(Value::as_str) else {
                 // Arguments before any name: nothing to decide yet.

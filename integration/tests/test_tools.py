@@ -803,6 +803,12 @@ CUSTOM_CALLS = {
             "role": "assistant", "content": None, "tool_calls": [
                 {"id": "call_1", "type": "function", "function": {
                     "name": "send_money", "arguments": '{"to": "mallory"}'}}]}}]},
+    # The legacy single call (`functions` in the request, `message.function_call` back).
+    "legacy-openai_chat": {
+        "id": "chatcmpl-canned", "object": "chat.completion", "created": 1, "model": PINNED,
+        "choices": [{"index": 0, "finish_reason": "function_call", "message": {
+            "role": "assistant", "content": None,
+            "function_call": {"name": "send_money", "arguments": '{"to": "mallory"}'}}}]},
     "custom-openai_responses": {
         "id": "resp_1", "object": "response", "created_at": 1, "model": PINNED,
         "status": "completed", "output": [
@@ -894,8 +900,15 @@ CUSTOM_XFAIL = pytest.mark.xfail(strict=True, reason=(
     pytest.param("custom-openai_chat", "openai_chat", id="custom-chat", marks=CUSTOM_XFAIL),
     pytest.param("custom-openai_responses", "openai_responses", id="custom-responses",
                  marks=CUSTOM_XFAIL),
+    pytest.param("legacy-openai_chat", "openai_chat", id="legacy-function-call",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "engine bug (engine/src/response/json.rs tool_call_arrays() reads only "
+                     "`message.tool_calls`): a legacy `message.function_call` naming "
+                     "`send_money` reaches the client unchanged, although the request side "
+                     "governs legacy `functions`; expected the tool_not_allowed error "
+                     "document"))),
 ])
-def test_custom_tool_calls_are_governed(canned_envoy, canned, shape):
+def test_custom_and_legacy_tool_calls_are_governed(canned_envoy, canned, shape):
     r = raw(canned_envoy.url, shape, False, {"x-canned": canned}, OFFERED)
     assert b"mallory" not in r.content, r.text
     assert_error_document(shape, r.json())

@@ -11,7 +11,10 @@ else: `send_money` falls to `default: deny` (rule `tools.default`), `delete_file
   the wasm host cannot change a status once the body is being read, see the README; a stream ends
   with the protocol's terminal error event, which the SDKs raise).
   Allowed calls are not held back: they arrive complete while the upstream stream stays open.
-- Argument constraints on a streamed `fetch_url` whose arguments arrive one character per event.
+- Argument constraints on a `fetch_url` call, plain and streamed (arguments one character per
+  event, or whole).
+- Answers the mock cannot script, from a canned upstream: a tool name split across deltas,
+  arguments that come whole with the call, custom and legacy function calls.
 - Offered tools: stripped before the upstream (default) or refused (`on_offered: reject`), hosted
   and legacy definitions included, and a `tool_choice` forcing a refused tool is refused.
 - Per-caller policies selected by an identity header (tool sets, `max_calls`, monitor mode).
@@ -683,7 +686,7 @@ def test_held_call_keeps_its_place(envoy_with, mock, shape):
                             ("get_weather", WEATHER_ROME["arguments"])]
 
 
-# -- streams the mock cannot produce: a canned upstream ---------------------------------------
+# -- answers the mock cannot script: split names, whole arguments, custom and legacy calls ---
 
 
 class CannedUpstream:

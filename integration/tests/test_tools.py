@@ -665,16 +665,8 @@ def test_fetch_url_constraint_in_plain_answers(envoy_with, mock, shape, case, on
     assert answer.error is None and answer.calls == expected
 
 
-HELD_ORDER_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/response/openai_chat.rs flush_choice): an OpenAI Chat call held for "
-    "its argument rules is released only when the choice finishes, after every later call, so "
-    "upstream [fetch_url#0, get_weather#1] reaches the client as [get_weather#0, fetch_url#1]; "
-    "the call is complete as soon as the next tool-call index starts"))
-
-
-@pytest.mark.parametrize("shape", [
-    pytest.param("openai_chat", marks=HELD_ORDER_XFAIL),
-    "openai_responses", "anthropic_messages", "ollama_chat"])
+# Regression row: OpenAI Chat released a held call after every later call (fixed in 85ef7a5).
+@pytest.mark.parametrize("shape", SHAPES)
 def test_held_call_keeps_its_place(envoy_with, mock, shape):
     """A call held for its argument rules is released intact and where the model put it."""
     envoy = envoy_with(POLICY["block"])
@@ -1204,11 +1196,25 @@ def test_callers_get_different_tool_sets(envoy_with, mock, caller, shape):
     assert decisions and {d["policy"] for d in decisions} == {caller.policy}
 
 
-@pytest.mark.parametrize("shape", SHAPES)
+MAX_CALLS_XFAIL = pytest.mark.xfail(strict=True, reason=(
+    "engine bug (engine/src/exchange.rs on_response_body builds a new response::Ctx for every "
+    "body chunk, and Ctx.calls_allowed, the count `max_calls` checks, starts at 0 each time): "
+    "with `max_calls: 1`, two get_weather calls whose names reach the filter in different "
+    "body callbacks (events 20 ms apart) both reach the client; whether it holds depends on "
+    "how Envoy happens to chunk the stream (seen at chunk sizes 1-13 without delay, "
+    "intermittently); expected the second call stripped (rule tools.max_calls)"))
+
+
+# Ollama sends every call in one line, so one callback sees them all.
+@pytest.mark.parametrize("shape", [pytest.param(s, marks=[] if s == "ollama_chat"
+                                                else [MAX_CALLS_XFAIL]) for s in SHAPES])
 def test_max_calls_per_answer(envoy_with, mock, shape):
     envoy = envoy_with(CALLER_POLICY)
     mark = envoy.log_mark()
-    headers = {**harness.script(REPLY, tools=[WEATHER_PARIS, WEATHER_ROME], piece_chars=3),
+    # The delay between events only makes each event its own body callback (deterministic
+    # chunking); nothing is timed.
+    headers = {**harness.script(REPLY, tools=[WEATHER_PARIS, WEATHER_ROME], piece_chars=3,
+                                delay_ms=20),
                "x-user-group": "limited"}
     answer = SDK[shape](envoy.url, headers, True, ["get_weather"])
     assert answer.error is None

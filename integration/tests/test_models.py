@@ -450,6 +450,22 @@ def test_allowed_admin_endpoint_still_checks_the_name(envoy, mock, model, code):
     assert mock.requests() == []
 
 
+@pytest.mark.parametrize("model,code", [(PINNED, None), ("fast", None),
+                                        ("qwen2.5:7b", "model_not_allowed"),
+                                        ("llama3.2", "model_not_allowed")])
+def test_show_is_governed(envoy, mock, model, code):
+    """`/api/show` names a model too: details of unapproved models are not disclosed."""
+    client = sdk_ollama(envoy.url)
+    if code is None:
+        assert client.show(model).details.family == "llama"
+        assert json.loads(mock.last_request()["body"])["model"] == PINNED
+        return
+    e = raised(lambda: client.show(model))
+    assert isinstance(e, ollama.ResponseError) and e.status_code == 403
+    assert f"({code})" in e.error
+    assert mock.requests() == []
+
+
 # -- listings ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("headers", [None, FAMILY], ids=["top-level", "family"])

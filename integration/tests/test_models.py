@@ -2,16 +2,16 @@
 upstream, driven with the official `ollama`, `openai` and `anthropic` clients.
 
 The policy approves one pinned chat model and one pinned embedding model, requires pinned tags,
-and maps the alias `fast` to the pinned chat model. Two named policies, selected by a header,
-cover what the top level cannot show at once: `family` admits every llama3.2 tag, so a floating
-tag is refused as `model_not_pinned` rather than `model_not_allowed`; `ops` lets `/api/pull`
-through for approved, pinned names only; `denylist` admits everything but two names; `digest`
-admits one digest of the pinned model; `quiet` does not name alternatives in refusals.
-
-Known engine bugs are `xfail(strict=True)` with the input, what happens and what should.
+and maps the alias `fast` to the pinned chat model. Named policies, selected by the
+`x-model-policy` header, cover what the top level cannot show at once: `family` admits every
+llama3.2 tag, so a floating tag is refused as `model_not_pinned` rather than `model_not_allowed`;
+`ops` lets `/api/pull` through for approved, pinned names only; `denylist` admits everything but
+two names; `digest` admits one digest of the pinned model; `quiet` does not name alternatives in
+refusals.
 
 Every refusal is checked three ways: the status and error document in the API's own shape, the
 exception the SDK raises, and the mock's journal (a refused request never reaches the upstream).
+Known engine bugs are `xfail(strict=True)` with the input, what happens and what should.
 """
 
 from __future__ import annotations
@@ -47,14 +47,8 @@ CONFIG = {
         "digest": {"models": {"allow": [f"{PINNED}@sha256:{DIGEST}"]}},
         "quiet": {"models": {"allow": [PINNED], "disclose_alternatives": False}},
     },
-    "routes": [
-        {"match": {"header": {"name": "x-model-policy", "value": "family"}}, "policy": "family"},
-        {"match": {"header": {"name": "x-model-policy", "value": "ops"}}, "policy": "ops"},
-        {"match": {"header": {"name": "x-model-policy", "value": "denylist"}},
-         "policy": "denylist"},
-        {"match": {"header": {"name": "x-model-policy", "value": "digest"}}, "policy": "digest"},
-        {"match": {"header": {"name": "x-model-policy", "value": "quiet"}}, "policy": "quiet"},
-    ],
+    "routes": [{"match": {"header": {"name": "x-model-policy", "value": name}}, "policy": name}
+               for name in ("family", "ops", "denylist", "digest", "quiet")],
 }
 FAMILY = {"x-model-policy": "family"}
 OPS = {"x-model-policy": "ops"}

@@ -5,7 +5,8 @@
 //! ```
 //! CORPORA_DIR (or `LLM_WARDEN_CORPORA`) defaults to `../shared/corpora` beside the repository.
 //! `--write` stores the figures in `testdata/eval/injection.json` (the regression baseline of
-//! `tests/injection_eval.rs`); `--misses N` prints up to N missed attacks and false positives.
+//! `tests/injection_eval.rs`); `--misses N` prints up to N missed attacks and false positives;
+//! `--dump FILE` writes every missed attack and false positive, whole, as JSON Lines.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -27,10 +28,18 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
+    let dump = args
+        .iter()
+        .position(|a| a == "--dump")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let dir_arg = args
         .iter()
         .enumerate()
-        .find(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--misses"))
+        .find(|(i, a)| {
+            !a.starts_with("--")
+                && (*i == 0 || (args[i - 1] != "--misses" && args[i - 1] != "--dump"))
+        })
         .map(|(_, a)| a.as_str());
     let Some(dir) = injection_eval::corpora_dir(dir_arg) else {
         eprintln!("corpora not found (pass a directory or set LLM_WARDEN_CORPORA)");
@@ -100,10 +109,43 @@ fn main() {
             t.replace('\n', " ")
         );
     }
+    if let Some(path) = dump {
+        let lines: Vec<String> = f
+            .misses
+            .iter()
+            .map(|m| {
+                serde_json::json!({
+                    "corpus": m.corpus,
+                    "category": m.category,
+                    "rules": m.rules,
+                    "text": m.text,
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        println!("wrote {} rows to {path}", lines.len());
+    }
     if write {
         let path = injection_eval::figures_path();
-        let body = serde_json::to_string_pretty(&injection_eval::to_json(&f)).unwrap();
+        let body = serde_json::to_string_pretty(&sorted(injection_eval::to_json(&f))).unwrap();
         std::fs::write(&path, body + "\n").unwrap();
         println!("wrote {}", path.display());
+    }
+}
+
+/// The same value with object keys in order, so the stored file does not depend on whether a
+/// dependency turned on serde_json's `preserve_order`.
+fn sorted(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(m) => {
+            let mut entries: Vec<(String, serde_json::Value)> = m.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            serde_json::Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        serde_json::Value::Array(a) => {
+            serde_json::Value::Array(a.into_iter().map(sorted).collect())
+        }
+        other => other,
     }
 }

@@ -1,9 +1,41 @@
-#![allow(clippy::unwrap_used)]
+//! Shows what the injection detector (default config) sees in a text: the normalised form and
+//! the report.
+//!
+//! ```text
+//! cargo run --release -p llm-warden-engine --example probe_injection -- "text" ["text" ...]
+//! cargo run --release -p llm-warden-engine --example probe_injection -- --jsonl FILE [--tool]
+//! ```
+//! With `--jsonl`, every row's `text` of FILE is scanned (as a tool result with `--tool`) and one
+//! line per row is printed: row number, score, blocked or not, and the rules that matched.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 use llm_warden_engine::injection::{normalize, InjectionConfig, InjectionDetector};
 use llm_warden_engine::text::{ScanText, TextKind};
+
 fn main() {
     let d = InjectionDetector::compile(&InjectionConfig::default(), "p").unwrap();
-    for t in std::env::args().skip(1) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--jsonl") {
+        let kind = if args.iter().any(|a| a == "--tool") {
+            TextKind::ToolResult
+        } else {
+            TextKind::User
+        };
+        let body = std::fs::read_to_string(&args[i + 1]).unwrap();
+        for (n, line) in body.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = row.get("text").and_then(|t| t.as_str()).unwrap_or_default();
+            let r = d.scan(&[ScanText::new(text, kind, "x")]);
+            let rules: Vec<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
+            println!("{n}\t{:.2}\t{}\t{}", r.score, r.block, rules.join(","));
+        }
+        return;
+    }
+    for t in args {
         println!("{:?}", normalize::normalize(&t).text);
         println!("{:?}", d.scan(&[ScanText::new(t, TextKind::User, "x")]));
     }

@@ -313,6 +313,9 @@ struct TextState {
     /// (rule, keyword pattern) pairs already counted, so a repeated keyword counts once.
     literal_seen: Vec<(usize, usize)>,
     searched_to: Vec<usize>,
+    /// End of the last match per rule: a windowed rule's next window starts no earlier, so a
+    /// rule counted more than once (`max_count` > 1) never counts the same match twice.
+    matched_to: Vec<usize>,
     allow: Vec<(usize, usize)>,
 }
 
@@ -549,6 +552,7 @@ impl InjectionDetector {
             found: vec![0; self.rules.len()],
             literal_seen: Vec::new(),
             searched_to: vec![0; self.rules.len()],
+            matched_to: vec![0; self.rules.len()],
             allow: Vec::new(),
         };
         // Matches per rule in non-tool texts and in tool results: (all, blocking).
@@ -621,6 +625,7 @@ impl InjectionDetector {
         state.found.iter_mut().for_each(|f| *f = 0);
         state.literal_seen.clear();
         state.searched_to.iter_mut().for_each(|s| *s = 0);
+        state.matched_to.iter_mut().for_each(|s| *s = 0);
         state.allow.clear();
         let norm = normalize::normalize(text);
         let mut candidates: Vec<Candidate> = Vec::new();
@@ -733,7 +738,11 @@ impl InjectionDetector {
                             if !bounded {
                                 continue;
                             }
-                            let ws = floor_boundary(hay, m.start().saturating_sub(WINDOW_BEFORE));
+                            let after_last = state.matched_to.get(rule).copied().unwrap_or(0);
+                            let ws = floor_boundary(
+                                hay,
+                                m.start().saturating_sub(WINDOW_BEFORE).max(after_last),
+                            );
                             let we = ceil_boundary(hay, m.end().saturating_add(WINDOW_AFTER));
                             *searched = we.saturating_sub(WINDOW_SLACK).max(m.end());
                             let Some(window) = hay.get(ws..we) else {
@@ -750,6 +759,9 @@ impl InjectionDetector {
                                 }
                                 // Later hits are searched again only past this match.
                                 if let Some(s) = state.searched_to.get_mut(rule) {
+                                    *s = ws + found.end();
+                                }
+                                if let Some(s) = state.matched_to.get_mut(rule) {
                                     *s = ws + found.end();
                                 }
                                 candidates.push(Candidate {

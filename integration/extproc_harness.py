@@ -4,7 +4,8 @@ running envoy/envoy-extproc.yaml in front of the mock upstream.
 `start_extproc_envoy(upstream, config)` returns a started `ExtProcEnvoy`: the same interface as
 `harness.Envoy` (`url`, `admin_url`, `log_text()`, `log_mark()`, `log_since()`, `decisions()`,
 `stats()`, `stop()`), so end-to-end tests can be parametrised over the wasm filter and ext_proc.
-The engine's audit lines come from the server's stderr here (`llm-warden audit {...}`), not from
+The engine's audit lines (`llm-warden audit {json} request_id=ID`, the wasm filter's format) come
+from the server's stderr here, not from
 Envoy's log, so `log_mark`/`log_since`/`decisions` read the server's log; `log_text()` is both.
 """
 
@@ -25,7 +26,8 @@ import harness
 
 ENVOY_EXTPROC = harness.ENVOY_DIR / "envoy-extproc.yaml"
 EXTPROC_CLUSTER = "llm_warden_extproc"
-AUDIT_LINE = re.compile(r"^llm-warden audit (\{.*\})\s*$")
+# The same line the wasm filter logs through Envoy.
+AUDIT_LINE = re.compile(r"llm-warden audit (\{.*\}) request_id=(\S*)")
 
 
 def extproc_binary() -> Path:
@@ -180,17 +182,20 @@ class ExtProcEnvoy(harness.Envoy):
             return ""
 
     def decisions(self, mark: int = 0, wait: float = 0.5) -> list[dict]:
-        """The server's audit lines (one JSON object per decision) written after `mark`."""
+        """The server's audit events written after `mark` (one dict per decision, with the
+        line's `request_id` added)."""
         deadline = time.monotonic() + wait
         while True:
             out = []
             for line in self.log_since(mark).splitlines():
-                m = AUDIT_LINE.match(line)
+                m = AUDIT_LINE.search(line)
                 if m:
                     try:
-                        out.append(json.loads(m.group(1)))
+                        event = json.loads(m.group(1))
                     except ValueError:
                         continue
+                    event["request_id"] = m.group(2)
+                    out.append(event)
             if out or time.monotonic() >= deadline:
                 return out
             time.sleep(0.05)

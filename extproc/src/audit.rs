@@ -1,6 +1,7 @@
-//! Audit output: one JSON line per decision on stderr, `llm-warden audit {...}`, the same fields
-//! the wasm filter logs (rule, category, phase, action, location, match_hash, policy) plus the
-//! request's `x-request-id`. Never the matched text.
+//! Audit output: one line per decision on stderr, `llm-warden audit {json} request_id=ID`, exactly
+//! what the wasm filter logs through Envoy (rule, category, phase, action, location, match_hash,
+//! policy; the request's `x-request-id` after the JSON), so the same log tooling and tests read
+//! both. Never the matched text.
 
 use std::io::Write;
 
@@ -16,8 +17,7 @@ pub fn log_session(session: &mut Session) {
     let policy = session.policy_name().to_string();
     let mut lines = String::new();
     for e in events {
-        lines.push_str(&with_request_id(&e, &request_id));
-        lines.push('\n');
+        lines.push_str(&format!("llm-warden audit {e} request_id={request_id}\n"));
     }
     for n in notices {
         let (kind, code) = match n {
@@ -34,14 +34,4 @@ pub fn log_session(session: &mut Session) {
     }
     // One write per batch keeps lines of concurrent streams whole.
     let _ = std::io::stderr().lock().write_all(lines.as_bytes());
-}
-
-fn with_request_id(event_json: &str, request_id: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(event_json) {
-        Ok(serde_json::Value::Object(mut m)) => {
-            m.insert("request_id".into(), request_id.into());
-            format!("llm-warden audit {}", serde_json::Value::Object(m))
-        }
-        _ => format!("llm-warden audit {event_json}"),
-    }
 }

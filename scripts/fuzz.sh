@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the engine with libFuzzer (the targets are in fuzz/, their code in
+# fuzz/src/targets.rs, the same functions engine/tests/fuzz_seeded.rs runs seeded in `cargo test`).
+#
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     # default: 60 s for each of the seven targets
+#   scripts/fuzz.sh 3600 exchange             # the longer run: an hour on the whole Exchange
+#
+# Needs a nightly toolchain for the sanitizer-coverage flags (`rustup toolchain install nightly`);
+# without one it falls back to the pinned stable toolchain with RUSTC_BOOTSTRAP=1 (the same
+# flags, no AddressSanitizer). With `cargo-fuzz` installed, `cd fuzz && cargo +nightly fuzz run
+# <target>` works too. Corpora grow in fuzz/corpus/<target>/, crashes land in
+# fuzz/artifacts/<target>/; reproduce one with `fuzz/target/.../<target> <crash-file>` and add its
+# hex to REGRESSION in engine/tests/fuzz_seeded.rs.
+#
+# Environment: FUZZ_JOBS (parallel libFuzzer workers per target, default 1),
+# FUZZ_SANITIZER (address | none; default address on nightly), FUZZ_TOOLCHAIN (default nightly).
+set -euo pipefail
+
+seconds=${1:-60}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(config request framers stream_redactor normalization tool_calls exchange)
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root/fuzz"
+
+toolchain=${FUZZ_TOOLCHAIN:-nightly}
+sanitizer=${FUZZ_SANITIZER:-address}
+if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
+  echo "fuzz.sh: no $toolchain toolchain; using the pinned stable one with RUSTC_BOOTSTRAP=1" >&2
+  toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$root/rust-toolchain.toml")
+  export RUSTC_BOOTSTRAP=1
+  sanitizer=none
+fi
+
+host=$(rustup run "$toolchain" rustc -vV | sed -n 's/^host: //p')
+# The flags cargo-fuzz passes: libFuzzer's inline 8-bit counters, PC table and comparison
+# tracing, `cfg(fuzzing)`, and debug assertions / overflow checks in the optimised build.
+flags="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4"
+flags+=" -Cllvm-args=-sanitizer-coverage-inline-8bit-counters"
+flags+=" -Cllvm-args=-sanitizer-coverage-pc-table"
+flags+=" -Cllvm-args=-sanitizer-coverage-trace-compares"
+flags+=" --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+if [ "$sanitizer" = address ]; then
+  flags+=" -Zsanitizer=address"
+fi
+# --target keeps these flags off build scripts and proc macros (serde_derive).
+RUSTFLAGS="$flags" cargo "+$toolchain" build --release --target "$host" --bins \
+  $(printf -- '--bin %s ' "${targets[@]}")
+
+status=0
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t" "artifacts/$t"
+  echo "== $t: ${seconds}s"
+  if ! "target/$host/release/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=8192 -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
+      -artifact_prefix="artifacts/$t/" -print_final_stats=1 "corpus/$t"; then
+    echo "fuzz.sh: $t FAILED; crash input in fuzz/artifacts/$t/" >&2
+    status=1
+  fi
+done
+exit $status

@@ -17,6 +17,12 @@
 //!   the next one goes downstream. Response headers were released when their own answer was sent,
 //!   so a block found in the body can no longer change the status: like the wasm filter, the
 //!   error document in the API's shape replaces the body.
+//! - Unlike a wasm filter, ext_proc could hold the response headers until a body decision: answer
+//!   the response headers with `mode_override` switching `response_body_mode` to `BUFFERED` (the
+//!   filter must set `allow_mode_override: true`), and a block found in a JSON answer could then
+//!   carry its real 4xx status. Not used: the same answers as the wasm filter (one conformance
+//!   suite for both, clients see one behaviour), no second per-deployment switch, and the
+//!   adapter's own buffer (below) is needed for `Pause` anyway. Streams are never switched.
 //! - A body chunk is rewritten with `CommonResponse.body_mutation`: `body` replaces the chunk's
 //!   bytes, `clear_body` empties it. ext_proc has no "hold these bytes" answer, so when the engine
 //!   says `Pause` the adapter keeps the chunk itself (answering with an empty chunk) and emits the

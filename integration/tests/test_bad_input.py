@@ -568,6 +568,22 @@ def test_envoy_refuses_to_start_without_the_module(tmp_path):
     assert "missing.wasm" in result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("policy", ["FAIL_CLOSED", "FAIL_RELOAD", "FAIL_OPEN"])
+def test_envoy_accepts_each_vm_failure_policy(policy):
+    """SECURITY.md documents Envoy's VM failure policies as alternatives to the shipped
+    `fail_open: false`; each one validates with the built module."""
+    cfg = harness.render_envoy_config(
+        harness.ENVOY_WITH_FILTER, listener_port=harness.free_port(),
+        admin_port=harness.free_port(), upstream=("127.0.0.1", 11434), filter_config={})
+    for node in harness._walk(cfg):
+        if node.get("name") == harness.WASM_FILTER_NAME:
+            wcfg = node["typed_config"]["config"]
+            assert wcfg.pop("fail_open") is False  # what ships: fail closed
+            wcfg["failure_policy"] = policy
+    result = harness.validate_envoy_config(cfg)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
+
+
 # --------------------------------------------------------------------------------------------
 # After the matrix: still serving, no panic
 

@@ -54,9 +54,13 @@ status=0
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"
   echo "== $t: ${seconds}s"
+  parallel=()
+  if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then
+    parallel=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS")  # workers log to fuzz/fuzz-<n>.log
+  fi
   if ! "target/$host/release/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=8192 -jobs="${FUZZ_JOBS:-1}" -workers="${FUZZ_JOBS:-1}" \
-      -artifact_prefix="artifacts/$t/" -print_final_stats=1 "corpus/$t"; then
+      -max_len=8192 "${parallel[@]}" -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
+      "corpus/$t"; then
     echo "fuzz.sh: $t FAILED; crash input in fuzz/artifacts/$t/" >&2
     status=1
   fi

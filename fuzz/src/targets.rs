@@ -461,6 +461,24 @@ pub fn config(data: &[u8]) {
         ),
         _ => s.clone(),
     };
+    // The built-in rule packs compile once in `policies()`; here only the input's patterns
+    // compile, so each run is cheap and the fuzzer spends its time on them.
+    let doc = match serde_json::from_str::<serde_json::Value>(&doc) {
+        Ok(serde_json::Value::Object(mut m)) => {
+            let pi = m
+                .entry("prompt_injection")
+                .or_insert_with(|| serde_json::json!({}));
+            if let Some(o) = pi.as_object_mut() {
+                o.insert("builtin_rules".into(), serde_json::Value::Bool(false));
+            }
+            let se = m.entry("secrets").or_insert_with(|| serde_json::json!({}));
+            if let Some(o) = se.as_object_mut() {
+                o.insert("builtin".into(), serde_json::Value::Bool(false));
+            }
+            serde_json::Value::Object(m).to_string()
+        }
+        _ => doc,
+    };
     let Ok(p) = Policies::from_json(doc.as_bytes()) else {
         return;
     };

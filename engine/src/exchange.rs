@@ -710,13 +710,17 @@ impl Exchange {
                 ),
                 _ => Box::new(response::openai_chat::OpenAiChatStream::new(max_frame)),
             };
-            ResponseMode::Stream(p)
+            ResponseMode::Stream(response::Answer::wrap(p))
         } else if content_type.contains("ndjson") {
-            ResponseMode::Stream(Box::new(response::ollama::OllamaStream::new(max_frame)))
+            ResponseMode::Stream(response::Answer::wrap(Box::new(
+                response::ollama::OllamaStream::new(max_frame),
+            )))
         } else if content_type.contains("json") || listing {
             ResponseMode::Buffered(Vec::new())
         } else {
-            ResponseMode::Stream(Box::<response::text::TextStream>::default())
+            ResponseMode::Stream(response::Answer::wrap(
+                Box::<response::text::TextStream>::default(),
+            ))
         };
         // The body may change length, and Envoy cannot hold headers while the filter reads the
         // body (a paused headers callback stops the body callbacks too).

@@ -448,3 +448,473 @@ fn held_calls_are_decided_when_the_next_call_starts() {
         }
     }
 }
+
+/// REGRESSION: `tools.max_calls` was counted per body chunk (the exchange built a new response
+/// context for every chunk), so with `max_calls: 1` two calls whose names reached the filter in
+/// different chunks both went through. The count holds for the whole answer at every split.
+#[test]
+fn max_calls_counts_the_whole_answer_at_every_split() {
+    let p = policies(r#"{"tools": {"max_calls": 1, "on_call": "strip"}}"#);
+    let calls = [
+        call("get_weather", r#"{"city":"Paris"}"#),
+        call("get_weather", r#"{"city":"Rome"}"#),
+    ];
+    for shape in SHAPES {
+        let upstream = (shape.build)("ok", &calls, 3);
+        for split in splits(upstream.len()) {
+            let (seen, raw) = run(&p, shape, &upstream, &split);
+            let at = format!("{} {split:?}\n{raw}", shape.name);
+            assert!(seen.well_formed && seen.error.is_none(), "{at}");
+            assert_eq!(seen.calls, vec![calls[0].clone()], "{at}");
+            assert!(!raw.contains("Rome"), "{at}");
+        }
+    }
+}
+
+fn chat(delta: serde_json::Value, finish: Option<&str>) -> String {
+    format!(
+        "data: {}\n\n",
+        serde_json::json!({"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                           "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+    )
+}
+
+fn tool(tc: serde_json::Value) -> String {
+    chat(serde_json::json!({"tool_calls": [tc]}), None)
+}
+
+fn chat_end(finish: &str) -> String {
+    chat(serde_json::json!({}), Some(finish)) + "data: [DONE]\n\n"
+}
+
+fn named_event(v: serde_json::Value) -> String {
+    format!("event: {}\ndata: {v}\n\n", v["type"].as_str().unwrap())
+}
+
+/// One upstream stream with tool calls and what the client must assemble from it.
+struct CallRow {
+    name: &'static str,
+    /// Index into SHAPES.
+    shape: usize,
+    policy: &'static str,
+    upstream: String,
+    calls: Vec<Call>,
+    /// OpenAI Chat: the legacy `function_call` the client must see.
+    legacy: Option<Call>,
+    /// The stream must end with the protocol's error (tool_not_allowed).
+    error: bool,
+    /// Never in the client's bytes (the error's message names a refused tool, so names are
+    /// written as JSON strings: the token a frame would carry).
+    excludes: &'static [&'static str],
+}
+
+const ALLOW_BLOCK: &str =
+    r#"{"tools": {"default": "deny", "allow": ["get_weather", "fetch_url", "run_sql"]}}"#;
+const ALLOW_STRIP: &str =
+    r#"{"tools": {"default": "deny", "allow": ["get_weather"], "on_call": "strip"}}"#;
+const DENY_DELETE: &str = r#"{"tools": {"deny": ["delete_*"]}}"#;
+const URL_BLOCK: &str = r#"{"tools": {"arguments": [{"tool": "fetch_url", "pointer": "/url", "url_hosts": ["*.example.com"]}]}}"#;
+const URL_STRIP: &str = r#"{"tools": {"arguments": [{"tool": "fetch_url", "pointer": "/url", "url_hosts": ["*.example.com"]}], "on_call": "strip"}}"#;
+const SQL_STRIP: &str = r#"{"tools": {"arguments": [{"tool": "run_sql", "pointer": "", "deny": ["(?i)drop\\s+table"]}], "on_call": "strip"}}"#;
+
+const EVIL: &str = r#"{"url":"https://evil.test/x"}"#;
+const GOOD: &str = r#"{"url":"https://docs.example.com/a"}"#;
+
+fn chat_rows() -> Vec<CallRow> {
+    use serde_json::json;
+    let open = |j: u64, name: &str| {
+        tool(
+            json!({"index": j, "id": format!("call_{j}"), "type": "function",
+                    "function": {"name": name, "arguments": ""}}),
+        )
+    };
+    let name_piece = |j: u64, name: &str| tool(json!({"index": j, "function": {"name": name}}));
+    let args = |j: u64, a: &str| tool(json!({"index": j, "function": {"arguments": a}}));
+    let custom = |j: u64, name: &str, input: &str| {
+        tool(
+            json!({"index": j, "id": format!("call_{j}"), "type": "custom",
+                    "custom": {"name": name, "input": input}}),
+        )
+    };
+    let custom_input = |j: u64, input: &str| tool(json!({"index": j, "custom": {"input": input}}));
+    let legacy = |fc: serde_json::Value| chat(json!({"function_call": fc}), None);
+    let paris = r#"{"city":"Paris"}"#;
+    vec![
+        CallRow {
+            name: "name split: an allowed prefix plus a suffix is refused whole",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: open(0, "get_weather")
+                + &name_piece(0, "_admin")
+                + &args(0, "{}")
+                + &chat_end("tool_calls"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"_admin\"", "[DONE]"],
+        },
+        CallRow {
+            name: "name split: fragments assemble a denied name",
+            shape: 0,
+            policy: DENY_DELETE,
+            upstream: open(0, "del")
+                + &name_piece(0, "ete_file")
+                + &args(0, "{}")
+                + &chat_end("tool_calls"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"ete_file\"", "[DONE]"],
+        },
+        CallRow {
+            name: "name split: an allowed name in pieces reaches the client whole",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: open(0, "get_")
+                + &name_piece(0, "weather")
+                + &args(0, paris)
+                + &chat_end("tool_calls"),
+            calls: vec![call("get_weather", paris)],
+            legacy: None,
+            error: false,
+            excludes: &[],
+        },
+        CallRow {
+            name: "name split, stripped: the next call keeps index 0",
+            shape: 0,
+            policy: ALLOW_STRIP,
+            upstream: open(0, "get_weather")
+                + &name_piece(0, "_admin")
+                + &args(0, "{}")
+                + &open(1, "get_weather")
+                + &args(1, paris)
+                + &chat_end("tool_calls"),
+            calls: vec![call("get_weather", paris)],
+            legacy: None,
+            error: false,
+            excludes: &["_admin"],
+        },
+        CallRow {
+            name: "a name piece after the arguments started is dropped",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: open(0, "get_weather")
+                + &args(0, r#"{"city":"#)
+                + &name_piece(0, "_admin")
+                + &args(0, r#""Paris"}"#)
+                + &chat_end("tool_calls"),
+            calls: vec![call("get_weather", paris)],
+            legacy: None,
+            error: false,
+            excludes: &["_admin"],
+        },
+        CallRow {
+            name: "a name completed only by the end of the choice",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: open(0, "get_weath") + &name_piece(0, "er_admin") + &chat_end("tool_calls"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"get_weath\"", "[DONE]"],
+        },
+        CallRow {
+            name: "name and arguments whole in one fragment: the argument rule applies",
+            shape: 0,
+            policy: URL_BLOCK,
+            upstream: tool(json!({"index": 0, "id": "call_0", "type": "function",
+                                  "function": {"name": "fetch_url", "arguments": EVIL}}))
+                + &chat_end("tool_calls"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["evil.test"],
+        },
+        CallRow {
+            name: "custom call: refused by name",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: custom(0, "send_money", "")
+                + &custom_input(0, "to=mallory ")
+                + &custom_input(0, "amount=1000")
+                + &chat_end("tool_calls"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"send_money\"", "mallory", "[DONE]"],
+        },
+        CallRow {
+            name: "custom call: the whole input is checked by a rule at pointer \"\"",
+            shape: 0,
+            policy: SQL_STRIP,
+            upstream: custom(0, "run_sql", "")
+                + &custom_input(0, "DROP ")
+                + &custom_input(0, "TABLE users")
+                + &custom(1, "run_sql", "SELECT 1")
+                + &chat_end("tool_calls"),
+            calls: vec![call("run_sql", "SELECT 1")],
+            legacy: None,
+            error: false,
+            excludes: &["DROP", "TABLE"],
+        },
+        CallRow {
+            name: "legacy function_call: refused by name",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: legacy(json!({"name": "send_money", "arguments": ""}))
+                + &legacy(json!({"arguments": r#"{"to":"mallory"}"#}))
+                + &chat_end("function_call"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"send_money\"", "mallory", "[DONE]"],
+        },
+        CallRow {
+            name: "legacy function_call: allowed passes",
+            shape: 0,
+            policy: ALLOW_BLOCK,
+            upstream: legacy(json!({"name": "get_weather", "arguments": ""}))
+                + &legacy(json!({"arguments": paris}))
+                + &chat_end("function_call"),
+            calls: vec![],
+            legacy: Some(call("get_weather", paris)),
+            error: false,
+            excludes: &[],
+        },
+        CallRow {
+            name: "legacy function_call: stripped, the answer ends as a plain one",
+            shape: 0,
+            policy: ALLOW_STRIP,
+            upstream: legacy(json!({"name": "send_money", "arguments": ""}))
+                + &legacy(json!({"arguments": r#"{"to":"mallory"}"#}))
+                + &chat_end("function_call"),
+            calls: vec![],
+            legacy: None,
+            error: false,
+            excludes: &["send_money", "mallory", "\"function_call\""],
+        },
+    ]
+}
+
+fn responses_rows() -> Vec<CallRow> {
+    use serde_json::json;
+    let created = named_event(
+        json!({"type": "response.created", "response": {"id": "resp_1", "output": []}}),
+    );
+    let item = |kind: &str, name: &str, args: &str| {
+        let field = if kind == "custom_tool_call" {
+            "input"
+        } else {
+            "arguments"
+        };
+        json!({"id": format!("{name}_1"), "type": kind, "call_id": "call_1", "name": name, field: args})
+    };
+    let added = |oi: u64, it: &serde_json::Value| {
+        named_event(json!({"type": "response.output_item.added", "output_index": oi, "item": it}))
+    };
+    let done = |oi: u64, it: &serde_json::Value| {
+        named_event(json!({"type": "response.output_item.done", "output_index": oi, "item": it}))
+    };
+    let completed = |items: &[&serde_json::Value]| {
+        named_event(
+            json!({"type": "response.completed", "response": {"id": "resp_1", "output": items}}),
+        )
+    };
+    let whole = |args: &str| {
+        let it = item("function_call", "fetch_url", args);
+        created.clone() + &added(0, &it) + &done(0, &it) + &completed(&[&it])
+    };
+    let benign_deltas_evil_done = {
+        let it = item("function_call", "fetch_url", "");
+        created.clone()
+            + &added(0, &it)
+            + &named_event(
+                json!({"type": "response.function_call_arguments.delta", "output_index": 0,
+                                  "item_id": "fetch_url_1", "delta": GOOD}),
+            )
+            + &named_event(
+                json!({"type": "response.function_call_arguments.done", "output_index": 0,
+                                  "item_id": "fetch_url_1", "arguments": EVIL}),
+            )
+            + &done(0, &item("function_call", "fetch_url", EVIL))
+            + &completed(&[&item("function_call", "fetch_url", EVIL)])
+    };
+    let custom_then_weather = {
+        let money = item("custom_tool_call", "send_money", "");
+        let money_done = item("custom_tool_call", "send_money", "to=mallory");
+        let weather = item("function_call", "get_weather", r#"{"city":"Paris"}"#);
+        created.clone()
+            + &added(0, &money)
+            + &named_event(
+                json!({"type": "response.custom_tool_call_input.delta", "output_index": 0,
+                                  "item_id": "send_money_1", "delta": "to=mallory"}),
+            )
+            + &named_event(
+                json!({"type": "response.custom_tool_call_input.done", "output_index": 0,
+                                  "item_id": "send_money_1", "input": "to=mallory"}),
+            )
+            + &done(0, &money_done)
+            + &added(1, &weather)
+            + &done(1, &weather)
+            + &completed(&[&money_done, &weather])
+    };
+    vec![
+        CallRow {
+            name: "responses: arguments whole in the items, no deltas, blocked",
+            shape: 2,
+            policy: URL_BLOCK,
+            upstream: whole(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["evil.test"],
+        },
+        CallRow {
+            name: "responses: arguments whole in the items, no deltas, stripped",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: whole(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: false,
+            excludes: &["evil.test", "fetch_url"],
+        },
+        CallRow {
+            name: "responses: good arguments whole in the items pass once",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: whole(GOOD),
+            calls: vec![call("fetch_url", GOOD)],
+            legacy: None,
+            error: false,
+            excludes: &[],
+        },
+        CallRow {
+            name: "responses: benign deltas, but the done copies say otherwise",
+            shape: 2,
+            policy: URL_BLOCK,
+            upstream: benign_deltas_evil_done,
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["evil.test"],
+        },
+        CallRow {
+            name: "responses: a custom_tool_call is refused by name",
+            shape: 2,
+            policy: ALLOW_BLOCK,
+            upstream: custom_then_weather.clone(),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"send_money\"", "mallory", "get_weather"],
+        },
+        CallRow {
+            name: "responses: a custom_tool_call is stripped, the next call renumbered",
+            shape: 2,
+            policy: ALLOW_STRIP,
+            upstream: custom_then_weather,
+            calls: vec![call("get_weather", r#"{"city":"Paris"}"#)],
+            legacy: None,
+            error: false,
+            excludes: &["send_money", "mallory"],
+        },
+    ]
+}
+
+fn anthropic_rows() -> Vec<CallRow> {
+    use serde_json::json;
+    let whole = |input: &str| {
+        let input: serde_json::Value = serde_json::from_str(input).unwrap();
+        named_event(
+            json!({"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant",
+                                                                "content": [], "model": "m", "stop_reason": null}}),
+        ) + &named_event(json!({"type": "content_block_start", "index": 0,
+                                  "content_block": {"type": "tool_use", "id": "toolu_1", "name": "fetch_url", "input": input}}))
+            + &named_event(json!({"type": "content_block_stop", "index": 0}))
+            + &named_event(json!({"type": "message_delta", "delta": {"stop_reason": "tool_use"}}))
+            + &named_event(json!({"type": "message_stop"}))
+    };
+    vec![
+        CallRow {
+            name: "anthropic: input whole in content_block_start, blocked",
+            shape: 1,
+            policy: URL_BLOCK,
+            upstream: whole(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["evil.test", "message_stop"],
+        },
+        CallRow {
+            name: "anthropic: input whole in content_block_start, stripped",
+            shape: 1,
+            policy: URL_STRIP,
+            upstream: whole(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: false,
+            excludes: &["evil.test", "fetch_url"],
+        },
+        CallRow {
+            name: "anthropic: good input whole in content_block_start passes",
+            shape: 1,
+            policy: URL_STRIP,
+            upstream: whole(GOOD),
+            calls: vec![call("fetch_url", GOOD)],
+            legacy: None,
+            error: false,
+            excludes: &[],
+        },
+    ]
+}
+
+/// Arguments compared as JSON when they are JSON (re-emitted calls are re-serialised).
+fn comparable(calls: &[Call]) -> Vec<(String, serde_json::Value)> {
+    calls
+        .iter()
+        .map(|c| {
+            let args = serde_json::from_str(&c.arguments)
+                .unwrap_or_else(|_| serde_json::Value::String(c.arguments.clone()));
+            (c.name.clone(), args)
+        })
+        .collect()
+}
+
+/// REGRESSION (tool-governance bypasses, each a row): a tool name split across OpenAI Chat
+/// deltas was decided on its first piece; arguments that came whole (in the Responses items, in
+/// Anthropic's `content_block_start`) were checked as empty; custom tool calls and the legacy
+/// `function_call` were not governed at all. At every split.
+#[test]
+fn tool_calls_in_every_form_are_governed_at_every_split() {
+    for row in chat_rows()
+        .into_iter()
+        .chain(responses_rows())
+        .chain(anthropic_rows())
+    {
+        let p = policies(row.policy);
+        let shape = &SHAPES[row.shape];
+        for split in splits(row.upstream.len()) {
+            let (seen, raw) = run(&p, shape, &row.upstream, &split);
+            let at = format!("{}: {split:?}\n{raw}", row.name);
+            assert!(seen.well_formed, "{at}");
+            assert_eq!(comparable(&seen.calls), comparable(&row.calls), "{at}");
+            assert_eq!(
+                seen.legacy
+                    .as_ref()
+                    .map(|c| comparable(std::slice::from_ref(c))),
+                row.legacy
+                    .as_ref()
+                    .map(|c| comparable(std::slice::from_ref(c))),
+                "{at}"
+            );
+            assert_eq!(seen.error.is_some(), row.error, "{at}");
+            if row.error {
+                assert!(raw.contains("tool_not_allowed"), "{at}");
+            }
+            for x in row.excludes {
+                assert!(!raw.contains(x), "{x:?} reached the client: {at}");
+            }
+        }
+    }
+}

@@ -4,7 +4,9 @@
 //! block, `content_block_delta` carries `text_delta` / `thinking_delta` / `input_json_delta`,
 //! `content_block_stop` closes it. Text lanes are flushed before the stop event. A stripped tool
 //! block disappears entirely and later blocks are renumbered; a held tool block is re-emitted as
-//! start + one delta + stop once its input is complete and allowed.
+//! start + one delta + stop once its input is complete and allowed. Its input is checked in
+//! every form the client may keep: the `input_json_delta` pieces joined, and the `input` the
+//! start event carries (servers that parse calls after generation send it whole, with no delta).
 
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
@@ -24,6 +26,8 @@ struct Block {
     fate: Option<CallFate>,
     name: String,
     start: Option<Value>,
+    /// The input carried whole by the start event (empty when it is `{}`).
+    start_input: String,
     held_json: String,
     lane: Lane,
 }
@@ -108,6 +112,11 @@ impl AnthropicStream {
                 if btype.ends_with("tool_use") {
                     let tname = block.get("name").and_then(Value::as_str).unwrap_or("");
                     b.name = tname.to_string();
+                    b.start_input = match block.get("input") {
+                        None | Some(Value::Null) => String::new(),
+                        Some(Value::Object(m)) if m.is_empty() => String::new(),
+                        Some(input) => input.to_string(),
+                    };
                     let fate = ctx.call_named(tname, &loc);
                     b.fate = Some(fate);
                     match fate {
@@ -201,23 +210,35 @@ impl AnthropicStream {
                 match b.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
-                        match ctx.call_arguments(&b.name, &b.held_json, &loc) {
+                        let forms = [b.held_json.as_str(), b.start_input.as_str()];
+                        match ctx.call_argument_forms(&b.name, false, &forms, &loc) {
                             CallFate::Allow { .. } => {
                                 let idx = self.next_index;
                                 self.next_index += 1;
                                 self.tools_emitted += 1;
-                                let input = ctx
-                                    .redact_whole(&b.held_json, &loc)
-                                    .unwrap_or_else(|| std::mem::take(&mut b.held_json));
+                                let whole = if b.held_json.trim().is_empty() {
+                                    std::mem::take(&mut b.start_input)
+                                } else {
+                                    std::mem::take(&mut b.held_json)
+                                };
+                                let input = ctx.redact_whole(&whole, &loc).unwrap_or(whole);
                                 if let Some(mut start) = b.start.take() {
                                     set(&mut start, "index", json!(idx));
+                                    // The input follows as one delta, which SDKs parse in its
+                                    // place.
+                                    if let Some(cb) = start.get_mut("content_block") {
+                                        set(cb, "input", json!({}));
+                                        ctx.redact_value(cb, &loc);
+                                    }
                                     self.queue.push_both(ev("content_block_start", &start));
                                 }
-                                self.queue.push_both(ev(
-                                    "content_block_delta",
-                                    &json!({"type": "content_block_delta", "index": idx,
-                                            "delta": {"type": "input_json_delta", "partial_json": input}}),
-                                ));
+                                if !input.is_empty() {
+                                    self.queue.push_both(ev(
+                                        "content_block_delta",
+                                        &json!({"type": "content_block_delta", "index": idx,
+                                                "delta": {"type": "input_json_delta", "partial_json": input}}),
+                                    ));
+                                }
                                 set(&mut v, "index", json!(idx));
                                 self.queue.push_both(ev(&name, &v));
                             }

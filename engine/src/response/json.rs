@@ -40,32 +40,111 @@ fn tool_call_arrays(api: ApiKind, v: &mut Value) -> Vec<(&mut Vec<Value>, &'stat
     out
 }
 
-/// The (name, arguments JSON text) of an entry if it is a tool call.
-fn call_of(entry: &Value) -> Option<(String, String)> {
-    if let Some(f) = entry.get("function") {
-        let name = f.get("name")?.as_str()?.to_string();
-        let args = match f.get("arguments") {
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => String::new(),
+/// A tool call found in a complete response.
+struct FoundCall {
+    name: String,
+    /// Arguments JSON text, or a custom tool's free-form input.
+    arguments: String,
+    /// A custom tool call (free-form input, see [`Ctx::call_input`]).
+    custom: bool,
+}
+
+/// The name, arguments and kind of an entry if it is a tool call: OpenAI Chat `function` and
+/// `custom` tool calls, the legacy `function_call` object, Responses `function_call` and
+/// `custom_tool_call` items, Anthropic `tool_use` blocks (and their server / MCP variants).
+fn call_of(entry: &Value) -> Option<FoundCall> {
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    if let Some(f) = entry.get("function").filter(|f| f.is_object()) {
+        return Some(FoundCall {
+            name: f.get("name")?.as_str()?.to_string(),
+            arguments: text(f.get("arguments")),
+            custom: false,
+        });
+    }
+    if let Some(c) = entry.get("custom").filter(|c| c.is_object()) {
+        return Some(FoundCall {
+            name: c.get("name")?.as_str()?.to_string(),
+            arguments: text(c.get("input")),
+            custom: true,
+        });
+    }
+    let custom = match entry.get("type").and_then(Value::as_str) {
+        Some("function_call") => false,
+        Some("custom_tool_call") => true,
+        Some(t) if t.ends_with("tool_use") => {
+            return Some(FoundCall {
+                name: entry.get("name")?.as_str()?.to_string(),
+                arguments: entry.get("input").map(Value::to_string).unwrap_or_default(),
+                custom: false,
+            })
+        }
+        _ => return None,
+    };
+    let field = if custom { "input" } else { "arguments" };
+    Some(FoundCall {
+        name: entry.get("name")?.as_str()?.to_string(),
+        arguments: text(entry.get(field)),
+        custom,
+    })
+}
+
+/// Decides one call found in a complete response.
+fn decide(ctx: &mut Ctx<'_>, call: &FoundCall, location: &str) -> CallFate {
+    let fate = ctx.call_named(&call.name, location);
+    if let CallFate::Allow { hold: true } = fate {
+        return ctx.call_argument_forms(&call.name, call.custom, &[&call.arguments], location);
+    }
+    fate
+}
+
+/// The legacy single call of OpenAI Chat (`choices[].message.function_call`, answering a
+/// request's `functions`): governed by name and arguments like `tool_calls`. A stripped call is
+/// removed and the choice ends as a plain answer. Returns (changed, stripped, kept).
+fn legacy_calls(ctx: &mut Ctx<'_>, v: &mut Value) -> (bool, usize, usize) {
+    let (mut changed, mut stripped, mut kept) = (false, 0, 0);
+    let Some(Value::Array(choices)) = v.get_mut("choices") else {
+        return (changed, stripped, kept);
+    };
+    for (k, c) in choices.iter_mut().enumerate() {
+        let Some(message) = c.get_mut("message").and_then(Value::as_object_mut) else {
+            continue;
         };
-        return Some((name, args));
+        let Some(found) = message.get("function_call").and_then(|f| {
+            let name = f.get("name")?.as_str()?.to_string();
+            let arguments = match f.get("arguments") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
+            Some(FoundCall {
+                name,
+                arguments,
+                custom: false,
+            })
+        }) else {
+            continue;
+        };
+        let loc = format!("choices[{k}].message.function_call");
+        match decide(ctx, &found, &loc) {
+            CallFate::Allow { .. } => kept += 1,
+            CallFate::Strip => {
+                message.remove("function_call");
+                stripped += 1;
+                changed = true;
+                if let Some(f) = c.get_mut("finish_reason") {
+                    if f.as_str() == Some("function_call") {
+                        *f = Value::String("stop".into());
+                    }
+                }
+            }
+            CallFate::Block => return (changed, stripped, kept),
+        }
     }
-    match entry.get("type").and_then(Value::as_str) {
-        Some("function_call") => Some((
-            entry.get("name")?.as_str()?.to_string(),
-            entry
-                .get("arguments")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-        )),
-        Some(t) if t.ends_with("tool_use") => Some((
-            entry.get("name")?.as_str()?.to_string(),
-            entry.get("input").map(Value::to_string).unwrap_or_default(),
-        )),
-        _ => None,
-    }
+    (changed, stripped, kept)
 }
 
 /// Applies tool policy and redaction to a complete response; true if it changed. A block is left
@@ -78,16 +157,12 @@ pub fn process(ctx: &mut Ctx<'_>, api: ApiKind, v: &mut Value) -> bool {
         let before = arr.len();
         let mut keep = Vec::with_capacity(before);
         for (j, entry) in std::mem::take(arr).into_iter().enumerate() {
-            let Some((name, args)) = call_of(&entry) else {
+            let Some(found) = call_of(&entry) else {
                 keep.push(entry);
                 continue;
             };
             let l = format!("{loc}[{j}]");
-            let mut fate = ctx.call_named(&name, &l);
-            if let CallFate::Allow { hold: true } = fate {
-                fate = ctx.call_arguments(&name, &args, &l);
-            }
-            match fate {
+            match decide(ctx, &found, &l) {
                 CallFate::Allow { .. } => {
                     kept_calls += 1;
                     keep.push(entry);
@@ -98,6 +173,12 @@ pub fn process(ctx: &mut Ctx<'_>, api: ApiKind, v: &mut Value) -> bool {
         }
         changed |= keep.len() != before;
         *arr = keep;
+    }
+    if api == ApiKind::OpenAiChat && ctx.terminate.is_none() {
+        let (legacy_changed, legacy_stripped, legacy_kept) = legacy_calls(ctx, v);
+        changed |= legacy_changed;
+        stripped += legacy_stripped;
+        kept_calls += legacy_kept;
     }
     if stripped > 0 && kept_calls == 0 {
         fix_finish(api, v);

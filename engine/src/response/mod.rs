@@ -228,6 +228,85 @@ impl<'p> Ctx<'p> {
             ToolDecision::Deny { rule_id, reason } => self.deny_call(&rule_id, &reason, location),
         }
     }
+
+    /// Decides a held custom tool call (OpenAI `custom` tools) on its complete free-form input.
+    /// The input is not JSON arguments: it is checked as one string at the root of the
+    /// arguments, so rules with the pointer `""` constrain the whole input text, and rules that
+    /// point inside an object find nothing there (absent: refused only when `required`).
+    pub fn call_input(&mut self, name: &str, input: &str, location: &str) -> CallFate {
+        let value = Value::String(input.to_string());
+        match self.policy.tools.check_arguments_value(name, &value) {
+            ToolDecision::Allow => CallFate::Allow { hold: false },
+            ToolDecision::Deny { rule_id, reason } => self.deny_call(&rule_id, &reason, location),
+        }
+    }
+
+    /// Decides a held call on every form of its arguments the client may read (deltas joined,
+    /// the copy in an opening item, the copy in a closing one): each non-empty form must pass, so
+    /// the arguments checked are the ones the client runs, whichever copy it keeps. With no
+    /// non-empty form, the call is decided on empty arguments.
+    pub fn call_argument_forms(
+        &mut self,
+        name: &str,
+        custom: bool,
+        forms: &[&str],
+        location: &str,
+    ) -> CallFate {
+        let mut checked = Vec::with_capacity(forms.len());
+        for form in forms.iter().copied() {
+            if form.trim().is_empty() || checked.contains(&form) {
+                continue;
+            }
+            checked.push(form);
+            let fate = if custom {
+                self.call_input(name, form, location)
+            } else {
+                self.call_arguments(name, form, location)
+            };
+            if fate != (CallFate::Allow { hold: false }) {
+                return fate;
+            }
+        }
+        if checked.is_empty() {
+            if custom {
+                return self.call_input(name, "", location);
+            }
+            return self.call_arguments(name, "", location);
+        }
+        CallFate::Allow { hold: false }
+    }
+}
+
+/// A stream processor with the state that lasts for the whole answer rather than for one body
+/// chunk: the exchange builds a new [`Ctx`] for every chunk, so the count of allowed tool calls
+/// that `max_calls` checks lives here and is carried from chunk to chunk.
+pub struct Answer {
+    inner: Box<dyn StreamProcessor>,
+    calls_allowed: usize,
+}
+
+impl Answer {
+    pub fn wrap(inner: Box<dyn StreamProcessor>) -> Box<dyn StreamProcessor> {
+        Box::new(Self {
+            inner,
+            calls_allowed: 0,
+        })
+    }
+}
+
+impl StreamProcessor for Answer {
+    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
+        ctx.calls_allowed = ctx.calls_allowed.max(self.calls_allowed);
+        let r = self.inner.push(ctx, chunk, out);
+        self.calls_allowed = ctx.calls_allowed;
+        r
+    }
+
+    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
+        ctx.calls_allowed = ctx.calls_allowed.max(self.calls_allowed);
+        self.inner.finish(ctx, out);
+        self.calls_allowed = ctx.calls_allowed;
+    }
 }
 
 /// Keys whose values are identifiers or enums in responses: never redacted.

@@ -7,6 +7,16 @@
 //! first fragment and `function.arguments` in fragments. Stripped calls disappear and the remaining
 //! ones are renumbered so SDK accumulators (which index by `index`) see no gap.
 //!
+//! A tool name may itself arrive in fragments (SDKs concatenate every string of a delta, the name
+//! included), so a call is decided on its whole name: the name is complete when the call's first
+//! arguments fragment arrives, a fragment of another call arrives, or the choice finishes. Until
+//! then the call's fragments are held out of the stream; once decided, an allowed call is
+//! re-emitted as one fragment carrying the whole name (the upstream's own frame when it was a
+//! single one and needs no renumbering), and a name fragment arriving after the decision is
+//! dropped, so the client assembles exactly the name that was checked. Custom tool calls
+//! (`type: custom`, `custom.name` / `custom.input`) and the legacy single call
+//! (`delta.function_call`) are governed the same way.
+//!
 //! A call held for its argument rules is complete as soon as a fragment of another call arrives
 //! (OpenAI streams calls one after another) or its choice finishes: it is decided then and, if
 //! allowed, emitted whole at that point, so calls reach the client in the upstream's order. A
@@ -24,6 +34,9 @@ use crate::framing::sse::{parse_event, write_event, SseFramer};
 
 const TEXT_FIELDS: [&str; 3] = ["content", "reasoning_content", "reasoning"];
 
+/// The key of the legacy single call (`delta.function_call`) among a choice's calls.
+const LEGACY: u64 = u64::MAX;
+
 #[derive(Default)]
 struct Call {
     name: String,
@@ -35,6 +48,120 @@ struct Call {
     args_lane: Lane,
     /// A held call that was decided on its arguments: later fragments are dropped.
     sealed: bool,
+    /// A custom tool call: `custom.name` / `custom.input`.
+    custom: bool,
+    /// The legacy `delta.function_call`: `name` / `arguments` at its top level.
+    legacy: bool,
+    /// While the name is pending: the call's first fragment, re-emitted once decided.
+    first: Option<Value>,
+    /// The upstream frame that carried only the first fragment, re-emitted as it came when the
+    /// call is allowed as it was.
+    origin: Option<Vec<u8>>,
+    /// Fragments seen while the name was pending.
+    pending_fragments: usize,
+}
+
+impl Call {
+    fn pending(&self) -> bool {
+        self.fate.is_none() && self.first.is_some()
+    }
+
+    fn name_ptr(&self) -> &'static str {
+        match (self.legacy, self.custom) {
+            (true, _) => "/name",
+            (false, true) => "/custom/name",
+            (false, false) => "/function/name",
+        }
+    }
+
+    fn args_ptr(&self) -> &'static str {
+        match (self.legacy, self.custom) {
+            (true, _) => "/arguments",
+            (false, true) => "/custom/input",
+            (false, false) => "/function/arguments",
+        }
+    }
+
+    /// The key of the other kind of call, removed from this call's fragments so a client never
+    /// assembles a name that was not checked.
+    fn other_kind(&self) -> Option<&'static str> {
+        match (self.legacy, self.custom) {
+            (true, _) => None,
+            (false, true) => Some("function"),
+            (false, false) => Some("custom"),
+        }
+    }
+
+    /// A whole fragment of this call at client index `idx`.
+    fn fragment(&self, idx: u64, arguments: String) -> Value {
+        if self.legacy {
+            return json!({"name": self.name, "arguments": arguments});
+        }
+        let mut tc = if self.custom {
+            json!({"index": idx, "type": "custom", "custom": {"name": self.name, "input": arguments}})
+        } else {
+            json!({"index": idx, "type": "function", "function": {"name": self.name, "arguments": arguments}})
+        };
+        if let (Some(id), Some(map)) = (&self.id, tc.as_object_mut()) {
+            map.insert("id".into(), Value::String(id.clone()));
+        }
+        tc
+    }
+
+    /// The delta that carries one fragment of this call.
+    fn delta(&self, fragment: Value) -> Value {
+        if self.legacy {
+            json!({"function_call": fragment})
+        } else {
+            json!({"tool_calls": [fragment]})
+        }
+    }
+}
+
+fn set_key(v: &mut Value, key: &str, new: Value) {
+    if let Some(map) = v.as_object_mut() {
+        map.insert(key.to_string(), new);
+    }
+}
+
+/// Removes `ptr` (one or two levels deep) from a fragment; true if it was there.
+fn remove_ptr(v: &mut Value, ptr: &str) -> bool {
+    let (parent, key) = match ptr.rsplit_once('/') {
+        Some((parent, key)) => (parent, key),
+        None => return false,
+    };
+    let target = if parent.is_empty() {
+        Some(v)
+    } else {
+        v.pointer_mut(parent)
+    };
+    target
+        .and_then(Value::as_object_mut)
+        .is_some_and(|m| m.remove(key).is_some())
+}
+
+/// How a choice's calls were numbered and what became of them.
+#[derive(Default)]
+struct Tally {
+    /// Next client index for an allowed tool call.
+    next_index: u64,
+    stripped: bool,
+    /// The legacy single call was allowed.
+    legacy_kept: bool,
+}
+
+impl Tally {
+    /// Numbers an allowed call (the legacy call has no index).
+    fn allow(&mut self, call: &mut Call) -> u64 {
+        if call.legacy {
+            self.legacy_kept = true;
+            return 0;
+        }
+        let idx = self.next_index;
+        self.next_index += 1;
+        call.new_index = Some(idx);
+        idx
+    }
 }
 
 #[derive(Default)]
@@ -43,15 +170,15 @@ struct Choice {
     /// Legacy Completions text (`choices[i].text`).
     completion: Lane,
     calls: BTreeMap<u64, Call>,
-    next_index: u64,
-    stripped: bool,
+    tally: Tally,
     finished: bool,
 }
 
 impl Choice {
     fn holding(&self) -> bool {
-        // A call held for its argument rules is not in the window: its frames are dropped and
-        // it is re-emitted whole once complete (see `release_held`).
+        // A call held for its argument rules (or for the rest of its name) is not in the
+        // window: its frames are dropped and it is re-emitted once decided (see
+        // `release_held` and `decide_pending`).
         self.lanes.iter().any(Lane::holding)
             || self.completion.holding()
             || self.calls.values().any(|c| c.args_lane.holding())
@@ -92,48 +219,145 @@ fn synthetic_delta(template: Option<&Value>, choice: u64, delta: Value) -> Vec<u
     )
 }
 
-/// Decides a held call `j` of choice `k` on its complete arguments: allowed, it is queued whole
-/// at the next client index; stripped, it disappears; blocked, `ctx.terminate` is set. Either
-/// way the call is sealed.
-#[allow(clippy::too_many_arguments)]
-fn release_held(
+fn call_location(k: u64, j: u64) -> String {
+    if j == LEGACY {
+        format!("choices[{k}].delta.function_call")
+    } else {
+        format!("choices[{k}].delta.tool_calls[{j}]")
+    }
+}
+
+/// Decides a call whose name is complete (its first arguments fragment arrived, another call
+/// started, or the choice finished). Allowed without argument rules, its first fragment is
+/// queued now with the whole name (the upstream's own frame when nothing about it changed);
+/// held for argument rules, it waits for its arguments; stripped, it disappears; blocked,
+/// `ctx.terminate` is set.
+fn decide_pending(
     ctx: &mut Ctx<'_>,
-    template: Option<&Value>,
-    queue: &mut FrameQueue,
+    (template, queue): (Option<&Value>, &mut FrameQueue),
     k: u64,
     j: u64,
     call: &mut Call,
-    next_index: &mut u64,
-    stripped: &mut bool,
+    tally: &mut Tally,
+) {
+    let Some(mut first) = call.first.take() else {
+        return;
+    };
+    let origin = call.origin.take();
+    let fate = ctx.call_named(&call.name, &call_location(k, j));
+    call.fate = Some(fate);
+    match fate {
+        CallFate::Allow { hold: false } => {
+            let idx = tally.allow(call);
+            if let Some(raw) =
+                origin.filter(|_| call.pending_fragments == 1 && (call.legacy || idx == j))
+            {
+                queue.push_both(raw);
+                return;
+            }
+            let name_ptr = call.name_ptr();
+            if let Some(slot) = first.pointer_mut(name_ptr) {
+                *slot = Value::String(call.name.clone());
+            } else if let Some(m) = first.as_object_mut() {
+                // The name came in later fragments only: build the whole fragment.
+                let whole = call.fragment(idx, String::new());
+                for (key, value) in whole.as_object().into_iter().flatten() {
+                    if !m.contains_key(key) || key == "function" || key == "custom" {
+                        m.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+            if !call.legacy {
+                set_key(&mut first, "index", json!(idx));
+                if let Some(id) = &call.id {
+                    set_key(&mut first, "id", Value::String(id.clone()));
+                }
+            }
+            queue.push_both(synthetic_delta(template, k, call.delta(first)));
+        }
+        CallFate::Strip => tally.stripped = true,
+        CallFate::Allow { hold: true } | CallFate::Block => {}
+    }
+}
+
+/// Decides a held call `j` of choice `k` on its complete arguments: allowed, it is queued whole
+/// at the next client index; stripped, it disappears; blocked, `ctx.terminate` is set. Either
+/// way the call is sealed.
+fn release_held(
+    ctx: &mut Ctx<'_>,
+    (template, queue): (Option<&Value>, &mut FrameQueue),
+    k: u64,
+    j: u64,
+    call: &mut Call,
+    tally: &mut Tally,
 ) {
     call.sealed = true;
-    let loc = format!("choices[{k}].delta.tool_calls[{j}]");
-    match ctx.call_arguments(&call.name, &call.held_args, &loc) {
+    let loc = call_location(k, j);
+    match ctx.call_argument_forms(&call.name, call.custom, &[&call.held_args], &loc) {
         CallFate::Allow { .. } => {
             let args = ctx
                 .redact_whole(&call.held_args, &loc)
                 .unwrap_or_else(|| std::mem::take(&mut call.held_args));
-            let idx = *next_index;
-            *next_index += 1;
-            let mut tc = json!({
-                "index": idx,
-                "type": "function",
-                "function": {"name": call.name, "arguments": args},
-            });
-            if let (Some(id), Some(map)) = (&call.id, tc.as_object_mut()) {
-                map.insert("id".into(), Value::String(id.clone()));
-            }
-            call.new_index = Some(idx);
+            let idx = tally.allow(call);
             call.fate = Some(CallFate::Allow { hold: false });
-            queue.push_both(synthetic_delta(template, k, json!({"tool_calls": [tc]})));
+            let delta = call.delta(call.fragment(idx, args));
+            queue.push_both(synthetic_delta(template, k, delta));
         }
         CallFate::Strip => {
             call.fate = Some(CallFate::Strip);
-            *stripped = true;
+            tally.stripped = true;
         }
         CallFate::Block => call.fate = Some(CallFate::Block),
     }
     call.held_args.clear();
+}
+
+/// Completes every call of a choice but `except`: pending names are decided, held calls are
+/// decided on their arguments (calls stream one after another, so a fragment of another call,
+/// or the end of the choice, means they are complete). Stops at a block.
+fn complete_calls(
+    ctx: &mut Ctx<'_>,
+    (template, queue): (Option<&Value>, &mut FrameQueue),
+    k: u64,
+    except: Option<u64>,
+    calls: &mut BTreeMap<u64, Call>,
+    tally: &mut Tally,
+) {
+    for (hj, other) in calls.iter_mut() {
+        if Some(*hj) == except {
+            continue;
+        }
+        if other.pending() {
+            decide_pending(ctx, (template, &mut *queue), k, *hj, other, tally);
+        }
+        if other.fate == Some(CallFate::Allow { hold: true }) && !other.sealed {
+            release_held(ctx, (template, &mut *queue), k, *hj, other, tally);
+        }
+        if ctx.terminate.is_some() {
+            return;
+        }
+    }
+}
+
+/// True when a re-written chunk carries nothing any more (every choice's delta emptied by the
+/// removal of held or stripped call fragments): it is dropped rather than sent empty.
+fn is_void(chunk: &Value) -> bool {
+    if chunk.get("usage").is_some_and(|u| !u.is_null()) {
+        return false;
+    }
+    let Some(choices) = chunk.get("choices").and_then(Value::as_array) else {
+        return false;
+    };
+    choices.iter().all(|c| {
+        let Some(m) = c.as_object() else {
+            return false;
+        };
+        m.iter().all(|(key, value)| match key.as_str() {
+            "index" => true,
+            "delta" => value.as_object().is_some_and(serde_json::Map::is_empty),
+            _ => value.is_null(),
+        })
+    })
 }
 
 impl OpenAiChatStream {
@@ -156,8 +380,8 @@ impl OpenAiChatStream {
         synthetic_choice(self.template.as_ref(), choice)
     }
 
-    /// Releases what a choice still holds (text lanes, held calls, argument lanes) as synthetic
-    /// chunks queued before the chunk that finishes it.
+    /// Releases what a choice still holds (text lanes, pending and held calls, argument lanes)
+    /// as synthetic chunks queued before the chunk that finishes it.
     fn flush_choice(&mut self, ctx: &mut Ctx<'_>, k: u64) {
         let Some(mut choice) = self.choices.remove(&k) else {
             return;
@@ -183,43 +407,50 @@ impl OpenAiChatStream {
                     self.synthetic_choice(json!({"index": k, "text": rest, "finish_reason": null}));
                 self.queue.push_full(frame);
             }
-            let Choice {
+            let Choice { calls, tally, .. } = &mut choice;
+            complete_calls(
+                ctx,
+                (self.template.as_ref(), &mut self.queue),
+                k,
+                None,
                 calls,
-                next_index,
-                stripped,
-                ..
-            } = &mut choice;
+                tally,
+            );
+            if ctx.terminate.is_some() {
+                return;
+            }
             for (j, call) in calls.iter_mut() {
-                let loc = format!("choices[{k}].delta.tool_calls[{j}]");
-                match call.fate {
-                    Some(CallFate::Allow { hold: true }) => {
-                        release_held(
-                            ctx,
-                            self.template.as_ref(),
-                            &mut self.queue,
-                            k,
-                            *j,
-                            call,
-                            next_index,
-                            stripped,
+                if call.fate != Some(CallFate::Allow { hold: false }) || call.sealed {
+                    continue;
+                }
+                let loc = call_location(k, *j);
+                let rest = ctx.finish_text(&mut call.args_lane, &loc, &mut self.queue.diverged);
+                if !rest.is_empty() {
+                    let mut fragment = json!({});
+                    if let Some(slot) = fragment.as_object_mut() {
+                        if !call.legacy {
+                            slot.insert("index".into(), json!(call.new_index.unwrap_or(*j)));
+                        }
+                    }
+                    let inner = if call.legacy {
+                        Some(&mut fragment)
+                    } else {
+                        set_key(
+                            &mut fragment,
+                            if call.custom { "custom" } else { "function" },
+                            json!({}),
                         );
-                        if ctx.terminate.is_some() {
-                            return;
-                        }
+                        fragment.get_mut(if call.custom { "custom" } else { "function" })
+                    };
+                    if let Some(inner) = inner {
+                        set_key(
+                            inner,
+                            if call.custom { "input" } else { "arguments" },
+                            Value::String(rest),
+                        );
                     }
-                    Some(CallFate::Allow { hold: false }) => {
-                        let rest =
-                            ctx.finish_text(&mut call.args_lane, &loc, &mut self.queue.diverged);
-                        if !rest.is_empty() {
-                            let idx = call.new_index.unwrap_or(*j);
-                            let frame = self.synthetic(
-                                k,
-                                json!({"tool_calls": [{"index": idx, "function": {"arguments": rest}}]}),
-                            );
-                            self.queue.push_full(frame);
-                        }
-                    }
-                    _ => {}
+                    let frame = self.synthetic(k, call.delta(fragment));
+                    self.queue.push_full(frame);
                 }
             }
         }
@@ -230,21 +461,27 @@ impl OpenAiChatStream {
         let keys: Vec<u64> = self.choices.keys().copied().collect();
         for k in keys {
             self.flush_choice(ctx, k);
+            if ctx.terminate.is_some() {
+                return;
+            }
         }
     }
 
     /// Processes one `chat.completion.chunk` in place; returns whether anything beyond text was
-    /// edited, and records text edits.
+    /// edited, and records text edits. `opened` receives the call whose first fragment was the
+    /// only content of this chunk, if any.
     fn process_chunk(
         &mut self,
         ctx: &mut Ctx<'_>,
         chunk: &mut Value,
         edits: &mut TextEdits,
+        opened: &mut Option<(u64, u64)>,
     ) -> bool {
         let mut structural = false;
         let Some(choices) = chunk.get_mut("choices").and_then(Value::as_array_mut) else {
             return structural;
         };
+        let single_choice = choices.len() == 1;
         let mut finishing = Vec::new();
         for (pos, c) in choices.iter_mut().enumerate() {
             let k = c.get("index").and_then(Value::as_u64).unwrap_or(pos as u64);
@@ -263,24 +500,30 @@ impl OpenAiChatStream {
                         }
                     }
                 }
+                let sole_call = single_choice
+                    && !delta.contains_key("function_call")
+                    && delta
+                        .get("tool_calls")
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| a.len() == 1);
                 if let Some(Value::Array(calls)) = delta.get_mut("tool_calls") {
                     let before = calls.len();
                     let mut keep = Vec::with_capacity(before);
                     for (p, tc) in std::mem::take(calls).into_iter().enumerate() {
-                        let ptr = format!(
-                            "/choices/{pos}/delta/tool_calls/{}/function/arguments",
-                            keep.len()
-                        );
-                        let (kept, edited) = Self::process_call(
+                        let j = tc.get("index").and_then(Value::as_u64).unwrap_or(p as u64);
+                        let ptr = format!("/choices/{pos}/delta/tool_calls/{}", keep.len());
+                        let (kept, edited, first) = Self::process_call(
                             ctx,
                             state,
-                            k,
-                            p,
+                            (k, j),
                             tc,
                             (self.template.as_ref(), &mut self.queue),
                             &ptr,
                             edits,
                         );
+                        if first && sole_call {
+                            *opened = Some((k, j));
+                        }
                         structural |= edited;
                         if let Some(tc) = kept {
                             keep.push(tc);
@@ -291,6 +534,29 @@ impl OpenAiChatStream {
                         delta.remove("tool_calls");
                     } else {
                         *calls = keep;
+                    }
+                }
+                if ctx.terminate.is_none() {
+                    if let Some(slot) = delta.get_mut("function_call").filter(|f| f.is_object()) {
+                        let fc = std::mem::take(slot);
+                        let ptr = format!("/choices/{pos}/delta/function_call");
+                        let (kept, edited, _) = Self::process_call(
+                            ctx,
+                            state,
+                            (k, LEGACY),
+                            fc,
+                            (self.template.as_ref(), &mut self.queue),
+                            &ptr,
+                            edits,
+                        );
+                        structural |= edited;
+                        match kept {
+                            Some(fc) => *slot = fc,
+                            None => {
+                                delta.remove("function_call");
+                                structural = true;
+                            }
+                        }
                     }
                 }
             }
@@ -320,16 +586,18 @@ impl OpenAiChatStream {
             let Some(state) = self.choices.get(&k) else {
                 continue;
             };
-            if state.stripped && state.next_index == 0 {
+            let t = &state.tally;
+            if t.stripped && t.next_index == 0 && !t.legacy_kept {
                 if let Some(c) = chunk
                     .get_mut("choices")
                     .and_then(Value::as_array_mut)
                     .and_then(|cs| cs.iter_mut().find(|c| super::index_of(c, "index") == k))
                 {
-                    if c.get("finish_reason").and_then(Value::as_str) == Some("tool_calls") {
-                        if let Some(m) = c.as_object_mut() {
-                            m.insert("finish_reason".into(), Value::String("stop".into()));
-                        }
+                    if matches!(
+                        c.get("finish_reason").and_then(Value::as_str),
+                        Some("tool_calls" | "function_call")
+                    ) {
+                        set_key(c, "finish_reason", Value::String("stop".into()));
                         structural = true;
                     }
                 }
@@ -338,92 +606,116 @@ impl OpenAiChatStream {
         structural
     }
 
-    /// One tool-call fragment: returns the fragment to keep (if any) and whether it was
-    /// structurally edited.
-    #[allow(clippy::too_many_arguments)]
+    /// One call fragment (`tool_calls[j]`, or the legacy `function_call` as call [`LEGACY`]):
+    /// returns the fragment to keep (if any), whether it was structurally edited, and whether it
+    /// opened a call whose name is pending.
     fn process_call(
         ctx: &mut Ctx<'_>,
         state: &mut Choice,
-        k: u64,
-        pos: usize,
+        (k, j): (u64, u64),
         mut tc: Value,
         (template, queue): (Option<&Value>, &mut FrameQueue),
-        args_ptr: &str,
+        ptr: &str,
         edits: &mut TextEdits,
-    ) -> (Option<Value>, bool) {
-        let j = tc
-            .get("index")
-            .and_then(Value::as_u64)
-            .unwrap_or(pos as u64);
-        let loc = format!("choices[{k}].delta.tool_calls[{j}]");
-        // A fragment of call `j` means every other held call is complete (calls stream one after
+    ) -> (Option<Value>, bool, bool) {
+        let loc = call_location(k, j);
+        // A fragment of call `j` means every other call is complete (calls stream one after
         // another): decide and emit them now, before this call is numbered, so order and indexes
         // are the upstream's.
-        let Choice {
-            calls,
-            next_index,
-            stripped,
-            ..
-        } = &mut *state;
-        for (hj, held) in calls.iter_mut() {
-            if *hj != j && held.fate == Some(CallFate::Allow { hold: true }) {
-                release_held(ctx, template, queue, k, *hj, held, next_index, stripped);
-                if ctx.terminate.is_some() {
-                    return (None, true);
+        let Choice { calls, tally, .. } = &mut *state;
+        complete_calls(ctx, (template, &mut *queue), k, Some(j), calls, tally);
+        if ctx.terminate.is_some() {
+            return (None, true, false);
+        }
+        let call = calls.entry(j).or_default();
+        if call.sealed {
+            return (None, true, false);
+        }
+        let mut structural = false;
+        let mut opened = false;
+        if call.fate.is_none() {
+            if call.first.is_none() {
+                call.legacy = j == LEGACY;
+                call.custom = !call.legacy
+                    && (tc.get("custom").is_some_and(Value::is_object)
+                        || tc.get("type").and_then(Value::as_str) == Some("custom"));
+            }
+            if let Some(other) = call.other_kind() {
+                structural |= remove_ptr(&mut tc, &format!("/{other}"));
+            }
+            if let Some(piece) = tc.pointer(call.name_ptr()).and_then(Value::as_str) {
+                call.name.push_str(piece);
+            }
+            if call.id.is_none() {
+                call.id = tc.get("id").and_then(Value::as_str).map(str::to_string);
+            }
+            let has_args = tc
+                .pointer(call.args_ptr())
+                .and_then(Value::as_str)
+                .is_some_and(|a| !a.is_empty());
+            if !has_args {
+                // The name may go on in the next fragment: hold the fragment until it is known.
+                call.pending_fragments += 1;
+                if call.first.is_none() {
+                    call.first = Some(tc);
+                    opened = true;
+                }
+                return (None, true, opened);
+            }
+            if call.first.is_some() {
+                // The first arguments fragment: the name is complete. Emit the call's opening
+                // fragment (whole name), then this fragment without its name piece.
+                decide_pending(ctx, (template, &mut *queue), k, j, call, tally);
+                for key in [call.name_ptr(), "/id", "/type"] {
+                    structural |= remove_ptr(&mut tc, key);
+                }
+            } else {
+                // Name and arguments in one fragment: decide now.
+                let fate = ctx.call_named(&call.name, &loc);
+                call.fate = Some(fate);
+                match fate {
+                    CallFate::Allow { hold: false } => {
+                        tally.allow(call);
+                    }
+                    CallFate::Strip => tally.stripped = true,
+                    _ => {}
                 }
             }
-        }
-        let call = state.calls.entry(j).or_default();
-        if call.sealed {
-            return (None, true);
-        }
-        if call.fate.is_none() {
-            let Some(name) = tc.pointer("/function/name").and_then(Value::as_str) else {
-                // Arguments before any name: nothing to decide yet.
-                return (Some(tc), false);
-            };
-            call.name = name.to_string();
-            call.id = tc.get("id").and_then(Value::as_str).map(str::to_string);
-            let fate = ctx.call_named(name, &loc);
-            call.fate = Some(fate);
-            match fate {
-                CallFate::Allow { hold: false } => {
-                    call.new_index = Some(state.next_index);
-                    state.next_index += 1;
-                }
-                CallFate::Strip => state.stripped = true,
-                _ => {}
+        } else {
+            // The name was decided: later name pieces (and pieces of another kind of call) are
+            // dropped, so the client assembles the name that was checked.
+            structural |= remove_ptr(&mut tc, call.name_ptr());
+            if let Some(other) = call.other_kind() {
+                structural |= remove_ptr(&mut tc, &format!("/{other}"));
             }
         }
         match call.fate {
             Some(CallFate::Allow { hold: false }) => {
-                let mut structural = false;
                 let idx = call.new_index.unwrap_or(j);
-                if idx != j {
-                    if let Some(m) = tc.as_object_mut() {
-                        m.insert("index".into(), json!(idx));
-                    }
+                if !call.legacy && tc.get("index").and_then(Value::as_u64) != Some(idx) {
+                    set_key(&mut tc, "index", json!(idx));
                     structural = true;
                 }
-                if let Some(Value::String(args)) = tc.pointer_mut("/function/arguments") {
+                let args_ptr = call.args_ptr();
+                if let Some(Value::String(args)) = tc.pointer_mut(args_ptr) {
                     if !args.is_empty() {
                         let released =
                             ctx.push_text(&mut call.args_lane, args, &loc, &mut queue.diverged);
                         if released != *args {
                             let original = std::mem::replace(args, released);
-                            edits.push((args_ptr.to_string(), original));
+                            edits.push((format!("{ptr}{args_ptr}"), original));
                         }
                     }
                 }
-                (Some(tc), structural)
+                (Some(tc), structural, opened)
             }
             Some(CallFate::Allow { hold: true }) => {
-                if let Some(args) = tc.pointer("/function/arguments").and_then(Value::as_str) {
+                if let Some(args) = tc.pointer(call.args_ptr()).and_then(Value::as_str) {
                     call.held_args.push_str(args);
                 }
-                (None, true)
+                (None, true, opened)
             }
-            _ => (None, true),
+            _ => (None, true, opened),
         }
     }
 
@@ -457,14 +749,30 @@ impl OpenAiChatStream {
             self.template = Some(template);
         }
         let mut edits = TextEdits::new();
+        let mut opened = None;
         let structural = if chunk.get("choices").is_some() {
-            self.process_chunk(ctx, &mut chunk, &mut edits)
+            self.process_chunk(ctx, &mut chunk, &mut edits, &mut opened)
         } else {
             // Not a completion chunk (an error, or an unknown shape): no lanes to keep, but
             // nothing passes unscanned.
             ctx.redact_value(&mut chunk, "sse.data")
         };
         if ctx.terminate.is_some() {
+            return;
+        }
+        if structural && is_void(&chunk) {
+            // Only held call fragments were in it. The opening fragment of a pending call alone
+            // in its frame: keep the frame, to re-emit it as it came if the call is allowed.
+            if let Some((k, j)) = opened {
+                if let Some(call) = self
+                    .choices
+                    .get_mut(&k)
+                    .and_then(|c| c.calls.get_mut(&j))
+                    .filter(|c| c.pending())
+                {
+                    call.origin = Some(raw);
+                }
+            }
             return;
         }
         let name = ev.event;

@@ -7,6 +7,14 @@
 //! contract, to the concatenation of what was released). Events that carry whole objects
 //! (`output_item.done`, `content_part.done`, `response.completed`) are redacted string by string
 //! and cleaned of stripped function calls. Output indexes are renumbered around stripped items.
+//!
+//! Tool calls: `function_call` items and `custom_tool_call` items (free-form `input`, streamed by
+//! `response.custom_tool_call_input.delta` / `.done`) are decided by name when added. A call held
+//! for its argument rules is decided when its arguments are complete (`…arguments.done` /
+//! `…input.done`, else its `output_item.done`, else the end of the response) on every copy of
+//! its arguments the client may keep: the deltas joined, and the whole copy carried by the added
+//! item, the done event or the done item (servers that parse calls after generation send the
+//! arguments whole, with no delta).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +29,15 @@ use crate::framing::sse::{parse_event, write_event, SseFramer};
 struct Item {
     fate: Option<CallFate>,
     name: String,
+    /// A `custom_tool_call` item (`input` instead of `arguments`).
+    custom: bool,
+    /// The item's id (to remove a stripped call from whole-response copies).
+    id: Option<String>,
+    /// The arguments (or input) carried whole by the added item.
+    added_args: String,
+    /// A held call once allowed: the (redacted) arguments that were checked and emitted, written
+    /// over every later whole copy (done item, completed response) so the client keeps them.
+    checked: Option<String>,
     new_index: Option<u64>,
     added: Option<Value>,
     held_args: String,
@@ -50,6 +67,78 @@ impl OpenAiResponsesStream {
         self.items
             .values()
             .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+    }
+
+    /// Decides the held call at `oi` on every copy of its arguments (the deltas joined, the added
+    /// item's, and `whole` from the event that completes it). Allowed, its added event and one
+    /// delta with the (redacted) arguments are queued, and the new index and the redacted
+    /// arguments are returned for the completing event; stripped or blocked, `None` (a stripped
+    /// call's id is remembered, a block is left in `ctx.terminate`).
+    fn decide_held(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        oi: u64,
+        whole: Option<&str>,
+    ) -> Option<(u64, String)> {
+        let it = self.items.get_mut(&oi)?;
+        let loc = format!("output[{oi}]");
+        let forms = [
+            it.held_args.as_str(),
+            whole.unwrap_or(""),
+            it.added_args.as_str(),
+        ];
+        match ctx.call_argument_forms(&it.name, it.custom, &forms, &loc) {
+            CallFate::Allow { .. } => {
+                let args = forms
+                    .iter()
+                    .find(|f| !f.trim().is_empty())
+                    .map(|f| (*f).to_string())
+                    .unwrap_or_default();
+                let idx = self.next_index;
+                self.next_index += 1;
+                it.new_index = Some(idx);
+                it.fate = Some(CallFate::Allow { hold: false });
+                it.held_args.clear();
+                let redacted = ctx.redact_whole(&args, &loc).unwrap_or(args);
+                let item_id = it.id.clone();
+                if let Some(mut added) = it.added.take() {
+                    renumber(&mut added, oi, Some(idx));
+                    if let Some(a) = added.get_mut("item") {
+                        // The arguments follow as one delta (SDKs append deltas to the item's).
+                        if let Some(m) = a.as_object_mut() {
+                            m.insert(args_field(it.custom).into(), Value::String(String::new()));
+                        }
+                        redact_quiet(ctx, a);
+                    }
+                    self.queue.push_both(write_event(
+                        Some("response.output_item.added"),
+                        &added.to_string(),
+                    ));
+                }
+                if !redacted.is_empty() {
+                    let delta_type = args_delta_event(it.custom);
+                    let mut d = json!({"type": delta_type, "output_index": idx, "delta": redacted});
+                    if let (Some(id), Some(m)) = (item_id, d.as_object_mut()) {
+                        m.insert("item_id".into(), Value::String(id));
+                    }
+                    self.queue
+                        .push_both(write_event(Some(delta_type), &d.to_string()));
+                }
+                it.checked = Some(redacted.clone());
+                Some((idx, redacted))
+            }
+            CallFate::Strip => {
+                it.fate = Some(CallFate::Strip);
+                if let Some(id) = &it.id {
+                    self.stripped_ids.insert(id.clone());
+                }
+                None
+            }
+            CallFate::Block => {
+                it.fate = Some(CallFate::Block);
+                None
+            }
+        }
     }
 
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
@@ -85,9 +174,17 @@ impl OpenAiResponsesStream {
                 let item = v.get("item").cloned().unwrap_or(Value::Null);
                 let mut it = Item::default();
                 let mut keep = true;
-                if item.get("type").and_then(Value::as_str) == Some("function_call") {
+                let call_kind = item.get("type").and_then(Value::as_str);
+                if matches!(call_kind, Some("function_call" | "custom_tool_call")) {
                     let fname = item.get("name").and_then(Value::as_str).unwrap_or("");
                     it.name = fname.to_string();
+                    it.custom = call_kind == Some("custom_tool_call");
+                    it.id = item.get("id").and_then(Value::as_str).map(str::to_string);
+                    it.added_args = item
+                        .get(args_field(it.custom))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     let fate = ctx.call_named(fname, &loc);
                     it.fate = Some(fate);
                     match fate {
@@ -165,7 +262,7 @@ impl OpenAiResponsesStream {
                     }
                 }
             }
-            "response.function_call_arguments.delta" => {
+            "response.function_call_arguments.delta" | "response.custom_tool_call_input.delta" => {
                 let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
@@ -187,71 +284,38 @@ impl OpenAiResponsesStream {
                     }
                 }
             }
-            "response.function_call_arguments.done" => {
+            "response.function_call_arguments.done" | "response.custom_tool_call_input.done" => {
                 let it = implicit_item(&mut self.items, &mut self.next_index, oi);
+                let field = args_field(it.custom);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
-                        let args = v
-                            .get("arguments")
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                            .unwrap_or_else(|| it.held_args.clone());
-                        match ctx.call_arguments(&it.name, &args, &loc) {
-                            CallFate::Allow { .. } => {
-                                let idx = self.next_index;
-                                self.next_index += 1;
-                                it.new_index = Some(idx);
-                                it.fate = Some(CallFate::Allow { hold: false });
-                                let redacted = ctx.redact_whole(&args, &loc).unwrap_or(args);
-                                if let Some(mut added) = it.added.take() {
-                                    renumber(&mut added, oi, Some(idx));
-                                    self.queue.push_both(write_event(
-                                        Some("response.output_item.added"),
-                                        &added.to_string(),
-                                    ));
-                                }
-                                let mut d = json!({"type": "response.function_call_arguments.delta",
-                                                   "output_index": idx, "delta": redacted});
-                                if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
-                                    m.insert("item_id".into(), id.clone());
-                                }
-                                self.queue.push_both(write_event(
-                                    Some("response.function_call_arguments.delta"),
-                                    &d.to_string(),
-                                ));
-                                if let Some(m) = v.as_object_mut() {
-                                    m.insert("arguments".into(), Value::String(redacted));
-                                }
-                                renumber(&mut v, oi, Some(idx));
-                                changed = true;
-                            }
-                            CallFate::Strip => {
-                                it.fate = Some(CallFate::Strip);
-                                if let Some(id) = v.get("item_id").and_then(Value::as_str) {
-                                    self.stripped_ids.insert(id.to_string());
-                                }
-                                return;
-                            }
-                            CallFate::Block => return,
+                        let whole = v.get(field).and_then(Value::as_str).map(str::to_string);
+                        let Some((idx, redacted)) = self.decide_held(ctx, oi, whole.as_deref())
+                        else {
+                            return;
+                        };
+                        if let Some(m) = v.as_object_mut() {
+                            m.insert(field.into(), Value::String(redacted));
                         }
+                        renumber(&mut v, oi, Some(idx));
+                        changed = true;
                     }
                     _ => {
                         let rest =
                             ctx.finish_text(&mut it.args_lane, &loc, &mut self.queue.diverged);
                         if !rest.is_empty() {
-                            let mut d = json!({"type": "response.function_call_arguments.delta",
+                            let delta_type = args_delta_event(it.custom);
+                            let mut d = json!({"type": delta_type,
                                                "output_index": it.new_index.unwrap_or(oi), "delta": rest});
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            self.queue.push_full(write_event(
-                                Some("response.function_call_arguments.delta"),
-                                &d.to_string(),
-                            ));
+                            self.queue
+                                .push_full(write_event(Some(delta_type), &d.to_string()));
                         }
                         changed |= renumber(&mut v, oi, it.new_index);
-                        if let Some(a) = v.get_mut("arguments") {
+                        if let Some(a) = v.get_mut(field) {
                             text_changed |= redact_quiet(ctx, a);
                         }
                     }
@@ -260,11 +324,34 @@ impl OpenAiResponsesStream {
             "response.output_item.done"
             | "response.content_part.added"
             | "response.content_part.done" => {
+                let held = self
+                    .items
+                    .get(&oi)
+                    .is_some_and(|it| it.fate == Some(CallFate::Allow { hold: true }));
+                if held && kind == "response.output_item.done" {
+                    // Arguments complete with no `…arguments.done` (they came whole in the item).
+                    let custom = self.items.get(&oi).is_some_and(|it| it.custom);
+                    let field = args_field(custom);
+                    let whole = v
+                        .pointer(&format!("/item/{field}"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    if self.decide_held(ctx, oi, whole.as_deref()).is_none() {
+                        return;
+                    }
+                } else if held {
+                    // A part of a held call: it waits with the call (never reaches the client
+                    // before the call is decided).
+                    return;
+                }
                 if let Some(it) = self.items.get(&oi) {
                     if matches!(it.fate, Some(CallFate::Strip | CallFate::Block)) {
                         return;
                     }
                     changed |= renumber(&mut v, oi, it.new_index);
+                    if let Some(checked) = &it.checked {
+                        changed |= overwrite(v.get_mut("item"), args_field(it.custom), checked);
+                    }
                 }
                 for key in ["item", "part"] {
                     if let Some(x) = v.get_mut(key) {
@@ -277,7 +364,42 @@ impl OpenAiResponsesStream {
             | "response.failed"
             | "response.created"
             | "response.in_progress" => {
+                // Calls still held (their arguments never completed in their own events) are
+                // decided on what this copy of the response says about them.
+                let open: Vec<u64> = self
+                    .items
+                    .iter()
+                    .filter(|(_, it)| it.fate == Some(CallFate::Allow { hold: true }))
+                    .map(|(oi, _)| *oi)
+                    .collect();
+                for held in open {
+                    let whole = self.items.get(&held).and_then(|it| {
+                        let id = it.id.as_deref()?;
+                        v.pointer("/response/output")?
+                            .as_array()?
+                            .iter()
+                            .find(|o| o.get("id").and_then(Value::as_str) == Some(id))?
+                            .get(args_field(it.custom))?
+                            .as_str()
+                            .map(str::to_string)
+                    });
+                    self.decide_held(ctx, held, whole.as_deref());
+                    if ctx.terminate.is_some() {
+                        return;
+                    }
+                }
                 if let Some(Value::Array(output)) = v.pointer_mut("/response/output") {
+                    for o in output.iter_mut() {
+                        let id = o.get("id").and_then(Value::as_str).map(str::to_string);
+                        if let Some(it) = self
+                            .items
+                            .values()
+                            .find(|it| it.checked.is_some() && it.id.is_some() && it.id == id)
+                        {
+                            let checked = it.checked.as_deref().unwrap_or("");
+                            changed |= overwrite(Some(o), args_field(it.custom), checked);
+                        }
+                    }
                     let before = output.len();
                     output.retain(|item| {
                         !item
@@ -309,6 +431,35 @@ impl OpenAiResponsesStream {
             write_event(name.as_deref(), &v.to_string())
         });
         self.queue.push(clean, full);
+    }
+}
+
+/// Writes `text` at `field` of an item if it says something else; true if it did.
+fn overwrite(item: Option<&mut Value>, field: &str, text: &str) -> bool {
+    match item.and_then(Value::as_object_mut) {
+        Some(m) if m.get(field).and_then(Value::as_str) != Some(text) => {
+            m.insert(field.into(), Value::String(text.to_string()));
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The field that carries a call's arguments.
+fn args_field(custom: bool) -> &'static str {
+    if custom {
+        "input"
+    } else {
+        "arguments"
+    }
+}
+
+/// The event that carries a fragment of a call's arguments.
+fn args_delta_event(custom: bool) -> &'static str {
+    if custom {
+        "response.custom_tool_call_input.delta"
+    } else {
+        "response.function_call_arguments.delta"
     }
 }
 

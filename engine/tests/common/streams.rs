@@ -213,6 +213,8 @@ pub struct Seen {
     pub finish: Option<String>,
     /// Every frame parsed.
     pub well_formed: bool,
+    /// OpenAI Chat: the legacy single call (`delta.function_call`), if any.
+    pub legacy: Option<Call>,
 }
 
 fn sse_datas(body: &str) -> Vec<(Option<String>, String)> {
@@ -268,11 +270,25 @@ pub fn read_openai_chat(body: &str) -> Seen {
                 while seen.calls.len() <= j {
                     seen.calls.push(call("", ""));
                 }
-                if let Some(n) = tc["function"]["name"].as_str() {
-                    seen.calls[j].name.push_str(n);
+                // Custom tool calls carry `custom.name` / `custom.input`; like the SDKs,
+                // every string piece is appended.
+                for (kind, args) in [("function", "arguments"), ("custom", "input")] {
+                    if let Some(n) = tc[kind]["name"].as_str() {
+                        seen.calls[j].name.push_str(n);
+                    }
+                    if let Some(a) = tc[kind][args].as_str() {
+                        seen.calls[j].arguments.push_str(a);
+                    }
                 }
-                if let Some(a) = tc["function"]["arguments"].as_str() {
-                    seen.calls[j].arguments.push_str(a);
+            }
+            let fc = &c["delta"]["function_call"];
+            if fc.is_object() {
+                let legacy = seen.legacy.get_or_insert_with(|| call("", ""));
+                if let Some(n) = fc["name"].as_str() {
+                    legacy.name.push_str(n);
+                }
+                if let Some(a) = fc["arguments"].as_str() {
+                    legacy.arguments.push_str(a);
                 }
             }
             if let Some(f) = c["finish_reason"].as_str() {
@@ -289,6 +305,8 @@ pub fn read_anthropic(body: &str) -> Seen {
         ..Seen::default()
     };
     let mut blocks: Vec<(String, String, String)> = Vec::new();
+    // Blocks whose input came whole in the start event, not yet replaced by a delta.
+    let mut whole_start: Vec<bool> = Vec::new();
     for (name, data) in sse_datas(body) {
         let Ok(v) = serde_json::from_str::<Value>(&data) else {
             seen.well_formed = false;
@@ -300,20 +318,31 @@ pub fn read_anthropic(body: &str) -> Seen {
                 let i = v["index"].as_u64().unwrap() as usize;
                 assert_eq!(i, blocks.len(), "block indexes are contiguous");
                 let b = &v["content_block"];
+                // A tool block's input may come whole in the start event; deltas replace it.
+                let input = match &b["input"] {
+                    Value::Object(m) if !m.is_empty() => b["input"].to_string(),
+                    _ => String::new(),
+                };
+                whole_start.push(!input.is_empty());
                 blocks.push((
                     b["type"].as_str().unwrap().into(),
                     b["name"].as_str().unwrap_or("").into(),
-                    String::new(),
+                    input,
                 ));
             }
             "content_block_delta" => {
                 let i = v["index"].as_u64().unwrap() as usize;
                 let d = &v["delta"];
-                let piece = d["text"]
-                    .as_str()
-                    .or(d["partial_json"].as_str())
-                    .unwrap_or("");
-                blocks[i].2.push_str(piece);
+                if let Some(piece) = d["partial_json"].as_str() {
+                    if whole_start[i] {
+                        // The first delta replaces an input that came whole in the start.
+                        whole_start[i] = false;
+                        blocks[i].2.clear();
+                    }
+                    blocks[i].2.push_str(piece);
+                } else if let Some(piece) = d["text"].as_str() {
+                    blocks[i].2.push_str(piece);
+                }
             }
             "message_delta" => seen.finish = v["delta"]["stop_reason"].as_str().map(str::to_string),
             _ => {}
@@ -347,11 +376,19 @@ pub fn read_responses(body: &str) -> Seen {
         }
         match v["type"].as_str().unwrap_or("") {
             "response.output_text.delta" => seen.text.push_str(v["delta"].as_str().unwrap()),
-            "response.output_item.added" if v["item"]["type"] == "function_call" => {
+            "response.output_item.added"
+                if v["item"]["type"] == "function_call"
+                    || v["item"]["type"] == "custom_tool_call" =>
+            {
                 index_of_call.push((v["output_index"].as_u64().unwrap(), items.len()));
-                items.push(call(v["item"]["name"].as_str().unwrap(), ""));
+                // Like the SDKs: the added item's own arguments, then the deltas appended.
+                let args = v["item"]["arguments"]
+                    .as_str()
+                    .or(v["item"]["input"].as_str())
+                    .unwrap_or("");
+                items.push(call(v["item"]["name"].as_str().unwrap(), args));
             }
-            "response.function_call_arguments.delta" => {
+            "response.function_call_arguments.delta" | "response.custom_tool_call_input.delta" => {
                 let oi = v["output_index"].as_u64().unwrap();
                 let pos = index_of_call.iter().find(|(o, _)| *o == oi).unwrap().1;
                 items[pos].arguments.push_str(v["delta"].as_str().unwrap());

@@ -241,6 +241,9 @@ impl Exchange {
             }
             EndpointDecision::Allowed { .. } | EndpointDecision::NotAdmin => {}
         }
+        if let Some(v) = self.admit_path_model() {
+            return v;
+        }
 
         if is_encoded(header(headers, "content-encoding")) && !end_of_stream {
             let r = Refusal::new(
@@ -346,11 +349,24 @@ impl Exchange {
     fn inspect_request_body(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, Verdict> {
         let phase = Phase::RequestBody;
         let max_depth = self.policies.limits.max_json_depth;
-        let parsed: Option<Value> = match serde_json::from_slice::<Value>(body) {
+        let parsed: Option<Value> = match request::parse(body) {
             Ok(v) => Some(v),
+            Err(request::BodyError::DuplicateKey(key)) => {
+                // Valid JSON that upstreams may read differently from the engine (see
+                // api::request): refused on every path, since the engine reads it as JSON.
+                let r = Refusal::new(
+                    400,
+                    "invalid_request_body",
+                    format!("request body has an ambiguous key: {key} appears twice in one object"),
+                );
+                if let Some(v) = self.refuse(r, "input", phase, "body") {
+                    return Err(v);
+                }
+                serde_json::from_slice::<Value>(body).ok()
+            }
             Err(e) => {
                 if self.api != ApiKind::Unknown && !body.trim_ascii().is_empty() {
-                    let msg = if e.to_string().contains("recursion limit") {
+                    let msg = if e == request::BodyError::TooDeep {
                         "request body is nested too deeply".to_string()
                     } else {
                         "request body is not valid JSON".to_string()
@@ -371,6 +387,20 @@ impl Exchange {
                 400,
                 "invalid_request_body",
                 format!("request body is nested deeper than {max_depth} levels"),
+            );
+            if let Some(v) = self.refuse(r, "input", phase, "body") {
+                return Err(v);
+            }
+        }
+        if let Some(key) = request::ambiguous_key(&doc) {
+            let r = Refusal::new(
+                400,
+                "invalid_request_body",
+                format!(
+                    "request body has an ambiguous key {key}: keys are case-sensitive, and an \
+                     upstream that matches them case-insensitively could read it in place of a \
+                     field this gateway checks"
+                ),
             );
             if let Some(v) = self.refuse(r, "input", phase, "body") {
                 return Err(v);
@@ -538,6 +568,30 @@ impl Exchange {
         }
     }
 
+    /// `/v1/models/{id}` names its model in the path. An id the policy refuses is refused here
+    /// like a request for it (403 `model_not_allowed` / `model_not_pinned`, the reason a chat
+    /// request for the same name gets), so retrieval never reaches the upstream and reveals no
+    /// more than the filtered listing. A 404 `model_not_found` would mimic an unknown model,
+    /// but one answer per name, whatever the endpoint, is simpler to reason about and to audit.
+    /// An approved id or an alias passes unchanged.
+    fn admit_path_model(&mut self) -> Option<Verdict> {
+        if self.api != ApiKind::OpenAiModel {
+            return None;
+        }
+        let id = crate::api::model_in_path(&self.path)?;
+        match self.policy().models.admit(&id, self.naming()) {
+            ModelDecision::Deny {
+                code,
+                rule_id,
+                message,
+            } => {
+                let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
+                self.refuse(r, "model", Phase::RequestHeaders, "path")
+            }
+            ModelDecision::Allow | ModelDecision::Rewrite(_) => None,
+        }
+    }
+
     fn admit_models(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
         let phase = Phase::RequestBody;
         let models = &self.policies.policy(self.policy).models;
@@ -552,9 +606,9 @@ impl Exchange {
                 .filter_map(|k| doc.get(*k).and_then(Value::as_str))
                 .map(str::to_string)
                 .collect(),
-            _ => request::model(doc)
-                .map(str::to_string)
+            _ => request::requested_models(doc, self.api)
                 .into_iter()
+                .map(str::to_string)
                 .collect(),
         };
         let mut changed = false;

@@ -18,6 +18,8 @@ pub enum ApiKind {
     OpenAiCompletions,
     OpenAiEmbeddings,
     OpenAiModels,
+    /// OpenAI `/v1/models/{id}` (retrieve, and delete of a fine-tune): the model is in the path.
+    OpenAiModel,
     AnthropicMessages,
     OllamaChat,
     OllamaGenerate,
@@ -54,6 +56,8 @@ impl ApiKind {
             ApiKind::OpenAiEmbeddings
         } else if tail_is("/v1/models") {
             ApiKind::OpenAiModels
+        } else if model_in_path(path).is_some() {
+            ApiKind::OpenAiModel
         } else if tail_is("/v1/messages") {
             ApiKind::AnthropicMessages
         } else if path == "/api/chat" {
@@ -95,6 +99,7 @@ impl ApiKind {
             ApiKind::OpenAiCompletions => "openai_completions",
             ApiKind::OpenAiEmbeddings => "openai_embeddings",
             ApiKind::OpenAiModels => "openai_models",
+            ApiKind::OpenAiModel => "openai_model",
             ApiKind::AnthropicMessages => "anthropic_messages",
             ApiKind::OllamaChat => "ollama_chat",
             ApiKind::OllamaGenerate => "ollama_generate",
@@ -104,6 +109,19 @@ impl ApiKind {
             ApiKind::Unknown => "unknown",
         }
     }
+}
+
+/// The model id of an OpenAI `/v1/models/{id}` path (under any prefix, query string ignored),
+/// percent-decoded as the upstream's router decodes it (`qwen2.5%3A7b` is `qwen2.5:7b`). An id
+/// may contain `/` (`library/qwen2.5:7b`); the whole rest of the path is the id.
+pub fn model_in_path(path: &str) -> Option<String> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let (_, rest) = path.split_once("/v1/models/")?;
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.is_empty() {
+        return None;
+    }
+    Some(crate::models::admin::percent_decode(rest))
 }
 
 #[cfg(test)]
@@ -124,10 +142,28 @@ mod tests {
             ("/api/tags", ApiKind::OllamaTags),
             ("/api/pull", ApiKind::OllamaOther),
             ("/v1/models", ApiKind::OpenAiModels),
+            ("/v1/models/", ApiKind::OpenAiModels),
+            ("/v1/models/qwen2.5:7b", ApiKind::OpenAiModel),
+            ("/openai/v1/models/gpt-4o?x=1", ApiKind::OpenAiModel),
             ("/healthz", ApiKind::Unknown),
         ];
         for (path, want) in rows {
             assert_eq!(ApiKind::from_path(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn model_ids_in_paths() {
+        let rows = [
+            ("/v1/models/qwen2.5:7b", Some("qwen2.5:7b")),
+            ("/v1/models/qwen2.5%3A7b", Some("qwen2.5:7b")),
+            ("/v1/models/library/qwen2.5:7b/", Some("library/qwen2.5:7b")),
+            ("/v1/models/gpt-4o?x=1", Some("gpt-4o")),
+            ("/v1/models", None),
+            ("/v1/models/", None),
+        ];
+        for (path, want) in rows {
+            assert_eq!(model_in_path(path).as_deref(), want, "{path}");
         }
     }
 }

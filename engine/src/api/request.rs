@@ -4,8 +4,31 @@
 //! Tool definitions differ per API: OpenAI Chat and Ollama `{"type": "function", "function":
 //! {"name"}}`, OpenAI Responses and Anthropic `{"name"}` at the top of the entry, hosted tools only
 //! a `type` (`web_search`, `code_interpreter`): a hosted tool is governed under its type name.
+//!
+//! The engine reads fields by their exact names, so a body it would read differently from the
+//! upstream is refused before anything else ([`parse`], [`ambiguous_key`]):
+//! - Ollama decodes requests with Go's `encoding/json`, which matches object keys to struct
+//!   fields case-insensitively (with Unicode folding: `ſ` is `s`, `K` (Kelvin) is `k`) and
+//!   lets the last match win, so `{"model": "approved", "Model": "other"}` runs `other`, and
+//!   `"Tools"`, `"Role"`, `"Prompt"` are read as `tools`, `role`, `prompt`. In every object the
+//!   engine interprets (the top level, messages and input items, content parts, tool
+//!   definitions and calls, `tool_choice`), a key that folds to a field name the engine reads
+//!   without being that name, or two keys that fold alike, make the request ambiguous. Objects
+//!   the engine does not interpret (tool `parameters` schemas, call `arguments`, `metadata`,
+//!   `options`, `format`, ...) may hold any keys.
+//! - The same key twice in one object: serde_json, Go and Python all keep the last value of a
+//!   scalar or array, but Go merges two objects given for one field (a map or struct is decoded
+//!   into, not replaced), so the upstream could read keys the engine never saw. Duplicate keys
+//!   are refused at any depth; no JSON encoder writes them.
 
+use std::collections::BTreeSet;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+
+use super::walk::SKIPPED_KEYS;
+use super::ApiKind;
+use crate::tools::quoted;
 
 /// The name an entry of `tools[]` (or legacy `functions[]`) declares.
 pub fn tool_name(entry: &Value) -> Option<&str> {
@@ -78,6 +101,244 @@ fn drop_choice(map: &mut Map<String, Value>) {
 /// The requested model.
 pub fn model(doc: &Value) -> Option<&str> {
     doc.get("model").and_then(Value::as_str)
+}
+
+/// Every model name a request asks the upstream to load: `model`, and on Ollama's other
+/// endpoints (`/api/show`) also the deprecated `name`, which Ollama reads when `model` is empty.
+pub fn requested_models(doc: &Value, api: ApiKind) -> Vec<&str> {
+    let fields: &[&str] = if api == ApiKind::OllamaOther {
+        &["model", "name"]
+    } else {
+        &["model"]
+    };
+    fields
+        .iter()
+        .filter_map(|k| doc.get(*k).and_then(Value::as_str))
+        .collect()
+}
+
+/// Why a request body could not be read as one unambiguous JSON document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyError {
+    NotJson,
+    TooDeep,
+    /// An object has this key twice (the key, quoted and bounded).
+    DuplicateKey(String),
+}
+
+/// Parses a request body as JSON, refusing an object that holds the same key twice.
+pub fn parse(body: &[u8]) -> Result<Value, BodyError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = StrictValue
+        .deserialize(&mut de)
+        .map_err(|e| body_error(&e))?;
+    de.end().map_err(|e| body_error(&e))?;
+    Ok(value)
+}
+
+const DUPLICATE: &str = "duplicate key ";
+
+fn body_error(e: &serde_json::Error) -> BodyError {
+    let text = e.to_string();
+    if let Some(rest) = text.strip_prefix(DUPLICATE) {
+        // `rest` is the quoted key, then serde_json's " at line L column C".
+        let key = rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k);
+        return BodyError::DuplicateKey(key.to_string());
+    }
+    if text.contains("recursion limit") {
+        BodyError::TooDeep
+    } else {
+        BodyError::NotJson
+    }
+}
+
+/// Builds a [`Value`] like serde_json does, but fails on a duplicate key instead of keeping the
+/// last value. serde_json's recursion limit applies unchanged (it is the deserializer's).
+struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        StrictValue.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(StrictValue)? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(format!("{DUPLICATE}{}", quoted(&key))));
+            }
+            let v = access.next_value_seed(StrictValue)?;
+            map.insert(key, v);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// Field names the engine reads in a request object (besides [`SKIPPED_KEYS`], which it reads
+/// to skip): a case variant of one of these could be read by the upstream in its place.
+const READ_FIELDS: &[&str] = &[
+    "model",
+    "name",
+    "from",
+    "source",
+    "destination",
+    "messages",
+    "input",
+    "system",
+    "instructions",
+    "prompt",
+    "suffix",
+    "template",
+    "query",
+    "tools",
+    "functions",
+    "tool_choice",
+    "function_call",
+    "parallel_tool_calls",
+    "role",
+    "content",
+    "text",
+    "thinking",
+    "output",
+    "tool_calls",
+    "tool_name",
+    "function",
+    "custom",
+    "arguments",
+];
+
+/// Children of the top-level object that hold objects the engine interprets.
+const TOP_CHILDREN: &[&str] = &[
+    "messages",
+    "input",
+    "system",
+    "instructions",
+    "tools",
+    "functions",
+    "tool_choice",
+    "function_call",
+];
+
+/// Children of an interpreted object (message, item, part, tool, call) that hold more of them.
+const ITEM_CHILDREN: &[&str] = &["content", "tool_calls", "function", "custom"];
+
+/// A key as Go's `encoding/json` compares it: ASCII case folded, and the four non-ASCII
+/// letters whose case mapping is ASCII (`ſ`, `K` Kelvin, `ı`, `İ`) folded to it; other letters
+/// lowercased (they only matter for two keys that collide).
+fn fold(key: &str) -> String {
+    key.chars()
+        .flat_map(|c| {
+            let c = match c {
+                '\u{17f}' => 's',
+                '\u{212a}' => 'k',
+                '\u{131}' | '\u{130}' => 'i',
+                c => c,
+            };
+            c.to_lowercase()
+        })
+        .collect()
+}
+
+fn is_read_field(folded: &str) -> bool {
+    READ_FIELDS.contains(&folded) || SKIPPED_KEYS.contains(&folded)
+}
+
+/// The first ambiguous key in the objects the engine interprets (see the module docs), as
+/// `location: "Key"`; `None` when every key is read the same by the engine and the upstream.
+pub fn ambiguous_key(doc: &Value) -> Option<String> {
+    let Value::Object(top) = doc else {
+        return None;
+    };
+    let mut work: Vec<(&Map<String, Value>, String, &[&str])> =
+        vec![(top, String::new(), TOP_CHILDREN)];
+    while let Some((map, at, children)) = work.pop() {
+        let mut seen = BTreeSet::new();
+        for key in map.keys() {
+            let folded = fold(key);
+            let variant = folded != *key && is_read_field(&folded);
+            if variant || !seen.insert(folded) {
+                let at = if at.is_empty() {
+                    "top level"
+                } else {
+                    at.as_str()
+                };
+                return Some(format!("{} at {at}", quoted(key)));
+            }
+        }
+        for child in children {
+            let here = if at.is_empty() {
+                (*child).to_string()
+            } else {
+                format!("{at}.{child}")
+            };
+            match map.get(*child) {
+                Some(Value::Object(m)) => work.push((m, here, ITEM_CHILDREN)),
+                Some(Value::Array(items)) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if let Value::Object(m) = item {
+                            work.push((m, format!("{here}[{i}]"), ITEM_CHILDREN));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 pub fn set_model(doc: &mut Value, name: &str) {

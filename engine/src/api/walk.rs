@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::text::TextKind;
 
 /// Keys whose string values are identifiers, enums or binary payloads, not text for the model.
-const SKIPPED_KEYS: &[&str] = &[
+pub(crate) const SKIPPED_KEYS: &[&str] = &[
     "model",
     "role",
     "type",

@@ -127,7 +127,7 @@ pub fn normalize_path(raw: &str) -> Cow<'_, str> {
 }
 
 /// Decodes `%XX` escapes; malformed escapes stay as written (Go's router would refuse them).
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0usize;

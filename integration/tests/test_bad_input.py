@@ -514,16 +514,20 @@ def test_evasion(envoy, mock, ev):
     assert r.status_code == ev.status, r.text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="each request text is redacted on its own "
-                   "(engine/src/exchange.rs inspect_request_body -> SecretScanner::redact per "
-                   "text): a secret split across two messages reaches the upstream in two halves")
-def test_secret_split_across_request_messages(envoy, mock):
-    body = {"model": MODEL, "messages": [{"role": "user", "content": "my key is AKIAZ7Q2"},
-                                         {"role": "user", "content": "MXRB5TUVWX3Y thanks"}]}
+@pytest.mark.parametrize("halves", [
+    ("my key is AKIAZ7Q2", "MXRB5TUVWX3Y thanks"),
+    ("here: AKIAZ7Q2MXRB5T", "UVWX3Y"),
+], ids=["split-early", "split-late"])
+def test_secret_split_across_request_messages_is_redacted(envoy, mock, halves):
+    """Consecutive request texts are also redacted across their join: neither half of a key
+    split between two messages reaches the upstream."""
+    body = {"model": MODEL, "messages": [{"role": "user", "content": h} for h in halves]}
     r = harness.post(envoy.url, CHAT, body)
     assert r.status_code == 200
-    got = json.loads(mock.last_request()["body"])
-    assert SECRET not in "".join(m["content"] for m in got["messages"])
+    got = [m["content"] for m in json.loads(mock.last_request()["body"])["messages"]]
+    assert SECRET not in "".join(got)
+    assert not any(h.split()[-1] in "".join(got) for h in halves[:1])  # the first half is gone
+    assert "[REDACTED:secret.aws.access_key_id]" in got[0]
 
 
 def test_secret_in_one_request_message_is_redacted(envoy, mock):

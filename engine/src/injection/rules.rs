@@ -1104,6 +1104,45 @@ pub const BUILTIN: &[BuiltinRule] = &[
         line_start: false,
     },
     BuiltinRule {
+        id: "pi.indirect.reshape_response",
+        category: "indirect",
+        weight: 1.0,
+        keywords: &[
+            "modify", "augment", "enhance", "rewrite", "alter", "encode", "reverse", "jumble",
+            "scramble", "invert", "write", "provide", "format",
+        ],
+        regex: Some(concat!(
+            r"\b(?:modify|augment|enhance|rewrite|alter)\w*\s*your\s*(?:response|answer|reply|message|output)s?\s*(?:to|by|with|so)\b",
+            r"|\b(?:encode|reverse|jumble|scramble|invert)\w*\s*(?:(?:the|order|of|letters|characters|words|in|each|every|all|up)\s*){0,5}?your\s*(?:response|answer|reply|message|output)s?\b",
+            r"|\b(?:write|provide|format)\s*your\s*(?:response|answer|reply|output)\s*(?:backwards?|in\s*(?:reverse|base\s*\d+|hex|binary|morse|leet)|using\s*(?:base\s*\d+|a\s*cipher))"
+        )),
+        tool_only: true,
+        max_count: 1,
+        anchored: true,
+        line_start: false,
+    },
+    BuiltinRule {
+        id: "pi.indirect.code_insertion",
+        category: "indirect",
+        weight: 1.0,
+        keywords: &[
+            "code block",
+            "code snippet",
+            "code section",
+            "code excerpt",
+            "code segment",
+            "code fragment",
+        ],
+        regex: Some(concat!(
+            r"\b(?:integrat|incorporat|merg|meld|fus|blend|embed|inject|weav|infus|utili[sz]|employ|adopt|render|featur)\w*\b[^.\n]{0,60}?\b(?:following|subsequent|below)\s*code\s*(?:block|snippet|section|excerpt|segment|fragment)",
+            r"|\b(?:following|subsequent|below)\s*code\s*(?:block|snippet|section|excerpt|segment|fragment)\b[^.\n:]{0,60}?\b(?:into|in|within|to)\s*(?:the\s*\w+\s*of\s*)?your\s*(?:solution|implementation|algorithm|response|answer)\b"
+        )),
+        tool_only: true,
+        max_count: 1,
+        anchored: false,
+        line_start: false,
+    },
+    BuiltinRule {
         id: "pi.indirect.before_you_answer",
         category: "indirect",
         weight: 0.4,

@@ -1,6 +1,15 @@
 #!/usr/bin/env bash
-# The benchmark: filter vs. Envoy without it, same machine, same run (integration/bench/run.py).
-# Arguments are passed on (e.g. --quick, --runs 5, --duration 20, --scenario chat-4k).
+# The performance suite (integration/bench/run.py): Envoy without a filter, with a do-nothing wasm
+# filter, with llm-warden (and with the ext_proc server when built), same machine, same run; plus
+# the engine's criterion suite. Writes integration/bench/results/<UTC date-time>.json and .md.
+#
+#   scripts/bench.sh            the full suite (about 15 minutes on 2 cores; `make bench`)
+#   scripts/bench.sh --quick    a smoke run of every section (under 2 minutes)
+#   scripts/bench.sh --only latency,streaming --runs 5
+#
+# It measures target/wasm32-wasip1/release/llm_warden_filter.wasm as built (`make build`); the
+# do-nothing filter (bench/noop-filter, its own workspace) is built here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cargo build --quiet --release --target wasm32-wasip1 --manifest-path bench/noop-filter/Cargo.toml
 exec .venv/bin/python integration/bench/run.py "$@"

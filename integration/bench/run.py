@@ -1,56 +1,87 @@
-"""What the filter costs: Envoy with the filter vs. Envoy without it, same machine, same run.
+"""The performance suite: what llm-warden costs, measured against its floors in the same run.
 
-Both Envoys run with ONE worker (`--concurrency 1`) pinned by taskset to core 0; wrk and the
-mock upstream share core 1. Every scenario runs against both Envoys several times, interleaved
-(filter, baseline, filter, baseline, ...), so drift hits both alike. Reported per scenario:
-requests/s and p50/p99 latency (medians over the runs) and the ratios filter/baseline. Results go
-to integration/bench/results/<UTC date-time>.json and a markdown summary beside it.
+Targets (each an Envoy with ONE worker, pinned by taskset to core 0; wrk, this script and the mock
+upstream share core 1):
+  baseline   envoy/envoy-nowasm.yaml: the physical limit of the proxy
+  noop       envoy/envoy.yaml with bench/noop-filter (holds the request body, passes every response
+             chunk, does nothing else): the floor of any wasm body filter
+  filter     envoy/envoy.yaml with llm-warden, default policy `{}`
+  extproc    envoy/envoy-extproc.yaml + llm-warden-extproc (its server pinned to core 0 as well),
+             when the binary and the config exist
+  opt-s, opt-z, simd128
+             the filter built with opt-level "s" / "z" / `+simd128` (separate target dirs); size
+             and chat-4k throughput only (--variants, on by default except with --quick)
 
-    make bench                              # defaults: every scenario, 3 runs x 10 s
-    scripts/bench.sh --quick                # 1 run x 3 s, for a smoke test
-    scripts/bench.sh --scenario chat-4k --runs 5 --duration 20
+Sections (each writes into the results; the summary lists every issue-8 target as met or missed):
+  throughput  chat-4k (4 KiB request, ~1 KiB JSON answer): wrk, 64 connections, interleaved runs
+  latency     chat-4k / chat-64k / chat-1m at 1 connection: p50 added over baseline, and for the
+              large prompts the in-VM scan rate (request bytes / added p50)
+  streaming   1,000 SSE events and 1,000 NDJSON lines: added time to first token (paced stream, so
+              a held token would show as a whole event interval), added wall time per event
+              (unpaced), added Envoy CPU per event (paced: one body callback per event)
+  memory      bytes per open stream at 500 concurrent never-ending streams (server.memory_allocated
+              and RSS), and growth over N requests after warm-up
+  start       .wasm sizes; VM start + module compile + default-config compile: `envoy --mode
+              validate` with the module minus without it
+  engine      criterion (engine/benches/pipeline.rs): scan rates, per-event cost, config compile,
+              hold-back bound
 
-Scenarios are rows of SCENARIOS: add one for a new request size, API or answer shape.
+    make bench                        # the full suite (about 15 minutes on 2 cores)
+    scripts/bench.sh --quick          # a smoke run, under 2 minutes
+    scripts/bench.sh --only throughput,latency --runs 5
+
+Results: integration/bench/results/<UTC date-time>.json and .md (the .md table is what the
+README's performance section quotes).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import os
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import harness  # noqa: E402
 
+REPO = harness.REPO
 RESULTS = Path(__file__).resolve().parent / "results"
+NOOP_DIR = REPO / "bench" / "noop-filter"
+NOOP_WASM = NOOP_DIR / "target" / "wasm32-wasip1" / "release" / "noop_filter.wasm"
+EXTPROC_YAML = harness.ENVOY_DIR / "envoy-extproc.yaml"
+# Variants of the filter build: name -> (target dir, extra environment).
+VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
+    "opt-s": ("target/bench-opt-s", {"CARGO_PROFILE_RELEASE_OPT_LEVEL": "s"}),
+    "opt-z": ("target/bench-opt-z", {"CARGO_PROFILE_RELEASE_OPT_LEVEL": "z"}),
+    "simd128": ("target/bench-simd128", {"RUSTFLAGS": "-C target-feature=+simd128"}),
+}
+SECTIONS = ["start", "throughput", "latency", "streaming", "memory", "engine"]
+
 FILLER = ("The committee reviewed the quarterly report on river sediment, noting seasonal "
           "variation in turbidity and recommending additional sampling upstream of the weir. ")
-
-
-@dataclass
-class Scenario:
-    name: str
-    path: str
-    body: dict
-    headers: dict[str, str] = field(default_factory=dict)
-    note: str = ""
+ANSWER_1K = ("Sediment sampling upstream of the weir is a sensible next step; turbidity varies by "
+             "season, so plan one campaign in spring and one after the autumn rains. ") * 7
+STREAM_MARK = "Zeta"  # the first event's text: found in the raw stream, it marks the first token
 
 
 def chat_body(size: int, stream: bool = False) -> dict:
-    """An OpenAI chat request whose serialized JSON is about `size` bytes of benign text."""
+    """An OpenAI chat request whose serialized JSON is `size` bytes of benign text (at most)."""
     body = harness.openai_chat("", stream=stream, system="You are a concise assistant.")
     overhead = len(json.dumps(body))
-    text = (FILLER * (size // len(FILLER) + 1))[: max(0, size - overhead)]
-    body["messages"][-1]["content"] = text
+    body["messages"][-1]["content"] = (FILLER * (size // len(FILLER) + 1))[: max(0, size - overhead)]
     return body
 
 
@@ -61,21 +92,117 @@ def ollama_body(size: int) -> dict:
     return body
 
 
-LONG_REPLY = ("Here is a longer answer that streams in many small events, as a model would, "
-              "with nothing in it that a policy should act on. " * 8)
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    body: dict
+    headers: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
-SCENARIOS = [
-    Scenario("chat-4k", "/v1/chat/completions", chat_body(4096),
-             note="OpenAI chat, 4 KiB request, plain JSON answer"),
-    Scenario("chat-64k", "/v1/chat/completions", chat_body(65536),
-             note="OpenAI chat, 64 KiB request (long context), plain JSON answer"),
-    Scenario("chat-4k-sse", "/v1/chat/completions", chat_body(4096, stream=True),
-             headers=harness.script(LONG_REPLY, piece_chars=4),
-             note="OpenAI chat, 4 KiB request, ~230 SSE events of 4 chars each"),
-    Scenario("ollama-4k-ndjson", "/api/chat", ollama_body(4096),
-             headers=harness.script(LONG_REPLY, piece_chars=4),
-             note="Ollama chat, 4 KiB request, ~230 NDJSON lines"),
-]
+    @property
+    def size(self) -> int:
+        return len(json.dumps(self.body))
+
+
+ANSWER_HEADERS = harness.script(ANSWER_1K[:1000])
+SIZED = {
+    "chat-4k": Scenario("chat-4k", "/v1/chat/completions", chat_body(4096), ANSWER_HEADERS,
+                        "OpenAI chat, 4 KiB request, ~1 KiB plain JSON answer"),
+    "chat-64k": Scenario("chat-64k", "/v1/chat/completions", chat_body(65536), ANSWER_HEADERS,
+                         "OpenAI chat, 64 KiB request (long context), ~1 KiB JSON answer"),
+    "chat-1m": Scenario("chat-1m", "/v1/chat/completions", chat_body(1 << 20), ANSWER_HEADERS,
+                        "OpenAI chat, 1 MiB request (the default body limit), ~1 KiB JSON answer"),
+}
+
+# --------------------------------------------------------------------------------------------
+# Targets
+
+
+@dataclass
+class Target:
+    name: str
+    envoy: Any
+    wasm: Path | None = None
+    note: str = ""
+
+    @property
+    def url(self) -> str:
+        return self.envoy.url
+
+    @property
+    def port(self) -> int:
+        return self.envoy.port
+
+    def pids(self) -> list[int]:
+        """The processes whose CPU is the target's cost: Envoy, and the ext_proc server."""
+        out = [self.envoy.proc.pid]
+        server = getattr(self.envoy, "server", None)
+        if server is not None and server.proc is not None:
+            out.append(server.proc.pid)
+        return out
+
+
+def extproc_available() -> tuple[bool, str]:
+    if not EXTPROC_YAML.exists():
+        return False, f"{EXTPROC_YAML.relative_to(REPO)} missing"
+    try:
+        import extproc_harness
+        extproc_harness.extproc_binary()
+    except (ImportError, FileNotFoundError) as e:
+        return False, str(e)
+    return True, ""
+
+
+def make_target(name: str, mock: harness.Mock, args, wasm: Path | None = None) -> Target:
+    up = ("127.0.0.1", mock.port)
+    common = dict(concurrency=1, taskset=args.envoy_cpu, log_level="warning")
+    if name == "baseline":
+        return Target(name, harness.Envoy(harness.ENVOY_NOWASM, up, **common))
+    if name == "noop":
+        return Target(name, harness.Envoy(harness.ENVOY_WITH_FILTER, up, {}, wasm=NOOP_WASM,
+                                          **common), NOOP_WASM)
+    if name == "extproc":
+        import extproc_harness
+        return Target(name, extproc_harness.ExtProcEnvoy(up, args.filter_config, **common))
+    w = wasm or harness.WASM
+    return Target(name, harness.Envoy(harness.ENVOY_WITH_FILTER, up, args.filter_config, wasm=w,
+                                      **common), w)
+
+
+def start_target(t: Target, args) -> Target:
+    t.envoy.start()
+    server = getattr(t.envoy, "server", None)
+    if server is not None and server.proc is not None:
+        # The ext_proc server does the filter's work: it gets the filter's core (all threads).
+        subprocess.run(["taskset", "-a", "-p", "-c", args.envoy_cpu, str(server.proc.pid)],
+                       capture_output=True, check=False)
+    return t
+
+
+def cpu_ns(pids: list[int]) -> int:
+    """CPU time (ns) used so far by every thread of these processes (/proc schedstat)."""
+    total = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+    return total
+
+
+def rss_bytes(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+# --------------------------------------------------------------------------------------------
+# wrk
 
 LUA = """
 wrk.method = "POST"
@@ -93,22 +220,17 @@ end
 """
 
 
-def lua_string(s: str) -> str:
-    return "[==[" + s + "]==]"
-
-
 def write_lua(s: Scenario, d: Path) -> Path:
-    headers = "\n".join(f'wrk.headers["{k}"] = {lua_string(v)}' for k, v in s.headers.items())
+    headers = "\n".join(f'wrk.headers["{k}"] = [==[{v}]==]' for k, v in s.headers.items())
     p = d / f"{s.name}.lua"
-    p.write_text(LUA.format(body=lua_string(json.dumps(s.body)), headers=headers))
+    p.write_text(LUA.format(body="[==[" + json.dumps(s.body) + "]==]", headers=headers))
     return p
 
 
-def run_wrk(url: str, lua: Path, args) -> dict:
-    cmd = ["taskset", "-c", args.load_cpu, "wrk", "-t", str(args.threads), "-c",
-           str(args.connections), "-d", f"{args.duration}s", "--timeout", "10s", "-s", str(lua),
-           url]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60)
+def run_wrk(url: str, lua: Path, duration: float, connections: int, args) -> dict:
+    cmd = ["taskset", "-c", args.load_cpu, "wrk", "-t", "1", "-c", str(connections),
+           "-d", f"{duration}s", "--timeout", "10s", "-s", str(lua), url]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
             r = json.loads(line[len("RESULT "):])
@@ -118,120 +240,867 @@ def run_wrk(url: str, lua: Path, args) -> dict:
 
 
 def median(xs: list[float]) -> float:
+    xs = [x for x in xs if x is not None]
     return statistics.median(xs) if xs else float("nan")
+
+
+def spread(xs: list[float]) -> float:
+    """(max - min) / median, a simple relative spread of the runs."""
+    m = median(xs)
+    return (max(xs) - min(xs)) / m if xs and m else 0.0
+
+
+def interleaved(targets: list[Target], runs: int, fn: Callable[[Target], dict],
+                label: str) -> dict[str, list[dict]]:
+    """fn(target) for every target, `runs` times, order reversed every other run."""
+    raw: dict[str, list[dict]] = {t.name: [] for t in targets}
+    for i in range(runs):
+        order = targets if i % 2 == 0 else list(reversed(targets))
+        for t in order:
+            r = fn(t)
+            raw[t.name].append(r)
+            print(f"  {label:22} {t.name:9} run {i + 1}: " + ", ".join(
+                f"{k} {v:.4g}" for k, v in r.items() if isinstance(v, (int, float))
+                and k in ("rps", "p50_us", "p99_us", "ttft_ms", "total_ms", "cpu_us_per_event",
+                          "cpu_us_per_req", "cpu_util",
+                          "errors", "non2xx")), flush=True)
+    return raw
+
+
+def wrk_section(targets: list[Target], scenarios: list[Scenario], connections: int, args,
+                tmp: Path) -> dict:
+    out: dict = {}
+    for s in scenarios:
+        lua = write_lua(s, tmp)
+        for t in targets:  # warm-up (pools, VM, caches), not recorded
+            run_wrk(t.url + s.path, lua, 1, connections, args)
+        def one(t: Target) -> dict:
+            c0, w0 = cpu_ns(t.pids()), time.perf_counter()
+            r = run_wrk(t.url + s.path, lua, args.duration, connections, args)
+            used, wall = cpu_ns(t.pids()) - c0, time.perf_counter() - w0
+            r["cpu_us_per_req"] = used / 1000 / max(1, r["requests"])
+            r["cpu_util"] = used / 1e9 / wall
+            return r
+
+        raw = interleaved(targets, args.runs, one, f"{s.name} c={connections}")
+        out[s.name] = {"request_bytes": s.size, "note": s.note, "connections": connections,
+                       "targets": {n: {"rps": median([r["rps"] for r in rs]),
+                                       "rps_spread": spread([r["rps"] for r in rs]),
+                                       "p50_ms": median([r["p50_us"] for r in rs]) / 1000,
+                                       "p50_spread": spread([r["p50_us"] for r in rs]),
+                                       "p99_ms": median([r["p99_us"] for r in rs]) / 1000,
+                                       "errors": sum(r["errors"] + r["non2xx"] for r in rs),
+                                       "cpu_us_per_req": median([r["cpu_us_per_req"]
+                                                                 for r in rs]),
+                                       "cpu_util": median([r["cpu_util"] for r in rs]),
+                                       "runs": rs}
+                                   for n, rs in raw.items()}}
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Streams over raw sockets (the client's view, byte by byte)
+
+
+def http_request(path: str, body: bytes, headers: dict[str, str],
+                 keep_alive: bool = False) -> bytes:
+    head = [f"POST {path} HTTP/1.1", "Host: bench", "Content-Type: application/json",
+            f"Content-Length: {len(body)}"] + ([] if keep_alive else ["Connection: close"])
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+def stream_once(port: int, req: bytes, mark: bytes) -> dict:
+    """Sends one request; returns time to the first token (first `mark`) and to the end."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buf = bytearray()
+        t0 = time.perf_counter()
+        s.sendall(req)
+        ttft = None
+        while True:
+            d = s.recv(1 << 16)
+            if not d:
+                break
+            buf += d
+            if ttft is None and mark in buf:
+                ttft = time.perf_counter() - t0
+        total = time.perf_counter() - t0
+    status = bytes(buf[:12]).split(b" ")[1:2]
+    return {"ttft_ms": (ttft or float("nan")) * 1000, "total_ms": total * 1000,
+            "bytes": len(buf), "ok": status == [b"200"] and ttft is not None}
+
+
+class KeepAlive:
+    """One keep-alive HTTP/1.1 connection with TCP_NODELAY (wrk leaves Nagle on, which on
+    loopback turns some sequential requests into 40 ms delayed-ACK waits)."""
+
+    def __init__(self, port: int):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = bytearray()
+
+    def close(self) -> None:
+        self.sock.close()
+
+    def _fill(self) -> None:
+        d = self.sock.recv(1 << 16)
+        if not d:
+            raise ConnectionError("connection closed mid-response")
+        self.buf += d
+
+    def _line(self) -> bytes:
+        while (i := self.buf.find(b"\r\n")) < 0:
+            self._fill()
+        line = bytes(self.buf[:i])
+        del self.buf[: i + 2]
+        return line
+
+    def _exact(self, n: int) -> None:
+        while len(self.buf) < n:
+            self._fill()
+        del self.buf[:n]
+
+    def request(self, req: bytes) -> int:
+        """Sends `req`, reads the whole response, returns the status."""
+        self.sock.sendall(req)
+        status = int(self._line().split(b" ")[1])
+        length, chunked = 0, False
+        while line := self._line():
+            k, _, v = line.partition(b":")
+            k = k.strip().lower()
+            if k == b"content-length":
+                length = int(v)
+            elif k == b"transfer-encoding" and b"chunked" in v.lower():
+                chunked = True
+        if not chunked:
+            self._exact(length)
+            return status
+        while True:
+            size = int(self._line().split(b";")[0], 16)
+            if size == 0:
+                while self._line():
+                    pass
+                return status
+            self._exact(size + 2)
+
+
+def latency_run(port: int, req: bytes, duration: float) -> dict:
+    """Sequential requests on one connection for `duration` s: p50/p99 of each request's time."""
+    c = KeepAlive(port)
+    times: list[float] = []
+    errors = 0
+    end = time.perf_counter() + duration
+    try:
+        while time.perf_counter() < end:
+            t0 = time.perf_counter()
+            status = c.request(req)
+            times.append(time.perf_counter() - t0)
+            errors += status != 200
+    finally:
+        c.close()
+    times.sort()
+    n = len(times)
+    return {"requests": n, "rps": n / duration, "errors": errors, "non2xx": 0,
+            "p50_us": times[n // 2] * 1e6 if n else float("nan"),
+            "p99_us": times[min(n - 1, n * 99 // 100)] * 1e6 if n else float("nan")}
+
+
+def latency_section(targets: list[Target], scenarios: list[Scenario], args) -> dict:
+    out: dict = {}
+    for s in scenarios:
+        req = http_request(s.path, json.dumps(s.body).encode(), s.headers, keep_alive=True)
+        for t in targets:  # warm-up
+            latency_run(t.port, req, 0.5)
+        def one(t: Target) -> dict:
+            c0 = cpu_ns(t.pids())
+            r = latency_run(t.port, req, args.latency_duration)
+            r["cpu_us_per_req"] = (cpu_ns(t.pids()) - c0) / 1000 / max(1, r["requests"])
+            return r
+
+        raw = interleaved(targets, args.runs, one, f"{s.name} 1 connection")
+        out[s.name] = {"request_bytes": s.size, "note": s.note, "connections": 1,
+                       "targets": {n: {"rps": median([r["rps"] for r in rs]),
+                                       "p50_ms": median([r["p50_us"] for r in rs]) / 1000,
+                                       "p50_spread": spread([r["p50_us"] for r in rs]),
+                                       "p99_ms": median([r["p99_us"] for r in rs]) / 1000,
+                                       "errors": sum(r["errors"] for r in rs),
+                                       "cpu_us_per_req": median([r["cpu_us_per_req"]
+                                                                 for r in rs]),
+                                       "runs": rs}
+                                   for n, rs in raw.items()}}
+    return out
+
+
+def stream_reply(events: int) -> str:
+    """`events` pieces of 4 characters, the first one STREAM_MARK."""
+    body = (FILLER * (events * 4 // len(FILLER) + 2)).replace("Z", "z")
+    return (STREAM_MARK + body)[: events * 4]
+
+
+def streaming_section(targets: list[Target], args) -> dict:
+    events = 1000
+    out: dict = {"events": events}
+    shapes = {"sse": ("/v1/chat/completions", chat_body(300, stream=True)),
+              "ndjson": ("/api/chat", ollama_body(300))}
+    for fmt, (path, body) in shapes.items():
+        raw_body = json.dumps(body).encode()
+        reply = stream_reply(events)
+        unpaced = http_request(path, raw_body, harness.script(reply, piece_chars=4))
+        paced = http_request(path, raw_body, harness.script(reply, piece_chars=4, delay_ms=1))
+        # Time to first token: events 5 ms apart; a token held until the next event arrives
+        # would add 5 ms.
+        ttft_req = http_request(path, raw_body, harness.script(STREAM_MARK + " ok done",
+                                                               piece_chars=4, delay_ms=5))
+        mark = STREAM_MARK.encode()
+        for t in targets:
+            stream_once(t.port, unpaced, mark)  # warm-up
+
+        def unpaced_run(t: Target) -> dict:
+            rs = [stream_once(t.port, unpaced, mark) for _ in range(args.stream_reps)]
+            return {"total_ms": median([r["total_ms"] for r in rs]),
+                    "ok": all(r["ok"] for r in rs), "bytes": rs[0]["bytes"]}
+
+        def paced_run(t: Target) -> dict:
+            before = cpu_ns(t.pids())
+            r = stream_once(t.port, paced, mark)
+            used = cpu_ns(t.pids()) - before
+            return {"cpu_us_per_event": used / 1000 / events, "ttft_ms": r["ttft_ms"],
+                    "total_ms": r["total_ms"], "ok": r["ok"]}
+
+        def ttft_run(t: Target) -> dict:
+            rs = [stream_once(t.port, ttft_req, mark) for _ in range(args.ttft_samples)]
+            return {"ttft_ms": median([r["ttft_ms"] for r in rs]), "ok": all(r["ok"] for r in rs)}
+
+        raw_u = interleaved(targets, args.runs, unpaced_run, f"{fmt} unpaced x{events}")
+        raw_p = interleaved(targets, max(1, args.runs), paced_run, f"{fmt} paced 1ms x{events}")
+        raw_t = interleaved(targets, args.runs, ttft_run, f"{fmt} ttft (5 ms pacing)")
+        res: dict = {}
+        for t in targets:
+            n = t.name
+            res[n] = {"total_ms_unpaced": median([r["total_ms"] for r in raw_u[n]]),
+                      "cpu_us_per_event_paced": median([r["cpu_us_per_event"] for r in raw_p[n]]),
+                      "ttft_ms": median([r["ttft_ms"] for r in raw_t[n]]),
+                      "ttft_ms_paced_1000": median([r["ttft_ms"] for r in raw_p[n]]),
+                      "ok": all(r["ok"] for r in raw_u[n] + raw_p[n] + raw_t[n]),
+                      "runs": {"unpaced": raw_u[n], "paced": raw_p[n], "ttft": raw_t[n]}}
+        out[fmt] = res
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Memory
+
+
+def memory_allocated(t: Target) -> int:
+    """tcmalloc's allocated bytes, read now (admin /memory); the `server.memory_allocated` gauge
+    is only refreshed at each stats flush (5 s)."""
+    r = harness.HTTP.get(f"{t.envoy.admin_url}/memory", timeout=10).json()
+    return int(r.get("allocated", 0))
+
+
+async def hold_streams(port: int, n: int, req: bytes, measure: Callable[[], dict]) -> dict:
+    """Opens `n` streams that never end, waits until each has its first token, measures, closes."""
+    async def one() -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        r, w = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+        w.write(req)
+        await w.drain()
+        buf = b""
+        try:
+            while STREAM_MARK.encode() not in buf:
+                d = await asyncio.wait_for(r.read(1 << 16), 20)
+                if not d:
+                    break
+                buf += d
+        except asyncio.TimeoutError:
+            pass
+        return r, w, STREAM_MARK.encode() in buf
+
+    conns = []
+    sem = asyncio.Semaphore(64)
+
+    async def limited():
+        async with sem:
+            return await one()
+
+    conns = await asyncio.gather(*(limited() for _ in range(n)), return_exceptions=True)
+    open_ok = sum(1 for c in conns if isinstance(c, tuple) and c[2])
+    await asyncio.sleep(0.5)
+    m = measure()
+    for c in conns:
+        if isinstance(c, tuple):
+            c[1].close()
+    await asyncio.sleep(0.2)
+    return {"open": open_ok, **m}
+
+
+def memory_section(names: list[str], mock: harness.Mock, args) -> dict:
+    """Each target freshly started (so the wasm VM's linear memory, which only grows, starts
+    small), warmed with a few requests, then `args.streams` never-ending streams held open."""
+    n = args.streams
+    body = json.dumps(chat_body(1024, stream=True)).encode()
+    # Never-ending SSE streams: headers and a first event, then the upstream keeps them open.
+    h = harness.script(STREAM_MARK + " and then nothing more for a while", piece_chars=8,
+                       never_end=True)
+    req = http_request("/v1/chat/completions", body, h)
+    warm = http_request("/v1/chat/completions", body, harness.script(STREAM_MARK + " ok"))
+    out: dict = {"streams": n, "per_target": {}}
+    for name in names:
+        t = start_target(make_target(name, mock, args), args)
+        try:
+            for _ in range(20):
+                stream_once(t.port, warm, STREAM_MARK.encode())
+            time.sleep(0.5)
+            before = {"allocated": memory_allocated(t), "rss": rss_bytes(t.pids())}
+
+            def measure(t=t) -> dict:
+                return {"allocated": memory_allocated(t), "rss": rss_bytes(t.pids()),
+                        "active": int(t.envoy.stats().get("http.llm.downstream_rq_active", 0))}
+
+            during = asyncio.run(hold_streams(t.port, n, req, measure))
+        finally:
+            t.envoy.stop()
+        opened = max(1, during["open"])
+        row = {"before": before, "during": during,
+               "allocated_per_stream": (during["allocated"] - before["allocated"]) / opened,
+               "rss_per_stream": (during["rss"] - before["rss"]) / opened}
+        out["per_target"][name] = row
+        print(f"  memory {name:9} open {during['open']}/{n} (active {during['active']}): "
+              f"allocated/stream {row['allocated_per_stream']:.0f} B, "
+              f"rss/stream {row['rss_per_stream']:.0f} B", flush=True)
+    return out
+
+
+def growth_section(filt: Target, args, tmp: Path) -> dict:
+    """The filter's memory after warm-up vs after N more requests (chat-4k, 1 KiB answer)."""
+    lua = write_lua(SIZED["chat-4k"], tmp)
+    url = filt.url + SIZED["chat-4k"].path
+    run_wrk(url, lua, 2, args.connections, args)
+    time.sleep(1.0)
+    base = {"allocated": memory_allocated(filt), "rss": rss_bytes(filt.pids())}
+    done = errors = 0
+    t0 = time.monotonic()
+    while done < args.growth_requests:
+        r = run_wrk(url, lua, 5 if args.growth_requests > 20000 else 2, args.connections, args)
+        done += r["requests"]
+        errors += r["errors"] + r["non2xx"]
+    time.sleep(1.0)
+    end = {"allocated": memory_allocated(filt), "rss": rss_bytes(filt.pids())}
+    print(f"  growth over {done} requests: allocated {base['allocated']} -> "
+          f"{end['allocated']}, rss {base['rss']} -> {end['rss']}", flush=True)
+    return {"requests": done, "errors": errors, "seconds": time.monotonic() - t0,
+            "after_warmup": base, "after_n": end,
+            "allocated_delta": end["allocated"] - base["allocated"],
+            "rss_delta": end["rss"] - base["rss"]}
+
+
+# --------------------------------------------------------------------------------------------
+# Size and start
+
+
+LOG_TS = re.compile(r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\]")
+
+
+def _ts(line: str) -> float | None:
+    m = LOG_TS.match(line)
+    if not m:
+        return None
+    return dt.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp() * 1000
+
+
+def validate_timed(cfg_path: Path) -> dict:
+    """`envoy --mode validate` with wasm debug logs: wall time, and from the log's timestamps
+    (ms resolution) the module phase (base VM created -> first worker VM created: V8 compiles
+    the module and starts the base VM) and the VM phase (worker VM created -> the filter's
+    `configuration loaded`: VM clone, on_vm_start, on_configure compiling the policy)."""
+    t0 = time.perf_counter()
+    p = subprocess.run([str(harness.envoy_binary()), "--mode", "validate", "-c", str(cfg_path),
+                        "--disable-hot-restart", "-l", "debug", "--concurrency", "1"],
+                       capture_output=True, text=True, timeout=300, cwd=REPO)
+    wall = (time.perf_counter() - t0) * 1000
+    if p.returncode != 0:
+        raise RuntimeError(f"validate failed for {cfg_path}: {p.stderr[-2000:]}")
+    base = tl = loaded = None
+    for line in (p.stdout + p.stderr).splitlines():
+        if base is None and "Base Wasm created" in line:
+            base = _ts(line)
+        elif base is not None and tl is None and "Thread-Local Wasm created" in line:
+            tl = _ts(line)
+        elif tl is not None and loaded is None and "configuration loaded" in line:
+            loaded = _ts(line)
+    return {"wall_ms": wall,
+            "module_ms": tl - base if base is not None and tl is not None else None,
+            "vm_config_ms": loaded - tl if tl is not None and loaded is not None else None}
+
+
+WASM_SECTIONS = {1: "type", 2: "import", 3: "function", 7: "export", 9: "elem", 10: "code",
+                 11: "data"}
+
+
+def wasm_sections(path: Path) -> dict[str, int]:
+    """Bytes per section of a wasm module (custom sections by name), to see where size goes."""
+    b = path.read_bytes()
+    out: dict[str, int] = {}
+    i = 8
+
+    def leb(i: int) -> tuple[int, int]:
+        r = shift = 0
+        while True:
+            x = b[i]
+            i += 1
+            r |= (x & 0x7F) << shift
+            shift += 7
+            if x < 0x80:
+                return r, i
+
+    while i < len(b):
+        sid = b[i]
+        n, i = leb(i + 1)
+        if sid == 0:
+            ln, j = leb(i)
+            name = "custom:" + b[j:j + ln].decode(errors="replace")
+        else:
+            name = WASM_SECTIONS.get(sid, f"section{sid}")
+        out[name] = out.get(name, 0) + n
+        i += n
+    return out
+
+
+def start_section(args, tmp: Path, wasms: dict[str, Path]) -> dict:
+    import yaml
+    up = ("127.0.0.1", 9)
+    cfgs: dict[str, Path] = {}
+    for name, wasm in [("baseline", None), *wasms.items()]:
+        template = harness.ENVOY_NOWASM if wasm is None else harness.ENVOY_WITH_FILTER
+        cfg = harness.render_envoy_config(template, listener_port=harness.free_port(),
+                                          admin_port=harness.free_port(), upstream=up,
+                                          filter_config=args.filter_config,
+                                          wasm=wasm or harness.WASM)
+        p = tmp / f"validate-{name}.yaml"
+        p.write_text(yaml.safe_dump(cfg, sort_keys=False))
+        cfgs[name] = p
+    raw: dict[str, list[dict]] = {n: [] for n in cfgs}
+    for i in range(args.validate_runs):
+        for n in (list(cfgs) if i % 2 == 0 else list(reversed(list(cfgs)))):
+            raw[n].append(validate_timed(cfgs[n]))
+    med = {n: {k: median([r[k] for r in rs if r[k] is not None])
+               for k in ("wall_ms", "module_ms", "vm_config_ms")} for n, rs in raw.items()}
+    for n, m in med.items():
+        print(f"  validate {n:9} wall {m['wall_ms']:7.0f} ms  module {fmt(m['module_ms'], 0):>6} ms"
+              f"  vm+config {fmt(m['vm_config_ms'], 0):>5} ms", flush=True)
+    return {"validate": med, "validate_runs": raw,
+            "filter_minus_baseline_ms": med["filter"]["wall_ms"] - med["baseline"]["wall_ms"],
+            "wasm_bytes": {n: p.stat().st_size for n, p in wasms.items() if p.exists()},
+            "wasm_sections": {n: wasm_sections(p) for n, p in wasms.items() if p.exists()}}
+
+
+# --------------------------------------------------------------------------------------------
+# Engine (criterion)
+
+
+def engine_section(args) -> dict:
+    crit = ["--warm-up-time", "0.2", "--measurement-time", "0.5", "--sample-size", "10"] \
+        if args.quick else ["--warm-up-time", "1", "--measurement-time", "3", "--sample-size", "20"]
+    cmd = ["cargo", "bench", "-p", "llm-warden-engine", "--bench", "pipeline", "--", *crit]
+    t0 = time.monotonic()
+    t0_wall = time.time()
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=1800)
+    if p.returncode != 0:
+        return {"error": f"cargo bench failed: {p.stderr[-3000:]}"}
+    holdback = next((int(line.split()[1]) for line in p.stdout.splitlines()
+                     if line.startswith("HOLDBACK ")), None)
+    root = REPO / "target" / "criterion"
+    res: dict = {"holdback_bytes": holdback, "seconds": time.monotonic() - t0, "bench": {}}
+    for est in sorted(root.glob("pipeline_*/*/new/estimates.json")):
+        bench = json.loads((est.parent / "benchmark.json").read_text())
+        if est.stat().st_mtime < t0_wall:
+            continue  # left from an earlier run (a bench removed or renamed since)
+        ns = json.loads(est.read_text())["median"]["point_estimate"]
+        row: dict = {"median_ns": ns}
+        tp = bench.get("throughput") or {}
+        if "Bytes" in tp:
+            row["mb_per_s"] = tp["Bytes"] / (ns / 1e9) / 1e6
+            row["bytes"] = tp["Bytes"]
+        if "Elements" in tp:
+            row["ns_per_element"] = ns / tp["Elements"]
+        res["bench"][bench["full_id"]] = row
+    for k, v in res["bench"].items():
+        extra = (f"{v['mb_per_s']:.1f} MB/s" if "mb_per_s" in v else
+                 f"{v['ns_per_element']:.0f} ns/event" if "ns_per_element" in v else "")
+        print(f"  engine {k:30} {v['median_ns'] / 1000:10.1f} us  {extra}", flush=True)
+    return res
+
+
+# --------------------------------------------------------------------------------------------
+# Builds
+
+
+def build_noop() -> None:
+    subprocess.run(["cargo", "build", "--release", "--target", "wasm32-wasip1", "--manifest-path",
+                    str(NOOP_DIR / "Cargo.toml")], check=True, cwd=REPO)
+
+
+def build_variant(name: str) -> Path:
+    target_dir, env = VARIANTS[name]
+    subprocess.run(["cargo", "build", "--release", "--target", "wasm32-wasip1", "-p",
+                    "llm-warden-filter"], check=True, cwd=REPO,
+                   env={**os.environ, "CARGO_TARGET_DIR": str(REPO / target_dir), **env})
+    return REPO / target_dir / "wasm32-wasip1" / "release" / "llm_warden_filter.wasm"
+
+
+def variant_wasm(name: str) -> Path:
+    return REPO / VARIANTS[name][0] / "wasm32-wasip1" / "release" / "llm_warden_filter.wasm"
+
+
+# --------------------------------------------------------------------------------------------
+# Summary: every issue-8 target, met or missed by how much
+
+
+def check(name: str, value: float | None, limit: float, unit: str, higher_is_better: bool = False,
+          note: str = "") -> dict:
+    if value is None or value != value:  # None or NaN
+        return {"target": name, "value": None, "limit": limit, "unit": unit, "met": None,
+                "note": note or "not measured"}
+    met = value >= limit if higher_is_better else value <= limit
+    miss = None if met else (limit - value if higher_is_better else value - limit)
+    return {"target": name, "value": value, "limit": limit, "unit": unit, "met": met,
+            "missed_by": miss, "note": note}
+
+
+def evaluate(res: dict) -> list[dict]:
+    rows: list[dict] = []
+    tp = res.get("throughput", {}).get("chat-4k", {}).get("targets", {})
+    lat = res.get("latency", {})
+
+    def added_p50(scn: str, who: str = "filter") -> float | None:
+        t = lat.get(scn, {}).get("targets", {})
+        if who in t and "baseline" in t:
+            return t[who]["p50_ms"] - t["baseline"]["p50_ms"]
+        return None
+
+    if "filter" in tp and "noop" in tp:
+        rows.append(check("1. chat-4k throughput vs do-nothing wasm filter",
+                          tp["filter"]["rps"] / tp["noop"]["rps"] * 100, 90, "%",
+                          higher_is_better=True))
+        rows.append(check("1. chat-4k capacity vs noop (Envoy CPU per request, noop / filter)",
+                          tp["noop"]["cpu_us_per_req"] / tp["filter"]["cpu_us_per_req"] * 100, 90,
+                          "%", higher_is_better=True,
+                          note="the same ratio measured as CPU cost, robust to a busy machine"))
+    rows.append(check("1. chat-4k added p50 latency (1 connection)", added_p50("chat-4k"), 0.3,
+                      "ms"))
+    rows.append(check("2. chat-64k added p50 latency (1 connection)", added_p50("chat-64k"), 1.0,
+                      "ms"))
+    rows.append(check("2. chat-1m added p50 latency (1 connection)", added_p50("chat-1m"), 10.0,
+                      "ms"))
+    st = res.get("streaming", {})
+    for fmt in ("sse", "ndjson"):
+        s = st.get(fmt, {})
+        if "filter" in s and "baseline" in s:
+            f, b = s["filter"], s["baseline"]
+            ev = st["events"]
+            rows.append(check(f"3. {fmt}: added time to first token", f["ttft_ms"] - b["ttft_ms"],
+                              1.0, "ms", note="5 ms between events: a held token would add 5 ms"))
+            rows.append(check(f"3. {fmt}: added wall time per event (1,000 unpaced)",
+                              (f["total_ms_unpaced"] - b["total_ms_unpaced"]) * 1000 / ev, 20,
+                              "us"))
+            rows.append(check(f"3. {fmt}: added Envoy CPU per event (1,000 paced 1 ms)",
+                              f["cpu_us_per_event_paced"] - b["cpu_us_per_event_paced"], 20, "us",
+                              note="one body callback per event"))
+    mem = res.get("memory", {})
+    pt = mem.get("per_target", {})
+    if "filter" in pt and "baseline" in pt:
+        def held(r: dict) -> float:
+            return max(r["allocated_per_stream"], r["rss_per_stream"])
+        rows.append(check(f"4. added bytes held per open stream ({mem['streams']} streams)",
+                          held(pt["filter"]) - held(pt["baseline"]), 64 * 1024, "B",
+                          note="max(tcmalloc allocated, RSS) per stream, filter minus baseline "
+                               "(wasm linear memory is outside tcmalloc); limit chosen here"))
+    if "growth" in mem:
+        g = mem["growth"]
+        rows.append(check(f"4. memory growth over {g['requests']} requests "
+                          "(tcmalloc allocated)", g["allocated_delta"], 1 << 20, "B",
+                          note="no growth = within 1 MiB of noise"))
+    sz = res.get("start", {})
+    if "wasm_bytes" in sz and "filter" in sz["wasm_bytes"]:
+        rows.append(check("5. .wasm size (opt-level 3)",
+                          sz["wasm_bytes"]["filter"] / 1024, 1024, "KiB"))
+    v = sz.get("validate", {}).get("filter")
+    if v:
+        rows.append(check("5. VM start + default-config compile (per VM)", v["vm_config_ms"], 50,
+                          "ms", note="Envoy log: worker VM created -> configuration loaded"))
+        rows.append(check("5. module compile + base VM start (once per module load)",
+                          v["module_ms"], 50, "ms",
+                          note="Envoy log: base VM created -> first worker VM created"))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+
+def fmt(v: Any, nd: int = 2) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.{nd}f}"
+    return str(v)
+
+
+def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
+    md = [f"# llm-warden bench {meta['date']} ({meta['commit']})", "",
+          f"Command: `{command}`", "",
+          f"Envoy {meta['envoy_version']}, one worker on CPU {meta['envoy_cpu']}; wrk, the mock "
+          f"and the stream clients on CPU {meta['load_cpu']}; {meta['runs']} interleaved runs "
+          f"(throughput {meta['duration_s']} s each, latency {meta['latency_duration_s']} s each), "
+          f"medians. Load average at start / end: {meta['load_start']} / "
+          f"{meta['load_end']}. Filter config: `{json.dumps(meta['filter_config'])}`. "
+          f"Targets: {', '.join(meta['targets'])}" + (f" ({meta['skipped']})" if meta['skipped']
+                                                      else "") + ".", "",
+          "## Targets (issue 8)", "",
+          "| target | measured | limit | met |", "|---|---|---|---|"]
+    for c in checks:
+        met = {True: "met", False: f"missed by {fmt(c.get('missed_by'))} {c['unit']}",
+               None: "not measured"}[c["met"]]
+        md.append(f"| {c['target']} | {fmt(c['value'])} {c['unit']} | {c['limit']:g} "
+                  f"{c['unit']} | {met} |")
+    tp = res.get("throughput", {})
+    if tp:
+        md += ["", "## Throughput (64 connections)", "",
+               "| scenario | target | req/s | vs baseline | vs noop | p50 ms | p99 ms | spread | "
+               "Envoy CPU us/req | CPU 0 busy | errors |",
+               "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for scn, d in tp.items():
+            t = d["targets"]
+            b = t.get("baseline", {}).get("rps")
+            nrps = t.get("noop", {}).get("rps")
+            for n, r in t.items():
+                md.append(f"| {scn} | {n} | {r['rps']:.0f} | {fmt(r['rps'] / b if b else None)} | "
+                          f"{fmt(r['rps'] / nrps if nrps else None)} | {r['p50_ms']:.2f} | "
+                          f"{r['p99_ms']:.2f} | {r['rps_spread'] * 100:.0f}% | "
+                          f"{r['cpu_us_per_req']:.0f} | {r['cpu_util'] * 100:.0f}% | {r['errors']} |")
+    lat = res.get("latency", {})
+    if lat:
+        md += ["", "## Latency (1 connection)", "",
+               "| scenario | request | target | p50 ms | added p50 ms | p99 ms | MB/s from added p50 "
+               "| Envoy CPU us/req | added CPU us/req | MB/s from added CPU | errors |",
+               "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for scn, d in lat.items():
+            t = d["targets"]
+            b = t["baseline"]["p50_ms"]
+            bc = t["baseline"]["cpu_us_per_req"]
+            for n, r in t.items():
+                added = r["p50_ms"] - b
+                rate = (d["request_bytes"] / (added / 1000) / 1e6
+                        if n != "baseline" and added > 0 else None)
+                added_cpu = r["cpu_us_per_req"] - bc
+                cpu_rate = (d["request_bytes"] / added_cpu if n != "baseline" and added_cpu > 0
+                            else None)
+                md.append(f"| {scn} | {d['request_bytes']} B | {n} | {r['p50_ms']:.3f} | "
+                          f"{fmt(added if n != 'baseline' else None, 3)} | {r['p99_ms']:.3f} | "
+                          f"{fmt(rate, 0)} | {r['cpu_us_per_req']:.0f} | "
+                          f"{fmt(r['cpu_us_per_req'] - bc if n != 'baseline' else None, 0)} | "
+                          f"{fmt(cpu_rate, 0)} | {r['errors']} |")
+    st = res.get("streaming", {})
+    if st:
+        md += ["", f"## Streaming ({st['events']} events of 4 characters)", "",
+               "| format | target | TTFT ms | added TTFT ms | unpaced total ms | added us/event "
+               "(wall) | Envoy CPU us/event (paced) | added CPU us/event | ok |",
+               "|---|---|---|---|---|---|---|---|---|"]
+        for f in ("sse", "ndjson"):
+            d = st.get(f, {})
+            b = d.get("baseline")
+            for n, r in d.items():
+                add_t = r["ttft_ms"] - b["ttft_ms"] if b and n != "baseline" else None
+                add_w = ((r["total_ms_unpaced"] - b["total_ms_unpaced"]) * 1000 / st["events"]
+                         if b and n != "baseline" else None)
+                add_c = (r["cpu_us_per_event_paced"] - b["cpu_us_per_event_paced"]
+                         if b and n != "baseline" else None)
+                md.append(f"| {f} | {n} | {r['ttft_ms']:.2f} | {fmt(add_t, 3)} | "
+                          f"{r['total_ms_unpaced']:.1f} | {fmt(add_w, 1)} | "
+                          f"{r['cpu_us_per_event_paced']:.1f} | {fmt(add_c, 1)} | {r['ok']} |")
+    mem = res.get("memory", {})
+    if mem:
+        md += ["", f"## Memory ({mem.get('streams')} concurrent never-ending streams, each "
+               "target freshly started)", "",
+               "| target | streams open | tcmalloc allocated per stream | RSS per stream |",
+               "|---|---|---|---|"]
+        for n, r in mem.get("per_target", {}).items():
+            md.append(f"| {n} | {r['during']['open']} | {r['allocated_per_stream']:.0f} B | "
+                      f"{r['rss_per_stream']:.0f} B |")
+        if "growth" in mem:
+            g = mem["growth"]
+            md += ["", f"Growth (filter, chat-4k, {g['requests']} requests after warm-up, "
+                   f"{g['errors']} errors): tcmalloc allocated {g['after_warmup']['allocated']}"
+                   f" -> {g['after_n']['allocated']} B ({g['allocated_delta']:+d} B), RSS "
+                   f"{g['after_warmup']['rss']} -> {g['after_n']['rss']} B "
+                   f"({g['rss_delta']:+d} B)."]
+    sz = res.get("start", {})
+    if sz:
+        md += ["", "## Size and start", "",
+               "| module | bytes | KiB | code KiB | data KiB | name section KiB |",
+               "|---|---|---|---|---|---|"]
+        for n, b in sz.get("wasm_bytes", {}).items():
+            secs = sz.get("wasm_sections", {}).get(n, {})
+            md.append(f"| {n} | {b} | {b / 1024:.0f} | {secs.get('code', 0) / 1024:.0f} | "
+                      f"{secs.get('data', 0) / 1024:.0f} | "
+                      f"{secs.get('custom:name', 0) / 1024:.0f} |")
+        md += ["", "`envoy --mode validate` (medians; phases from Envoy's wasm debug log "
+               "timestamps, ms resolution): module = base VM created -> first worker VM created "
+               "(V8 compiles the module, base VM starts); VM + config = worker VM created -> "
+               "`configuration loaded` (VM clone, on_configure compiling the default policy).", "",
+               "| config | validate wall ms | module ms | VM + config ms |", "|---|---|---|---|"]
+        for n, m in sz.get("validate", {}).items():
+            md.append(f"| {n} | {fmt(m['wall_ms'], 0)} | {fmt(m['module_ms'], 0)} | "
+                      f"{fmt(m['vm_config_ms'], 0)} |")
+    eng = res.get("engine", {})
+    if eng.get("bench"):
+        md += ["", "## Engine, native (criterion, engine/benches/pipeline.rs)", "",
+               "| bench | median | rate |", "|---|---|---|"]
+        for k, r in eng["bench"].items():
+            rate = (f"{r['mb_per_s']:.1f} MB/s" if "mb_per_s" in r else
+                    f"{r['ns_per_element']:.0f} ns/event" if "ns_per_element" in r else "")
+            md.append(f"| {k} | {r['median_ns'] / 1000:.1f} us | {rate} |")
+        md += ["", f"Hold-back bound of the default secret rules: {eng.get('holdback_bytes')} "
+               "bytes (the most text a stream holds while a possible secret is pending)."]
+    elif eng.get("error"):
+        md += ["", f"Engine bench failed: {eng['error'][:500]}"]
+    md.append("")
+    return "\n".join(md)
+
+
+def load_avg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
-    ap.add_argument("--connections", type=int, default=64)
-    ap.add_argument("--threads", type=int, default=1, help="wrk threads")
-    ap.add_argument("--scenario", action="append", help="run only these (repeatable)")
-    ap.add_argument("--quick", action="store_true", help="1 run x 3 s, chat-4k only")
+    ap.add_argument("--duration", type=float, default=8, help="seconds per wrk run")
+    ap.add_argument("--connections", type=int, default=64, help="wrk connections (throughput)")
+    ap.add_argument("--only", help=f"comma-separated sections among {SECTIONS}")
+    ap.add_argument("--quick", action="store_true", help="a smoke run of every section (< 2 min)")
+    ap.add_argument("--variants", action=argparse.BooleanOptionalAction, default=None,
+                    help="build and measure opt-level s/z and +simd128 (default: on unless "
+                         "--quick)")
+    ap.add_argument("--no-extproc", action="store_true")
     ap.add_argument("--envoy-cpu", default="0")
-    ap.add_argument("--load-cpu", default="1", help="CPU for wrk and the mock")
+    ap.add_argument("--load-cpu", default="1", help="CPU for wrk, clients and the mock")
     ap.add_argument("--config", help="filter configuration JSON file (default {})")
+    ap.add_argument("--out", help="results file stem (default results/<UTC date-time>)")
     args = ap.parse_args()
+    args.filter_config = json.loads(Path(args.config).read_text()) if args.config else {}
     if args.quick:
-        args.runs, args.duration = 1, 3
-        args.scenario = args.scenario or ["chat-4k"]
+        args.runs, args.duration = 1, 2
+    args.stream_reps = 1 if args.quick else 3
+    args.ttft_samples = 6 if args.quick else 20
+    args.streams = 500
+    args.growth_requests = 5000 if args.quick else 100_000
+    args.validate_runs = 1 if args.quick else 5
+    args.latency_duration = 1.0 if args.quick else min(args.duration, 5.0)
+    if args.variants is None:
+        args.variants = not args.quick
+    sections = args.only.split(",") if args.only else SECTIONS
+    if unknown := set(sections) - set(SECTIONS):
+        print(f"bench: unknown sections {unknown}", file=sys.stderr)
+        return 2
     if shutil.which("wrk") is None:
         print("bench: wrk not found (scripts/setup.sh --bench installs it)", file=sys.stderr)
         return 2
-    scenarios = [s for s in SCENARIOS if not args.scenario or s.name in args.scenario]
-    if not scenarios:
-        print(f"bench: no scenario among {[s.name for s in SCENARIOS]}", file=sys.stderr)
-        return 2
-    config = json.loads(Path(args.config).read_text()) if args.config else {}
-    cpus = os.cpu_count() or 1
-    if cpus < 2:
+    if (os.cpu_count() or 1) < 2:
         args.envoy_cpu = args.load_cpu = "0"
+    os.sched_setaffinity(0, {int(args.load_cpu)})
+    command = "scripts/bench.sh " + " ".join(sys.argv[1:])
+    load_start = load_avg()
+    t_start = time.monotonic()
 
+    if not NOOP_WASM.exists():
+        build_noop()
+    wasms = {"filter": harness.WASM, "noop": NOOP_WASM}
+    if args.variants:
+        for v in VARIANTS:
+            print(f"bench: building variant {v}", flush=True)
+            wasms[v] = build_variant(v)
+    ext_ok, ext_why = (False, "--no-extproc") if args.no_extproc else extproc_available()
+    names = ["baseline", "noop", "filter"] + (["extproc"] if ext_ok else [])
+    skipped = "" if ext_ok else f"extproc skipped: {ext_why}"
+    if skipped:
+        print(f"bench: {skipped}", flush=True)
+
+    res: dict = {}
     mock = harness.Mock(taskset=args.load_cpu).start()
-    targets = {
-        "filter": harness.Envoy(harness.ENVOY_WITH_FILTER, ("127.0.0.1", mock.port), config,
-                                concurrency=1, taskset=args.envoy_cpu, log_level="warning"),
-        "baseline": harness.Envoy(harness.ENVOY_NOWASM, ("127.0.0.1", mock.port),
-                                  concurrency=1, taskset=args.envoy_cpu, log_level="warning"),
-    }
-    raw: dict[str, dict[str, list[dict]]] = {s.name: {t: [] for t in targets} for s in scenarios}
+    targets: list[Target] = []
     try:
-        for e in targets.values():
-            e.start()
         with tempfile.TemporaryDirectory(prefix="llm-warden-bench-") as d:
-            for s in scenarios:
-                lua = write_lua(s, Path(d))
-                # Warm-up (connection pools, VM, caches), not recorded.
-                for e in targets.values():
-                    run_wrk_quick = argparse.Namespace(**{**vars(args), "duration": 1})
-                    run_wrk(e.url + s.path, lua, run_wrk_quick)
-                for i in range(args.runs):
-                    order = list(targets) if i % 2 == 0 else list(reversed(targets))
-                    for t in order:
-                        r = run_wrk(targets[t].url + s.path, lua, args)
-                        raw[s.name][t].append(r)
-                        print(f"{s.name:18} {t:8} run {i + 1}: {r['rps']:9.0f} req/s  "
-                              f"p50 {r['p50_us'] / 1000:7.2f} ms  p99 {r['p99_us'] / 1000:7.2f} ms"
-                              f"  errors {r['errors']} non2xx {r['non2xx']}", flush=True)
+            tmp = Path(d)
+            if "start" in sections:
+                print("== start", flush=True)
+                res["start"] = start_section(args, tmp, wasms)
+            targets = [start_target(make_target(n, mock, args), args) for n in names]
+            if "throughput" in sections:
+                print("== throughput", flush=True)
+                tps = list(targets)
+                if args.variants:
+                    tps += [start_target(make_target("filter", mock, args, variant_wasm(v)), args)
+                            for v in VARIANTS]
+                    for v, t in zip(VARIANTS, tps[len(targets):]):
+                        t.name = v
+                try:
+                    res["throughput"] = wrk_section(tps, [SIZED["chat-4k"]], args.connections,
+                                                    args, tmp)
+                finally:
+                    for t in tps[len(targets):]:
+                        t.envoy.stop()
+            if "latency" in sections:
+                print("== latency", flush=True)
+                res["latency"] = latency_section(targets, list(SIZED.values()), args)
+            if "streaming" in sections:
+                print("== streaming", flush=True)
+                res["streaming"] = streaming_section(targets, args)
+            if "memory" in sections:
+                print("== memory", flush=True)
+                res["memory"] = {"growth": growth_section(
+                    next(t for t in targets if t.name == "filter"), args, tmp)}
+            for t in targets:
+                t.envoy.stop()
+            if "memory" in sections:
+                res["memory"].update(memory_section(names, mock, args))
     finally:
-        for e in targets.values():
-            e.stop()
-        mock.stop()
-
-    summary = []
-    for s in scenarios:
-        row: dict = {"scenario": s.name, "note": s.note,
-                     "request_bytes": len(json.dumps(s.body))}
         for t in targets:
-            runs = raw[s.name][t]
-            row[t] = {"rps": median([r["rps"] for r in runs]),
-                      "p50_ms": median([r["p50_us"] for r in runs]) / 1000,
-                      "p99_ms": median([r["p99_us"] for r in runs]) / 1000,
-                      "errors": sum(r["errors"] for r in runs),
-                      "non2xx": sum(r["non2xx"] for r in runs)}
-        f, b = row["filter"], row["baseline"]
-        row["ratio"] = {"rps": f["rps"] / b["rps"] if b["rps"] else None,
-                        "p50": f["p50_ms"] / b["p50_ms"] if b["p50_ms"] else None,
-                        "p99": f["p99_ms"] / b["p99_ms"] if b["p99_ms"] else None}
-        summary.append(row)
+            t.envoy.stop()
+        mock.stop()
+    if "engine" in sections:
+        print("== engine (criterion)", flush=True)
+        res["engine"] = engine_section(args)
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    commit = subprocess.run(["git", "-C", str(harness.REPO), "rev-parse", "--short", "HEAD"],
+    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
-    meta = {"date": stamp, "commit": commit, "runs": args.runs, "duration_s": args.duration,
-            "connections": args.connections, "wrk_threads": args.threads,
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "engine",
+                            "filter"], capture_output=True, text=True).stdout.strip()
+    meta = {"date": stamp, "commit": commit + ("+dirty" if dirty else ""), "command": command,
+            "runs": args.runs, "duration_s": args.duration, "connections": args.connections,
+            "latency_duration_s": args.latency_duration,
             "envoy_cpu": args.envoy_cpu, "load_cpu": args.load_cpu, "envoy_concurrency": 1,
-            "filter_config": config, "wasm_bytes": harness.WASM.stat().st_size,
-            "envoy": subprocess.run([str(harness.envoy_binary()), "--version"],
-                                    capture_output=True, text=True).stdout.strip(),
-            "scenarios": [asdict(s) | {"body": f"<{len(json.dumps(s.body))} bytes>"}
-                          for s in scenarios]}
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(
-        {"meta": meta, "summary": summary, "raw": raw}, indent=2))
-    md = [f"# llm-warden bench {stamp} ({commit})", "",
-          f"Envoy 1 worker on CPU {args.envoy_cpu}; wrk ({args.threads} thread, "
-          f"{args.connections} connections) and the mock on CPU {args.load_cpu}; "
-          f"{args.runs} interleaved runs x {args.duration} s; medians. Filter config: "
-          f"`{json.dumps(config)}`.", "",
-          "| scenario | request | filter req/s | baseline req/s | ratio | filter p50 / p99 ms "
-          "| baseline p50 / p99 ms | p99 ratio | errors |",
-          "|---|---|---|---|---|---|---|---|---|"]
-    for row in summary:
-        f, b, r = row["filter"], row["baseline"], row["ratio"]
-        md.append(
-            f"| {row['scenario']} | {row['request_bytes']} B | {f['rps']:.0f} | {b['rps']:.0f} | "
-            f"{r['rps']:.2f} | {f['p50_ms']:.2f} / {f['p99_ms']:.2f} | "
-            f"{b['p50_ms']:.2f} / {b['p99_ms']:.2f} | {r['p99']:.2f} | "
-            f"{f['errors'] + f['non2xx']} / {b['errors'] + b['non2xx']} |")
-    md += ["", *[f"- {row['scenario']}: {row['note']}" for row in summary], "",
-           "Ratios are filter / baseline (req/s below 1 and latency above 1 are the filter's "
-           "cost). Streamed scenarios send every event as its own write from the mock, which "
-           "shares a core with wrk: compare their ratios, not their absolute rates.", ""]
-    (RESULTS / f"{stamp}.md").write_text("\n".join(md))
-    print("\n".join(md))
-    print(f"written: {RESULTS / (stamp + '.json')} and .md")
+            "filter_config": args.filter_config, "targets": names, "skipped": skipped,
+            "sections": sections, "load_start": load_start, "load_end": load_avg(),
+            "seconds": round(time.monotonic() - t_start, 1),
+            "envoy_version": next((w for w in subprocess.run(
+                [str(harness.envoy_binary()), "--version"], capture_output=True, text=True
+            ).stdout.split() if w.count(".") >= 2 and "/" in w), "?"),
+            "wasm_sha256": subprocess.run(["sha256sum", str(harness.WASM)], capture_output=True,
+                                          text=True).stdout.split()[:1]}
+    checks = evaluate(res)
+    md = markdown(res, checks, meta, command)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = Path(args.out) if args.out else RESULTS / stamp
+    stem.with_suffix(".json").write_text(json.dumps(
+        {"meta": meta, "targets": checks, "results": res}, indent=2))
+    stem.with_suffix(".md").write_text(md)
+    print(md)
+    print(f"written: {stem}.json and .md ({meta['seconds']} s)")
     return 0
 
 

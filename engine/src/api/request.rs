@@ -388,6 +388,94 @@ mod tests {
     }
 
     #[test]
+    fn ambiguous_keys() {
+        let rows: Vec<(&str, Value, Option<&str>)> = vec![
+            (
+                "exact keys",
+                json!({"model": "m", "messages": [{"role": "user", "content": "x"}]}),
+                None,
+            ),
+            (
+                "variant at top",
+                json!({"Model": "m"}),
+                Some("\"Model\" at top level"),
+            ),
+            (
+                "kelvin sign",
+                json!({"\u{212a}eep_alive": 1}),
+                Some("at top level"),
+            ),
+            (
+                "dotless i",
+                json!({"\u{131}nstructions": "x"}),
+                Some("at top level"),
+            ),
+            (
+                "collision of unknown keys",
+                json!({"Foo": 1, "foo": 2}),
+                Some("\"foo\" at top level"),
+            ),
+            (
+                "variant in a part",
+                json!({"messages": [{"content": [{"Text": "x"}]}]}),
+                Some("\"Text\" at messages[0].content[0]"),
+            ),
+            (
+                "variant in a call",
+                json!({"messages": [{"tool_calls": [{"function": {"Arguments": "{}"}}]}]}),
+                Some("at messages[0].tool_calls[0].function"),
+            ),
+            (
+                "schema is free",
+                json!({"tools": [{"function": {"parameters": {"Model": 1, "model": 2}}}]}),
+                None,
+            ),
+            (
+                "tool_use input is free",
+                json!({"messages": [{"content": [{"type": "tool_use", "input": {"Role": 1}}]}]}),
+                None,
+            ),
+            (
+                "options are free",
+                json!({"options": {"Stop": 1, "stop": 2}, "metadata": {"Model": 1}}),
+                None,
+            ),
+            ("non-object body", json!(["Model"]), None),
+        ];
+        for (name, doc, want) in rows {
+            let got = ambiguous_key(&doc);
+            match want {
+                None => assert_eq!(got, None, "{name}"),
+                Some(part) => assert!(
+                    got.as_deref().is_some_and(|g| g.contains(part)),
+                    "{name}: {got:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn strict_parse() {
+        // serde_json alone keeps the last of two equal keys; the strict parse refuses them.
+        let twice = br#"{"a": {"model": "x", "model": "y"}}"#;
+        let lenient: Value = serde_json::from_slice(twice).unwrap();
+        assert_eq!(lenient["a"]["model"], "y");
+        assert_eq!(
+            parse(twice),
+            Err(BodyError::DuplicateKey("\"model\"".into()))
+        );
+        let ok = br#"{"a": [1, -2, 3.5, true, null, "s"], "b": {}}"#;
+        assert_eq!(
+            parse(ok).unwrap(),
+            serde_json::from_slice::<Value>(ok).unwrap()
+        );
+        assert_eq!(parse(b"{"), Err(BodyError::NotJson));
+        assert_eq!(parse(b"{} x"), Err(BodyError::NotJson));
+        let deep = "[".repeat(200) + &"]".repeat(200);
+        assert_eq!(parse(deep.as_bytes()), Err(BodyError::TooDeep));
+    }
+
+    #[test]
     fn forced() {
         assert_eq!(
             forced_tool(&json!({"tool_choice": {"type": "function", "function": {"name": "x"}}})),

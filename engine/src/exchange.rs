@@ -432,31 +432,48 @@ impl Exchange {
             let mut block: Option<String> = None;
             let enforce = self.enforce();
             let scanner = &self.policies.policy(self.policy).secrets;
+            // The texts as they came and where they sit: redacted each on its own and across
+            // the joins of consecutive texts (a secret split between messages, secrets::joins).
+            let mut texts: Vec<String> = Vec::new();
+            let mut locs: Vec<String> = Vec::new();
             walk::visit_texts(&mut doc, fallback, &mut |s, _, loc| {
-                let r = scanner.redact(s);
-                for m in &r.matches {
-                    let outcome = match m.action {
-                        SecretAction::Redact if enforce => Outcome::Redacted,
-                        SecretAction::Block if enforce => {
-                            block.get_or_insert_with(|| m.rule_id.clone());
-                            Outcome::Blocked
-                        }
-                        _ => Outcome::Monitored,
-                    };
-                    events.push(AuditEvent {
-                        rule_id: m.rule_id.clone(),
-                        category: "secret",
-                        phase,
-                        outcome,
-                        location: loc.to_string(),
-                        match_hash: m.match_hash.clone(),
-                    });
-                }
-                if enforce && r.text != *s {
-                    *s = r.text;
-                    changed = true;
-                }
+                texts.push(s.clone());
+                locs.push(loc.to_string());
             });
+            let r = scanner.for_requests().redact_texts(&texts);
+            let at = |i: usize| locs.get(i).map_or("", String::as_str);
+            for m in &r.matches {
+                let outcome = match m.secret.action {
+                    SecretAction::Redact if enforce => Outcome::Redacted,
+                    SecretAction::Block if enforce => {
+                        block.get_or_insert_with(|| m.secret.rule_id.clone());
+                        Outcome::Blocked
+                    }
+                    _ => Outcome::Monitored,
+                };
+                let location = if m.first == m.last {
+                    at(m.first).to_string()
+                } else {
+                    format!("{}+{}", at(m.first), at(m.last))
+                };
+                events.push(AuditEvent {
+                    rule_id: m.secret.rule_id.clone(),
+                    category: "secret",
+                    phase,
+                    outcome,
+                    location,
+                    match_hash: m.secret.match_hash.clone(),
+                });
+            }
+            if enforce && r.texts != texts {
+                let mut next = r.texts.into_iter();
+                walk::visit_texts(&mut doc, fallback, &mut |s, _, _| {
+                    if let Some(t) = next.next() {
+                        *s = t;
+                    }
+                });
+                changed = true;
+            }
             self.audit.extend(events);
             if let Some(rule) = block {
                 let r = Refusal::new(
@@ -487,22 +504,37 @@ impl Exchange {
         let texts = [ScanText::new(text.to_string(), TextKind::Unparsed, "body")];
         self.check_injection(&texts)?;
         if self.policy().secrets.request {
-            let r = self.policy().secrets.redact(&text);
+            let r = self.policy().secrets.for_requests().redact(&text);
             if !r.matches.is_empty() {
                 let enforce = self.enforce();
+                let mut block: Option<String> = None;
                 for m in &r.matches {
+                    // As for JSON bodies: a `block` rule refuses, a `monitor` rule only reports.
+                    let outcome = match m.action {
+                        SecretAction::Redact if enforce => Outcome::Redacted,
+                        SecretAction::Block if enforce => {
+                            block.get_or_insert_with(|| m.rule_id.clone());
+                            Outcome::Blocked
+                        }
+                        _ => Outcome::Monitored,
+                    };
                     self.audit.push(AuditEvent {
                         rule_id: m.rule_id.clone(),
                         category: "secret",
                         phase: Phase::RequestBody,
-                        outcome: if enforce {
-                            Outcome::Redacted
-                        } else {
-                            Outcome::Monitored
-                        },
+                        outcome,
                         location: "body".into(),
                         match_hash: m.match_hash.clone(),
                     });
+                }
+                if let Some(rule) = block {
+                    let r = Refusal::new(
+                        403,
+                        "sensitive_data_blocked",
+                        "the request contains data that policy does not allow to be sent",
+                    )
+                    .with_rules(vec![rule]);
+                    return Err(self.reply(&r));
                 }
                 if enforce && r.text != text {
                     return Ok(Some(r.text.into_bytes()));

@@ -18,6 +18,9 @@
 //!   concatenating `push` outputs and the `finish` output equals `redact(whole).text`, and a piece
 //!   of text is held back only while it could still become (part of) a match; at most
 //!   [`SecretScanner::max_holdback`] bytes are held.
+//! - [`SecretScanner::redact_texts`]: the texts of one request -> each redacted on its own,
+//!   and every secret that crosses the join of consecutive texts masked in all of them
+//!   ([`joins`] says how, and what it costs).
 //!
 //! ```
 //! use llm_warden_engine::secrets::{SecretScanner, SecretsConfig, StreamRedactor};
@@ -38,6 +41,7 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
+pub mod joins;
 pub(crate) mod rules;
 pub(crate) mod scanner;
 mod stream;
@@ -53,6 +57,7 @@ use self::rules::{Extent, Left, Pack, Right, Trigger, BUILTIN_RULES};
 use self::scanner::{Candidate, CompiledRule, RuleSet};
 use self::validate::Validator;
 
+pub use self::joins::{JoinedMatch, JoinedRedaction};
 pub use self::stream::{StreamRedactor, HOLDBACK_EXCEEDED};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -126,8 +131,8 @@ pub struct SecretsConfig {
     /// Custom literal strings to redact (rule ids `custom.literal.<i>`).
     #[serde(default)]
     pub literals: Vec<String>,
-    /// Canary strings planted in system prompts: seeing one means the prompt is leaking (rule ids
-    /// `canary.<i>`).
+    /// Canary strings planted in system prompts: seeing one in a response means the prompt is
+    /// leaking (rule ids `canary.<i>`). Responses only: a request carries them on purpose.
     #[serde(default)]
     pub canaries: Vec<String>,
     /// Action for canaries. Default `block`.
@@ -210,6 +215,8 @@ pub struct SecretScanner {
     rules: RuleSet,
     max_holdback: usize,
     holdback_replacement: String,
+    /// The same rules without the canaries, when there are any (see [`Self::for_requests`]).
+    without_canaries: Option<Box<SecretScanner>>,
 }
 
 /// Ids of the built-in rules (secrets pack, then PII pack), in pack order.
@@ -416,13 +423,30 @@ impl SecretScanner {
             });
         }
         let rules = RuleSet::new(rules, keywords).map_err(|e| ConfigError::new(path, e))?;
+        let without_canaries = if cfg.canaries.is_empty() {
+            None
+        } else {
+            let cfg = SecretsConfig {
+                canaries: Vec::new(),
+                ..cfg.clone()
+            };
+            Some(Box::new(Self::compile(&cfg, path)?))
+        };
         Ok(Self {
             request: cfg.request,
             response: cfg.response,
             rules,
             max_holdback: bound,
             holdback_replacement: replacement_for(template, HOLDBACK_EXCEEDED),
+            without_canaries,
         })
+    }
+
+    /// The scanner for request bodies: every rule but the canaries. A canary is planted in the
+    /// system prompt the client sends, so a request carries it on purpose; masking it there
+    /// would hide it from the model (and blocking on it would refuse every request).
+    pub fn for_requests(&self) -> &SecretScanner {
+        self.without_canaries.as_deref().unwrap_or(self)
     }
 
     /// Longest text the stream redactor may hold back.

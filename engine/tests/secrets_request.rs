@@ -1,0 +1,133 @@
+//! Secrets on the request side through the exchange: what goes on to the upstream, what is
+//! refused, what the audit says.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::Arc;
+
+use llm_warden_engine::replay::{answer, post, replay, Split};
+use llm_warden_engine::Policies;
+
+const CANARY: &str = "WARDEN-CANARY-4e7a91c2";
+const AWS: &str = "AKIAZ7Q2MXRB5TUVWX3Y";
+
+struct Row {
+    name: &'static str,
+    config: String,
+    path: &'static str,
+    body: String,
+    /// Status the client gets (200: forwarded).
+    status: u16,
+    upstream_contains: &'static [&'static str],
+    upstream_excludes: &'static [&'static str],
+    /// (rule id, outcome) expected in the audit.
+    audit: Option<(&'static str, &'static str)>,
+}
+
+#[test]
+fn request_side_rows() {
+    let canaries = format!(r#"{{"secrets": {{"canaries": ["{CANARY}"]}}}}"#);
+    let block_aws = r#"{"secrets": {"overrides": {"secret.aws": "block"}}}"#.to_string();
+    let monitor_aws = r#"{"secrets": {"overrides": {"secret.aws": "monitor"}}}"#.to_string();
+    let rows = [
+        // REGRESSION: a canary in the system prompt it is planted in refused every request
+        // (403 sensitive_data_blocked) with the default canary action.
+        Row {
+            name: "canary in the system prompt goes on untouched",
+            config: canaries.clone(),
+            path: "/v1/chat/completions",
+            body: format!(
+                r#"{{"model":"m","messages":[{{"role":"system","content":"Notes {CANARY}. Be polite."}},{{"role":"user","content":"hi"}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &[CANARY],
+            upstream_excludes: &["REDACTED"],
+            audit: None,
+        },
+        Row {
+            name: "canary config still redacts other secrets in requests",
+            config: canaries.clone(),
+            path: "/v1/chat/completions",
+            body: format!(
+                r#"{{"model":"m","messages":[{{"role":"system","content":"{CANARY}"}},{{"role":"user","content":"key {AWS}"}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &[CANARY, "[REDACTED:secret.aws.access_key_id]"],
+            upstream_excludes: &[AWS],
+            audit: Some(("secret.aws.access_key_id", "redact")),
+        },
+        // REGRESSION: a non-JSON body reported a `block` rule's match as redacted and sent the
+        // request on; JSON bodies were refused.
+        Row {
+            name: "block rule in a text body refuses it",
+            config: block_aws.clone(),
+            path: "/custom/endpoint",
+            body: format!("plain text with {AWS} in it"),
+            status: 403,
+            upstream_contains: &[],
+            upstream_excludes: &[],
+            audit: Some(("secret.aws.access_key_id", "block")),
+        },
+        Row {
+            name: "monitor rule in a text body is reported, not redacted",
+            config: monitor_aws.clone(),
+            path: "/custom/endpoint",
+            body: format!("plain text with {AWS} in it"),
+            status: 200,
+            upstream_contains: &[AWS],
+            upstream_excludes: &["REDACTED"],
+            audit: Some(("secret.aws.access_key_id", "monitor")),
+        },
+        Row {
+            name: "redact rule in a text body",
+            config: "{}".into(),
+            path: "/custom/endpoint",
+            body: format!("plain text with {AWS} in it"),
+            status: 200,
+            upstream_contains: &["[REDACTED:secret.aws.access_key_id]"],
+            upstream_excludes: &[AWS],
+            audit: Some(("secret.aws.access_key_id", "redact")),
+        },
+    ];
+    for row in rows {
+        let policies = Arc::new(Policies::from_json(row.config.as_bytes()).unwrap());
+        let out = replay(
+            policies,
+            &post(row.path, &row.body),
+            &|_| answer("application/json", br#"{"ok":true}"#),
+            &Split::Every(4096),
+        );
+        let status = out.reply.as_ref().map_or(200, |r| r.status);
+        assert_eq!(status, row.status, "{}: {:?}", row.name, out.audit);
+        if let Some((rule, outcome)) = row.audit {
+            let ev = out
+                .audit
+                .iter()
+                .find(|e| e.rule_id == rule)
+                .unwrap_or_else(|| panic!("{}: no {rule} in {:?}", row.name, out.audit));
+            assert_eq!(ev.outcome.as_str(), outcome, "{}", row.name);
+        } else {
+            assert!(
+                out.audit.iter().all(|e| e.category != "secret"),
+                "{}: {:?}",
+                row.name,
+                out.audit
+            );
+        }
+        if row.status == 200 {
+            let up = String::from_utf8(out.upstream_request.expect("forwarded").body).unwrap();
+            for s in row.upstream_contains {
+                assert!(up.contains(s), "{}: {s} missing in {up}", row.name);
+            }
+            for s in row.upstream_excludes {
+                assert!(!up.contains(s), "{}: {s} in {up}", row.name);
+            }
+        } else {
+            assert!(out.upstream_request.is_none(), "{}", row.name);
+        }
+    }
+}

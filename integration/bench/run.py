@@ -229,7 +229,7 @@ def write_lua(s: Scenario, d: Path) -> Path:
 
 def run_wrk(url: str, lua: Path, duration: float, connections: int, args) -> dict:
     cmd = ["taskset", "-c", args.load_cpu, "wrk", "-t", "1", "-c", str(connections),
-           "-d", f"{duration}s", "--timeout", "10s", "-s", str(lua), url]
+           "-d", f"{max(1, round(duration))}s", "--timeout", "10s", "-s", str(lua), url]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
     for line in out.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -937,13 +937,14 @@ def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
     sz = res.get("start", {})
     if sz:
         md += ["", "## Size and start", "",
-               "| module | bytes | KiB | code KiB | data KiB | name section KiB |",
-               "|---|---|---|---|---|---|"]
+               "| module | bytes | KiB | code KiB | data KiB | name section KiB | KiB without names "
+               "(strip = \"symbols\") |", "|---|---|---|---|---|---|---|"]
         for n, b in sz.get("wasm_bytes", {}).items():
             secs = sz.get("wasm_sections", {}).get(n, {})
             md.append(f"| {n} | {b} | {b / 1024:.0f} | {secs.get('code', 0) / 1024:.0f} | "
                       f"{secs.get('data', 0) / 1024:.0f} | "
-                      f"{secs.get('custom:name', 0) / 1024:.0f} |")
+                      f"{secs.get('custom:name', 0) / 1024:.0f} | "
+                      f"{(b - secs.get('custom:name', 0)) / 1024:.0f} |")
         md += ["", "`envoy --mode validate` (medians; phases from Envoy's wasm debug log "
                "timestamps, ms resolution): module = base VM created -> first worker VM created "
                "(V8 compiles the module, base VM starts); VM + config = worker VM created -> "
@@ -964,8 +965,36 @@ def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
                "bytes (the most text a stream holds while a possible secret is pending)."]
     elif eng.get("error"):
         md += ["", f"Engine bench failed: {eng['error'][:500]}"]
-    md.append("")
+    for name, err in res.get("errors", {}).items():
+        md += ["", f"Section {name} failed: `{err[:400]}`"]
+    md += ["", "Where the time goes for the missed targets, and how each figure is measured: "
+           "integration/bench/README.md.", ""]
     return "\n".join(md)
+
+
+def section(res: dict, name: str, fn: Callable[[], dict]) -> None:
+    """Runs one section; a failure is recorded in the results and the suite goes on."""
+    print(f"== {name}", flush=True)
+    try:
+        res[name] = fn()
+    except Exception as e:  # noqa: BLE001 - one broken section must not lose the others
+        import traceback
+        traceback.print_exc()
+        res.setdefault("errors", {})[name] = f"{type(e).__name__}: {e}"[:2000]
+
+
+def throughput_section(targets: list[Target], mock: harness.Mock, args, tmp: Path) -> dict:
+    tps = list(targets)
+    try:
+        if args.variants:
+            for v in VARIANTS:
+                t = start_target(make_target("filter", mock, args, variant_wasm(v)), args)
+                t.name = v
+                tps.append(t)
+        return wrk_section(tps, [SIZED["chat-4k"]], args.connections, args, tmp)
+    finally:
+        for t in tps[len(targets):]:
+            t.envoy.stop()
 
 
 def load_avg() -> str:
@@ -985,6 +1014,8 @@ def main() -> int:
     ap.add_argument("--variants", action=argparse.BooleanOptionalAction, default=None,
                     help="build and measure opt-level s/z and +simd128 (default: on unless "
                          "--quick)")
+    ap.add_argument("--no-variant-build", action="store_true",
+                    help="measure the variant modules already in target/bench-* as they are")
     ap.add_argument("--no-extproc", action="store_true")
     ap.add_argument("--envoy-cpu", default="0")
     ap.add_argument("--load-cpu", default="1", help="CPU for wrk, clients and the mock")
@@ -1021,6 +1052,9 @@ def main() -> int:
     wasms = {"filter": harness.WASM, "noop": NOOP_WASM}
     if args.variants:
         for v in VARIANTS:
+            if args.no_variant_build and variant_wasm(v).exists():
+                wasms[v] = variant_wasm(v)
+                continue
             print(f"bench: building variant {v}", flush=True)
             wasms[v] = build_variant(v)
     ext_ok, ext_why = (False, "--no-extproc") if args.no_extproc else extproc_available()
@@ -1036,44 +1070,29 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="llm-warden-bench-") as d:
             tmp = Path(d)
             if "start" in sections:
-                print("== start", flush=True)
-                res["start"] = start_section(args, tmp, wasms)
+                section(res, "start", lambda: start_section(args, tmp, wasms))
             targets = [start_target(make_target(n, mock, args), args) for n in names]
             if "throughput" in sections:
-                print("== throughput", flush=True)
-                tps = list(targets)
-                if args.variants:
-                    tps += [start_target(make_target("filter", mock, args, variant_wasm(v)), args)
-                            for v in VARIANTS]
-                    for v, t in zip(VARIANTS, tps[len(targets):]):
-                        t.name = v
-                try:
-                    res["throughput"] = wrk_section(tps, [SIZED["chat-4k"]], args.connections,
-                                                    args, tmp)
-                finally:
-                    for t in tps[len(targets):]:
-                        t.envoy.stop()
+                section(res, "throughput", lambda: throughput_section(targets, mock, args, tmp))
             if "latency" in sections:
-                print("== latency", flush=True)
-                res["latency"] = latency_section(targets, list(SIZED.values()), args)
+                section(res, "latency",
+                        lambda: latency_section(targets, list(SIZED.values()), args))
             if "streaming" in sections:
-                print("== streaming", flush=True)
-                res["streaming"] = streaming_section(targets, args)
+                section(res, "streaming", lambda: streaming_section(targets, args))
             if "memory" in sections:
-                print("== memory", flush=True)
-                res["memory"] = {"growth": growth_section(
-                    next(t for t in targets if t.name == "filter"), args, tmp)}
+                section(res, "memory", lambda: {"growth": growth_section(
+                    next(t for t in targets if t.name == "filter"), args, tmp)})
             for t in targets:
                 t.envoy.stop()
             if "memory" in sections:
-                res["memory"].update(memory_section(names, mock, args))
+                section(res, "memory", lambda: {**res.get("memory", {}),
+                                                **memory_section(names, mock, args)})
     finally:
         for t in targets:
             t.envoy.stop()
         mock.stop()
     if "engine" in sections:
-        print("== engine (criterion)", flush=True)
-        res["engine"] = engine_section(args)
+        section(res, "engine", lambda: engine_section(args))
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],

@@ -73,8 +73,7 @@ pub const MODEL_NOT_PINNED: &str = "model_not_pinned";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ModelNaming {
     /// Ollama `[host/][namespace/]model[:tag]` with defaults `registry.ollama.ai`, `library`,
-    /// `latest` (also used for OpenAI/Anthropic-compatible paths served by Ollama when the
-    /// name looks like one).
+    /// `latest`: the naming of Ollama's native paths.
     Ollama,
     /// OpenAI / Anthropic ids, compared as given (case-insensitively).
     Opaque,

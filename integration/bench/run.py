@@ -77,18 +77,22 @@ ANSWER_1K = ("Sediment sampling upstream of the weir is a sensible next step; tu
 STREAM_MARK = "Zeta"  # the first event's text: found in the raw stream, it marks the first token
 
 
+def filler(n: int) -> str:
+    return (FILLER * (max(0, n) // len(FILLER) + 1))[: max(0, n)]
+
+
 def chat_body(size: int, stream: bool = False) -> dict:
     """An OpenAI chat request whose serialized JSON is `size` bytes of benign text (at most)."""
     body = harness.openai_chat("", stream=stream, system="You are a concise assistant.")
     overhead = len(json.dumps(body))
-    body["messages"][-1]["content"] = (FILLER * (size // len(FILLER) + 1))[: max(0, size - overhead)]
+    body["messages"][-1]["content"] = filler(size - overhead)
     return body
 
 
 def ollama_body(size: int) -> dict:
     body = harness.ollama_chat("", stream=True)
     overhead = len(json.dumps(body))
-    body["messages"][-1]["content"] = (FILLER * (size // len(FILLER) + 1))[: max(0, size - overhead)]
+    body["messages"][-1]["content"] = filler(size - overhead)
     return body
 
 
@@ -877,12 +881,14 @@ def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
                 md.append(f"| {scn} | {n} | {r['rps']:.0f} | {fmt(r['rps'] / b if b else None)} | "
                           f"{fmt(r['rps'] / nrps if nrps else None)} | {r['p50_ms']:.2f} | "
                           f"{r['p99_ms']:.2f} | {r['rps_spread'] * 100:.0f}% | "
-                          f"{r['cpu_us_per_req']:.0f} | {r['cpu_util'] * 100:.0f}% | {r['errors']} |")
+                          f"{r['cpu_us_per_req']:.0f} | {r['cpu_util'] * 100:.0f}% | "
+                          f"{r['errors']} |")
     lat = res.get("latency", {})
     if lat:
         md += ["", "## Latency (1 connection)", "",
-               "| scenario | request | target | p50 ms | added p50 ms | p99 ms | MB/s from added p50 "
-               "| Envoy CPU us/req | added CPU us/req | MB/s from added CPU | errors |",
+               "| scenario | request | target | p50 ms | added p50 ms | p99 ms | "
+               "MB/s from added p50 | Envoy CPU us/req | added CPU us/req | MB/s from added CPU "
+               "| errors |",
                "|---|---|---|---|---|---|---|---|---|---|---|"]
         for scn, d in lat.items():
             t = d["targets"]
@@ -937,8 +943,8 @@ def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
     sz = res.get("start", {})
     if sz:
         md += ["", "## Size and start", "",
-               "| module | bytes | KiB | code KiB | data KiB | name section KiB | KiB without names "
-               "(strip = \"symbols\") |", "|---|---|---|---|---|---|---|"]
+               "| module | bytes | KiB | code KiB | data KiB | name section KiB | "
+               "KiB without names (strip = \"symbols\") |", "|---|---|---|---|---|---|---|"]
         for n, b in sz.get("wasm_bytes", {}).items():
             secs = sz.get("wasm_sections", {}).get(n, {})
             md.append(f"| {n} | {b} | {b / 1024:.0f} | {secs.get('code', 0) / 1024:.0f} | "
@@ -1114,7 +1120,7 @@ def main() -> int:
     checks = evaluate(res)
     md = markdown(res, checks, meta, command)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = Path(args.out) if args.out else RESULTS / stamp
+    stem = Path(args.out) if args.out else RESULTS / (stamp + ("-quick" if args.quick else ""))
     stem.with_suffix(".json").write_text(json.dumps(
         {"meta": meta, "targets": checks, "results": res}, indent=2))
     stem.with_suffix(".md").write_text(md)

@@ -148,22 +148,8 @@ def assert_refusal_document(family: str, r, code: str) -> None:
     assert message.startswith("llm-warden: ")
 
 
-DENY_BYPASS = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/exchange.rs naming() + models deny matching): with "
-    "`deny: [\"llama3.2:latest\"]`, model `llama3.2` on /v1/chat/completions, /v1/responses, "
-    "/v1/completions and /v1/messages is an opaque id that no Ollama deny entry matches, so it "
-    "reaches the upstream (200), although Ollama, which serves these paths too, runs it as "
-    "llama3.2:latest; expected 403 model_not_allowed as on /api/chat"))
-
-
-def known_bug(case: ModelCase, shape: str) -> list:
-    if case.name == "deny-implicit-latest" and not shape.startswith("ollama"):
-        return [DENY_BYPASS]
-    return []
-
-
 @pytest.mark.parametrize(("case", "shape"), [
-    pytest.param(c, s, id=f"{c.name}-{s}", marks=known_bug(c, s))
+    pytest.param(c, s, id=f"{c.name}-{s}")
     for c in MODEL_CASES for s in CHAT_SHAPES])
 def test_model_admission_in_every_shape(envoy, mock, case, shape):
     s = harness.SHAPES[shape]
@@ -219,8 +205,7 @@ def test_model_admission_with_ollama_client(envoy, mock, case):
                                                                         or case.model)
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, id=c.name, marks=known_bug(c, "openai_chat"))
-                                  for c in MODEL_CASES])
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in MODEL_CASES])
 def test_model_admission_with_openai_client(envoy, mock, case):
     client = sdk_openai(envoy.url, case.headers)
     code = case.code_in("openai_chat")
@@ -272,16 +257,7 @@ def test_refusal_names_the_allowed_alternatives(envoy, mock):
     assert PINNED not in e.error and "allowed models" not in e.error
 
 
-GO_KEY_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/api/request.rs model(): reads only the exact key `model`): Ollama "
-    "decodes requests with Go's encoding/json, which matches keys case-insensitively and lets "
-    "the last match win, so `{\"Model\": \"qwen2.5:7b\"}` or `{\"model\": <approved>, "
-    "\"Model\": \"qwen2.5:7b\"}` runs qwen2.5:7b; the filter admits it without a check and "
-    "forwards it unchanged (200). Expected: refused (403 model_not_allowed or 400 "
-    "invalid_request_body), never forwarded"))
-
-
-@GO_KEY_XFAIL
+# REGRESSION: Go's encoding/json reads `Model` as `model`; the filter read only `model`.
 @pytest.mark.parametrize("path", ["/api/chat", "/api/generate", "/v1/chat/completions"])
 @pytest.mark.parametrize("keys", [{"Model": "qwen2.5:7b"},
                                   {"model": PINNED, "Model": "qwen2.5:7b"},
@@ -481,11 +457,8 @@ def test_listings_show_only_approved_models(envoy, mock, headers):
 
 @pytest.mark.parametrize("model", [
     pytest.param(PINNED, id="approved"),
-    pytest.param("qwen2.5:7b", id="unapproved", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine gap (engine/src/api/mod.rs ApiKind::from_path: only GET /v1/models is a "
-        "listing): `openai.models.retrieve(\"qwen2.5:7b\")` (GET /v1/models/qwen2.5:7b) "
-        "reaches the upstream and returns the unapproved model's entry (200), while the "
-        "listing hides it; expected 403 model_not_allowed or 404 in OpenAI's error shape"))),
+    # REGRESSION: GET /v1/models/{id} showed a model the listing hides.
+    pytest.param("qwen2.5:7b", id="unapproved"),
 ])
 def test_model_retrieve_shows_only_approved_models(envoy, mock, model):
     client = sdk_openai(envoy.url)

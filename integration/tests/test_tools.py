@@ -1038,12 +1038,7 @@ def go_names(body: dict) -> list[str]:
     return [get(get(t, "function") or {}, "name") for t in get(body, "tools") or []]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/api/request.rs offered_tools()/tool_name(): read only the exact "
-    "keys `tools`, `functions`, `name`): Ollama decodes requests with Go's encoding/json, which "
-    "matches keys case-insensitively, so `\"Tools\": [send_money]` on /api/chat, or a "
-    "definition named by `\"Name\": \"delete_file\"`, offers the refused tool to the model; "
-    "the filter forwards it unchanged. Expected: stripped or refused (403)"))
+# REGRESSION: Go's encoding/json reads `Tools`/`Name` as `tools`/`name`; the filter did not.
 @pytest.mark.parametrize("case", SMUGGLE_CASES, ids=lambda c: c.name)
 def test_case_variant_tool_keys_are_not_smuggled(envoy_with, mock, case):
     envoy = envoy_with(CALLER_POLICY)

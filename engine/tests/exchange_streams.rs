@@ -619,6 +619,16 @@ fn chat_rows() -> Vec<CallRow> {
             excludes: &["\"get_weath\"", "[DONE]"],
         },
         CallRow {
+            name: "arguments before any name: refused as a call without a valid name",
+            shape: 0,
+            policy: DENY_DELETE,
+            upstream: args(0, "{}") + &name_piece(0, "delete_file") + &chat_end("tool_calls"),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["\"delete_file\"", "[DONE]"],
+        },
+        CallRow {
             name: "name and arguments whole in one fragment: the argument rule applies",
             shape: 0,
             policy: URL_BLOCK,
@@ -739,6 +749,25 @@ fn responses_rows() -> Vec<CallRow> {
             + &done(0, &item("function_call", "fetch_url", EVIL))
             + &completed(&[&item("function_call", "fetch_url", EVIL)])
     };
+    let late_delta = {
+        let it = item("function_call", "fetch_url", "");
+        let delta = |d: &str| {
+            named_event(
+                json!({"type": "response.function_call_arguments.delta", "output_index": 0,
+                               "item_id": "fetch_url_1", "delta": d}),
+            )
+        };
+        created.clone()
+            + &added(0, &it)
+            + &delta(GOOD)
+            + &named_event(
+                json!({"type": "response.function_call_arguments.done", "output_index": 0,
+                                  "item_id": "fetch_url_1", "arguments": GOOD}),
+            )
+            + &delta(EVIL)
+            + &done(0, &item("function_call", "fetch_url", GOOD))
+            + &completed(&[&item("function_call", "fetch_url", GOOD)])
+    };
     let custom_then_weather = {
         let money = item("custom_tool_call", "send_money", "");
         let money_done = item("custom_tool_call", "send_money", "to=mallory");
@@ -797,6 +826,16 @@ fn responses_rows() -> Vec<CallRow> {
             calls: vec![],
             legacy: None,
             error: true,
+            excludes: &["evil.test"],
+        },
+        CallRow {
+            name: "responses: a late delta of a call already decided is dropped",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: late_delta,
+            calls: vec![call("fetch_url", GOOD)],
+            legacy: None,
+            error: false,
             excludes: &["evil.test"],
         },
         CallRow {

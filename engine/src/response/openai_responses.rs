@@ -272,6 +272,9 @@ impl OpenAiResponsesStream {
                         }
                         return;
                     }
+                    // A held call already decided and emitted whole: a late fragment is
+                    // dropped, so the client runs the arguments that were checked.
+                    _ if it.checked.is_some() => return,
                     _ => {}
                 }
                 changed |= renumber(&mut v, oi, it.new_index);
@@ -315,6 +318,9 @@ impl OpenAiResponsesStream {
                                 .push_full(write_event(Some(delta_type), &d.to_string()));
                         }
                         changed |= renumber(&mut v, oi, it.new_index);
+                        if let Some(checked) = &it.checked {
+                            changed |= overwrite(Some(&mut v), field, checked);
+                        }
                         if let Some(a) = v.get_mut(field) {
                             text_changed |= redact_quiet(ctx, a);
                         }

@@ -621,12 +621,8 @@ CUSTOM_CASES = [
     ("rule-monitor-only", "Can you share the quarterly numbers early?", None),
     ("allowed-quote", QUOTED, None),
     ("attack-before-allowed-quote", ATTACK_REFUND + " " + QUOTED, "pi.override.ignore_previous"),
-    ("attack-after-allowed-quote", QUOTED + " " + ATTACK_REFUND, "pi.override.ignore_previous",
-     pytest.mark.xfail(strict=True, reason=(
-            "engine bug (engine/src/injection/mod.rs scan_text): a rule's match inside an "
-            "allow_phrases occurrence still counts toward the rule's max_count (state.found), "
-            "so a later match of the same rule outside the allowed phrase is skipped; the "
-            "request passes with 200 instead of 403"))),
+    # REGRESSION: the quote's match used up the rule's count, so the later attack passed.
+    ("attack-after-allowed-quote", QUOTED + " " + ATTACK_REFUND, "pi.override.ignore_previous"),
 ]
 
 

@@ -304,6 +304,9 @@ pub struct InjectionDetector {
     variation_rule: Option<usize>,
     decode_depth: u8,
     decode_min_len: usize,
+    /// Whether any allow-exception phrase is configured (then a first pass collects their
+    /// occurrences, so a match inside one never uses up its rule's `max_count`).
+    has_allow: bool,
 }
 
 /// Per-text matching state, reused across texts of one scan.
@@ -540,6 +543,7 @@ impl InjectionDetector {
             roles,
             decode_depth: cfg.decode.max_depth.min(4),
             decode_min_len: cfg.decode.min_len.max(8),
+            has_allow: !cfg.allow_phrases.is_empty(),
         })
     }
 
@@ -645,6 +649,20 @@ impl InjectionDetector {
             }
         }
 
+        if let (true, Some(ac)) = (self.has_allow, &self.automaton) {
+            // Allow phrases first: the automaton reports a phrase only at its end, after the
+            // rule keywords inside it, and those must not count toward their rule.
+            for m in ac.find_overlapping_iter(norm.text.as_str()) {
+                let is_allow = self
+                    .roles
+                    .get(m.pattern().as_usize())
+                    .is_some_and(|r| r.iter().any(|k| matches!(k, KeywordRole::Allow)));
+                if is_allow && state.allow.len() < MAX_ALLOW_SPANS {
+                    state.allow.push((m.start(), m.end()));
+                }
+            }
+        }
+
         if let Some(ac) = &self.automaton {
             let hay = norm.text.as_str();
             for m in ac.find_overlapping_iter(hay) {
@@ -653,11 +671,7 @@ impl InjectionDetector {
                 };
                 for role in roles {
                     match *role {
-                        KeywordRole::Allow => {
-                            if state.allow.len() < MAX_ALLOW_SPANS {
-                                state.allow.push((m.start(), m.end()));
-                            }
-                        }
+                        KeywordRole::Allow => {}
                         KeywordRole::Literal(rule) => {
                             if self.skip(rule, is_tool, state) {
                                 continue;
@@ -666,8 +680,9 @@ impl InjectionDetector {
                             if state.literal_seen.contains(&(rule, pattern)) {
                                 continue;
                             }
-                            if at_word_boundaries(hay, m.start(), m.end())
-                                || norm.in_spaced_run(m.start())
+                            if (at_word_boundaries(hay, m.start(), m.end())
+                                || norm.in_spaced_run(m.start()))
+                                && !allowed(&state.allow, m.start(), m.end())
                             {
                                 state.literal_seen.push((rule, pattern));
                                 if let Some(f) = state.found.get_mut(rule) {
@@ -712,6 +727,13 @@ impl InjectionDetector {
                                 let hit = hay
                                     .get(m.start()..we)
                                     .and_then(|w| compiled.regex.as_ref()?.find(w));
+                                let hit = hit.filter(|f| {
+                                    !allowed(
+                                        &state.allow,
+                                        m.start() + f.start(),
+                                        m.start() + f.end(),
+                                    )
+                                });
                                 if let Some(found) = hit {
                                     if let Some(f) = state.found.get_mut(rule) {
                                         *f = f.saturating_add(1);
@@ -754,7 +776,11 @@ impl InjectionDetector {
                                 .and_then(|r| r.regex.as_ref())
                                 .and_then(|re| re.find(window));
                             if let Some(found) = hit {
-                                if let Some(f) = state.found.get_mut(rule) {
+                                // A match inside an allow phrase neither counts nor reports,
+                                // but the search moves past it.
+                                let counts =
+                                    !allowed(&state.allow, ws + found.start(), ws + found.end());
+                                if let (true, Some(f)) = (counts, state.found.get_mut(rule)) {
                                     *f = f.saturating_add(1);
                                 }
                                 // Later hits are searched again only past this match.
@@ -764,11 +790,13 @@ impl InjectionDetector {
                                 if let Some(s) = state.matched_to.get_mut(rule) {
                                     *s = ws + found.end();
                                 }
-                                candidates.push(Candidate {
-                                    rule,
-                                    norm_start: ws + found.start(),
-                                    norm_end: ws + found.end(),
-                                });
+                                if counts {
+                                    candidates.push(Candidate {
+                                        rule,
+                                        norm_start: ws + found.start(),
+                                        norm_end: ws + found.end(),
+                                    });
+                                }
                             }
                         }
                     }
@@ -777,13 +805,6 @@ impl InjectionDetector {
         }
 
         for c in candidates {
-            let allowed = state
-                .allow
-                .iter()
-                .any(|&(s, e)| s <= c.norm_start && c.norm_end <= e);
-            if allowed {
-                continue;
-            }
             let span = outer.unwrap_or_else(|| norm.original_span(c.norm_start, c.norm_end));
             push_finding(report, self, c.rule, ti, span);
         }
@@ -813,6 +834,11 @@ impl InjectionDetector {
             None => true,
         }
     }
+}
+
+/// Whether `start..end` lies inside one allow-phrase occurrence.
+fn allowed(spans: &[(usize, usize)], start: usize, end: usize) -> bool {
+    spans.iter().any(|&(s, e)| s <= start && end <= e)
 }
 
 fn push_finding(

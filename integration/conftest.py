@@ -4,6 +4,8 @@ Fixtures:
 - `mock_server` (session): the mock upstream process; `mock` (per test): the same, cleared first.
 - `envoy_with(config)` (session factory): a started Envoy with the filter (envoy/envoy.yaml)
   and that filter configuration (dict or JSON string), cached per config for the session.
+- `extproc_with(config)` (session factory): the same behind the ext_proc server
+  (envoy/envoy-extproc.yaml + extproc/), for running one test against both adapters.
 - `envoy`: `envoy_with({})`, the secure default. `envoy_nowasm`: the baseline without filter.
 - `validate_config(config)`: `envoy --mode validate` of envoy.yaml with that filter config.
 
@@ -58,6 +60,33 @@ def envoy_with(mock_server):
         if key not in started:
             e = harness.Envoy(harness.ENVOY_WITH_FILTER, ("127.0.0.1", mock_server.port), config)
             started[key] = e.start()
+        return started[key]
+
+    yield make
+    for e in started.values():
+        e.stop()
+
+
+@pytest.fixture(scope="session")
+def extproc_with(mock_server):
+    """Factory: a started ext_proc server + an Envoy using it (envoy/envoy-extproc.yaml) for a
+    config, cached per config for the session."""
+    import extproc_harness
+
+    started: dict[str, extproc_harness.ExtProcEnvoy] = {}
+
+    def make(config: dict | str | None = None) -> extproc_harness.ExtProcEnvoy:
+        try:
+            extproc_harness.extproc_binary()
+        except FileNotFoundError as e:
+            if os.environ.get("LLM_WARDEN_REQUIRE_FILTER") == "1":
+                pytest.fail(str(e))
+            pytest.skip(str(e))
+        config = {} if config is None else config
+        key = config if isinstance(config, str) else json.dumps(config, sort_keys=True)
+        if key not in started:
+            started[key] = extproc_harness.start_extproc_envoy(
+                ("127.0.0.1", mock_server.port), config)
         return started[key]
 
     yield make

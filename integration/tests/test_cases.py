@@ -418,9 +418,13 @@ def test_cases_are_found():
 
 @pytest.mark.parametrize("file", CASE_FILES, ids=[p.relative_to(CASES_DIR).as_posix()
                                                   for p in CASE_FILES])
-def test_case(file, envoy_with, mock, engine_results):
+@pytest.mark.parametrize("adapter", ["wasm", "extproc"])
+def test_case(file, adapter, request, mock, engine_results):
+    """Every case through the wasm filter and through the ext_proc server: the same
+    expectations, and the same bytes as the engine's replay."""
     case = load_case(file)
-    envoy = envoy_with(case.config)
+    make = request.getfixturevalue("envoy_with" if adapter == "wasm" else "extproc_with")
+    envoy = make(case.config)
     report = []
     for split in case.splits():
         label = f"split {split}" if split is not None else "whole body"

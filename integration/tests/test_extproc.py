@@ -37,24 +37,6 @@ def _need_server() -> None:
         pytest.skip(str(e))
 
 
-@pytest.fixture(scope="module")
-def extproc_with(mock_server):
-    """Factory: a started ext_proc server + Envoy for a config, cached for this module."""
-    started: dict[str, extproc_harness.ExtProcEnvoy] = {}
-
-    def make(config: dict | None = None) -> extproc_harness.ExtProcEnvoy:
-        _need_server()
-        key = json.dumps(config or {}, sort_keys=True)
-        if key not in started:
-            started[key] = extproc_harness.start_extproc_envoy(
-                ("127.0.0.1", mock_server.port), config or {})
-        return started[key]
-
-    yield make
-    for e in started.values():
-        e.stop()
-
-
 @pytest.fixture
 def extproc(extproc_with):
     return extproc_with({})

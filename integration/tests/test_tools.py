@@ -836,15 +836,7 @@ def canned_envoy():
     upstream.stop()
 
 
-SPLIT_NAME_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/response/openai_chat.rs process_call: the fate is decided on the "
-    "first `function.name` fragment, later name fragments pass unchecked): an OpenAI Chat "
-    "stream naming call 0 `get_weather` then `_admin` (or `del` then `ete_file`) reaches the "
-    "client, whose SDK concatenates the fragments into `get_weather_admin` / `delete_file`, "
-    "names the policy refuses; expected the assembled name to be governed (tool_not_allowed)"))
-
-
-@SPLIT_NAME_XFAIL
+# REGRESSION: the name was decided on its first fragment.
 @pytest.mark.parametrize(("canned", "group", "refused"), [
     ("allowed-then-suffix", None, "get_weather_admin"),
     ("fragment-then-denied", "denylist", "delete_file"),
@@ -859,19 +851,8 @@ def test_tool_name_split_across_deltas_is_governed_whole(canned_envoy, canned, g
 
 @pytest.mark.parametrize("shape", [
     "openai_chat",
-    pytest.param("openai_responses", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine bug (engine/src/response/openai_responses.rs): a held function_call whose "
-        "`arguments` come in `response.output_item.added`/`.done` with no "
-        "`function_call_arguments.delta` events is decided on the empty delta text (= {}, no "
-        "`/url`), so `fetch_url {\"url\": \"https://evil.net/x\"}` passes the *.example.com "
-        "rule: `output_item.done` and `response.completed` reach the client unchanged, no audit "
-        "event; expected tool_not_allowed"))),
-    pytest.param("anthropic_messages", marks=pytest.mark.xfail(strict=True, reason=(
-        "engine bug (engine/src/response/anthropic.rs): a held tool_use block whose `input` "
-        "comes whole in `content_block_start` (no input_json_delta) is decided on the empty "
-        "delta text (= {}, no `/url`), so `fetch_url {\"url\": \"https://evil.net/x\"}` "
-        "passes the *.example.com rule and the block is re-emitted with that input, no audit "
-        "event; expected event: error with tool_not_allowed"))),
+    "openai_responses",  # REGRESSION: whole arguments in the item were not checked
+    "anthropic_messages",  # REGRESSION: whole input in content_block_start
 ])
 def test_constrained_call_with_whole_arguments_is_checked(canned_envoy, shape):
     """The URL-host rule holds when the arguments arrive in one piece: with the name (OpenAI
@@ -881,27 +862,12 @@ def test_constrained_call_with_whole_arguments_is_checked(canned_envoy, shape):
     assert_sdk_stream_error(shape, answer.error)
 
 
-CUSTOM_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/response/json.rs call_of() and the stream processors know only "
-    "`function` calls, `function_call` items and `tool_use` blocks): a custom tool call "
-    "(Chat `tool_calls[].type: custom` with `custom.name`, Responses `custom_tool_call` item) "
-    "named `send_money` reaches the client unchanged, although the request side governs "
-    "custom tool definitions (request.rs tool_name reads `/custom/name`); expected the "
-    "tool_not_allowed error document"))
-
-
+# REGRESSION: custom tool calls and legacy function_call were ungoverned in responses.
 @pytest.mark.parametrize(("canned", "shape"), [
     pytest.param("function-openai_chat", "openai_chat", id="function-control"),
-    pytest.param("custom-openai_chat", "openai_chat", id="custom-chat", marks=CUSTOM_XFAIL),
-    pytest.param("custom-openai_responses", "openai_responses", id="custom-responses",
-                 marks=CUSTOM_XFAIL),
-    pytest.param("legacy-openai_chat", "openai_chat", id="legacy-function-call",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "engine bug (engine/src/response/json.rs tool_call_arrays() reads only "
-                     "`message.tool_calls`): a legacy `message.function_call` naming "
-                     "`send_money` reaches the client unchanged, although the request side "
-                     "governs legacy `functions`; expected the tool_not_allowed error "
-                     "document"))),
+    pytest.param("custom-openai_chat", "openai_chat", id="custom-chat"),
+    pytest.param("custom-openai_responses", "openai_responses", id="custom-responses"),
+    pytest.param("legacy-openai_chat", "openai_chat", id="legacy-function-call"),
 ])
 def test_custom_and_legacy_tool_calls_are_governed(canned_envoy, canned, shape):
     r = raw(canned_envoy.url, shape, False, {"x-canned": canned}, OFFERED)
@@ -1191,18 +1157,8 @@ def test_callers_get_different_tool_sets(envoy_with, mock, caller, shape):
     assert decisions and {d["policy"] for d in decisions} == {caller.policy}
 
 
-MAX_CALLS_XFAIL = pytest.mark.xfail(strict=True, reason=(
-    "engine bug (engine/src/exchange.rs on_response_body builds a new response::Ctx for every "
-    "body chunk, and Ctx.calls_allowed, the count `max_calls` checks, starts at 0 each time): "
-    "with `max_calls: 1`, two get_weather calls whose names reach the filter in different "
-    "body callbacks (events 20 ms apart) both reach the client; whether it holds depends on "
-    "how Envoy happens to chunk the stream (seen at chunk sizes 1-13 without delay, "
-    "intermittently); expected the second call stripped (rule tools.max_calls)"))
-
-
-# Ollama sends every call in one line, so one callback sees them all.
-@pytest.mark.parametrize("shape", [pytest.param(s, marks=[] if s == "ollama_chat"
-                                                else [MAX_CALLS_XFAIL]) for s in SHAPES])
+# REGRESSION: max_calls was counted per body chunk, not per answer.
+@pytest.mark.parametrize("shape", SHAPES)
 def test_max_calls_per_answer(envoy_with, mock, shape):
     envoy = envoy_with(CALLER_POLICY)
     mark = envoy.log_mark()

@@ -414,6 +414,13 @@ fn regression() {
             "token_url = https://auth.acme.io/token\ncredentialsId: 'ff083f76-7804-4ef1-80e4-fe975bb9141b'",
             "token_url = https://auth.acme.io/token\ncredentialsId: 'ff083f76-7804-4ef1-80e4-fe975bb9141b'",
         ),
+        (
+            // Found by libFuzzer: the value started at the cut left by the open window of the
+            // second keyword, so the stream released the first keyword and lost the candidate.
+            "an assignment whose value is a key name with an open window",
+            "api_key: AWS_SECRET_ACCESS_KEY= ",
+            "api_key: [REDACTED:secret.generic.assignment] ",
+        ),
     ];
     for (name, text, want) in rows {
         assert_eq!(scanner.redact(text).text, *want, "{name}");

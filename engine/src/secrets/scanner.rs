@@ -104,6 +104,10 @@ pub(crate) struct Scan {
     /// Where an armour block that outgrew its cap continues, and its rule: the block is masked
     /// cap by cap until its END line, so no part of an over-long key passes.
     pub continuations: Vec<(usize, usize)>,
+    /// `(trigger, end)` of candidates whose value starts after their keyword: a later scan
+    /// starts at the cut, so such a candidate must be held from its trigger, not its value, or
+    /// it would be found by this scan only and lost by the next.
+    pub triggered: Vec<(usize, usize)>,
 }
 
 enum Window {
@@ -508,6 +512,7 @@ impl RuleSet {
             cut: len,
             candidates: Vec::new(),
             continuations: Vec::new(),
+            triggered: Vec::new(),
         };
         if let Some(r) = carried {
             self.continue_armor(r, text, from, at_end, &mut scan);
@@ -547,14 +552,22 @@ impl RuleSet {
                 scan.cut = scan.cut.min(s);
             }
         }
-        // A candidate straddling the cut must wait whole; moving the cut left may make another
+        // A candidate straddling the cut must wait whole, from its trigger (a later scan starts
+        // at the cut and must find the keyword again); moving the cut left may make another
         // candidate straddle it, hence the loop (each turn strictly lowers the cut).
         loop {
+            let cut = scan.cut;
             let straddler = scan
                 .candidates
                 .iter()
-                .filter(|c| c.start < scan.cut && c.end > scan.cut)
+                .filter(|c| c.start < cut && c.end > cut)
                 .map(|c| c.start)
+                .chain(
+                    scan.triggered
+                        .iter()
+                        .filter(|&&(t, end)| t < cut && end > cut)
+                        .map(|&(t, _)| t),
+                )
                 .min();
             match straddler {
                 Some(s) => scan.cut = s,
@@ -647,6 +660,9 @@ impl RuleSet {
                             end: stop,
                             rule: r,
                         });
+                        if t < start {
+                            scan.triggered.push((t, stop));
+                        }
                         let ended = at_end && end >= text.len();
                         let capped = !(terminated || ended);
                         if rule.extent == Extent::Armor && capped && end > t {

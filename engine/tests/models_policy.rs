@@ -422,3 +422,93 @@ fn whole_document_errors_and_named_policies() {
     };
     assert_eq!(rule_id, "models.allow_admin");
 }
+
+/// A `/v1/models` listing through a whole exchange shows exactly the ids a chat request on the
+/// same (OpenAI-shaped, Ollama-served) path admits: the listing reads ids in the Compatible
+/// naming. Regression: it read them as opaque ids, so `deny: ["llama3.2:latest"]` refused
+/// `llama3.2` in a request but still listed it.
+#[test]
+fn openai_listing_matches_request_admission() {
+    use std::sync::Arc;
+
+    use llm_warden_engine::replay::{answer, post, replay, Split};
+    use llm_warden_engine::Policies;
+    use serde_json::Value;
+
+    const IDS: &[&str] = &[
+        "llama3.2",
+        "llama3.2:latest",
+        "llama3.2:3b",
+        "qwen2.5:7b",
+        "gpt-4o-2024-08-06",
+        "gpt-4o",
+        "ft:gpt-4o:org::abc",
+    ];
+    // (name, config, ids the listing keeps)
+    let rows: &[(&str, &str, &[&str])] = &[
+        (
+            "deny a default tag",
+            r#"{"models":{"deny":["llama3.2:latest"]}}"#,
+            &[
+                "llama3.2:3b",
+                "qwen2.5:7b",
+                "gpt-4o-2024-08-06",
+                "gpt-4o",
+                "ft:gpt-4o:org::abc",
+            ],
+        ),
+        (
+            "pinned allow list",
+            r#"{"models":{"allow":["llama3.2:*","gpt-4o-2024-08-06"],"require_pinned":true}}"#,
+            &["llama3.2:3b", "gpt-4o-2024-08-06"],
+        ),
+    ];
+    let listing = serde_json::json!({
+        "object": "list",
+        "data": IDS.iter().map(|id| serde_json::json!({"id": id, "object": "model"})).collect::<Vec<_>>(),
+    })
+    .to_string();
+    for (name, config, want) in rows {
+        let policies = Arc::new(Policies::from_json(config.as_bytes()).unwrap());
+        let mut req = post("/v1/models", "");
+        for (k, v) in &mut req.headers {
+            if k == ":method" {
+                *v = "GET".into();
+            }
+        }
+        req.headers
+            .retain(|(k, _)| k != "content-length" && k != "content-type");
+        let out = replay(
+            policies.clone(),
+            &req,
+            &|_| answer("application/json", listing.as_bytes()),
+            &Split::Every(usize::MAX),
+        );
+        let body: Value = serde_json::from_slice(&out.client_response.body)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let listed: Vec<&str> = body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(&listed, want, "{name}");
+        for id in IDS {
+            let chat = post(
+                "/v1/chat/completions",
+                &format!(r#"{{"model":"{id}","messages":[{{"role":"user","content":"hi"}}]}}"#),
+            );
+            let out = replay(
+                policies.clone(),
+                &chat,
+                &|_| answer("application/json", br#"{"ok":true}"#),
+                &Split::Every(usize::MAX),
+            );
+            assert_eq!(
+                out.reply.is_none(),
+                listed.contains(id),
+                "{name}: {id} admitted by a request iff listed"
+            );
+        }
+    }
+}

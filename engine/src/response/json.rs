@@ -226,8 +226,10 @@ fn fix_finish(api: ApiKind, v: &mut Value) {
 /// Filters `/v1/models` (`data[].id`) and Ollama `/api/tags` (`models[].name`/`model`) to the
 /// models the policy lists; true if anything was removed.
 pub fn filter_listing(ctx: &Ctx<'_>, api: ApiKind, v: &mut Value) -> bool {
+    // `/v1/models` is an OpenAI-shaped path that Ollama serves too: read each id the way a chat
+    // request naming it is read, so a listing shows exactly the models a request would admit.
     let (key, naming) = match api {
-        ApiKind::OpenAiModels => ("data", ModelNaming::Opaque),
+        ApiKind::OpenAiModels => ("data", ModelNaming::Compatible),
         ApiKind::OllamaTags => ("models", ModelNaming::Ollama),
         _ => return false,
     };
@@ -242,11 +244,6 @@ pub fn filter_listing(ctx: &Ctx<'_>, api: ApiKind, v: &mut Value) -> bool {
             .or_else(|| m.get("model"))
             .and_then(Value::as_str)
             .unwrap_or("");
-        let naming = if naming == ModelNaming::Opaque && name.contains(':') {
-            ModelNaming::Ollama
-        } else {
-            naming
-        };
         ctx.policy.models.listed(name, naming)
     });
     items.len() != before

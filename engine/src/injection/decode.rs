@@ -139,7 +139,7 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
                 let decoded = bytes
                     .get(i..body_end)
                     .and_then(decode_base64)
-                    .and_then(|d| looks_like_text(&d));
+                    .and_then(|d| looks_like_text(&d).or_else(|| percent_layer(&d, min_len)));
                 if let Some(decoded) = decoded {
                     spans.push(EncodedSpan {
                         encoding: Encoding::Base64,
@@ -350,6 +350,27 @@ fn percent_span(bytes: &[u8], i: usize, j: usize, min_len: usize) -> Option<Enco
     })
 }
 
+/// Decoded base64 that is not text itself but holds percent-encoded text (`%49%67...`): it is
+/// returned as it is, so the detector's next level (within its depth bound) decodes the
+/// percent-encoding, as it does for base64 inside percent-encoding.
+fn percent_layer(bytes: &[u8], min_len: usize) -> Option<String> {
+    let s = std::str::from_utf8(bytes).ok()?;
+    if s.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return None;
+    }
+    let mut k = 0;
+    for word in bytes.split(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'')) {
+        if word.first() == Some(&b'%') && percent_span(bytes, k, k + word.len(), min_len).is_some()
+        {
+            return Some(s.to_string());
+        }
+        k += word.len() + 1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +421,11 @@ mod tests {
             name: "markdown rule and ellipsis are not morse",
             input: "wait... ----------------------- ... - - - - - - - - - - -",
             want: &[],
+        },
+        Case {
+            name: "percent-encoding inside base64 is returned for the next level",
+            input: "run JTY5JTY3JTZFJTZGJTcyJTY1JTIwJTYxJTZDJTZD now",
+            want: &[(Encoding::Base64, "%69%67%6E%6F%72%65%20%61%6C%6C")],
         },
         Case {
             name: "sha256 is not text",

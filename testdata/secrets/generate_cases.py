@@ -95,5 +95,11 @@ keep("markdown rule and headings", "# Title\n\n---\n\n## Section\n\nText with - 
 keep("short digits", "Call 555-0100 or see RFC 9110, section 11.6.2.")
 keep("hex hash", "sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
 keep("uuid request id", "request_id=3fa85f64-5717-4562-b3fc-2c963f66afa6")
+# Real-looking ids whose random body happens to hold a placeholder word: only the exact
+# documentation examples and bodies that are entirely a placeholder are left alone.
+secret("aws key id whose body holds a marker word", "Your key is ", "AKIAW7QT6DUMMYLRVPD3", " (keep it safe).", "secret.aws.access_key_id")
+secret("github token whose body holds a marker word", "export GITHUB_TOKEN=", "ghp_Zq3kT9vLm2XwINSERTc4Hn6Jp1Qs5Dt7Fg0K", "\n", "secret.github.token")
+keep("aws key id entirely a placeholder", "export AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX")
+keep("stripe key your key here", "Stripe: sk_test_YOURSECRETKEYHERE")
 for c in cases:
     print(json.dumps(c, ensure_ascii=False))

@@ -210,7 +210,12 @@ const fn token(
         cap,
         pattern,
         right: Right::NotAlnum,
-        validator,
+        // A token has a fixed prefix and shape: placeholders are judged by its whole body.
+        validator: match validator {
+            Validator::NotPlaceholder => Validator::Fixed,
+            Validator::Random => Validator::FixedRandom,
+            v => v,
+        },
         priority: 50,
         keep_keyword: false,
     }
@@ -488,6 +493,8 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
     BuiltinRule {
         left: Left::Any,
         right: Right::Any,
+        // A URL path, not a fixed-format id: any placeholder marker in it marks an example.
+        validator: Validator::NotPlaceholder,
         ..token(
             "secret.slack.webhook_url",
             &["hooks.slack.com/"],

@@ -826,7 +826,13 @@ fn confirm(
         }
     };
     let matched = text.get(start..stop)?;
-    rule.validator.accepts(matched).then_some((start, stop))
+    let body = match rule.extent {
+        Extent::Token(_) => text.get(kw_end.clamp(start, stop)..stop)?,
+        _ => matched,
+    };
+    rule.validator
+        .accepts_token(matched, body)
+        .then_some((start, stop))
 }
 
 #[cfg(test)]

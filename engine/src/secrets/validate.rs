@@ -13,6 +13,13 @@ pub(crate) enum Validator {
     /// Not a placeholder, and mixes at least two of lower case, upper case and digits, as
     /// randomly generated tokens do (a word or an identifier does not).
     Random,
+    /// A fixed-format id (a vendor prefix and a body of fixed shape): rejected only when it is a
+    /// well-known documentation example or its body is entirely a placeholder pattern (see
+    /// [`is_fixed_placeholder`]); a body that merely contains a word such as `DUMMY` is as
+    /// likely a real random key.
+    Fixed,
+    /// [`Validator::Fixed`], and mixes at least two of lower case, upper case and digits.
+    FixedRandom,
     /// A free-form value (`password = ...`): not a placeholder, not a variable reference, at
     /// least `min_len` bytes and at least `min_entropy_tenths / 10` bits of entropy per byte.
     Assigned {
@@ -34,8 +41,20 @@ pub(crate) enum Validator {
 }
 
 impl Validator {
+    /// Like [`Self::accepts`], for a token whose `body` follows its vendor prefix in `value`.
+    pub(crate) fn accepts_token(self, value: &str, body: &str) -> bool {
+        match self {
+            Validator::Fixed => !is_fixed_placeholder(value, body),
+            Validator::FixedRandom => {
+                !is_fixed_placeholder(value, body) && character_classes(value) >= 2
+            }
+            other => other.accepts(value),
+        }
+    }
+
     pub(crate) fn accepts(self, value: &str) -> bool {
         match self {
+            Validator::Fixed | Validator::FixedRandom => self.accepts_token(value, value),
             Validator::None => true,
             Validator::NotPlaceholder => !is_placeholder(value),
             Validator::Random => !is_placeholder(value) && character_classes(value) >= 2,
@@ -146,6 +165,66 @@ pub(crate) fn is_placeholder(value: &str) -> bool {
                 tail.len() >= 12
                     && (0..=tail.len() - 12).any(|i| tail.get(i..).is_some_and(is_periodic))
             })
+}
+
+/// Documentation examples of fixed-format ids, rejected exactly (vendors publish them).
+const WELL_KNOWN_EXAMPLES: &[&str] = &[
+    "AKIAIOSFODNN7EXAMPLE",
+    "AKIAI44QH8DHBEXAMPLE",
+    "ASIAIOSFODNN7EXAMPLE",
+];
+
+/// Words that placeholders are made of; a body made only of them (and filler) is no key.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "placeholder",
+    "dummy",
+    "your",
+    "insert",
+    "replace",
+    "changeme",
+    "change",
+    "redacted",
+    "fake",
+    "sample",
+    "here",
+    "token",
+    "secret",
+    "key",
+    "api",
+    "test",
+    "my",
+];
+
+/// A fixed-format id that is a placeholder: a well-known example, or a body that is entirely a
+/// placeholder pattern (one or two repeated characters, a run, a sequence, a short repeated
+/// pattern, `<...>`, `your_..._here`, or nothing but placeholder words and filler). Unlike
+/// [`is_placeholder`], a marker word inside an otherwise random body does not make it one.
+pub(crate) fn is_fixed_placeholder(value: &str, body: &str) -> bool {
+    if WELL_KNOWN_EXAMPLES.contains(&value) {
+        return true;
+    }
+    let bytes = body.as_bytes();
+    if bytes.is_empty() || body.contains(['<', '>', '{', '}', '$', '*']) || body.contains("...") {
+        return true;
+    }
+    let lower = body.to_ascii_lowercase();
+    if lower.starts_with("your") && lower.ends_with("here") {
+        return true;
+    }
+    let mut rest = lower;
+    for w in PLACEHOLDER_WORDS {
+        rest = rest.replace(w, "");
+    }
+    let rest: String = rest
+        .chars()
+        .filter(|c| !matches!(c, 'x' | '_' | '-' | '.' | '0'))
+        .collect();
+    rest.len() <= 4
+        || longest_run(bytes) >= 6
+        || distinct_bytes(bytes) <= 2
+        || longest_ascending(bytes) >= 8
+        || (0..bytes.len().saturating_sub(11)).any(|i| bytes.get(i..).is_some_and(is_periodic))
 }
 
 /// Length of the longest run of one repeated byte.
@@ -566,6 +645,76 @@ mod tests {
                 other => other.accepts(input),
             };
             assert_eq!(got, *want, "{name}");
+        }
+    }
+
+    /// Fixed-format ids: (name, whole id, body after the prefix, is a placeholder).
+    #[test]
+    fn fixed_format_placeholders() {
+        let rows: &[(&str, &str, &str, bool)] = &[
+            (
+                "aws docs example",
+                "AKIAIOSFODNN7EXAMPLE",
+                "IOSFODNN7EXAMPLE",
+                true,
+            ),
+            (
+                "marker word in a random body",
+                "AKIAW7QT6DUMMYLRVPD3",
+                "W7QT6DUMMYLRVPD3",
+                false,
+            ),
+            (
+                "replace in a random body",
+                "ghp_Zq3kREPLACE9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7",
+                "Zq3kREPLACE9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7",
+                false,
+            ),
+            ("all x", "AKIAXXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXX", true),
+            (
+                "one repeated char",
+                "ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                true,
+            ),
+            (
+                "angle brackets",
+                "sk-<your-openai-key-goes-in-this-spot>",
+                "<your-openai-key-goes-in-this-spot>",
+                true,
+            ),
+            (
+                "your key here",
+                "sk_test_your_stripe_key_here",
+                "your_stripe_key_here",
+                true,
+            ),
+            (
+                "only placeholder words",
+                "sk_live_EXAMPLEKEYEXAMPLEKEY",
+                "EXAMPLEKEYEXAMPLEKEY",
+                true,
+            ),
+            (
+                "a sequence",
+                "npm_abcdefghijklmnopqrstuvwxyz0123456789",
+                "abcdefghijklmnopqrstuvwxyz0123456789",
+                true,
+            ),
+            (
+                "a random body",
+                "AKIAW7QT6PLRVPD3NZKQ",
+                "W7QT6PLRVPD3NZKQ",
+                false,
+            ),
+        ];
+        for (name, value, body, want) in rows {
+            assert_eq!(is_fixed_placeholder(value, body), *want, "{name}");
+            assert_eq!(
+                Validator::Fixed.accepts_token(value, body),
+                !*want,
+                "{name}"
+            );
         }
     }
 

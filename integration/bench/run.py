@@ -981,8 +981,10 @@ def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
 def section(res: dict, name: str, fn: Callable[[], dict]) -> None:
     """Runs one section; a failure is recorded in the results and the suite goes on."""
     print(f"== {name}", flush=True)
+    t0 = time.monotonic()
     try:
         res[name] = fn()
+        res.setdefault("seconds", {})[name] = round(time.monotonic() - t0, 1)
     except Exception as e:  # noqa: BLE001 - one broken section must not lose the others
         import traceback
         traceback.print_exc()
@@ -1033,7 +1035,7 @@ def main() -> int:
         args.runs, args.duration = 1, 2
     args.stream_reps = 1 if args.quick else 3
     args.ttft_samples = 6 if args.quick else 20
-    args.streams = 500
+    args.streams = 100 if args.quick else 500
     args.growth_requests = 5000 if args.quick else 100_000
     args.validate_runs = 1 if args.quick else 5
     args.latency_duration = 1.0 if args.quick else min(args.duration, 5.0)

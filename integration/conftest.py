@@ -16,7 +16,6 @@ LLM_WARDEN_REQUIRE_FILTER=1 (set by `make test`), which turns the skip into a fa
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -28,12 +27,8 @@ import harness  # noqa: E402
 
 
 def _need_module() -> None:
-    if harness.WASM.exists():
-        return
-    msg = f"filter module not built: {harness.WASM} (run `make build`)"
-    if os.environ.get("LLM_WARDEN_REQUIRE_FILTER") == "1":
-        pytest.fail(msg)
-    pytest.skip(msg)
+    if not harness.WASM.exists():
+        harness.missing(f"filter module not built: {harness.WASM} (run `make build`)")
 
 
 @pytest.fixture(scope="session")
@@ -76,12 +71,7 @@ def extproc_with(mock_server):
     started: dict[str, extproc_harness.ExtProcEnvoy] = {}
 
     def make(config: dict | str | None = None) -> extproc_harness.ExtProcEnvoy:
-        try:
-            extproc_harness.extproc_binary()
-        except FileNotFoundError as e:
-            if os.environ.get("LLM_WARDEN_REQUIRE_FILTER") == "1":
-                pytest.fail(str(e))
-            pytest.skip(str(e))
+        extproc_harness.need_server()
         config = {} if config is None else config
         key = config if isinstance(config, str) else json.dumps(config, sort_keys=True)
         if key not in started:

@@ -24,7 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NoReturn, Sequence
 
 import httpx
 import yaml
@@ -46,14 +46,22 @@ WASM_FILTER_NAME = "envoy.filters.http.wasm"
 DEFAULT_MODEL = "llama3.2:3b-instruct-q4_K_M"
 
 
-_DECODER = json.JSONDecoder()
-
 # One connection pool for the harness's own calls: a new httpx client per call costs ~70 ms here.
 HTTP = httpx.Client(timeout=30)
 
 
 class HarnessError(RuntimeError):
     """A process of the harness did not start or behave; the message carries its log tail."""
+
+
+def missing(what: str) -> NoReturn:
+    """A test cannot run because `what` (a build product) is missing: it is skipped, or fails
+    under LLM_WARDEN_REQUIRE_FILTER=1 (set by `make test`)."""
+    import pytest  # only tests get here; bench/run.py uses the harness without pytest
+
+    if os.environ.get("LLM_WARDEN_REQUIRE_FILTER") == "1":
+        pytest.fail(what)
+    pytest.skip(what)
 
 
 def envoy_binary() -> Path:
@@ -230,6 +238,21 @@ def validate_envoy_config(cfg: dict | Path, timeout: float = 120) -> subprocess.
 
 WASM_LOG = re.compile(r"wasm log[^:]*: (.*)$")
 
+# One decision of the filter (through Envoy's log) or of the ext_proc server (its stderr).
+AUDIT_LINE = re.compile(r"llm-warden audit (\{.*\}) request_id=(\S*)")
+
+
+def audit_lines(log: str) -> list[tuple[dict, str]]:
+    """Each `llm-warden audit {json} request_id=<id>` line of `log` as (event, request id); a
+    line whose JSON does not parse is skipped."""
+    out = []
+    for m in AUDIT_LINE.finditer(log):
+        try:
+            out.append((json.loads(m.group(1)), m.group(2)))
+        except ValueError:
+            continue
+    return out
+
 
 class Envoy:
     """A started Envoy. `url` is its listener; `log_text()` its log; `decisions()` the filter's
@@ -345,29 +368,28 @@ class Envoy:
         except OSError:
             return ""
 
-    def decisions(self, mark: int = 0, wait: float = 0.5) -> list[dict]:
-        """The filter's JSON log lines (one per decision) written after `mark`. Envoy writes its
-        log asynchronously, so this waits up to `wait` seconds for at least one line."""
+    def decisions(self, mark: int = 0, wait: float = 0.5, *, request_id: str | None = None,
+                  at_least: int = 1,
+                  until: Callable[[list[dict]], bool] | None = None) -> list[dict]:
+        """The filter's audit events (one per decision, in log order) written after `mark`;
+        with `request_id`, only that request's.
+
+        Envoy writes its log asynchronously, so this waits up to `wait` seconds until there are
+        `at_least` events and `until(events)` holds (when given), and then returns what is
+        there: `at_least=0` with no `until` reads once; a caller asserting "no event" passes a
+        short `wait`."""
         deadline = time.monotonic() + wait
         while True:
-            out = []
-            for line in self.log_since(mark).splitlines():
-                m = WASM_LOG.search(line)
-                if not m:
-                    continue
-                text = m.group(1)
-                start = text.find("{")
-                if start < 0:
-                    continue
-                try:
-                    # `llm-warden audit {json} request_id=...`: the object, then other fields.
-                    obj, _ = _DECODER.raw_decode(text, start)
-                except ValueError:
-                    continue
-                out.append(obj)
-            if out or time.monotonic() >= deadline:
+            out = [self._event(event, rid) for event, rid in audit_lines(self.log_since(mark))
+                   if request_id is None or rid == request_id]
+            done = len(out) >= at_least and (until is None or until(out))
+            if done or time.monotonic() >= deadline:
                 return out
             time.sleep(0.05)
+
+    def _event(self, event: dict, request_id: str) -> dict:
+        """One decision as `decisions()` returns it (ExtProcEnvoy adds the request id)."""
+        return event
 
     # -- admin ------------------------------------------------------------------------------
 

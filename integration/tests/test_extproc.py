@@ -11,7 +11,6 @@ server fails closed; the health endpoint and SIGTERM behave.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 import time
@@ -26,15 +25,6 @@ import harness
 AWS_KEY = "AKIAZ7Q2MXRB5TUVWX3Y"
 AWS_MARK = "[REDACTED:secret.aws.access_key_id]"
 TOOLS_DENY = {"tools": {"default": "deny", "allow": ["get_weather"]}}
-
-
-def _need_server() -> None:
-    try:
-        extproc_harness.extproc_binary()
-    except FileNotFoundError as e:
-        if os.environ.get("LLM_WARDEN_REQUIRE_FILTER") == "1":
-            pytest.fail(str(e))
-        pytest.skip(str(e))
 
 
 @pytest.fixture
@@ -189,7 +179,7 @@ BAD_CONFIGS = [
 
 @pytest.mark.parametrize("config,path", BAD_CONFIGS)
 def test_bad_config_stops_the_server_naming_the_json_path(config, path):
-    _need_server()
+    extproc_harness.need_server()
     done = extproc_harness.run_refusing(config)
     assert done.returncode == 2, done
     assert "LISTENING" not in done.stdout
@@ -198,7 +188,7 @@ def test_bad_config_stops_the_server_naming_the_json_path(config, path):
 
 
 def test_health_endpoint_and_graceful_sigterm():
-    _need_server()
+    extproc_harness.need_server()
     server = extproc_harness.ExtProcServer({}).start()
     try:
         r = httpx.get(server.health_url, timeout=5)
@@ -216,7 +206,7 @@ def test_health_endpoint_and_graceful_sigterm():
 def test_sigterm_drains_an_open_stream_then_exits(mock_server, mock):
     """Graceful shutdown: a stream in flight when SIGTERM arrives completes whole (still
     inspected), the server then exits 0, and later requests fail closed."""
-    _need_server()
+    extproc_harness.need_server()
     e = extproc_harness.start_extproc_envoy(("127.0.0.1", mock_server.port), {})
     try:
         reply = f"slow answer with {AWS_KEY} inside, then the end."
@@ -245,7 +235,7 @@ def test_sigterm_drains_an_open_stream_then_exits(mock_server, mock):
 
 
 def test_dead_server_fails_closed(mock_server, mock):
-    _need_server()
+    extproc_harness.need_server()
     e = extproc_harness.start_extproc_envoy(("127.0.0.1", mock_server.port), {})
     try:
         ok = harness.send(e.url, "openai_chat", "hello", headers=harness.script("UPSTREAM-ANSWER"))

@@ -39,49 +39,6 @@ import harness
 
 MODEL = harness.DEFAULT_MODEL
 
-# One connection pool for the module: httpx.post() (harness.post) builds a new client and TLS
-# context per call, tens of milliseconds each on this machine, times hundreds of requests here.
-HTTP = httpx.Client(timeout=60)
-
-
-def post(base_url: str, path: str, body: dict | bytes,
-         headers: dict | None = None) -> httpx.Response:
-    """harness.post over the shared client: a dict is sent as JSON, bytes as they are."""
-    content = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return HTTP.post(base_url + path, content=content,
-                     headers={"content-type": "application/json", **(headers or {})})
-
-
-def send(base_url: str, shape: str, text: str, *, stream: bool = False,
-         headers: dict | None = None) -> httpx.Response:
-    """harness.send over the shared client."""
-    s = harness.SHAPES[shape]
-    return post(base_url, s.path, s.body(text, stream=stream), headers)
-
-
-def client_view(base_url: str, shape: str, reply: str, *, stream: bool = True,
-                **script_kw) -> harness.ClientView:
-    """harness.client_view over the shared client."""
-    r = send(base_url, shape, "hello", stream=stream, headers=harness.script(reply, **script_kw))
-    try:
-        text = (harness.streamed_text(shape, r.content) if stream
-                else harness.plain_text(shape, r.json()))
-    except (ValueError, KeyError, IndexError, TypeError):
-        text = None
-    return harness.ClientView(r.status_code, r.content, text)
-
-
-def upstream_requests(mock: harness.Mock) -> list[dict]:
-    """mock.requests() over the shared client."""
-    return HTTP.get(f"{mock.url}/__mock/requests").json()
-
-
-@pytest.fixture
-def mock(mock_server: harness.Mock) -> harness.Mock:
-    """conftest's `mock` (the upstream, its journal cleared first), over the shared client."""
-    HTTP.delete(f"{mock_server.url}/__mock/requests")
-    return mock_server
-
 RNG = random.Random(20261130)
 BASE32 = string.ascii_uppercase + "234567"
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
@@ -150,31 +107,6 @@ def assert_redacted(text: str | None) -> None:
     assert text == EXPECTED
 
 
-def audit_events(envoy: harness.Envoy, mark: int, wait: float = 0.5) -> list[dict]:
-    """The filter's audit events logged after `mark`.
-
-    The filter logs `llm-warden audit {json} request_id=<id>`; harness.Envoy.decisions() parses
-    from the first `{` to the end of the line and so drops every such line (the trailing
-    `request_id=` is not JSON). This reads the JSON object alone."""
-    decoder = json.JSONDecoder()
-    deadline = time.monotonic() + wait
-    while True:
-        out = []
-        for line in envoy.log_since(mark).splitlines():
-            m = harness.WASM_LOG.search(line)
-            start = m.group(1).find("{") if m else -1
-            if start < 0:
-                continue
-            try:
-                obj, _ = decoder.raw_decode(m.group(1)[start:])
-            except ValueError:
-                continue
-            out.append(obj)
-        if out or time.monotonic() >= deadline:
-            return out
-        time.sleep(0.05)
-
-
 # REGRESSION: a streamed legacy completions answer (`choices[].text`) passed unredacted.
 
 # --------------------------------------------------------------------------------------------
@@ -188,7 +120,7 @@ SPLIT_IDS = [f"{s['piece_chars']}char-{s['chunk_bytes'] or 'event'}byte" for s i
 
 def _openai(url: str, script: dict) -> openai.OpenAI:
     return openai.OpenAI(base_url=f"{url}/v1", api_key="test-key", max_retries=0, timeout=60,
-                         http_client=HTTP, default_headers=script)
+                         http_client=harness.HTTP, default_headers=script)
 
 
 def _anthropic(url: str, script: dict) -> anthropic.Anthropic:
@@ -257,7 +189,7 @@ RAW_SPLITS = [{"piece_chars": p, "chunk_bytes": c} for p in (1, 2, 64) for c in 
 @pytest.mark.parametrize("shape", list(harness.SHAPES))
 def test_raw_stream_of_every_shape_is_redacted(envoy, mock, shape):
     for split in RAW_SPLITS:
-        view = client_view(envoy.url, shape, REPLY, **split)
+        view = harness.client_view(envoy.url, shape, REPLY, **split)
         assert view.status == 200, (split, view.raw[:300])
         raw = view.raw.decode()
         for fragment in secret_fragments():
@@ -410,9 +342,9 @@ REQUEST_PLACES = [
                          ids=[c[0] for c in REQUEST_PLACES])
 def test_request_secret_is_redacted_before_it_leaves(envoy, mock, path, make, escaped):
     raw = json.dumps(make(REPLY), ensure_ascii=escaped).encode()
-    r = post(envoy.url, path, raw)
+    r = harness.post(envoy.url, path, raw)
     assert r.status_code == 200, r.text[:300]
-    seen = upstream_requests(mock)
+    seen = mock.requests()
     assert len(seen) == 1
     upstream = seen[0]["body"]
     for fragment in secret_fragments():
@@ -498,7 +430,7 @@ def _last_event_is_error(shape: str, raw: bytes) -> bool:
 def test_canary_in_stream_ends_it_with_the_protocol_error(envoy_with, mock, shape):
     e = envoy_with(CANARY_CONFIG)
     before = e.stat("wasmcustom.llm_warden_rule.canary.0.block")
-    view = client_view(e.url, shape, LEAK, piece_chars=2, chunk_bytes=7)
+    view = harness.client_view(e.url, shape, LEAK, piece_chars=2, chunk_bytes=7)
     assert view.status == 200  # headers went out before the canary arrived
     assert CANARY not in view.raw.decode() and CANARY[:12] not in (view.text or "")
     assert _last_event_is_error(shape, view.raw), view.raw[-300:]
@@ -531,7 +463,7 @@ def test_redaction_counters_and_audit_lines(envoy, mock):
         name = f"wasmcustom.llm_warden_rule.{rule}.redact"
         assert after[name] - before.get(name, 0) == 1, name
 
-    events = audit_events(envoy, mark)
+    events = envoy.decisions(mark)
     assert sorted(d["rule"] for d in events) == sorted(rule for _, rule in SECRETS.values())
     for d in events:
         assert d["category"] == "secret" and d["action"] == "redact", d

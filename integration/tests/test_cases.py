@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import re
 import subprocess
 import tempfile
 import time
@@ -205,19 +204,6 @@ def code_in_body(body: bytes) -> str | None:
 # What Envoy did
 
 
-AUDIT = re.compile(r"llm-warden audit (\{.*\}) request_id=(\S*)")
-
-
-def audit_events(envoy: harness.Envoy, mark: int, request_id: str) -> list[dict]:
-    """The filter's audit lines for one request (`llm-warden audit {json} request_id=...`)."""
-    out = []
-    for line in envoy.log_since(mark).splitlines():
-        m = AUDIT.search(line)
-        if m and m.group(2) == request_id:
-            out.append(json.loads(m.group(1)))
-    return out
-
-
 def event_keys(events: list[dict]) -> set[tuple[str, str, str]]:
     return {(e["rule"], e["phase"], e["action"]) for e in events}
 
@@ -285,11 +271,7 @@ def through_envoy(envoy: harness.Envoy, mock: harness.Mock, case: Case, split: i
     def complete(evs: list[dict]) -> bool:
         return wait_for <= event_keys(evs) and wait_rules <= {e["rule"] for e in evs}
 
-    deadline = time.monotonic() + 3.0
-    events = audit_events(envoy, mark, request_id)
-    while not complete(events) and time.monotonic() < deadline:
-        time.sleep(0.05)
-        events = audit_events(envoy, mark, request_id)
+    events = envoy.decisions(mark, wait=3.0, request_id=request_id, at_least=0, until=complete)
     obs = Observed(r.status_code, r.headers, raw, upstream, events, notes=notes)
     blocked_in_audit = any(e["action"] == "block" for e in events)
     if upstream is None or blocked_in_audit:

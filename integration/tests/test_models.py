@@ -17,7 +17,6 @@ Known engine bugs are `xfail(strict=True)` with the input, what happens and what
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -471,28 +470,6 @@ def test_model_retrieve_shows_only_approved_models(envoy, mock, model):
 
 # -- audit and metrics ------------------------------------------------------------------------
 
-def audit_events(envoy: harness.Envoy, mark: int, at_least: int = 1,
-                 wait: float = 2.0) -> list[dict]:
-    """The filter's audit events after `mark` (see test_tools.audit_events: the harness's
-    decisions() drops lines that end with ` request_id=...`)."""
-    decoder = json.JSONDecoder()
-    deadline = time.monotonic() + wait
-    while True:
-        out = []
-        for line in envoy.log_since(mark).splitlines():
-            m = harness.WASM_LOG.search(line)
-            start = m.group(1).find("{") if m else -1
-            if start < 0 or "llm-warden audit" not in line:
-                continue
-            try:
-                out.append(decoder.raw_decode(m.group(1)[start:])[0])
-            except ValueError:
-                continue
-        if len(out) >= at_least or time.monotonic() >= deadline:
-            return out
-        time.sleep(0.05)
-
-
 def test_model_decisions_are_audited_and_counted(envoy, mock):
     stat = envoy.stat
     before = {k: stat(f"wasmcustom.{k}") for k in (
@@ -504,7 +481,7 @@ def test_model_decisions_are_audited_and_counted(envoy, mock):
     harness.post(envoy.url, "/api/pull", {"model": PINNED})
     harness.send(envoy.url, "openai_chat", "hi", model="fast")
     events = [(e["rule"], e["category"], e["action"], e["policy"])
-              for e in audit_events(envoy, mark, 4)]
+              for e in envoy.decisions(mark, wait=2.0, at_least=4)]
     assert events == [
         ("models.allow", "model", "block", "default"),
         ("policies.family.models.require_pinned", "model", "block", "family"),

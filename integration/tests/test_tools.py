@@ -28,7 +28,6 @@ from __future__ import annotations
 import http.server
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -877,30 +876,6 @@ def test_custom_and_legacy_tool_calls_are_governed(canned_envoy, canned, shape):
 
 # -- 3. offered tools -------------------------------------------------------------------------
 
-def audit_events(envoy: harness.Envoy, mark: int, at_least: int = 1,
-                 wait: float = 2.0) -> list[dict]:
-    """The filter's audit events logged after `mark`, waiting (for Envoy's asynchronous log
-    writer) until there are `at_least`. The filter logs `llm-warden audit {json} request_id=..`;
-    harness.Envoy.decisions() parses from the first `{` to the end of the line and so drops
-    every such line, hence this reads the JSON object alone."""
-    decoder = json.JSONDecoder()
-    deadline = time.monotonic() + wait
-    while True:
-        out = []
-        for line in envoy.log_since(mark).splitlines():
-            m = harness.WASM_LOG.search(line)
-            start = m.group(1).find("{") if m else -1
-            if start < 0 or "llm-warden audit" not in line:
-                continue
-            try:
-                out.append(decoder.raw_decode(m.group(1)[start:])[0])
-            except ValueError:
-                continue
-        if len(out) >= at_least or time.monotonic() >= deadline:
-            return out
-        time.sleep(0.05)
-
-
 def offered_upstream(mock) -> list[str]:
     """Tool names in the request the mock received."""
     body = json.loads(mock.last_request()["body"])
@@ -1153,7 +1128,7 @@ def test_callers_get_different_tool_sets(envoy_with, mock, caller, shape):
     assert offered_upstream(mock) == caller.offered_upstream
     assert answer.error is None
     assert [n for n, _ in answer.calls] == caller.calls_received
-    decisions = audit_events(envoy, mark)
+    decisions = envoy.decisions(mark, wait=2.0)
     assert decisions and {d["policy"] for d in decisions} == {caller.policy}
 
 
@@ -1171,7 +1146,7 @@ def test_max_calls_per_answer(envoy_with, mock, shape):
     assert answer.error is None
     assert answer.calls == [("get_weather", WEATHER_PARIS["arguments"])]
     assert answer.end == CLEAN_END[shape][0]
-    assert [(d["rule"], d["action"]) for d in audit_events(envoy, mark)] == [
+    assert [(d["rule"], d["action"]) for d in envoy.decisions(mark, wait=2.0)] == [
         ("policies.limited.tools.max_calls", "strip")]
 
 
@@ -1186,7 +1161,7 @@ def test_monitor_policy_lets_calls_through_and_logs(envoy_with, mock, shape, str
     assert answer.error is None
     assert answer.calls == [(c["name"], c["arguments"]) for c in (WEATHER_PARIS, SEND_MONEY)]
     assert offered_upstream(mock) == ["get_weather", "send_money"]
-    events = audit_events(envoy, mark, 2)
+    events = envoy.decisions(mark, wait=2.0, at_least=2)
     assert [(d["rule"], d["phase"], d["action"], d["policy"]) for d in events] == [
         ("policies.observed.tools.default", "request_body", "monitor", "observed"),
         ("policies.observed.tools.default", "response_body", "monitor", "observed")]
@@ -1224,7 +1199,7 @@ def test_audit_lines_and_blocked_counter(envoy_with, mock, case):
     r = raw(envoy.url, "openai_chat", case.stream,
             harness.script(REPLY, tools=MIXES[0].calls, piece_chars=2), OFFERED)
     assert r.status_code == 200
-    tool_decisions = [d for d in audit_events(envoy, mark, len(case.expected))
+    tool_decisions = [d for d in envoy.decisions(mark, wait=2.0, at_least=len(case.expected))
                       if d["category"] == "tool"]
     assert [(d["rule"], d["action"]) for d in tool_decisions] == case.expected
     assert all(d["phase"] == "response_body" and d["policy"] == "default"
@@ -1240,7 +1215,7 @@ def test_offered_tool_strip_is_audited_and_counted(envoy_with, mock):
     before = envoy.stat(BLOCKED_COUNTER)
     mark = envoy.log_mark()
     offer_with_sdk("openai_chat", envoy.url, harness.script(REPLY), ALL_TOOLS)
-    decisions = [d for d in audit_events(envoy, mark, 2) if d["category"] == "tool"]
+    decisions = [d for d in envoy.decisions(mark, wait=2.0, at_least=2) if d["category"] == "tool"]
     assert sorted((d["rule"], d["action"], d["phase"], d["location"]) for d in decisions) == [
         ("tools.default", "strip", "request_body", "tools[send_money]"),
         ("tools.deny[0]", "strip", "request_body", "tools[delete_file]"),

@@ -535,6 +535,16 @@ def send(base_url: str, shape: str | Shape, text: str, *, stream: bool = False,
     return post(base_url, s.path, s.body(text, stream=stream, **body_extra), headers)
 
 
+def raised(call: Callable[[], Any]) -> Exception:
+    """The exception `call()` raises (an SDK call a test expects refused); AssertionError when
+    it returns."""
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001 - the caller checks the type
+        return e
+    raise AssertionError("the SDK did not raise")
+
+
 def sse_events(raw: bytes | str) -> list[tuple[str | None, str]]:
     """Parses an SSE body into (event, data) pairs (multi-line data joined with \\n)."""
     text = raw.decode() if isinstance(raw, bytes) else raw

@@ -172,14 +172,6 @@ def sdk_ollama(base: str, headers: dict | None = None) -> ollama.Client:
     return ollama.Client(host=base, headers=headers or {}, timeout=30)
 
 
-def raised(f: Callable[[], Any]) -> Exception:
-    try:
-        f()
-    except Exception as e:  # noqa: BLE001 - the caller checks the type
-        return e
-    raise AssertionError("the SDK did not raise")
-
-
 MESSAGES = [{"role": "user", "content": "hello"}]
 
 
@@ -194,7 +186,7 @@ def test_model_admission_with_ollama_client(envoy, mock, case):
     for send in calls:
         mock.clear()
         if case.code:
-            e = raised(send)
+            e = harness.raised(send)
             assert isinstance(e, ollama.ResponseError), repr(e)
             assert e.status_code == 403 and f"({case.code})" in e.error
             assert mock.requests() == []
@@ -209,13 +201,14 @@ def test_model_admission_with_openai_client(envoy, mock, case):
     client = sdk_openai(envoy.url, case.headers)
     code = case.code_in("openai_chat")
     if code:
-        e = raised(lambda: client.chat.completions.create(model=case.model, messages=MESSAGES))
+        e = harness.raised(
+            lambda: client.chat.completions.create(model=case.model, messages=MESSAGES))
         assert isinstance(e, openai.PermissionDeniedError), repr(e)
         assert e.status_code == 403 and e.code == code
-        e = raised(lambda: list(client.chat.completions.create(
+        e = harness.raised(lambda: list(client.chat.completions.create(
             model=case.model, messages=MESSAGES, stream=True)))
         assert isinstance(e, openai.PermissionDeniedError) and e.code == code
-        e = raised(lambda: client.responses.create(model=case.model, input="hello"))
+        e = harness.raised(lambda: client.responses.create(model=case.model, input="hello"))
         assert isinstance(e, openai.PermissionDeniedError) and e.code == code
         assert mock.requests() == []
         return
@@ -230,7 +223,8 @@ def test_model_admission_with_openai_client(envoy, mock, case):
 def test_denied_model_in_anthropic_shape(envoy, mock, model, code):
     client = anthropic.Anthropic(base_url=envoy.url, api_key="test-key", max_retries=0,
                                  timeout=30)
-    e = raised(lambda: client.messages.create(model=model, max_tokens=64, messages=MESSAGES))
+    e = harness.raised(
+        lambda: client.messages.create(model=model, max_tokens=64, messages=MESSAGES))
     assert isinstance(e, anthropic.PermissionDeniedError), repr(e)
     assert e.status_code == 403
     assert e.body["type"] == "error" and e.body["error"]["type"] == "permission_error"
@@ -245,12 +239,12 @@ def test_denied_model_in_anthropic_shape(envoy, mock, model, code):
 
 def test_refusal_names_the_allowed_alternatives(envoy, mock):
     """`disclose_alternatives` (default true): the message says what to ask for instead."""
-    e = raised(lambda: sdk_ollama(envoy.url).chat(model="llama3.2:latest", messages=MESSAGES,
-                                                  stream=False))
+    e = harness.raised(lambda: sdk_ollama(envoy.url).chat(model="llama3.2:latest",
+                                                          messages=MESSAGES, stream=False))
     assert isinstance(e, ollama.ResponseError)
     assert "allowed models: fast, llama3.2:3b-instruct-q4_K_M, nomic-embed-text:v1.5" in e.error
     # `disclose_alternatives: false`: the refusal names no model but the one asked for.
-    e = raised(lambda: sdk_ollama(envoy.url, {"x-model-policy": "quiet"}).chat(
+    e = harness.raised(lambda: sdk_ollama(envoy.url, {"x-model-policy": "quiet"}).chat(
         model="llama3.2:latest", messages=MESSAGES, stream=False))
     assert isinstance(e, ollama.ResponseError) and "(model_not_allowed)" in e.error
     assert PINNED not in e.error and "allowed models" not in e.error
@@ -308,7 +302,7 @@ def test_embeddings_are_governed(envoy, mock, case, embedder):
         req = mock.last_request()
         assert req["path"] == path and json.loads(req["body"])["model"] == case.model
         return
-    e = raised(lambda: embed(envoy.url, case.model))
+    e = harness.raised(lambda: embed(envoy.url, case.model))
     if isinstance(e, openai.APIError):
         assert isinstance(e, openai.PermissionDeniedError) and e.code == case.code
     else:
@@ -337,7 +331,7 @@ ADMIN_CASES = [
 
 @pytest.mark.parametrize("case", ADMIN_CASES, ids=lambda c: c.name)
 def test_model_changes_refused_with_ollama_client(envoy, mock, case):
-    e = raised(lambda: case.call(sdk_ollama(envoy.url)))
+    e = harness.raised(lambda: case.call(sdk_ollama(envoy.url)))
     assert isinstance(e, ollama.ResponseError), repr(e)
     assert e.status_code == 403 and "(model_change_not_allowed)" in e.error
     assert mock.requests() == []
@@ -409,12 +403,12 @@ def test_allowed_admin_endpoint_still_checks_the_name(envoy, mock, model, code):
         req = mock.last_request()
         assert req["path"] == "/api/pull" and json.loads(req["body"])["model"] == model
     else:
-        e = raised(lambda: client.pull(model, stream=False))
+        e = harness.raised(lambda: client.pull(model, stream=False))
         assert isinstance(e, ollama.ResponseError) and e.status_code == 403
         assert f"({code})" in e.error
         assert mock.requests() == []
     mock.clear()
-    e = raised(lambda: client.create(model=PINNED, from_="qwen2.5:7b", stream=False))
+    e = harness.raised(lambda: client.create(model=PINNED, from_="qwen2.5:7b", stream=False))
     assert isinstance(e, ollama.ResponseError) and "(model_change_not_allowed)" in e.error
     assert mock.requests() == []
 
@@ -429,7 +423,7 @@ def test_show_is_governed(envoy, mock, model, code):
         assert client.show(model).details.family == "llama"
         assert json.loads(mock.last_request()["body"])["model"] == PINNED
         return
-    e = raised(lambda: client.show(model))
+    e = harness.raised(lambda: client.show(model))
     assert isinstance(e, ollama.ResponseError) and e.status_code == 403
     assert f"({code})" in e.error
     assert mock.requests() == []
@@ -464,7 +458,7 @@ def test_model_retrieve_shows_only_approved_models(envoy, mock, model):
     if model in APPROVED:
         assert client.models.retrieve(model).id == model
         return
-    e = raised(lambda: client.models.retrieve(model))
+    e = harness.raised(lambda: client.models.retrieve(model))
     assert isinstance(e, (openai.PermissionDeniedError, openai.NotFoundError)), repr(e)
 
 

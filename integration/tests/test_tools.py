@@ -921,14 +921,6 @@ def assert_sdk_refused(shape: str, exc: Exception) -> None:
         raise KeyError(shape)
 
 
-def sdk_raises(f: Callable[[], Any]) -> Exception:
-    try:
-        f()
-    except Exception as e:  # noqa: BLE001 - the caller checks the type
-        return e
-    raise AssertionError("the SDK did not raise")
-
-
 @pytest.mark.parametrize("shape", SHAPES)
 def test_offered_tools_outside_policy_never_reach_upstream(envoy_with, mock, shape):
     envoy = envoy_with(POLICY["block"])
@@ -940,7 +932,8 @@ def test_offered_tools_outside_policy_never_reach_upstream(envoy_with, mock, sha
 @pytest.mark.parametrize("shape", SHAPES)
 def test_offered_tools_rejected_with_on_offered_reject(envoy_with, mock, shape):
     envoy = envoy_with(REJECT_POLICY)
-    exc = sdk_raises(lambda: offer_with_sdk(shape, envoy.url, harness.script(REPLY), ALL_TOOLS))
+    exc = harness.raised(
+        lambda: offer_with_sdk(shape, envoy.url, harness.script(REPLY), ALL_TOOLS))
     assert_sdk_refused(shape, exc)
     assert mock.requests() == []
     # Only allowed tools offered: the request goes through unchanged.
@@ -1067,7 +1060,7 @@ def test_tool_choice_forcing_a_refused_tool(envoy_with, mock, case):
     send = lambda: offer_with_sdk(case.shape, envoy.url, harness.script(REPLY),  # noqa: E731
                                   list(case.offered), tool_choice=case.tool_choice)
     if case.refused:
-        assert_sdk_refused(case.shape, sdk_raises(send))
+        assert_sdk_refused(case.shape, harness.raised(send))
         assert mock.requests() == []
         return
     send()

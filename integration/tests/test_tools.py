@@ -691,14 +691,29 @@ class CannedUpstream:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                self.rfile.read(int(self.headers.get("content-length") or 0))
+                # The filter may forward the request chunked (it can change the body's length):
+                # read it whole either way, or its unread bytes become the start of the next
+                # request on the reused connection (REGRESSION: an intermittent "protocol error"
+                # reset); and close after answering.
+                self._read_body()
+                self.close_connection = True
                 body = bodies_[self.headers["x-canned"]]
                 self.send_response(200)
+                self.send_header("connection", "close")
                 self.send_header("content-type", "application/json" if body.startswith(b"{")
                                  else "text/event-stream")
                 self.send_header("content-length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def _read_body(self) -> None:
+                if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                        self.rfile.read(size + 2)  # the chunk and its CRLF
+                        if size == 0:
+                            return
+                self.rfile.read(int(self.headers.get("content-length") or 0))
 
             def log_message(self, *args: Any) -> None:
                 pass

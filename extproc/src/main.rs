@@ -23,6 +23,7 @@ use llm_warden_engine::Policies;
 use llm_warden_extproc::{health, service};
 use tokio::net::TcpListener;
 use tokio_stream::wrappers::TcpListenerStream;
+use tokio_stream::StreamExt;
 
 const USAGE: &str = "usage: llm-warden-extproc --config FILE [--listen ADDR:PORT] \
 [--health-listen ADDR:PORT] [--drain-seconds N]";
@@ -169,7 +170,13 @@ async fn serve(args: Args, policies: Arc<Policies>) -> Result<(), String> {
     // answers UNIMPLEMENTED for any other method by itself.
     let server = tonic::transport::Server::builder().serve_with_incoming_shutdown(
         svc,
-        TcpListenerStream::new(listener),
+        // Every ext_proc answer is a small write the client waits for: without TCP_NODELAY,
+        // Nagle's algorithm held them (tens of ms on time to first token).
+        TcpListenerStream::new(listener).map(|conn| {
+            conn.inspect(|s| {
+                let _ = s.set_nodelay(true);
+            })
+        }),
         stopped(stop_rx.clone()),
     );
     let drain = args.drain;

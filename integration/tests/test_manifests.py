@@ -510,6 +510,8 @@ def test_kgateway_asks_for_the_mode_the_suite_tests():
 
 
 def extproc_binary() -> Path | None:
+    if env := os.environ.get("LLM_WARDEN_EXTPROC"):
+        return Path(env)
     for profile in ("release", "debug"):
         path = ROOT / "target" / profile / "llm-warden-extproc"
         if path.exists():
@@ -615,7 +617,10 @@ def test_policy_says_what_the_deployment_docs_say():
 
 @pytest.fixture(scope="module")
 def cli() -> Path:
-    """The llm-warden CLI: the release build, else the debug one `cargo test` made, else build."""
+    """The llm-warden CLI: $LLM_WARDEN_CLI, else the release build, else the debug one `cargo
+    test` made, else build."""
+    if env := os.environ.get("LLM_WARDEN_CLI"):
+        return Path(env)
     for profile in ("release", "debug"):
         path = ROOT / "target" / profile / "llm-warden"
         if path.exists():

@@ -128,11 +128,16 @@ pub enum BodyError {
 
 /// Parses a request body as JSON, refusing an object that holds the same key twice.
 pub fn parse(body: &[u8]) -> Result<Value, BodyError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value = StrictValue
-        .deserialize(&mut de)
-        .map_err(|e| body_error(&e))?;
-    de.end().map_err(|e| body_error(&e))?;
+    parse_strict(body).map_err(|e| body_error(&e))
+}
+
+/// JSON with serde_json's own limits, except that an object holding the same key twice is a
+/// data error (`Category::Data`) instead of keeping the last value. Request bodies and tool-call
+/// arguments are both read with it.
+pub fn parse_strict(json: &[u8]) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let value = StrictValue.deserialize(&mut de)?;
+    de.end()?;
     Ok(value)
 }
 

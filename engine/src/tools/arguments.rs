@@ -15,13 +15,9 @@
 //!   as absent;
 //! - denial reasons name the tool and the pointer, never the argument value.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
 use regex_lite::Regex;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::glob::NameGlob;
 use super::url_host::{check_url, HostPattern};
@@ -282,71 +278,7 @@ pub(crate) fn regex_message(e: &regex_lite::Error) -> String {
     last.trim().trim_start_matches("error:").trim().to_string()
 }
 
-/// Parses arguments text, refusing duplicate object keys.
+/// Parses arguments text, refusing duplicate object keys (the request body's strict parser).
 pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let StrictValue(v) = StrictValue::deserialize(&mut de)?;
-    de.end()?;
-    Ok(v)
-}
-
-struct StrictValue(Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(StrictVisitor).map(StrictValue)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Vec::new();
-        while let Some(StrictValue(v)) = seq.next_element()? {
-            out.push(v);
-        }
-        Ok(Value::Array(out))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut seen = BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let StrictValue(v) = map.next_value()?;
-            if seen.insert(key, v).is_some() {
-                return Err(de::Error::custom("duplicate object key"));
-            }
-        }
-        Ok(Value::Object(
-            seen.into_iter().collect::<Map<String, Value>>(),
-        ))
-    }
+    crate::api::request::parse_strict(text.as_bytes())
 }

@@ -16,7 +16,7 @@
 //! - resolution is left to right, so a later candidate cannot change an earlier decision, and a
 //!   candidate straddling the cut moves the cut to its start.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_lite::Regex;
 
 use super::rules::{Class, Extent, Left, Right};
@@ -451,6 +451,7 @@ impl RuleSet {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(keywords.iter().map(|k| k.bytes.as_slice()))
                     .map_err(|e| e.to_string())?,
             )

@@ -139,8 +139,12 @@ enum Side {
 
 impl Http {
     fn flush_audit(&mut self) {
+        let events = self.exchange.take_audit();
+        if events.is_empty() {
+            return;
+        }
         let policy = self.exchange.policy_name().to_string();
-        for e in self.exchange.take_audit() {
+        for e in events {
             self.metrics.record(&e);
             log::info!(
                 "llm-warden audit {} request_id={}",

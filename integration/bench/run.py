@@ -8,8 +8,9 @@ upstream share core 1):
   filter     envoy/envoy.yaml with llm-warden, default policy `{}`
   extproc    envoy/envoy-extproc.yaml + llm-warden-extproc (its server pinned to core 0 as well),
              when the binary and the config exist
-  opt-s, opt-z, simd128
-             the filter built with opt-level "s" / "z" / `+simd128` (separate target dirs); size
+  opt-s, opt-z, simd128, regex-dfa
+             the filter built with opt-level "s" / "z" / `+simd128` / `--features regex-dfa`
+             (separate target dirs); size
              and chat-4k throughput only (--variants, on by default except with --quick)
 
 Sections (each writes into the results; the summary lists every issue-8 target as met or missed):
@@ -67,6 +68,8 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     "opt-s": ("target/bench-opt-s", {"CARGO_PROFILE_RELEASE_OPT_LEVEL": "s"}),
     "opt-z": ("target/bench-opt-z", {"CARGO_PROFILE_RELEASE_OPT_LEVEL": "z"}),
     "simd128": ("target/bench-simd128", {"RUSTFLAGS": "-C target-feature=+simd128"}),
+    # Built-in injection rules on the regex crate's lazy DFA (engine/src/injection/matcher.rs).
+    "regex-dfa": ("target/bench-regex-dfa", {"LLM_WARDEN_FEATURES": "regex-dfa"}),
 }
 SECTIONS = ["start", "throughput", "latency", "streaming", "memory", "engine"]
 
@@ -702,20 +705,22 @@ def start_section(args, tmp: Path, wasms: dict[str, Path]) -> dict:
 # Engine (criterion)
 
 
-def engine_section(args) -> dict:
+def criterion_run(args, extra: list[str], target_dir: Path, bench_filter: str | None) -> dict:
+    """One `cargo bench --bench pipeline` run: median per benchmark (and MB/s or ns/event)."""
     crit = ["--warm-up-time", "0.2", "--measurement-time", "0.5", "--sample-size", "10"] \
         if args.quick else ["--warm-up-time", "1", "--measurement-time", "3", "--sample-size", "20"]
-    cmd = ["cargo", "bench", "-p", "llm-warden-engine", "--bench", "pipeline", "--", *crit]
+    cmd = ["cargo", "bench", "-p", "llm-warden-engine", *extra, "--bench", "pipeline", "--", *crit,
+           *([bench_filter] if bench_filter else [])]
     t0 = time.monotonic()
     t0_wall = time.time()
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=1800)
+    p = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=1800,
+                       env={**os.environ, "CARGO_TARGET_DIR": str(target_dir)})
     if p.returncode != 0:
         return {"error": f"cargo bench failed: {p.stderr[-3000:]}"}
     holdback = next((int(line.split()[1]) for line in p.stdout.splitlines()
                      if line.startswith("HOLDBACK ")), None)
-    root = REPO / "target" / "criterion"
     res: dict = {"holdback_bytes": holdback, "seconds": time.monotonic() - t0, "bench": {}}
-    for est in sorted(root.glob("pipeline_*/*/new/estimates.json")):
+    for est in sorted((target_dir / "criterion").glob("pipeline_*/*/new/estimates.json")):
         bench = json.loads((est.parent / "benchmark.json").read_text())
         if est.stat().st_mtime < t0_wall:
             continue  # left from an earlier run (a bench removed or renamed since)
@@ -728,10 +733,24 @@ def engine_section(args) -> dict:
         if "Elements" in tp:
             row["ns_per_element"] = ns / tp["Elements"]
         res["bench"][bench["full_id"]] = row
+    return res
+
+
+def engine_section(args) -> dict:
+    res = criterion_run(args, [], REPO / "target", None)
+    if "error" in res:
+        return res
+    # The same engine with the built-in rules on the regex crate's lazy DFA (feature
+    # `regex-dfa`): scan rates and config compile, for the size-vs-speed comparison.
+    dfa = criterion_run(args, ["--features", "regex-dfa"], REPO / VARIANTS["regex-dfa"][0],
+                        "pipeline/(config|injection|request)")
+    for k, v in dfa.get("bench", {}).items():
+        res["bench"][f"regex-dfa {k}"] = v
+    res["seconds"] += dfa.get("seconds", 0)
     for k, v in res["bench"].items():
         extra = (f"{v['mb_per_s']:.1f} MB/s" if "mb_per_s" in v else
                  f"{v['ns_per_element']:.0f} ns/event" if "ns_per_element" in v else "")
-        print(f"  engine {k:30} {v['median_ns'] / 1000:10.1f} us  {extra}", flush=True)
+        print(f"  engine {k:40} {v['median_ns'] / 1000:10.1f} us  {extra}", flush=True)
     return res
 
 
@@ -746,8 +765,11 @@ def build_noop() -> None:
 
 def build_variant(name: str) -> Path:
     target_dir, env = VARIANTS[name]
+    env = dict(env)
+    features = env.pop("LLM_WARDEN_FEATURES", None)
     subprocess.run(["cargo", "build", "--release", "--target", "wasm32-wasip1", "-p",
-                    "llm-warden-filter"], check=True, cwd=REPO,
+                    "llm-warden-filter", *(["--features", features] if features else [])],
+                   check=True, cwd=REPO,
                    env={**os.environ, "CARGO_TARGET_DIR": str(REPO / target_dir), **env})
     return REPO / target_dir / "wasm32-wasip1" / "release" / "llm_warden_filter.wasm"
 

@@ -47,15 +47,16 @@
 //! is missed; weights let weak signals (e.g. "stay in character") count only in combination.
 
 pub mod decode;
+mod matcher;
 pub mod normalize;
 pub mod rules;
 
 use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex_lite::Regex;
 use serde::Deserialize;
 
+use self::matcher::Matcher;
 use crate::error::{index, join, ConfigError};
 use crate::text::{ScanText, TextKind};
 
@@ -272,7 +273,7 @@ struct CompiledRule {
     category: String,
     weight: f32,
     monitor_only: bool,
-    regex: Option<Regex>,
+    regex: Option<Matcher>,
     tool_only: bool,
     max_count: u8,
     anchored: bool,
@@ -366,12 +367,7 @@ impl InjectionDetector {
                 continue;
             }
             let regex = match r.regex {
-                Some(src) if r.anchored => {
-                    Some(Regex::new(&format!("^(?:{src})")).map_err(|e| {
-                        ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
-                    })?)
-                }
-                Some(src) => Some(Regex::new(src).map_err(|e| {
+                Some(src) => Some(Matcher::builtin(src, r.anchored).map_err(|e| {
                     ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
                 })?),
                 None => None,
@@ -430,7 +426,7 @@ impl InjectionDetector {
                         ));
                     }
                     Some(
-                        Regex::new(&format!("(?i){src}"))
+                        Matcher::custom(src)
                             .map_err(|e| ConfigError::new(join(&rp, "regex"), first_line(&e)))?,
                     )
                 }
@@ -729,11 +725,7 @@ impl InjectionDetector {
                                     .get(m.start()..we)
                                     .and_then(|w| compiled.regex.as_ref()?.find(w));
                                 let hit = hit.filter(|f| {
-                                    !allowed(
-                                        &state.allow,
-                                        m.start() + f.start(),
-                                        m.start() + f.end(),
-                                    )
+                                    !allowed(&state.allow, m.start() + f.0, m.start() + f.1)
                                 });
                                 if let Some(found) = hit {
                                     if let Some(f) = state.found.get_mut(rule) {
@@ -741,8 +733,8 @@ impl InjectionDetector {
                                     }
                                     candidates.push(Candidate {
                                         rule,
-                                        norm_start: m.start() + found.start(),
-                                        norm_end: m.start() + found.end(),
+                                        norm_start: m.start() + found.0,
+                                        norm_end: m.start() + found.1,
                                     });
                                 }
                                 continue;
@@ -779,23 +771,22 @@ impl InjectionDetector {
                             if let Some(found) = hit {
                                 // A match inside an allow phrase neither counts nor reports,
                                 // but the search moves past it.
-                                let counts =
-                                    !allowed(&state.allow, ws + found.start(), ws + found.end());
+                                let counts = !allowed(&state.allow, ws + found.0, ws + found.1);
                                 if let (true, Some(f)) = (counts, state.found.get_mut(rule)) {
                                     *f = f.saturating_add(1);
                                 }
                                 // Later hits are searched again only past this match.
                                 if let Some(s) = state.searched_to.get_mut(rule) {
-                                    *s = ws + found.end();
+                                    *s = ws + found.1;
                                 }
                                 if let Some(s) = state.matched_to.get_mut(rule) {
-                                    *s = ws + found.end();
+                                    *s = ws + found.1;
                                 }
                                 if counts {
                                     candidates.push(Candidate {
                                         rule,
-                                        norm_start: ws + found.start(),
-                                        norm_end: ws + found.end(),
+                                        norm_start: ws + found.0,
+                                        norm_end: ws + found.1,
                                     });
                                 }
                             }

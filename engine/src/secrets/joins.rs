@@ -38,10 +38,13 @@
 //!   for a `block` rule, a refused request), never a leak.
 //! - Rules that run to the end of a line (custom regex rules) may run on into the next text,
 //!   since the join puts no newline between texts.
-//! - Cost: the request's text is scanned twice (each text, then the join, both linear) and
-//!   copied once into the join.
+//! - Cost: the request's text is scanned once and copied once into the join. The join is not
+//!   scanned again: its triggers are the texts' own plus keywords that cross a boundary
+//!   (searched for only within a keyword's length of each boundary), and a trigger whose window
+//!   stays inside its text keeps its text's result; only the others are evaluated again
+//!   (`RuleSet::scan_joined` says why this equals a scan of the join).
 
-use super::scanner::Masked;
+use super::scanner::{Candidate, Masked, Scan};
 use super::{Redacted, SecretAction, SecretMatch, SecretScanner};
 
 /// A match in the texts of one request.
@@ -86,7 +89,25 @@ impl SecretScanner {
     /// Redacts the texts of one request, in document order: each on its own, and across the
     /// joins of consecutive texts; see the module docs.
     pub fn redact_texts<S: AsRef<str>>(&self, texts: &[S]) -> JoinedRedaction {
-        let own: Vec<Redacted> = texts.iter().map(|t| self.redact(t.as_ref())).collect();
+        // Each text's scan is kept (its triggers and their candidates) for the join pass.
+        let mut scans: Vec<Scan> = Vec::with_capacity(texts.len());
+        let own: Vec<Redacted> = texts
+            .iter()
+            .map(|t| {
+                let text = t.as_ref();
+                let mut scan = self.rules.scan(text, 0, true, None);
+                let mut out = Redacted::default();
+                if texts.len() < 2 {
+                    self.render(text, 0, text.len(), 0, &mut scan.candidates, &mut out);
+                } else {
+                    // Rendering sorts the candidates; the join pass needs them as pushed.
+                    let mut candidates = scan.candidates.clone();
+                    self.render(text, 0, text.len(), 0, &mut candidates, &mut out);
+                    scans.push(scan);
+                }
+                out
+            })
+            .collect();
         let mut out = JoinedRedaction::default();
         for (i, r) in own.iter().enumerate() {
             out.matches.extend(r.matches.iter().map(|m| JoinedMatch {
@@ -95,7 +116,9 @@ impl SecretScanner {
                 secret: m.clone(),
             }));
         }
-        let found = self.join_matches(texts, &own);
+        let found = self.join_matches(texts, &own, |joined, starts| {
+            self.rules.scan_joined(joined, starts, &scans)
+        });
         // Texts the join changes are rendered again from their original, with the ranges of
         // both passes; the others are their own redaction.
         let mut cuts: Vec<Vec<Cut<'_>>> = texts.iter().map(|_| Vec::new()).collect();
@@ -146,10 +169,13 @@ impl SecretScanner {
     }
 
     /// Matches of the joined texts that no text shows on its own, each with its marker.
+    /// `candidates(joined, starts)`: the candidates of a whole scan of the join, whose text `i`
+    /// starts at `starts[i]` (see `RuleSet::scan_joined`).
     fn join_matches<S: AsRef<str>>(
         &self,
         texts: &[S],
         own: &[Redacted],
+        candidates: impl FnOnce(&str, &[usize]) -> Vec<Candidate>,
     ) -> Vec<(JoinedMatch, &str)> {
         let mut found = Vec::new();
         if texts.len() < 2 {
@@ -165,8 +191,8 @@ impl SecretScanner {
         // empty text starts where the next one does, and holds no byte).
         let text_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
         let start_of = |i: usize| starts.get(i).copied().unwrap_or_default();
-        let mut scan = self.rules.scan(&joined, 0, true, None);
-        let (masked, monitored) = self.rules.resolve(&mut scan.candidates);
+        let mut candidates = candidates(&joined, &starts);
+        let (masked, monitored) = self.rules.resolve(&mut candidates);
         let monitored = monitored.into_iter().map(|c| Masked {
             start: c.start,
             end: c.end,
@@ -241,4 +267,189 @@ fn render(text: &str, mut cuts: Vec<Cut<'_>>) -> String {
     }
     out.push_str(text.get(pos..).unwrap_or_default());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    //! The join pass without a second scan (`RuleSet::scan_joined`) against a whole scan of the
+    //! join, over secrets split at every position across two texts and at seeded random
+    //! positions across three and four (with empty texts among them).
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::secrets::SecretsConfig;
+
+    fn scanner(cfg: &str) -> SecretScanner {
+        let cfg: SecretsConfig = serde_json::from_str(cfg).unwrap();
+        SecretScanner::compile(&cfg, "secrets").unwrap()
+    }
+
+    fn pem(lines: usize) -> String {
+        let body: String = (0..lines)
+            .map(|i| format!("{:064}\n", i * 7919))
+            .collect::<String>()
+            .replace('0', "Q");
+        format!("-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----\n")
+    }
+
+    fn fixtures() -> Vec<String> {
+        let mut v: Vec<String> = [
+            "my key is AKIAZ7Q2MXRB5TUVWX3Y thanks",
+            "xAKIAZ7Q2MXRB5TUVWX3Y and AKIAZ7Q2MXRB5TUVWX3",
+            "token ghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2 end",
+            "card 4111 1111 1111 1111 and 5500-0000-0000-0004. 4111111111111111",
+            "30 512 12345678901234 (2) 4111111111111112",
+            "password: hunter2Xq9!zLp0 and api_key = 'sk9Qz8Lm2Xv7Bn4Kc1Jd' ok",
+            "{\"client_secret\": \"Zq3kT9vLm2Xw8RbYc4Hn\", \"publicToken\": \"Zq3kT9vLm2Xw8RbYc4Hn\"}",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ7L9mK2Xw",
+            "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig_abcdefgh1234\nnext",
+            "see Bearer Zq3kT9vLm2Xw8RbYc4Hn6Jp1 ok; token_url = https://x.example/a",
+            "postgres://user:s3cretPw9@db.example.com:5432/app and https://u:p4ssW0rd@h.io/",
+            "mail jane.doe@example.org or +1 (415) 555-0134, IBAN GB82 WEST 1234 5698 7654 32, ssn 123-45-6789",
+            "cl\u{e9}: password=Zk8#qLm2vX9!pR \u{fc} 4111111111111111 \u{e9}\u{1f600} sk-ant-api03-Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2xx",
+            "corp-abcd1234 and s3cr3t-literal and CORP-zz and corp-",
+            "Canary CANARY-7f3a9 in text",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl",
+        ]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+        v.push(format!("before {} after", pem(3)));
+        // Long tails, so that windows end inside their text and the text's result is reused.
+        let tail = " The committee reviewed the quarterly report on river sediment.".repeat(10);
+        for head in [
+            "{\"publicToken\": \"Zq3kT9vLm2Xw8RbYc4Hn\"} 4111 1111 1111 1111",
+            "xpassword: Zq3kT9vLm2Xw8RbYc4Hn and a-token=Zq3kT9vLm2Xw8RbYc4Hn",
+            "next_token = Zq3kT9vLm2Xw8RbYc4Hn, csrf-token: Zq3kT9vLm2Xw8RbYc4Hn",
+        ] {
+            v.push(format!("{head}{tail}"));
+        }
+        v.push(format!(
+            "a s3cr3t-literal-that-is-the-longest-keyword-of-all-of-them b{tail}"
+        ));
+        v
+    }
+
+    const CONFIGS: &[&str] = &[
+        "{}",
+        r#"{"pii": true}"#,
+        r#"{"max_holdback_bytes": 4096, "overrides": {"secret.payment_card": "monitor", "secret.generic": "block"}}"#,
+        r#"{"literals": ["s3cr3t-literal", "s3cr3t-literal-that-is-the-longest-keyword-of-all-of-them"], "canaries": ["CANARY-7f3a9"], "rules": [{"id": "corp", "regex": "corp-[a-z0-9]{8}", "keywords": ["corp-"], "max_len": 16}, {"id": "short", "regex": "cor", "keywords": ["corp-abcd"], "max_len": 2}]}"#,
+    ];
+
+    /// Fast and whole-join passes give the same candidates and the same join matches; returns
+    /// how many join matches there were.
+    fn check(scanner: &SecretScanner, texts: &[&str]) -> usize {
+        let scans: Vec<Scan> = texts
+            .iter()
+            .map(|t| scanner.rules.scan(t, 0, true, None))
+            .collect();
+        let own: Vec<Redacted> = texts.iter().map(|t| scanner.redact(t)).collect();
+        let joined = texts.concat();
+        let mut starts = Vec::new();
+        let mut at = 0;
+        for t in texts {
+            starts.push(at);
+            at += t.len();
+        }
+        let key = |c: &Candidate| (c.start, c.end, c.rule);
+        let mut fast = scanner.rules.scan_joined(&joined, &starts, &scans);
+        let mut full = scanner.rules.scan(&joined, 0, true, None).candidates;
+        fast.sort_by_key(key);
+        full.sort_by_key(key);
+        assert_eq!(fast, full, "candidates of {texts:?}");
+        let a = scanner.join_matches(texts, &own, |j, s| scanner.rules.scan_joined(j, s, &scans));
+        let b = scanner.join_matches(texts, &own, |j, _| {
+            scanner.rules.scan(j, 0, true, None).candidates
+        });
+        assert_eq!(a, b, "join matches of {texts:?}");
+        a.len()
+    }
+
+    fn boundaries(s: &str) -> Vec<usize> {
+        (0..=s.len()).filter(|&i| s.is_char_boundary(i)).collect()
+    }
+
+    /// A seeded xorshift: the same cases on every run.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    #[test]
+    fn join_pass_equals_a_scan_of_the_join() {
+        let scanners: Vec<SecretScanner> = CONFIGS.iter().map(|c| scanner(c)).collect();
+        let fixtures = fixtures();
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut crossing = 0;
+        for scanner in &scanners {
+            for f in &fixtures {
+                let cuts = boundaries(f);
+                // Two texts, every split; with an empty text at the cut too.
+                for &p in &cuts {
+                    crossing += check(scanner, &[&f[..p], &f[p..]]);
+                    crossing += check(scanner, &[&f[..p], "", &f[p..]]);
+                }
+                // Three and four texts, seeded random splits, empties allowed.
+                for _ in 0..300 {
+                    let n = 3 + rng.below(2);
+                    let mut at: Vec<usize> = (1..n).map(|_| cuts[rng.below(cuts.len())]).collect();
+                    at.sort_unstable();
+                    let mut texts = Vec::new();
+                    let mut prev = 0;
+                    for p in at {
+                        texts.push(&f[prev..p]);
+                        prev = p;
+                    }
+                    texts.push(&f[prev..]);
+                    crossing += check(scanner, &texts);
+                }
+            }
+            // Pieces of different fixtures side by side, split anywhere.
+            for _ in 0..2000 {
+                let n = 2 + rng.below(3);
+                let parts: Vec<&str> = (0..n)
+                    .map(|_| {
+                        let f = &fixtures[rng.below(fixtures.len())];
+                        let cuts = boundaries(f);
+                        let (a, b) = (cuts[rng.below(cuts.len())], cuts[rng.below(cuts.len())]);
+                        &f[a.min(b)..a.max(b)]
+                    })
+                    .collect();
+                crossing += check(scanner, &parts);
+            }
+        }
+        assert!(crossing > 1000, "the cases cross boundaries: {crossing}");
+    }
+
+    #[test]
+    fn join_pass_over_a_key_longer_than_the_cap() {
+        // Armour continued cap by cap: the continuation must be read on in the join.
+        let scanner = scanner(r#"{"max_holdback_bytes": 4096}"#);
+        let key = pem(100);
+        let text = format!("key:\n{key}done");
+        let cuts = boundaries(&text);
+        // Every few bytes, and every byte around where a window meets its cap.
+        let t = text.find("-----BEGIN").unwrap();
+        let near_cap = |p: &usize| (1..4).any(|k| (t + k * 4096).abs_diff(*p) <= 3);
+        for (i, &p) in cuts.iter().enumerate() {
+            if i % 7 == 0 || near_cap(&p) || i + 1 == cuts.len() {
+                check(&scanner, &[&text[..p], &text[p..]]);
+            }
+        }
+        let mut rng = Rng(7);
+        for _ in 0..200 {
+            let mut at = [cuts[rng.below(cuts.len())], cuts[rng.below(cuts.len())]];
+            at.sort_unstable();
+            check(
+                &scanner,
+                &[&text[..at[0]], &text[at[0]..at[1]], "", &text[at[1]..]],
+            );
+        }
+    }
 }

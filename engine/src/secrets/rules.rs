@@ -61,7 +61,43 @@ pub(crate) enum Class {
 }
 
 impl Class {
+    /// Every class, in declaration order (its discriminant is its bit in [`CLASS_TABLE`]).
+    pub(crate) const ALL: [Class; 18] = [
+        Class::UpperDigit,
+        Class::Digit,
+        Class::PhoneStart,
+        Class::EmailStart,
+        Class::Alnum,
+        Class::UrlSafe,
+        Class::Dotted,
+        Class::Jwt,
+        Class::Hex,
+        Class::B64Token,
+        Class::Base64,
+        Class::Path,
+        Class::CardNumber,
+        Class::Number,
+        Class::Email,
+        Class::Iban,
+        Class::Authority,
+        Class::Value,
+    ];
+
+    /// This class's bit in a [`CLASS_TABLE`] entry.
+    pub(crate) const fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+
+    /// Whether `b` is in the class: one table load (the scan asks this of every byte).
+    #[inline]
     pub(crate) fn contains(self, b: u8) -> bool {
+        CLASS_TABLE
+            .get(usize::from(b))
+            .is_some_and(|m| m & self.bit() != 0)
+    }
+
+    /// The definition of each class, from which [`CLASS_TABLE`] is built at compile time.
+    const fn defines(self, b: u8) -> bool {
         match self {
             Class::UpperDigit => b.is_ascii_uppercase() || b.is_ascii_digit(),
             Class::Digit => b.is_ascii_digit(),
@@ -118,6 +154,24 @@ impl Class {
         }
     }
 }
+
+/// For each byte, the bits (see [`Class::bit`]) of the classes that contain it.
+#[allow(clippy::indexing_slicing)] // compile-time, in bounds by the loop conditions
+pub(crate) const CLASS_TABLE: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut c = 0;
+        while c < Class::ALL.len() {
+            if Class::ALL[c].defines(b as u8) {
+                table[b] |= Class::ALL[c].bit();
+            }
+            c += 1;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// How a candidate is triggered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -791,3 +845,21 @@ pub(crate) const BUILTIN_RULES: &[BuiltinRule] = &[
         Validator::Iban,
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_table_is_the_definition() {
+        for class in Class::ALL {
+            for b in 0..=255u8 {
+                assert_eq!(class.contains(b), class.defines(b), "{class:?} {b:#04x}");
+            }
+        }
+        // Every variant is listed once, at its own bit.
+        for (i, class) in Class::ALL.iter().enumerate() {
+            assert_eq!(*class as usize, i);
+        }
+    }
+}

@@ -19,7 +19,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_lite::Regex;
 
-use super::rules::{Class, Extent, Left, Right};
+use super::rules::{Class, Extent, Left, Right, CLASS_TABLE};
 use super::validate::Validator;
 use super::SecretAction;
 
@@ -74,6 +74,9 @@ pub(crate) struct RuleSet {
     /// Keyword indices by the lowercased first byte, for the partial-keyword check at a tail.
     by_first_byte: Vec<Vec<usize>>,
     run_rules: Vec<usize>,
+    /// Union of the [`Class::bit`]s of the run rules' start classes: a byte outside it starts
+    /// nothing.
+    run_bits: u32,
     longest_keyword: usize,
     /// Case-sensitive keywords of vendor token rules: a generic assignment whose value starts
     /// with one is left to that vendor's rule (which knows the format and its fakes).
@@ -108,6 +111,20 @@ pub(crate) struct Scan {
     /// starts at the cut, so such a candidate must be held from its trigger, not its value, or
     /// it would be found by this scan only and lost by the next.
     pub triggered: Vec<(usize, usize)>,
+    /// Every trigger that passed its checks and was evaluated, with the candidates it gave
+    /// (`candidates[from..to]`, in the order pushed): the join pass reuses them.
+    pub fired: Vec<Fired>,
+}
+
+/// A trigger the scan evaluated: keyword (or run start) `t..kw_end` of `rule`, and the range
+/// of [`Scan::candidates`] its evaluation pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fired {
+    pub t: usize,
+    pub kw_end: usize,
+    pub rule: usize,
+    pub from: usize,
+    pub to: usize,
 }
 
 enum Window {
@@ -472,6 +489,10 @@ impl RuleSet {
             .filter(|(_, r)| r.run_start.is_some())
             .map(|(i, _)| i)
             .collect();
+        let run_bits = rules
+            .iter()
+            .filter_map(|r| r.run_start)
+            .fold(0, |bits, class| bits | class.bit());
         let longest_keyword = keywords.iter().map(|k| k.bytes.len()).max().unwrap_or(0);
         let vendor_prefixes = keywords
             .iter()
@@ -493,6 +514,7 @@ impl RuleSet {
             automaton,
             by_first_byte,
             run_rules,
+            run_bits,
             longest_keyword,
         })
     }
@@ -514,37 +536,39 @@ impl RuleSet {
             candidates: Vec::new(),
             continuations: Vec::new(),
             triggered: Vec::new(),
+            fired: Vec::new(),
         };
         if let Some(r) = carried {
             self.continue_armor(r, text, from, at_end, &mut scan);
         }
         if let (Some(ac), Some(hay)) = (&self.automaton, bytes.get(from..)) {
             for m in ac.find_overlapping_iter(hay) {
-                let t = from + m.start();
-                let kw_end = from + m.end();
-                let Some(kw) = self.keywords.get(m.pattern().as_usize()) else {
-                    continue;
-                };
-                let Some(rule) = self.rules.get(kw.rule) else {
-                    continue;
-                };
-                if rule.case_sensitive && bytes.get(t..kw_end) != Some(kw.bytes.as_slice()) {
-                    continue;
+                let (t, kw_end) = (from + m.start(), from + m.end());
+                if let Some(r) = self.keyword_trigger(bytes, t, kw_end, m.pattern().as_usize()) {
+                    self.fire(r, text, t, kw_end, at_end, &mut scan);
                 }
-                if !rule.left.accepts(bytes, t) {
-                    continue;
-                }
-                self.evaluate(kw.rule, text, t, kw_end, at_end, &mut scan);
             }
         }
-        for &r in &self.run_rules {
-            let Some(class) = self.rules.get(r).and_then(|rule| rule.run_start) else {
-                continue;
-            };
-            let left = self.rules.get(r).map_or(Left::Any, |rule| rule.left);
-            for (i, &b) in bytes.iter().enumerate().skip(from) {
-                if class.contains(b) && left.accepts(bytes, i) {
-                    self.evaluate(r, text, i, i, at_end, &mut scan);
+        if self.run_bits != 0 {
+            // One pass for all run rules; a byte in none of their start classes (most of
+            // prose) costs one table load. Candidates come out by position rather than by rule,
+            // which nothing depends on: `resolve` orders them totally.
+            let hay = bytes.get(from..).unwrap_or_default();
+            for (k, &b) in hay.iter().enumerate() {
+                let bits = CLASS_TABLE.get(usize::from(b)).copied().unwrap_or(0);
+                if bits & self.run_bits == 0 {
+                    continue;
+                }
+                let i = from + k;
+                for &r in &self.run_rules {
+                    let Some(rule) = self.rules.get(r) else {
+                        continue;
+                    };
+                    if rule.run_start.is_some_and(|c| bits & c.bit() != 0)
+                        && rule.left.accepts(bytes, i)
+                    {
+                        self.fire(r, text, i, i, at_end, &mut scan);
+                    }
                 }
             }
         }
@@ -576,6 +600,124 @@ impl RuleSet {
             }
         }
         scan
+    }
+
+    /// The rule a keyword match of pattern `pattern` at `t..kw_end` triggers, if its case and
+    /// left context allow.
+    fn keyword_trigger(
+        &self,
+        bytes: &[u8],
+        t: usize,
+        kw_end: usize,
+        pattern: usize,
+    ) -> Option<usize> {
+        let kw = self.keywords.get(pattern)?;
+        let rule = self.rules.get(kw.rule)?;
+        if rule.case_sensitive && bytes.get(t..kw_end) != Some(kw.bytes.as_slice()) {
+            return None;
+        }
+        rule.left.accepts(bytes, t).then_some(kw.rule)
+    }
+
+    /// Evaluates a trigger and records it in [`Scan::fired`].
+    fn fire(&self, r: usize, text: &str, t: usize, kw_end: usize, at_end: bool, scan: &mut Scan) {
+        let from = scan.candidates.len();
+        self.evaluate(r, text, t, kw_end, at_end, scan);
+        scan.fired.push(Fired {
+            t,
+            kw_end,
+            rule: r,
+            from,
+            to: scan.candidates.len(),
+        });
+    }
+
+    /// The candidates of `self.scan(joined, 0, true, None)`, where `joined` is the texts
+    /// `scans` came from (each `self.scan(text, 0, true, None)`) concatenated, text `i`
+    /// starting at `starts[i]`, without scanning the join again.
+    ///
+    /// Why this is the same set:
+    /// - A trigger of the join lies inside one text or crosses a boundary. Inside a text, its
+    ///   keyword (or run byte) was found by that text's scan, and it passed the text's left check:
+    ///   the byte before it is the same, or (at the text's start) absent, which every check
+    ///   accepts. So the join's triggers are the texts' fired triggers that pass the left check
+    ///   in the join, plus keyword matches that cross a boundary; those lie within
+    ///   `longest_keyword - 1` bytes of it, so only that much around each boundary is searched.
+    /// - An evaluation reads at most `QUALIFIER_LOOKBACK` bytes before its trigger and nothing at
+    ///   or past `trigger + cap` but the char-boundary test at that offset (every text starts at
+    ///   a char boundary); an armour block continued past its cap reads the same from each
+    ///   continuation, which starts a candidate. A trigger whose reads lie inside its text, the
+    ///   last window's `start + cap` strictly before the text's end (so the join does not end
+    ///   inside a window either), gives in the join exactly what it gave in its text, shifted;
+    ///   any other trigger is evaluated again, in the join.
+    pub(crate) fn scan_joined(
+        &self,
+        joined: &str,
+        starts: &[usize],
+        scans: &[Scan],
+    ) -> Vec<Candidate> {
+        let bytes = joined.as_bytes();
+        let len = bytes.len();
+        let mut again = Scan::default();
+        let mut out = Vec::new();
+        for (i, scan) in scans.iter().enumerate() {
+            let s = starts.get(i).copied().unwrap_or(len);
+            let e = starts.get(i + 1).copied().unwrap_or(len);
+            for f in &scan.fired {
+                let Some(rule) = self.rules.get(f.rule) else {
+                    continue;
+                };
+                let t = s + f.t;
+                if !rule.left.accepts(bytes, t) {
+                    continue;
+                }
+                let own = scan.candidates.get(f.from..f.to).unwrap_or_default();
+                // An armour block continued past its cap read on from each continuation.
+                let last_window = own.iter().map(|c| s + c.start).fold(t, usize::max);
+                let behind = s == 0 || t >= s + QUALIFIER_LOOKBACK;
+                if behind && last_window.saturating_add(rule.cap) < e {
+                    out.extend(own.iter().map(|c| Candidate {
+                        start: s + c.start,
+                        end: s + c.end,
+                        rule: c.rule,
+                    }));
+                } else {
+                    self.evaluate(f.rule, joined, t, s + f.kw_end, true, &mut again);
+                }
+            }
+        }
+        if let Some(ac) = &self.automaton {
+            let reach = self.longest_keyword.saturating_sub(1);
+            // Regions around the boundaries, merged (a keyword can cross several when texts
+            // between are short or empty).
+            let mut regions: Vec<(usize, usize)> = Vec::new();
+            for &b in starts.iter().filter(|&&b| b > 0 && b < len) {
+                let (lo, hi) = (b.saturating_sub(reach), b.saturating_add(reach).min(len));
+                match regions.last_mut() {
+                    Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
+                    _ => regions.push((lo, hi)),
+                }
+            }
+            let text_at = |pos: usize| starts.partition_point(|&s| s <= pos);
+            for (lo, hi) in regions {
+                let Some(hay) = bytes.get(lo..hi) else {
+                    continue;
+                };
+                for m in ac.find_overlapping_iter(hay) {
+                    let (t, kw_end) = (lo + m.start(), lo + m.end());
+                    // Inside one text: found by that text's scan.
+                    if kw_end <= t || text_at(t) == text_at(kw_end - 1) {
+                        continue;
+                    }
+                    if let Some(r) = self.keyword_trigger(bytes, t, kw_end, m.pattern().as_usize())
+                    {
+                        self.evaluate(r, joined, t, kw_end, true, &mut again);
+                    }
+                }
+            }
+        }
+        out.append(&mut again.candidates);
+        out
     }
 
     /// Start of the earliest suffix of `text[from..]` that is a proper prefix of a keyword at a

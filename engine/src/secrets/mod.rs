@@ -302,6 +302,7 @@ impl SecretScanner {
                 run_start,
                 replacement: replacement_for(template, b.id),
                 min_body: scanner::min_body(b.pattern),
+                needs: scanner::regex_bounds(b.pattern).1,
             });
         }
         let mut ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
@@ -334,6 +335,7 @@ impl SecretScanner {
                 run_start: None,
                 replacement: replacement_for(template, &c.id),
                 min_body: 0,
+                needs: Vec::new(),
             };
             match (&c.literal, &c.regex) {
                 (Some(lit), None) => {
@@ -420,6 +422,7 @@ impl SecretScanner {
                 keep_keyword: false,
                 run_start: None,
                 min_body: 0,
+                needs: Vec::new(),
             });
         }
         let rules = RuleSet::new(rules, keywords).map_err(|e| ConfigError::new(path, e))?;

@@ -5,6 +5,8 @@ upstream share core 1):
   baseline   envoy/envoy-nowasm.yaml: the physical limit of the proxy
   noop       envoy/envoy.yaml with bench/noop-filter (holds the request body, passes every response
              chunk, does nothing else): the floor of any wasm body filter
+  noop-read  the same module built with its `read` feature: also copies every header map and body
+             chunk into the VM (what any inspecting filter must do), deciding nothing
   filter     envoy/envoy.yaml with llm-warden, default policy `{}`
   extproc    envoy/envoy-extproc.yaml + llm-warden-extproc (its server pinned to core 0 as well),
              when the binary and the config exist
@@ -62,6 +64,8 @@ REPO = harness.REPO
 RESULTS = Path(__file__).resolve().parent / "results"
 NOOP_DIR = REPO / "bench" / "noop-filter"
 NOOP_WASM = NOOP_DIR / "target" / "wasm32-wasip1" / "release" / "noop_filter.wasm"
+# The same with feature `read`: copies every header map and body chunk into the VM.
+NOOP_READ_WASM = NOOP_DIR / "target" / "read" / "wasm32-wasip1" / "release" / "noop_filter.wasm"
 EXTPROC_YAML = harness.ENVOY_DIR / "envoy-extproc.yaml"
 # Variants of the filter build: name -> (target dir, extra environment).
 VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -166,9 +170,9 @@ def make_target(name: str, mock: harness.Mock, args, wasm: Path | None = None) -
     common = dict(concurrency=1, taskset=args.envoy_cpu, log_level="warning")
     if name == "baseline":
         return Target(name, harness.Envoy(harness.ENVOY_NOWASM, up, **common))
-    if name == "noop":
-        return Target(name, harness.Envoy(harness.ENVOY_WITH_FILTER, up, {}, wasm=NOOP_WASM,
-                                          **common), NOOP_WASM)
+    if name in ("noop", "noop-read"):
+        w = NOOP_WASM if name == "noop" else NOOP_READ_WASM
+        return Target(name, harness.Envoy(harness.ENVOY_WITH_FILTER, up, {}, wasm=w, **common), w)
     if name == "extproc":
         import extproc_harness
         return Target(name, extproc_harness.ExtProcEnvoy(up, args.filter_config, **common))
@@ -761,6 +765,9 @@ def engine_section(args) -> dict:
 def build_noop() -> None:
     subprocess.run(["cargo", "build", "--release", "--target", "wasm32-wasip1", "--manifest-path",
                     str(NOOP_DIR / "Cargo.toml")], check=True, cwd=REPO)
+    subprocess.run(["cargo", "build", "--release", "--target", "wasm32-wasip1", "--manifest-path",
+                    str(NOOP_DIR / "Cargo.toml"), "--features", "read"], check=True, cwd=REPO,
+                   env={**os.environ, "CARGO_TARGET_DIR": str(NOOP_DIR / "target" / "read")})
 
 
 def build_variant(name: str) -> Path:
@@ -1077,9 +1084,9 @@ def main() -> int:
     load_start = load_avg()
     t_start = time.monotonic()
 
-    if not NOOP_WASM.exists():
+    if not (NOOP_WASM.exists() and NOOP_READ_WASM.exists()):
         build_noop()
-    wasms = {"filter": harness.WASM, "noop": NOOP_WASM}
+    wasms = {"filter": harness.WASM, "noop": NOOP_WASM, "noop-read": NOOP_READ_WASM}
     if args.variants:
         for v in VARIANTS:
             if args.no_variant_build and variant_wasm(v).exists():
@@ -1088,7 +1095,7 @@ def main() -> int:
             print(f"bench: building variant {v}", flush=True)
             wasms[v] = build_variant(v)
     ext_ok, ext_why = (False, "--no-extproc") if args.no_extproc else extproc_available()
-    names = ["baseline", "noop", "filter"] + (["extproc"] if ext_ok else [])
+    names = ["baseline", "noop", "noop-read", "filter"] + (["extproc"] if ext_ok else [])
     skipped = "" if ext_ok else f"extproc skipped: {ext_why}"
     if skipped:
         print(f"bench: {skipped}", flush=True)
@@ -1115,8 +1122,9 @@ def main() -> int:
             for t in targets:
                 t.envoy.stop()
             if "memory" in sections:
+                mem_names = [n for n in names if n != "noop-read"]
                 section(res, "memory", lambda: {**res.get("memory", {}),
-                                                **memory_section(names, mock, args)})
+                                                **memory_section(mem_names, mock, args)})
     finally:
         for t in targets:
             t.envoy.stop()

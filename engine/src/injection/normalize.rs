@@ -124,13 +124,16 @@ fn to_u32(n: usize) -> u32 {
 #[derive(Debug, Clone)]
 pub struct Normalized {
     pub text: String,
-    /// Stage 1 output offsets -> original offsets.
-    chars_map: OffsetMap,
+    /// Stage 1 output offsets -> original offsets; `None` when stage 1 was a pure ASCII copy,
+    /// whose map is the identity over `source_len` bytes (kept implicit: no allocation).
+    chars_map: Option<OffsetMap>,
+    /// Length of the original text.
+    source_len: usize,
     /// Stage 2 output offsets -> stage 1 offsets; `None` when stage 2 removed nothing.
     tokens_map: Option<OffsetMap>,
     pub hidden: Vec<HiddenRun>,
     /// Spans of [`Normalized::text`] that were letter-spaced (`i g n o r e`): word boundaries
-    /// inside them are unknown, so a keyword may start anywhere in one.
+    /// inside them are unknown, so a keyword may start anywhere in one. Sorted and disjoint.
     spaced_runs: Vec<(usize, usize)>,
 }
 
@@ -141,28 +144,37 @@ impl Normalized {
             Some(m) => (m.map_start(start), m.map_end(end)),
             None => (start, end),
         };
-        let s = self.chars_map.map_start(s1);
-        let e = self.chars_map.map_end(e1).max(s);
-        (s, e)
+        let (s, e) = match &self.chars_map {
+            Some(m) => (m.map_start(s1), m.map_end(e1)),
+            // What `OffsetMap::identity(source_len)` answers.
+            None => (s1.min(self.source_len), e1.min(self.source_len)),
+        };
+        (s, e.max(s))
     }
 
     /// True when `pos` lies inside a letter-spaced run.
     pub fn in_spaced_run(&self, pos: usize) -> bool {
-        self.spaced_runs.iter().any(|&(s, e)| s <= pos && pos < e)
+        // The runs are sorted and disjoint (each starts after the previous one's end), so only
+        // the last run starting at or before `pos` can hold it.
+        let i = self.spaced_runs.partition_point(|&(s, _)| s <= pos);
+        i.checked_sub(1)
+            .and_then(|i| self.spaced_runs.get(i))
+            .is_some_and(|&(_, e)| pos < e)
     }
 }
 
 /// Normalises `text` for matching (both stages).
 pub fn normalize(text: &str) -> Normalized {
-    let (stage1, chars_map, hidden) = fold_chars(text);
-    let (mut text, tokens_map, spaced_runs) = match fold_tokens(&stage1) {
+    let (stage1, chars_map, hidden) = fold_chars_lazy(text);
+    let (mut folded, tokens_map, spaced_runs) = match fold_tokens(&stage1) {
         Some((s, m, runs)) => (s, Some(m), runs),
         None => (stage1, None, Vec::new()),
     };
-    fold_leet(&mut text);
+    fold_leet(&mut folded);
     Normalized {
-        text,
+        text: folded,
         chars_map,
+        source_len: text.len(),
         tokens_map,
         hidden,
         spaced_runs,
@@ -263,23 +275,34 @@ fn confusable_capital(c: char) -> Option<char> {
 /// Stage 1: per-character folding. Returns the folded text, its map to `text`, and the hidden
 /// runs that were revealed.
 pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
+    let (out, map, hidden) = fold_chars_lazy(text);
+    (
+        out,
+        map.unwrap_or_else(|| OffsetMap::identity(text.len())),
+        hidden,
+    )
+}
+
+/// The character at byte offset `at` of `text`, if `at` is a character boundary inside it.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..)?.chars().next()
+}
+
+/// [`fold_chars`], with `None` for the identity map of pure ASCII input.
+fn fold_chars_lazy(text: &str) -> (String, Option<OffsetMap>, Vec<HiddenRun>) {
     if text.is_ascii() {
-        return (
-            text.to_ascii_lowercase(),
-            OffsetMap::identity(text.len()),
-            Vec::new(),
-        );
+        return (text.to_ascii_lowercase(), None, Vec::new());
     }
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::default();
     let mut hidden = Vec::new();
     let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((at, c)) = iter.next() {
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
         if c.is_ascii() {
             // Copy the whole ASCII run at once: one map segment, no per-character work.
-            let run_len = text
-                .as_bytes()
+            let run_len = bytes
                 .get(at..)
                 .map_or(1, |rest| rest.iter().take_while(|b| b.is_ascii()).count());
             let run_end = at + run_len.max(1);
@@ -292,26 +315,25 @@ pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
                 map.push(o, run.len(), at, run_end);
                 prev = run.chars().next_back();
             }
-            while iter.peek().is_some_and(|&(next, _)| next < run_end) {
-                iter.next();
-            }
+            at = run_end;
             continue;
         }
         let end = at + c.len_utf8();
-        if let Some(a) = tag_ascii(c) {
+        if tag_ascii(c).is_some() {
             // Emoji flag sequences (U+1F3F4 + tags + cancel tag) are the one legitimate use.
             let in_flag = prev == Some('\u{1F3F4}');
-            let mut run_end = end;
-            let mut chars = vec![(a, at, end)];
-            while let Some(&(nat, nc)) = iter.peek() {
-                match tag_ascii(nc) {
-                    Some(na) => {
-                        run_end = nat + nc.len_utf8();
-                        chars.push((na, nat, run_end));
-                        iter.next();
-                    }
-                    None => break,
+            let mut run_end = at;
+            while let Some(tc) = char_at(text, run_end) {
+                let Some(a) = tag_ascii(tc) else {
+                    break;
+                };
+                let next = run_end + tc.len_utf8();
+                if !in_flag {
+                    let o = out.len();
+                    out.push(a.to_ascii_lowercase());
+                    map.push(o, 1, run_end, next);
                 }
+                run_end = next;
             }
             if !in_flag {
                 hidden.push(HiddenRun {
@@ -319,31 +341,24 @@ pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
                     start: at,
                     end: run_end,
                 });
-                for (a, s, e) in chars {
-                    let o = out.len();
-                    out.push(a.to_ascii_lowercase());
-                    map.push(o, 1, s, e);
-                }
             }
             prev = None;
+            at = run_end;
             continue;
         }
-        if let Some(b) = variation_selector_byte(c) {
-            let mut bytes = vec![b];
-            let mut run_end = end;
-            while let Some(&(nat, nc)) = iter.peek() {
-                match variation_selector_byte(nc) {
-                    Some(nb) => {
-                        bytes.push(nb);
-                        run_end = nat + nc.len_utf8();
-                        iter.next();
-                    }
-                    None => break,
-                }
+        if variation_selector_byte(c).is_some() {
+            let mut carried = Vec::new();
+            let mut run_end = at;
+            while let Some(cs) = char_at(text, run_end) {
+                let Some(b) = variation_selector_byte(cs) else {
+                    break;
+                };
+                carried.push(b);
+                run_end += cs.len_utf8();
             }
             // A single selector picks a glyph variant (emoji presentation); runs carry data.
-            if bytes.len() >= 2 {
-                let revealed = String::from_utf8_lossy(&bytes).to_lowercase();
+            if carried.len() >= 2 {
+                let revealed = String::from_utf8_lossy(&carried).to_lowercase();
                 hidden.push(HiddenRun {
                     kind: HiddenKind::VariationSelectors,
                     start: at,
@@ -355,9 +370,12 @@ pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
                 out.push(' ');
                 map.push(o, out.len() - o, at, run_end);
             }
+            at = run_end;
             continue;
         }
         prev = Some(c);
+        let start = at;
+        at = end;
         if is_invisible(c) {
             continue;
         }
@@ -378,14 +396,14 @@ pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
             }
         });
         if out.len() > o {
-            map.push(o, out.len() - o, at, end);
+            map.push(o, out.len() - o, start, end);
         }
     }
-    (out, map, hidden)
+    (out, Some(map), hidden)
 }
 
 /// Characters that may space out the letters of a word (`i g n o r e`, `i.g.n.o.r.e`).
-fn is_spacer(b: u8) -> bool {
+const fn is_spacer(b: u8) -> bool {
     matches!(
         b,
         b' ' | b'.' | b'-' | b'_' | b'*' | b',' | b'/' | b'|' | b'+' | b'~' | b'\'' | b':'
@@ -393,73 +411,104 @@ fn is_spacer(b: u8) -> bool {
 }
 
 /// Characters dropped between two letters of one word (`ign-ore`, `ig_nore`, `ig*nore`).
-fn is_joiner(b: u8) -> bool {
+const fn is_joiner(b: u8) -> bool {
     matches!(b, b'-' | b'_' | b'*')
 }
 
-fn is_word_byte(b: u8) -> bool {
+const fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'@' || b == b'$'
 }
 
-/// Stage 2: removes spacing separators. Returns `None` when nothing was removed (the common
-/// case), so the caller keeps stage 1's text and an identity map.
+/// Class bits of [`CLASS`]. The first six describe what a byte can be in the three-byte window
+/// around an offset where stage 2 acts, in two lanes: a letter-spaced run starts at `x` only when
+/// `x - 1` is not a word byte, `x` is and `x + 1` is a spacer (lane 0); a joiner at `x` is dropped
+/// only when `x - 1` and `x + 1` are letters (lane 1).
+const BEFORE_NOT_WORD: u8 = 1;
+const BEFORE_ALPHA: u8 = 1 << 1;
+const AT_WORD: u8 = 1 << 2;
+const AT_JOINER: u8 = 1 << 3;
+const AFTER_SPACER: u8 = 1 << 4;
+const AFTER_ALPHA: u8 = 1 << 5;
+/// A leet digit or symbol (see [`leet_letter`]).
+const LEET: u8 = 1 << 6;
+
+/// For each byte, its class bits: the scans of stage 2 skip to the next offset that can act,
+/// one table lookup per byte.
+#[allow(clippy::indexing_slicing)] // compile-time, in bounds by the loop condition
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let mut bits = 0;
+        if !is_word_byte(byte) {
+            bits |= BEFORE_NOT_WORD;
+        } else {
+            bits |= AT_WORD;
+        }
+        if byte.is_ascii_alphabetic() {
+            bits |= BEFORE_ALPHA | AFTER_ALPHA;
+        }
+        if is_joiner(byte) {
+            bits |= AT_JOINER;
+        }
+        if is_spacer(byte) {
+            bits |= AFTER_SPACER;
+        }
+        if leet_letter(byte).is_some() {
+            bits |= LEET;
+        }
+        table[b] = bits;
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASS.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// The first offset at or after `from` whose byte has a bit of `bits`.
+fn next_in_class(bytes: &[u8], from: usize, bits: u8) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let at = rest.iter().position(|&b| class(b) & bits != 0)?;
+    Some(from + at)
+}
+
+/// The first offset at or after `from` where [`token_step`] can act: the start of a
+/// letter-spaced run or a joiner between letters (see [`CLASS`]). At every other offset it does
+/// nothing, so those are skipped unseen.
+fn next_token_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    // The start of the text counts as a non-word byte before it.
+    let mut before = match from.checked_sub(1) {
+        Some(p) => class(*bytes.get(p)?),
+        None => BEFORE_NOT_WORD,
+    };
+    let mut at = class(*bytes.get(from)?);
+    for (k, &b) in bytes.get(from + 1..)?.iter().enumerate() {
+        let after = class(b);
+        if before & (at >> 2) & (after >> 4) & 0b11 != 0 {
+            return Some(from + k);
+        }
+        before = at;
+        at = after;
+    }
+    None
+}
+
 /// Stage 2 output: the text, its map to stage 1, and the letter-spaced runs (output spans).
 pub type TokenFold = (String, OffsetMap, Vec<(usize, usize)>);
 
-/// Also returns the letter-spaced runs, as spans of the output.
+/// Stage 2: removes spacing separators. Returns `None` when nothing was removed (the common
+/// case), so the caller keeps stage 1's text and an identity map. Also returns the letter-spaced
+/// runs, as spans of the output.
 pub fn fold_tokens(text: &str) -> Option<TokenFold> {
     let bytes = text.as_bytes();
     let mut remove: Vec<usize> = Vec::new();
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes.get(i).copied().unwrap_or(0);
-        let prev_word = i
-            .checked_sub(1)
-            .and_then(|p| bytes.get(p))
-            .is_some_and(|&p| is_word_byte(p));
-        let next = bytes.get(i + 1).copied();
-        // Letter-spaced run: single word characters separated by one repeated spacer.
-        if is_word_byte(b) && !prev_word && next.is_some_and(is_spacer) {
-            let sep = next.unwrap_or(b' ');
-            let mut j = i;
-            let mut letters = 1;
-            let mut seps = Vec::new();
-            loop {
-                // bytes[j] is a single word char; bytes[j+1] == sep; bytes[j+2] word; bytes[j+3] not word
-                let s = bytes.get(j + 1).copied();
-                let w = bytes.get(j + 2).copied();
-                let after = bytes.get(j + 3).copied();
-                if s == Some(sep) && w.is_some_and(is_word_byte) && !after.is_some_and(is_word_byte)
-                {
-                    seps.push(j + 1);
-                    letters += 1;
-                    j += 2;
-                } else {
-                    break;
-                }
-            }
-            if letters >= 3 {
-                // Output span: input span minus the separators removed before it.
-                let removed_before = remove.len();
-                let out_start = i.saturating_sub(removed_before);
-                let out_end = (j + 1).saturating_sub(removed_before + seps.len());
-                runs.push((out_start, out_end));
-                remove.extend(seps);
-                i = j + 1;
-                continue;
-            }
-        }
-        if is_joiner(b)
-            && prev_word
-            && next.is_some_and(|n| n.is_ascii_alphabetic())
-            && i.checked_sub(1)
-                .and_then(|p| bytes.get(p))
-                .is_some_and(|p| p.is_ascii_alphabetic())
-        {
-            remove.push(i);
-        }
-        i += 1;
+    while let Some(at) = next_token_candidate(bytes, i) {
+        i = token_step(bytes, at, &mut remove, &mut runs);
     }
     if remove.is_empty() {
         return None;
@@ -481,7 +530,61 @@ pub fn fold_tokens(text: &str) -> Option<TokenFold> {
     Some((out, map, runs))
 }
 
-fn leet_letter(b: u8) -> Option<u8> {
+/// Stage 2 at offset `i`: records a letter-spaced run starting there or a joiner to remove
+/// there, and returns the next offset to look at.
+fn token_step(
+    bytes: &[u8],
+    i: usize,
+    remove: &mut Vec<usize>,
+    runs: &mut Vec<(usize, usize)>,
+) -> usize {
+    let b = bytes.get(i).copied().unwrap_or(0);
+    let prev = i.checked_sub(1).and_then(|p| bytes.get(p)).copied();
+    let prev_word = prev.is_some_and(is_word_byte);
+    let next = bytes.get(i + 1).copied();
+    // Letter-spaced run: single word characters separated by one repeated spacer.
+    if is_word_byte(b) && !prev_word {
+        if let Some(sep) = next.filter(|&n| is_spacer(n)) {
+            let removed_before = remove.len();
+            let mut j = i;
+            let mut letters = 1;
+            loop {
+                // bytes[j] is a single word char; bytes[j+1] == sep; bytes[j+2] word; bytes[j+3] not word
+                let s = bytes.get(j + 1).copied();
+                let w = bytes.get(j + 2).copied();
+                let after = bytes.get(j + 3).copied();
+                if s == Some(sep) && w.is_some_and(is_word_byte) && !after.is_some_and(is_word_byte)
+                {
+                    remove.push(j + 1);
+                    letters += 1;
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            if letters >= 3 {
+                // Output span: input span minus the separators removed before it.
+                let seps = remove.len() - removed_before;
+                let out_start = i.saturating_sub(removed_before);
+                let out_end = (j + 1).saturating_sub(removed_before + seps);
+                runs.push((out_start, out_end));
+                return j + 1;
+            }
+            remove.truncate(removed_before);
+        }
+        // A word byte is not a joiner.
+        return i + 1;
+    }
+    if is_joiner(b)
+        && prev.is_some_and(|p| p.is_ascii_alphabetic())
+        && next.is_some_and(|n| n.is_ascii_alphabetic())
+    {
+        remove.push(i);
+    }
+    i + 1
+}
+
+const fn leet_letter(b: u8) -> Option<u8> {
     Some(match b {
         b'0' => b'o',
         b'1' => b'i',
@@ -497,38 +600,52 @@ fn leet_letter(b: u8) -> Option<u8> {
     })
 }
 
+/// The next token (maximal run of word bytes) at or after `from` that mixes ASCII letters with
+/// leet digits/symbols, as `start..end`. `from` must not be inside a token.
+fn next_leet_token(bytes: &[u8], mut from: usize) -> Option<(usize, usize)> {
+    loop {
+        // Tokens without a leet byte are never changed: skip to the next leet byte, then widen
+        // to its token (which starts at or after `from`).
+        let k = next_in_class(bytes, from, LEET)?;
+        let before = bytes.get(from..k)?;
+        let start = from
+            + before
+                .iter()
+                .rposition(|&b| !is_word_byte(b))
+                .map_or(0, |p| p + 1);
+        let after = bytes.get(k..)?;
+        let end = k + after
+            .iter()
+            .position(|&b| !is_word_byte(b))
+            .unwrap_or(after.len());
+        let token = bytes.get(start..end)?;
+        if token.iter().any(u8::is_ascii_alphabetic) {
+            return Some((start, end));
+        }
+        from = end;
+    }
+}
+
 /// Folds leetspeak in tokens that mix ASCII letters with leet digits/symbols (`1gn0r3` ->
 /// `ignore`). Pure numbers (`2024`, `$100`) are left alone. Same length, so no map change.
 pub fn fold_leet(text: &mut String) {
+    // Most texts have no such token: then the text is not touched.
+    let Some(mut token) = next_leet_token(text.as_bytes(), 0) else {
+        return;
+    };
     let mut bytes = std::mem::take(text).into_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes.get(i).copied().is_some_and(is_word_byte) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut letters = 0usize;
-        let mut leet = 0usize;
-        while let Some(&b) = bytes.get(i) {
-            if !is_word_byte(b) {
-                break;
-            }
-            if b.is_ascii_alphabetic() {
-                letters += 1;
-            } else if leet_letter(b).is_some() {
-                leet += 1;
-            }
-            i += 1;
-        }
-        if letters > 0 && leet > 0 {
-            if let Some(token) = bytes.get_mut(start..i) {
-                for b in token {
-                    if let Some(l) = leet_letter(*b) {
-                        *b = l;
-                    }
+    loop {
+        let (start, end) = token;
+        if let Some(t) = bytes.get_mut(start..end) {
+            for b in t {
+                if let Some(l) = leet_letter(*b) {
+                    *b = l;
                 }
             }
+        }
+        match next_leet_token(&bytes, end) {
+            Some(t) => token = t,
+            None => break,
         }
     }
     // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.

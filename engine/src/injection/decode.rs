@@ -29,7 +29,7 @@ pub struct EncodedSpan {
     pub decoded: String,
 }
 
-fn b64_value(b: u8) -> Option<u8> {
+const fn b64_value(b: u8) -> Option<u8> {
     match b {
         b'A'..=b'Z' => Some(b - b'A'),
         b'a'..=b'z' => Some(b - b'a' + 26),
@@ -40,7 +40,7 @@ fn b64_value(b: u8) -> Option<u8> {
     }
 }
 
-fn hex_value(b: u8) -> Option<u8> {
+const fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -90,71 +90,80 @@ fn looks_like_text(bytes: &[u8]) -> Option<String> {
     Some(s.to_string())
 }
 
+/// Class bits of [`CLASS`].
+const ALNUM: u8 = 1;
+/// A byte that can start a span after a non-alphanumeric byte: base64 (which holds the hex
+/// digits and `0` of `0x`), `\` of `\x`, and `.`/`-` of Morse code.
+const START: u8 = 1 << 1;
+const PERCENT: u8 = 1 << 2;
+const BASE64: u8 = 1 << 3;
+/// A hex digit or `\`: the bytes a hex span can start with.
+const HEX_START: u8 = 1 << 4;
+
+/// For each byte, its class bits: the scan skips to the next byte that can start a span, one
+/// table lookup per byte.
+#[allow(clippy::indexing_slicing)] // compile-time, in bounds by the loop condition
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let mut bits = 0;
+        if byte.is_ascii_alphanumeric() {
+            bits |= ALNUM;
+        }
+        if b64_value(byte).is_some() {
+            bits |= BASE64 | START;
+        }
+        if matches!(byte, b'.' | b'-' | b'\\') {
+            bits |= START;
+        }
+        if byte == b'%' {
+            bits |= PERCENT;
+        }
+        if hex_value(byte).is_some() || byte == b'\\' {
+            bits |= HEX_START;
+        }
+        table[b] = bits;
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASS.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// The first offset at or after `from` where a span can start: a `%` anywhere, or a [`START`]
+/// byte after a non-alphanumeric one. Every other offset is skipped unseen.
+fn next_candidate(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut prev = from
+        .checked_sub(1)
+        .and_then(|p| bytes.get(p))
+        .map_or(0, |&p| class(p));
+    let rest = bytes.get(from..)?;
+    let at = rest.iter().position(|&b| {
+        let c = class(b);
+        // START counts only when the byte before is not alphanumeric (ALNUM << 1 == START).
+        let hit = c & (PERCENT | (START & !(prev << 1))) != 0;
+        prev = c;
+        hit
+    })?;
+    Some(from + at)
+}
+
 /// Finds and decodes encoded spans in `text`.
 pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<EncodedSpan> {
     let mut spans = Vec::new();
     let bytes = text.as_bytes();
     let min_len = min_len.max(4);
     let mut i = 0;
-    while i < bytes.len() && spans.len() < max_spans {
+    while spans.len() < max_spans {
+        let Some(at) = next_candidate(bytes, i) else {
+            break;
+        };
+        i = at;
         let b = bytes.get(i).copied().unwrap_or(0);
-        let prev_word = i
-            .checked_sub(1)
-            .and_then(|p| bytes.get(p))
-            .is_some_and(|p| p.is_ascii_alphanumeric());
-        let prev_morse = i
-            .checked_sub(1)
-            .and_then(|p| bytes.get(p))
-            .is_some_and(|&p| matches!(p, b'.' | b'-' | b'/'));
-        if matches!(b, b'.' | b'-') && !prev_word && !prev_morse {
-            let mut j = i;
-            while bytes.get(j).copied().is_some_and(is_morse_byte) {
-                j += 1;
-            }
-            if j - i >= min_len {
-                if let Some(span) = morse_span(bytes, i, j) {
-                    spans.push(span);
-                }
-                // A long run of dots and dashes is not base64 or hex either: skip it whole, so
-                // every byte is looked at once.
-                i = j;
-                continue;
-            }
-        }
-        if let Some(span) = (!prev_word).then(|| hex_span(bytes, i, min_len)).flatten() {
-            i = span.end.max(i + 1);
-            spans.push(span);
-            continue;
-        }
-        if b64_value(b).is_some() && !prev_word {
-            let mut j = i;
-            while bytes.get(j).copied().and_then(b64_value).is_some() {
-                j += 1;
-            }
-            let body_end = j;
-            while bytes.get(j) == Some(&b'=') && j < body_end + 2 {
-                j += 1;
-            }
-            if body_end - i >= min_len {
-                let decoded = bytes
-                    .get(i..body_end)
-                    .and_then(decode_base64)
-                    .and_then(|d| looks_like_text(&d).or_else(|| percent_layer(&d, min_len)));
-                if let Some(decoded) = decoded {
-                    spans.push(EncodedSpan {
-                        encoding: Encoding::Base64,
-                        start: i,
-                        end: j,
-                        decoded,
-                    });
-                }
-            }
-            if let Some(span) = percent_span(bytes, i, j, min_len) {
-                spans.push(span);
-            }
-            i = j.max(i + 1);
-            continue;
-        }
         if b == b'%' {
             let mut j = i;
             while bytes
@@ -169,6 +178,63 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
             i = j.max(i + 1);
             continue;
         }
+        // From here on the byte before `i` is not alphanumeric.
+        let prev_morse = || {
+            i.checked_sub(1)
+                .and_then(|p| bytes.get(p))
+                .is_some_and(|&p| matches!(p, b'.' | b'-' | b'/'))
+        };
+        if matches!(b, b'.' | b'-') && !prev_morse() {
+            let mut j = i;
+            while bytes.get(j).copied().is_some_and(is_morse_byte) {
+                j += 1;
+            }
+            if j - i >= min_len {
+                if let Some(span) = morse_span(bytes, i, j) {
+                    spans.push(span);
+                }
+                // A long run of dots and dashes is not base64 or hex either: skip it whole, so
+                // every byte is looked at once.
+                i = j;
+                continue;
+            }
+        }
+        // A hex span starts with a hex digit (`0` of `0x` included) or `\`.
+        let hex = (class(b) & HEX_START != 0)
+            .then(|| hex_span(bytes, i, min_len))
+            .flatten();
+        if let Some(span) = hex {
+            i = span.end.max(i + 1);
+            spans.push(span);
+            continue;
+        }
+        if class(b) & BASE64 != 0 {
+            let body_len = bytes.get(i..).map_or(0, |rest| {
+                rest.iter().take_while(|&&c| class(c) & BASE64 != 0).count()
+            });
+            let body_end = i + body_len;
+            let mut j = body_end;
+            while bytes.get(j) == Some(&b'=') && j < body_end + 2 {
+                j += 1;
+            }
+            if body_len >= min_len {
+                let decoded = bytes
+                    .get(i..body_end)
+                    .and_then(decode_base64)
+                    .and_then(|d| looks_like_text(&d).or_else(|| percent_layer(&d, min_len)));
+                if let Some(decoded) = decoded {
+                    spans.push(EncodedSpan {
+                        encoding: Encoding::Base64,
+                        start: i,
+                        end: j,
+                        decoded,
+                    });
+                }
+            }
+            // (A base64 run holds no `%`, so it is never a percent-encoded span as well.)
+            i = j.max(i + 1);
+            continue;
+        }
         i += 1;
     }
     spans
@@ -177,7 +243,34 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
 /// Hex bytes starting at `i`: contiguous (`69676e`), or with `\x`/`0x` prefixes, or pairs
 /// separated by one space, colon or comma (`69 67 6e`).
 fn hex_span(bytes: &[u8], i: usize, min_len: usize) -> Option<EncodedSpan> {
-    let mut out = Vec::new();
+    // Measure first, decode only a span long enough: most words that start with a hex digit
+    // (`be`, `face`) end within a pair or two.
+    let (pairs, last_end) = hex_pairs(bytes, i, |_| {});
+    if last_end - i < min_len || pairs * 2 < min_len {
+        return None;
+    }
+    // A run of hex digits that continues as a word is not a hex span (e.g. `deadbeefcafe-ish`).
+    if bytes
+        .get(last_end)
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(pairs);
+    hex_pairs(bytes, i, |byte| out.push(byte));
+    let decoded = looks_like_text(&out)?;
+    Some(EncodedSpan {
+        encoding: Encoding::Hex,
+        start: i,
+        end: last_end,
+        decoded,
+    })
+}
+
+/// Walks the hex pairs of [`hex_span`] from `i`, giving each decoded byte to `emit`; returns
+/// how many there were and the offset just after the last one.
+fn hex_pairs(bytes: &[u8], i: usize, mut emit: impl FnMut(u8)) -> (usize, usize) {
+    let mut pairs = 0;
     let mut j = i;
     let mut last_end = i;
     loop {
@@ -192,7 +285,8 @@ fn hex_span(bytes: &[u8], i: usize, min_len: usize) -> Option<EncodedSpan> {
         let lo = bytes.get(k + 1).copied().and_then(hex_value);
         match (hi, lo) {
             (Some(h), Some(l)) => {
-                out.push(h << 4 | l);
+                emit(h << 4 | l);
+                pairs += 1;
                 k += 2;
                 last_end = k;
                 j = k;
@@ -206,23 +300,7 @@ fn hex_span(bytes: &[u8], i: usize, min_len: usize) -> Option<EncodedSpan> {
             _ => break,
         }
     }
-    if last_end - i < min_len || out.len() * 2 < min_len {
-        return None;
-    }
-    // A run of hex digits that continues as a word is not a hex span (e.g. `deadbeefcafe-ish`).
-    if bytes
-        .get(last_end)
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-    {
-        return None;
-    }
-    let decoded = looks_like_text(&out)?;
-    Some(EncodedSpan {
-        encoding: Encoding::Hex,
-        start: i,
-        end: last_end,
-        decoded,
-    })
+    (pairs, last_end)
 }
 
 fn is_morse_byte(b: u8) -> bool {

@@ -469,25 +469,63 @@ fn class(b: u8) -> u8 {
 }
 
 /// The first offset at or after `from` whose byte has a bit of `bits`.
-fn next_in_class(bytes: &[u8], from: usize, bits: u8) -> Option<usize> {
+fn next_in_class(bytes: &[u8], mut from: usize, bits: u8) -> Option<usize> {
+    // Whole blocks without a branch per byte first, then byte by byte in the block that hit.
+    const BLOCK: usize = 64;
+    while let Some(block) = bytes.get(from..from + BLOCK) {
+        if block.iter().fold(0, |acc, &b| acc | class(b)) & bits != 0 {
+            break;
+        }
+        from += BLOCK;
+    }
     let rest = bytes.get(from..)?;
     let at = rest.iter().position(|&b| class(b) & bits != 0)?;
     Some(from + at)
 }
 
+/// True when [`token_step`] can act at an offset whose byte has class `at`, between bytes of
+/// classes `before` and `after` (see [`CLASS`]).
+fn token_window(before: u8, at: u8, after: u8) -> bool {
+    before & (at >> 2) & (after >> 4) & 0b11 != 0
+}
+
 /// The first offset at or after `from` where [`token_step`] can act: the start of a
 /// letter-spaced run or a joiner between letters (see [`CLASS`]). At every other offset it does
 /// nothing, so those are skipped unseen.
-fn next_token_candidate(bytes: &[u8], from: usize) -> Option<usize> {
-    // The start of the text counts as a non-word byte before it.
-    let mut before = match from.checked_sub(1) {
-        Some(p) => class(*bytes.get(p)?),
-        None => BEFORE_NOT_WORD,
-    };
+fn next_token_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    if from == 0 {
+        // The start of the text counts as a non-word byte before it.
+        let at = class(*bytes.first()?);
+        let after = bytes.get(1).map_or(0, |&b| class(b));
+        if token_window(BEFORE_NOT_WORD, at, after) {
+            return Some(0);
+        }
+        from = 1;
+    }
+    // Whole blocks first, without a branch per byte: the classes of the block's bytes and of one
+    // byte either side, then the window test of [`token_window`] over all of them at once.
+    while let Some(window) = bytes.get(from - 1..from + BLOCK + 1) {
+        let mut classes = [0u8; BLOCK + 2];
+        for (c, &b) in classes.iter_mut().zip(window) {
+            *c = class(b);
+        }
+        let hit = classes
+            .iter()
+            .zip(classes.get(1..).unwrap_or_default())
+            .zip(classes.get(2..).unwrap_or_default())
+            .fold(0, |acc, ((&b, &a), &n)| acc | (b & (a >> 2) & (n >> 4)));
+        if hit & 0b11 != 0 {
+            break;
+        }
+        from += BLOCK;
+    }
+    // Then offset by offset, within the block that hit or the tail of the text.
+    let mut before = class(*bytes.get(from - 1)?);
     let mut at = class(*bytes.get(from)?);
     for (k, &b) in bytes.get(from + 1..)?.iter().enumerate() {
         let after = class(b);
-        if before & (at >> 2) & (after >> 4) & 0b11 != 0 {
+        if token_window(before, at, after) {
             return Some(from + k);
         }
         before = at;

@@ -21,6 +21,7 @@
 //!   into, not replaced), so the upstream could read keys the engine never saw. Duplicate keys
 //!   are refused at any depth; no JSON encoder writes them.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -284,18 +285,24 @@ const ITEM_CHILDREN: &[&str] = &["content", "tool_calls", "function", "custom"];
 /// A key as Go's `encoding/json` compares it: ASCII case folded, and the four non-ASCII
 /// letters whose case mapping is ASCII (`ſ`, `K` Kelvin, `ı`, `İ`) folded to it; other letters
 /// lowercased (they only matter for two keys that collide).
-fn fold(key: &str) -> String {
-    key.chars()
-        .flat_map(|c| {
-            let c = match c {
-                '\u{17f}' => 's',
-                '\u{212a}' => 'k',
-                '\u{131}' | '\u{130}' => 'i',
-                c => c,
-            };
-            c.to_lowercase()
-        })
-        .collect()
+fn fold(key: &str) -> Cow<'_, str> {
+    // Most keys are already ASCII lower case, and fold to themselves.
+    if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return Cow::Borrowed(key);
+    }
+    Cow::Owned(
+        key.chars()
+            .flat_map(|c| {
+                let c = match c {
+                    '\u{17f}' => 's',
+                    '\u{212a}' => 'k',
+                    '\u{131}' | '\u{130}' => 'i',
+                    c => c,
+                };
+                c.to_lowercase()
+            })
+            .collect(),
+    )
 }
 
 fn is_read_field(folded: &str) -> bool {
@@ -308,34 +315,41 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
     let Value::Object(top) = doc else {
         return None;
     };
-    let mut work: Vec<(&Map<String, Value>, String, &[&str])> =
-        vec![(top, String::new(), TOP_CHILDREN)];
+    // The path of each object is kept as (parent, segment) links and spelled out only for the
+    // answer: a request without an ambiguous key allocates no path.
+    let mut links: Vec<(usize, Segment<'_>)> = Vec::new();
+    let mut work: Vec<(&Map<String, Value>, Option<usize>, &[&str])> =
+        vec![(top, None, TOP_CHILDREN)];
+    let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
     while let Some((map, at, children)) = work.pop() {
-        let mut seen = BTreeSet::new();
+        seen.clear();
         for key in map.keys() {
             let folded = fold(key);
-            let variant = folded != *key && is_read_field(&folded);
+            let variant = folded != key.as_str() && is_read_field(&folded);
             if variant || !seen.insert(folded) {
-                let at = if at.is_empty() {
-                    "top level"
-                } else {
-                    at.as_str()
+                let at = match at {
+                    None => "top level".to_string(),
+                    Some(link) => spell(&links, link),
                 };
                 return Some(format!("{} at {at}", quoted(key)));
             }
         }
         for child in children {
-            let here = if at.is_empty() {
-                (*child).to_string()
-            } else {
-                format!("{at}.{child}")
+            let mut here = |seg| {
+                links.push((at.unwrap_or(usize::MAX), seg));
+                Some(links.len() - 1)
             };
             match map.get(*child) {
-                Some(Value::Object(m)) => work.push((m, here, ITEM_CHILDREN)),
+                Some(Value::Object(m)) => {
+                    let link = here(Segment::Key(child));
+                    work.push((m, link, ITEM_CHILDREN));
+                }
                 Some(Value::Array(items)) => {
+                    let parent = here(Segment::Key(child));
                     for (i, item) in items.iter().enumerate() {
                         if let Value::Object(m) = item {
-                            work.push((m, format!("{here}[{i}]"), ITEM_CHILDREN));
+                            links.push((parent.unwrap_or(usize::MAX), Segment::Index(i)));
+                            work.push((m, Some(links.len() - 1), ITEM_CHILDREN));
                         }
                     }
                 }
@@ -344,6 +358,35 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
         }
     }
     None
+}
+
+/// One step of a path: `.key` (no dot at the top) or `[index]`.
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path ending at `links[link]`, as `messages[0].content`; `usize::MAX` is the top.
+fn spell(links: &[(usize, Segment<'_>)], mut link: usize) -> String {
+    let mut steps = Vec::new();
+    while let Some(&(parent, seg)) = links.get(link) {
+        steps.push(seg);
+        link = parent;
+    }
+    let mut out = String::new();
+    for seg in steps.into_iter().rev() {
+        match seg {
+            Segment::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Segment::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 pub fn set_model(doc: &mut Value, name: &str) {

@@ -1,6 +1,6 @@
 //! Secret redaction cost: whole-text scan rate (1 KiB / 64 KiB / 1 MiB answers with a few secrets
-//! among ordinary prose and code), and the stream redactor's per-event overhead on the 1-4 byte
-//! pieces an SSE token stream delivers.
+//! among ordinary prose and code), the texts of one request redacted together, and the stream
+//! redactor's per-event overhead on the 1-4 byte pieces an SSE token stream delivers.
 //!
 //! `cargo bench -p llm-warden-engine --bench secrets`
 #![allow(
@@ -56,6 +56,18 @@ fn bench(c: &mut Criterion) {
         });
     }
     whole.finish();
+
+    // The texts of one request: the join pass (secrets cut between texts) on top of each text's
+    // own scan.
+    let mut texts = c.benchmark_group("secrets/redact_texts");
+    for (name, n, len) in [("2x2KiB", 2, 2 << 10), ("4x16KiB", 4, 16 << 10)] {
+        let parts: Vec<String> = (0..n).map(|_| text_of(len)).collect();
+        texts.throughput(Throughput::Bytes((n * len) as u64));
+        texts.bench_with_input(BenchmarkId::from_parameter(name), &parts, |b, t| {
+            b.iter(|| scanner.redact_texts(black_box(t)))
+        });
+    }
+    texts.finish();
 
     let mut stream = c.benchmark_group("secrets/stream");
     let text = text_of(16 << 10);

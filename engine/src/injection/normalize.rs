@@ -16,7 +16,9 @@
 //!
 //! Guarantees: the output is lower case; every byte of it maps back to a byte range of the
 //! original text ([`Normalized::original_span`]); pure ASCII input takes a fast path (one copy,
-//! one map segment); the output is at most a small constant factor of the input (compatibility
+//! an implicit identity map), and stage 2 looks only at the offsets where it can act (a spacer
+//! after a one-character word, a joiner between letters, a leet byte), skipping 64-byte blocks
+//! without one; the output is at most a small constant factor of the input (compatibility
 //! decompositions are bounded, Unicode caps them at 18 characters).
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};

@@ -318,8 +318,7 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
     // The path of each object is kept as (parent, segment) links and spelled out only for the
     // answer: a request without an ambiguous key allocates no path.
     let mut links: Vec<(usize, Segment<'_>)> = Vec::new();
-    let mut work: Vec<(&Map<String, Value>, Option<usize>, &[&str])> =
-        vec![(top, None, TOP_CHILDREN)];
+    let mut work: Vec<Pending<'_>> = vec![(top, None, TOP_CHILDREN)];
     let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
     while let Some((map, at, children)) = work.pop() {
         seen.clear();
@@ -359,6 +358,13 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
     }
     None
 }
+
+/// An object still to check: the object, the link of its path, the children the engine reads.
+type Pending<'a> = (
+    &'a Map<String, Value>,
+    Option<usize>,
+    &'static [&'static str],
+);
 
 /// One step of a path: `.key` (no dot at the top) or `[index]`.
 #[derive(Clone, Copy)]

@@ -19,25 +19,8 @@ mod targets;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-/// xorshift64*: small, deterministic, good enough to pick bytes.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
+mod common;
+use common::rng::Rng;
 
 /// The next input: fresh random bytes, or a mutation of the previous input.
 fn next_input(rng: &mut Rng, prev: &[u8]) -> Vec<u8> {

@@ -13,6 +13,9 @@
 
 use llm_warden_engine::injection::normalize;
 
+mod common;
+use common::rng::Rng;
+
 /// `engine/src/injection/normalize.rs` before the fast paths (commit 5613d29), unchanged.
 #[allow(dead_code, clippy::all)]
 mod old {
@@ -534,23 +537,6 @@ mod old {
         }
         // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
         *text = String::from_utf8(bytes).unwrap_or_default();
-    }
-}
-
-/// xorshift64*: small, deterministic, good enough to pick pieces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

@@ -12,6 +12,9 @@
 
 use llm_warden_engine::injection::decode;
 
+mod common;
+use common::rng::Rng;
+
 /// `engine/src/injection/decode.rs` before the fast path (commit 5613d29), unchanged.
 #[allow(dead_code, clippy::all)]
 mod old {
@@ -377,23 +380,6 @@ mod old {
             k += word.len() + 1;
         }
         None
-    }
-}
-
-/// xorshift64*: small, deterministic, good enough to pick pieces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
     }
 }
 

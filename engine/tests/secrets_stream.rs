@@ -17,6 +17,9 @@ use llm_warden_engine::secrets::{
     Redacted, SecretAction, SecretScanner, SecretsConfig, StreamRedactor,
 };
 
+mod common;
+use common::rng::Rng;
+
 struct Case {
     name: String,
     text: String,
@@ -44,23 +47,6 @@ fn cases() -> Vec<Case> {
 
 fn scanner() -> SecretScanner {
     SecretScanner::compile(&SecretsConfig::default(), "secrets").unwrap()
-}
-
-/// xorshift64*: a tiny seeded PRNG, enough to sample split points reproducibly.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 fn char_boundaries(text: &str) -> Vec<usize> {
@@ -126,7 +112,7 @@ fn check_all_splits(scanner: &SecretScanner, name: &str, text: &str) {
             }
         }
     }
-    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15 ^ text.len() as u64);
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ text.len() as u64);
     for round in 0..200 {
         let mut cuts: Vec<usize> = (0..1 + rng.below(40))
             .map(|_| {

@@ -160,13 +160,7 @@ const REGRESSION: &[(&str, &str, &str)] = &[
 #[test]
 fn regression_rows() {
     for (target, name, input) in REGRESSION {
-        let f = targets::TARGETS
-            .iter()
-            .find(|(n, _)| n == target)
-            .map(|(_, f)| *f)
-            .unwrap_or_else(|| panic!("unknown target {target}"));
-        let data = unhex(input);
-        if catch_unwind(AssertUnwindSafe(|| f(&data))).is_err() {
+        if !survives(target, input) {
             panic!("regression row {target}/{name} fails again");
         }
     }
@@ -261,13 +255,7 @@ const KNOWN_FAILURES: &[(&str, &str, &str, &str)] = &[];
 #[ignore = "known failures in code outside this test's reach; see KNOWN_FAILURES"]
 fn known_failures() {
     for (target, name, input, bug) in KNOWN_FAILURES {
-        let f = targets::TARGETS
-            .iter()
-            .find(|(n, _)| n == target)
-            .map(|(_, f)| *f)
-            .unwrap_or_else(|| panic!("unknown target {target}"));
-        let data = unhex(input);
-        if catch_unwind(AssertUnwindSafe(|| f(&data))).is_err() {
+        if !survives(target, input) {
             panic!("{target}/{name} still fails: {bug}");
         }
     }
@@ -281,12 +269,23 @@ fn replay_one_input() {
         return;
     };
     let (target, input) = spec.split_once(':').expect("FUZZ_REPLAY=<target>:<hex>");
-    let f = targets::TARGETS
+    target_named(target)(&unhex(input.trim()));
+}
+
+/// The fuzz target called `name`.
+fn target_named(name: &str) -> targets::Target {
+    targets::TARGETS
         .iter()
-        .find(|(n, _)| *n == target)
+        .find(|(n, _)| *n == name)
         .map(|(_, f)| *f)
-        .unwrap_or_else(|| panic!("unknown target {target}"));
-    f(&unhex(input.trim()));
+        .unwrap_or_else(|| panic!("unknown target {name}"))
+}
+
+/// Whether target `name` runs the hex `input` without failing an invariant.
+fn survives(name: &str, input: &str) -> bool {
+    let f = target_named(name);
+    let data = unhex(input);
+    catch_unwind(AssertUnwindSafe(|| f(&data))).is_ok()
 }
 
 #[test]

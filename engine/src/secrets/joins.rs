@@ -95,17 +95,14 @@ impl SecretScanner {
             .iter()
             .map(|t| {
                 let text = t.as_ref();
-                let mut scan = self.rules.scan(text, 0, true, None);
-                let mut out = Redacted::default();
                 if texts.len() < 2 {
-                    self.render(text, 0, text.len(), 0, &mut scan.candidates, &mut out);
-                } else {
-                    // Rendering sorts the candidates; the join pass needs them as pushed.
-                    let mut candidates = scan.candidates.clone();
-                    self.render(text, 0, text.len(), 0, &mut candidates, &mut out);
-                    scans.push(scan);
+                    return self.redact(text);
                 }
-                out
+                let scan = self.rules.scan(text, 0, true, None);
+                // Rendering sorts the candidates; the join pass needs them as pushed.
+                let own = self.render_whole(text, &mut scan.candidates.clone());
+                scans.push(scan);
+                own
             })
             .collect();
         let mut out = JoinedRedaction::default();

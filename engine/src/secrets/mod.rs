@@ -287,6 +287,7 @@ impl SecretScanner {
                 }
                 Trigger::RunStart(class) => Some(class),
             };
+            let (min_body, needs) = scanner::regex_bounds(b.pattern);
             rules.push(CompiledRule {
                 id: b.id.to_string(),
                 action,
@@ -301,8 +302,8 @@ impl SecretScanner {
                 keep_keyword: b.keep_keyword,
                 run_start,
                 replacement: replacement_for(template, b.id),
-                min_body: scanner::min_body(b.pattern),
-                needs: scanner::regex_bounds(b.pattern).1,
+                min_body,
+                needs,
             });
         }
         let mut ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
@@ -464,8 +465,13 @@ impl SecretScanner {
 
     pub fn redact(&self, text: &str) -> Redacted {
         let mut scan = self.rules.scan(text, 0, true, None);
+        self.render_whole(text, &mut scan.candidates)
+    }
+
+    /// `text` with the candidates of a whole scan of it resolved and masked (sorts them).
+    fn render_whole(&self, text: &str, candidates: &mut [Candidate]) -> Redacted {
         let mut out = Redacted::default();
-        self.render(text, 0, text.len(), 0, &mut scan.candidates, &mut out);
+        self.render(text, 0, text.len(), 0, candidates, &mut out);
         out
     }
 

@@ -55,12 +55,6 @@ impl CompiledRule {
     }
 }
 
-/// A lower bound on the length of every match of `pattern` (regex-lite syntax); 0 when the
-/// pattern uses syntax [`Bounds`] does not read.
-pub(crate) fn min_body(pattern: &str) -> usize {
-    regex_bounds(pattern).0
-}
-
 /// What every match of `pattern` must have: at least `.0` bytes, and each ASCII byte of `.1`
 /// (literals outside any alternation or optional part). A window that lacks either cannot
 /// match, so the regex is not run on it. Unknown syntax (flags, Unicode classes, unusual

@@ -4,8 +4,9 @@
 //! are the hot path of a keyword-dense prompt. By default they run on `regex-lite` (a PikeVM:
 //! small, quick to compile, a few microseconds per attempt). With the `regex-dfa` feature they
 //! run on the `regex` crate's lazy DFA instead (about one transition per byte once warm), which
-//! scans keyword-dense prose ~3.5x faster but adds ~480 KiB to the module and compiles the
-//! default config ~5x slower; `make bench` measures both (variant `regex-dfa`).
+//! scans keyword-dense prose ~6.7x faster but adds ~474 KiB to the module and compiles the
+//! default config ~3x slower (results/2026-11-30T134648Z); `make bench` measures both (variant
+//! `regex-dfa`).
 //!
 //! The built-in patterns are written for `regex-lite`, whose `\w \s \d \b` are ASCII. The
 //! `regex` crate is built without its Unicode tables, so [`ascii_classes`] spells those classes

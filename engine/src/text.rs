@@ -14,8 +14,14 @@ pub enum TextKind {
     User,
     /// Assistant history sent back to the model.
     Assistant,
-    /// Tool / function results: third-party content, the indirect-injection channel.
+    /// Tool / function results, documents and retrieved context: untrusted data written by a
+    /// third party, the indirect-injection channel.
     ToolResult,
+    /// Tool definitions offered to the model (names, descriptions, input schemas): third-party
+    /// text (MCP servers, plugins), judged for poisoning.
+    ToolDefinition,
+    /// Texts sent for embedding (`/v1/embeddings`, `/api/embed`): documents no model follows.
+    Embedding,
     /// Prompt templates (Ollama `template`).
     Template,
     /// Arguments of tool calls in assistant history, tool descriptions and other text fields.
@@ -31,6 +37,8 @@ impl TextKind {
             TextKind::User => "user",
             TextKind::Assistant => "assistant",
             TextKind::ToolResult => "tool_result",
+            TextKind::ToolDefinition => "tool_definition",
+            TextKind::Embedding => "embedding",
             TextKind::Template => "template",
             TextKind::Other => "other",
             TextKind::Unparsed => "unparsed",

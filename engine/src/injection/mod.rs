@@ -81,14 +81,18 @@ pub enum ScannedKind {
     Template,
     Other,
     Unparsed,
+    ToolDefinition,
+    Embedding,
 }
 
 impl ScannedKind {
-    const ALL: [ScannedKind; 7] = [
+    const ALL: [ScannedKind; 9] = [
         ScannedKind::System,
         ScannedKind::User,
         ScannedKind::Assistant,
         ScannedKind::ToolResult,
+        ScannedKind::ToolDefinition,
+        ScannedKind::Embedding,
         ScannedKind::Template,
         ScannedKind::Other,
         ScannedKind::Unparsed,
@@ -103,11 +107,13 @@ impl ScannedKind {
             TextKind::Template => ScannedKind::Template,
             TextKind::Other => ScannedKind::Other,
             TextKind::Unparsed => ScannedKind::Unparsed,
+            TextKind::ToolDefinition => ScannedKind::ToolDefinition,
+            TextKind::Embedding => ScannedKind::Embedding,
         }
     }
 
-    fn bit(self) -> u8 {
-        1 << (self as u8)
+    fn bit(self) -> u16 {
+        1 << (self as u16)
     }
 }
 
@@ -296,7 +302,7 @@ pub struct InjectionDetector {
     action: InjectionAction,
     threshold: f32,
     tool_threshold: f32,
-    kinds: u8,
+    kinds: u16,
     rules: Vec<CompiledRule>,
     automaton: Option<AhoCorasick>,
     /// Roles of each automaton pattern, indexed by pattern id.
@@ -337,7 +343,7 @@ impl InjectionDetector {
             None => threshold,
         };
         let one_hit = threshold.max(tool_threshold);
-        let mut kinds = 0u8;
+        let mut kinds = 0u16;
         for k in &cfg.kinds {
             kinds |= k.bit();
         }

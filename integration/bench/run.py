@@ -15,16 +15,17 @@ upstream share core 1):
              (separate target dirs); size
              and chat-4k throughput only (--variants, on by default except with --quick)
 
-Targets checked (each met, or missed by how much, in the results' first table; "the floor" is noop):
-  stream throughput  SSE and NDJSON answers of 300 events, all in one upstream write and one event per
-                     write (its own HTTP chunk): filter req/s at least 0.60x the floor's under wrk load,
-                     with Envoy CPU per event
-  chat-4k            a 4 KiB chat request with a ~1 KiB JSON answer: at least 0.85x the floor's req/s
-  chat-64k, chat-1m  a 64 KiB / 1 MiB prompt at 1 connection: at most 0.5 / 8 ms added p50
-  agent              the realistic agent request (testdata/bench/agent-request.json: a framework's
-                     system prompt, 36 tool definitions, 20 messages, ~29 KB): at most 0.3 ms added p50
-  start              Envoy ready (first request answered) with the filter at most 0.3 s after the
-                     floor; the .wasm at most 1.5 MiB
+Targets checked (each met, or missed by how much, in the results' first table; the floor is noop):
+  streams   SSE and NDJSON answers of 300 events, all in one upstream write and one event per
+            write (its own HTTP chunk): filter req/s at least 0.60x the floor's under wrk load,
+            with Envoy CPU per event
+  chat-4k   a 4 KiB chat request with a ~1 KiB JSON answer: at least 0.85x the floor's req/s
+  chat-64k, chat-1m
+            a 64 KiB / 1 MiB prompt at 1 connection: at most 0.5 / 8 ms added p50
+  agent     the realistic agent request (testdata/bench/agent-request.json: a framework's system
+            prompt, 36 tool definitions, 20 messages, ~29 KB): at most 0.3 ms added p50
+  start     Envoy ready (first request answered) with the filter at most 0.3 s after the floor;
+            the .wasm at most 1.5 MiB
 Added latency is over the floor (the cost of llm-warden itself); over baseline is shown beside it.
 
 Sections:
@@ -1024,7 +1025,8 @@ def evaluate(res: dict) -> list[dict]:
         if "filter" in s and "baseline" in s:
             f, b = s["filter"], s["baseline"]
             rows.append(check(f"{f_name}: bytes the client reads equal baseline's",
-                              1.0 if f.get("bytes_as_baseline") else 0.0, 1, "(1 = identical)", True,
+                              1.0 if f.get("bytes_as_baseline") else 0.0, 1, "(1 = identical)",
+                              higher_is_better=True,
                               note="deterministic benign stream, one body and one event per "
                                    "chunk", kind="check"))
             rows.append(check(f"{f_name}: added time to first token", f["ttft_ms"] - b["ttft_ms"],

@@ -44,7 +44,7 @@ Sections:
               hold-back bound
 
     make bench                        # the full suite (about 15 minutes on 2 cores)
-    scripts/bench.sh --quick          # a smoke run, under 2 minutes
+    scripts/bench.sh --quick          # a smoke run, 2-3 minutes
     scripts/bench.sh --only throughput,latency --runs 5
 
 Results: integration/bench/results/<UTC date-time>.json and .md (the .md table is what the
@@ -877,13 +877,15 @@ def engine_section(args) -> dict:
     res = criterion_run(args, [], REPO / "target", None)
     if "error" in res:
         return res
-    # The same engine with the built-in rules on the regex crate's lazy DFA (feature
-    # `regex-dfa`): scan rates and config compile, for the size-vs-speed comparison.
-    dfa = criterion_run(args, ["--features", "regex-dfa"], REPO / VARIANTS["regex-dfa"][0],
-                        "pipeline/(config|injection|request)")
-    for k, v in dfa.get("bench", {}).items():
-        res["bench"][f"regex-dfa {k}"] = v
-    res["seconds"] += dfa.get("seconds", 0)
+    if args.variants:
+        # The same engine with the built-in rules on the regex crate's lazy DFA (feature
+        # `regex-dfa`): scan rates and config compile, for the size-vs-speed comparison. A
+        # variant like the module builds, so not with --no-variants or --quick.
+        dfa = criterion_run(args, ["--features", "regex-dfa"], REPO / VARIANTS["regex-dfa"][0],
+                            "pipeline/(config|injection|request)")
+        for k, v in dfa.get("bench", {}).items():
+            res["bench"][f"regex-dfa {k}"] = v
+        res["seconds"] += dfa.get("seconds", 0)
     for k, v in res["bench"].items():
         extra = (f"{v['mb_per_s']:.1f} MB/s" if "mb_per_s" in v else
                  f"{v['ns_per_element']:.0f} ns/event" if "ns_per_element" in v else "")
@@ -1271,7 +1273,7 @@ def main() -> int:
     ap.add_argument("--duration", type=float, default=8, help="seconds per wrk run")
     ap.add_argument("--connections", type=int, default=16, help="wrk connections (throughput)")
     ap.add_argument("--only", help=f"comma-separated sections among {SECTIONS}")
-    ap.add_argument("--quick", action="store_true", help="a smoke run of every section (< 2 min)")
+    ap.add_argument("--quick", action="store_true", help="a smoke run of every section (2-3 min)")
     ap.add_argument("--variants", action=argparse.BooleanOptionalAction, default=None,
                     help="build and measure opt-level s/z and +simd128 (default: on unless "
                          "--quick)")
@@ -1285,7 +1287,7 @@ def main() -> int:
     args = ap.parse_args()
     args.filter_config = json.loads(Path(args.config).read_text()) if args.config else {}
     if args.quick:
-        args.runs, args.duration = 1, 2
+        args.runs, args.duration = 1, 1
     args.stream_reps = 1 if args.quick else 3
     args.ttft_samples = 6 if args.quick else 20
     args.streams = 100 if args.quick else 500

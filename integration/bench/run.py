@@ -157,18 +157,21 @@ def stream_reply(events: int) -> str:
     return (STREAM_MARK + body)[: events * 4]
 
 
-def stream_scenarios(events: int) -> dict[str, Scenario]:
+def stream_scenarios(events: int, chunk_delay_ms: int = 1) -> dict[str, Scenario]:
     """SSE (OpenAI chat) and NDJSON (Ollama chat) answers of `events` text events, sent by the
-    mock all in one network write (one HTTP chunk), or one event per write 1 ms apart. The pause
-    makes each event its own body callback in Envoy, as a model's tokens are (tens of ms apart);
-    back to back, Envoy would read several events at once whenever it is busy."""
+    mock all in one network write (one HTTP chunk), or one event per write `chunk_delay_ms`
+    apart. The pause makes each event its own body callback in Envoy, as a model's tokens are
+    (tens of ms apart); back to back (0), Envoy reads several events at once whenever it is
+    busy."""
     reply = stream_reply(events)
     out: dict[str, Scenario] = {}
     for fmt, path, body in (("sse", "/v1/chat/completions", chat_body(300, stream=True)),
                             ("ndjson", "/api/chat", ollama_body(300))):
         for how, per_write, delay, what in (
                 ("body", events + 10, None, "all in one upstream write"),
-                ("chunks", 1, 1, "one event per upstream write, 1 ms apart")):
+                ("chunks", 1, chunk_delay_ms or None,
+                 "one event per upstream write, " + (f"{chunk_delay_ms} ms apart"
+                                                     if chunk_delay_ms else "back to back"))):
             name = f"{fmt}-{events}-{how}"
             out[name] = Scenario(name, path, body,
                                  harness.script(reply, piece_chars=4, events_per_write=per_write,
@@ -1282,10 +1285,15 @@ def main() -> int:
     ap.add_argument("--no-extproc", action="store_true")
     ap.add_argument("--envoy-cpu", default="0")
     ap.add_argument("--load-cpu", default="1", help="CPU for wrk, clients and the mock")
+    ap.add_argument("--chunk-delay-ms", type=int, default=1,
+                    help="ms between the events of the one-event-per-chunk streams (throughput); "
+                         "0 sends them back to back")
     ap.add_argument("--config", help="filter configuration JSON file (default {})")
     ap.add_argument("--out", help="results file stem (default results/<UTC date-time>)")
     args = ap.parse_args()
     args.filter_config = json.loads(Path(args.config).read_text()) if args.config else {}
+    global STREAMS
+    STREAMS = stream_scenarios(STREAM_EVENTS, args.chunk_delay_ms)
     if args.quick:
         args.runs, args.duration = 1, 1
     args.stream_reps = 1 if args.quick else 3
@@ -1366,7 +1374,7 @@ def main() -> int:
                             "filter"], capture_output=True, text=True).stdout.strip()
     meta = {"date": stamp, "commit": commit + ("+dirty" if dirty else ""), "command": command,
             "runs": args.runs, "duration_s": args.duration, "connections": args.connections,
-            "latency_duration_s": args.latency_duration,
+            "latency_duration_s": args.latency_duration, "chunk_delay_ms": args.chunk_delay_ms,
             "envoy_cpu": args.envoy_cpu, "load_cpu": args.load_cpu, "envoy_concurrency": 1,
             "filter_config": args.filter_config, "targets": names, "skipped": skipped,
             "sections": sections, "load_start": load_start, "load_end": load_avg(),

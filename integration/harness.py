@@ -420,6 +420,7 @@ def script(
     tools: Sequence[dict] | None = None,
     piece_chars: int | None = None,
     chunk_bytes: int | None = None,
+    events_per_write: int | None = None,
     delay_ms: int | None = None,
     status: int | None = None,
     never_end: bool = False,
@@ -438,6 +439,8 @@ def script(
         h["x-mock-piece-chars"] = str(piece_chars)
     if chunk_bytes is not None:
         h["x-mock-chunk-bytes"] = str(chunk_bytes)
+    if events_per_write is not None:
+        h["x-mock-events-per-write"] = str(events_per_write)
     if delay_ms is not None:
         h["x-mock-delay-ms"] = str(delay_ms)
     if status is not None:

@@ -126,6 +126,48 @@ def test_chunk_bytes_splits_network_writes(mock):
     assert complete and harness.streamed_text("openai_chat", payload) == "abcdefgh"
 
 
+def chunk_sizes(body: bytes) -> list[int]:
+    """The sizes of a chunked body's HTTP chunks, in order (the terminating one left out)."""
+    pos, sizes = 0, []
+    while True:
+        nl = body.find(b"\r\n", pos)
+        size = int(body[pos:nl].split(b";")[0], 16)
+        if size == 0:
+            return sizes
+        sizes.append(size)
+        pos = nl + 2 + size + 2
+
+
+# (path, body, events per write, HTTP chunks expected): the reply "abcdefgh" in pieces of 1
+# character is 8 text events with the framing ones (OpenAI: a first event with the role, a finish event and
+# [DONE]; Ollama: the done line).
+EVENTS_PER_WRITE = [
+    ("/v1/chat/completions", harness.openai_chat("x", stream=True), 1, 11),
+    ("/v1/chat/completions", harness.openai_chat("x", stream=True), 3, 4),
+    ("/v1/chat/completions", harness.openai_chat("x", stream=True), 300, 1),
+    ("/api/chat", harness.ollama_chat("x", stream=True), 1, 9),
+    ("/api/chat", harness.ollama_chat("x", stream=True), 300, 1),
+]
+
+
+@pytest.mark.parametrize("path,body,per_write,chunks", EVENTS_PER_WRITE)
+def test_events_per_write_groups_whole_events(mock, path, body, per_write, chunks):
+    req = post_raw(path, body, harness.script("abcdefgh", piece_chars=1,
+                                              events_per_write=per_write))
+    raw, _ = raw_exchange(mock.port, req)
+    head, _, chunked = raw.partition(b"\r\n\r\n")
+    assert b"transfer-encoding: chunked" in head.lower()
+    assert len(chunk_sizes(chunked)) == chunks
+    payload, complete = dechunk(chunked)
+    assert complete
+    shape = "openai_chat" if path.startswith("/v1") else "ollama_chat"
+    assert harness.streamed_text(shape, payload) == "abcdefgh"
+    # Every chunk ends on an event boundary.
+    pos = chunked.find(b"\r\n") + 2
+    first = chunked[pos: pos + chunk_sizes(chunked)[0]]
+    assert first.endswith(b"\n\n" if shape == "openai_chat" else b"\n")
+
+
 def test_delay_paces_events(mock):
     start = time.monotonic()
     harness.send(mock.url, "ollama_generate", "x", stream=True,

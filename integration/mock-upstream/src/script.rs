@@ -31,6 +31,9 @@ pub struct Script {
     pub piece_chars: usize,
     /// Split the serialized stream into network writes of this many bytes.
     pub chunk_bytes: Option<usize>,
+    /// Whole stream events per network write (one HTTP chunk); at least 1. A number at least
+    /// the event count sends the whole stream in one write.
+    pub events_per_write: usize,
     pub delay_ms: u64,
     pub status: Option<u16>,
     pub never_end: bool,
@@ -49,6 +52,7 @@ impl Default for Script {
             tools: Vec::new(),
             piece_chars: 4,
             chunk_bytes: None,
+            events_per_write: 1,
             delay_ms: 0,
             status: None,
             never_end: false,
@@ -106,6 +110,9 @@ impl Script {
             s.piece_chars = n.max(1);
         }
         s.chunk_bytes = number::<usize>(req, "x-mock-chunk-bytes")?.filter(|n| *n > 0);
+        if let Some(n) = number::<usize>(req, "x-mock-events-per-write")? {
+            s.events_per_write = n.max(1);
+        }
         s.delay_ms = number::<u64>(req, "x-mock-delay-ms")?
             .unwrap_or(0)
             .min(60_000);
@@ -251,6 +258,7 @@ mod tests {
             ("x-mock-tools-b64", &tools),
             ("x-mock-piece-chars", "1"),
             ("x-mock-chunk-bytes", "7"),
+            ("x-mock-events-per-write", "300"),
             ("x-mock-never-end", "1"),
             ("x-mock-status", "429"),
         ]))
@@ -260,6 +268,7 @@ mod tests {
         assert_eq!(s.tools[0].arguments_text(), r#"{"a":1}"#);
         assert_eq!(s.piece_chars, 1);
         assert_eq!(s.chunk_bytes, Some(7));
+        assert_eq!(s.events_per_write, 300);
         assert!(s.never_end);
         assert_eq!(s.status, Some(429));
     }
@@ -271,6 +280,7 @@ mod tests {
             ("x-mock-tools-b64", "bm90IGpzb24="),
             ("x-mock-tools-b64", "e30="),
             ("x-mock-piece-chars", "many"),
+            ("x-mock-events-per-write", "all"),
             ("x-mock-status", "99"),
         ];
         for (k, v) in cases {

@@ -1,6 +1,8 @@
-//! Sends an [`Answer`] the way the script asks: events paced by `x-mock-delay-ms`, the serialized
-//! bytes cut into `x-mock-chunk-bytes` network writes (each its own flushed HTTP chunk, so SSE
-//! events and NDJSON lines split anywhere), gzip, a stream that never ends, an abrupt reset.
+//! Sends an [`Answer`] the way the script asks: `x-mock-events-per-write` events to a network write
+//! (one by default; the whole stream in one write with a large number), writes paced by
+//! `x-mock-delay-ms`, the serialized bytes cut into `x-mock-chunk-bytes` network writes (each its
+//! own flushed HTTP chunk, so SSE events and NDJSON lines split anywhere), gzip, a stream that never
+//! ends, an abrupt reset.
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -40,6 +42,31 @@ fn abort(stream: &TcpStream) -> io::Result<After> {
     // Closing mid-body (no terminating chunk) is what an upstream crash looks like to Envoy.
     let _ = stream.shutdown(Shutdown::Both);
     Ok(After::Close)
+}
+
+/// Writes the bytes of one or more whole events (gzip-encoded when asked) as HTTP chunks: one
+/// chunk, or `chunk_bytes`-sized ones, each its own network write.
+fn emit(
+    stream: &mut TcpStream,
+    enc: Option<&mut GzEncoder<Vec<u8>>>,
+    events: &[u8],
+    chunk_bytes: Option<usize>,
+) -> io::Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let bytes: Vec<u8> = match enc {
+        Some(e) => {
+            e.write_all(events)?;
+            e.flush()?;
+            std::mem::take(e.get_mut())
+        }
+        None => events.to_vec(),
+    };
+    for p in pieces(&bytes, chunk_bytes) {
+        write_chunk(stream, p)?;
+    }
+    Ok(())
 }
 
 pub fn send(
@@ -113,25 +140,23 @@ pub fn send(
                 all.extend(tail);
             }
             let mut enc = gzip.then(|| GzEncoder::new(Vec::new(), Compression::fast()));
+            let per_write = script.events_per_write.max(1);
+            let mut pending: Vec<u8> = Vec::new();
             for (i, ev) in all.iter().enumerate() {
                 if script.reset_after == Some(i) {
+                    emit(stream, enc.as_mut(), &pending, script.chunk_bytes)?;
                     return abort(stream);
                 }
-                if i > 0 && script.delay_ms > 0 {
+                if i > 0 && i % per_write == 0 && script.delay_ms > 0 {
                     std::thread::sleep(Duration::from_millis(script.delay_ms));
                 }
-                let bytes: Vec<u8> = match enc.as_mut() {
-                    Some(e) => {
-                        e.write_all(ev)?;
-                        e.flush()?;
-                        std::mem::take(e.get_mut())
-                    }
-                    None => ev.clone(),
-                };
-                for p in pieces(&bytes, script.chunk_bytes) {
-                    write_chunk(stream, p)?;
+                pending.extend_from_slice(ev);
+                if (i + 1) % per_write == 0 {
+                    emit(stream, enc.as_mut(), &pending, script.chunk_bytes)?;
+                    pending.clear();
                 }
             }
+            emit(stream, enc.as_mut(), &pending, script.chunk_bytes)?;
             if script.reset_after.is_some_and(|n| n >= all.len()) {
                 return abort(stream);
             }

@@ -326,7 +326,7 @@ fn part_array(location: &str) -> Option<&str> {
 fn flush(group: &mut Vec<ScanText>, out: &mut Vec<ScanText>) {
     match group.len() {
         0 => {}
-        1 => out.extend(group.drain(..)),
+        1 => out.append(group),
         _ => {
             let location = group
                 .first()

@@ -330,10 +330,7 @@ fn base64_segments(bytes: &[u8], i: usize) -> Vec<(usize, usize)> {
             _ if matches!(bytes.get(end), Some(b'\n' | b' ' | b'\t')) => 1,
             _ => break,
         };
-        if !bytes
-            .get(end + gap)
-            .is_some_and(|&c| class(c) & BASE64 != 0)
-        {
+        if bytes.get(end + gap).is_none_or(|&c| class(c) & BASE64 == 0) {
             break;
         }
         start = end + gap;

@@ -606,9 +606,9 @@ fn emoji_between_words(text: &str, at: usize, out: &str) -> Option<usize> {
     while let Some(c) = chars.next() {
         let joins = c == '\u{200D}'
             || (c == '\u{FE0F}'
-                && !chars
+                && chars
                     .peek()
-                    .is_some_and(|&n| variation_selector_byte(n).is_some()));
+                    .is_none_or(|&n| variation_selector_byte(n).is_none()));
         if !(is_emoji(c) || joins) {
             return c.is_alphanumeric().then_some(end);
         }

@@ -124,7 +124,8 @@ mod old {
     }
 
     /// Segments of wrapped base64 from `i`: runs of the alphabet; one whose length is a
-    /// multiple of four, followed by `\n`, `\r\n`, ` ` or `\t` and another run, continues.
+    /// multiple of four and the first one's, followed by `\n`, `\r\n`, ` ` or `\t` and another
+    /// run, continues.
     fn segments(bytes: &[u8], i: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut s = i;
@@ -134,7 +135,8 @@ mod old {
                 e += 1;
             }
             out.push((s, e));
-            if e == s || (e - s) % 4 != 0 {
+            let first = out[0].1 - out[0].0;
+            if e == s || (e - s) % 4 != 0 || e - s != first {
                 return out;
             }
             let gap = if bytes.get(e..e + 2) == Some(b"\r\n") {

@@ -9,8 +9,8 @@
 //! it is valid UTF-8 and looks like text (mostly printable, some letters), or is itself printable
 //! and holds an encoded span (a nested encoding: base64 of hex, of percent-encoding, ...), so
 //! hashes, random IDs and numbers are skipped; at most `max_spans` spans are returned. Base64 may
-//! be wrapped (MIME lines) or grouped: segments whose length is a multiple of four, separated by
-//! one line break, space or tab, are decoded as one span. Every byte is looked at a bounded
+//! be wrapped (MIME lines) or grouped: segments of one length, a multiple of four, separated by
+//! one line break, space or tab, are decoded as one span with the segment after them. Every byte is looked at a bounded
 //! number of times (a wrapped run that does not decode is tried segment by segment once).
 
 /// The encoding a span was decoded from.
@@ -231,21 +231,29 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             // Wrapped or grouped base64: one span when the segments decode together. A run
             // that does not is read segment by segment like any other text, and no chain is
             // tried again inside it (so every byte is part of at most one chain attempt).
-            let segments = if i >= chained_to {
-                base64_segments(bytes, i)
-            } else {
-                Vec::new()
+            let run_end = |from: usize| {
+                from + bytes.get(from..).map_or(0, |rest| {
+                    rest.iter().take_while(|&&c| class(c) & BASE64 != 0).count()
+                })
             };
-            if let [_, _, ..] = segments[..] {
-                let joined: Vec<u8> = segments
-                    .iter()
-                    .filter_map(|&(s, e)| bytes.get(s..e))
-                    .flatten()
-                    .copied()
-                    .collect();
-                let end = segments.last().map_or(i, |&(_, e)| padded_end(bytes, e));
-                let decoded = (joined.len() >= min_len)
-                    .then(|| decode_base64(&joined))
+            let (chain_end, segments, body) = if i >= chained_to {
+                base64_chain(bytes, i)
+            } else {
+                (run_end(i), 1, 0)
+            };
+            if segments >= 2 {
+                let end = padded_end(bytes, chain_end);
+                let decoded = (body >= min_len)
+                    .then(|| {
+                        let joined: Vec<u8> = bytes
+                            .get(i..chain_end)
+                            .unwrap_or_default()
+                            .iter()
+                            .copied()
+                            .filter(|&c| class(c) & BASE64 != 0)
+                            .collect();
+                        decode_base64(&joined)
+                    })
                     .flatten()
                     .and_then(|d| decoded_text(&d, min_len, nest));
                 if let Some(decoded) = decoded {
@@ -260,10 +268,9 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
                 }
                 chained_to = end;
             }
-            let body_len = bytes.get(i..).map_or(0, |rest| {
-                rest.iter().take_while(|&&c| class(c) & BASE64 != 0).count()
-            });
-            let body_end = i + body_len;
+            // The run alone (a chain's first segment is measured again; a single run is the
+            // chain's end).
+            let body_end = if segments == 1 { chain_end } else { run_end(i) };
             spans.extend(base64_span(bytes, i, body_end, min_len, nest));
             // (A base64 run holds no `%`, so it is never a percent-encoded span as well.)
             i = padded_end(bytes, body_end).max(i + 1);
@@ -309,33 +316,37 @@ fn base64_span(
     })
 }
 
-/// The segments of a wrapped or grouped base64 run starting at `i`: each a maximal run of the
-/// alphabet; a segment whose length is a multiple of four and that is followed by one line
-/// break (`\n`, `\r\n`), space or tab and another run continues into it. One segment when the
-/// run is not wrapped.
-fn base64_segments(bytes: &[u8], i: usize) -> Vec<(usize, usize)> {
-    let mut segments = Vec::new();
+/// A wrapped or grouped base64 run starting at `i`: segments of the alphabet of one length, a
+/// multiple of four (MIME lines, groups), each followed by one line break (`\n`, `\r\n`), space
+/// or tab, then a last segment of any length. Returns the end of the last segment, how many
+/// segments there are (1 when the run is not wrapped) and their total length. No allocation:
+/// most runs that start a chain are prose and end within a word or two.
+fn base64_chain(bytes: &[u8], i: usize) -> (usize, usize, usize) {
     let mut start = i;
+    let mut segments = 0;
+    let mut body = 0;
+    let mut first_len = None;
     loop {
         let len = bytes.get(start..).map_or(0, |rest| {
             rest.iter().take_while(|&&c| class(c) & BASE64 != 0).count()
         });
         let end = start + len;
-        segments.push((start, end));
-        if len == 0 || len % 4 != 0 {
-            break;
+        segments += 1;
+        body += len;
+        let wraps = len > 0 && len % 4 == 0 && *first_len.get_or_insert(len) == len;
+        if !wraps {
+            return (end, segments, body);
         }
         let gap = match bytes.get(end..end + 2) {
             Some(b"\r\n") => 2,
             _ if matches!(bytes.get(end), Some(b'\n' | b' ' | b'\t')) => 1,
-            _ => break,
+            _ => return (end, segments, body),
         };
         if bytes.get(end + gap).is_none_or(|&c| class(c) & BASE64 == 0) {
-            break;
+            return (end, segments, body);
         }
         start = end + gap;
     }
-    segments
 }
 
 /// Hex bytes starting at `i`: contiguous (`69676e`), or with `\x`/`0x` prefixes, or pairs

@@ -620,7 +620,11 @@ fn emoji_between_words(text: &str, at: usize, out: &str) -> Option<usize> {
 /// [`fold_chars`], with `None` for the identity map of pure ASCII input.
 fn fold_chars_lazy(text: &str) -> (String, Option<OffsetMap>, Vec<HiddenRun>) {
     let bytes = text.as_bytes();
-    if text.is_ascii() && !bytes.iter().any(|&b| is_reference_start(b)) {
+    // Without an early exit, so the compiler vectorises the test like `is_ascii`.
+    let references = bytes
+        .iter()
+        .fold(false, |acc, &b| acc | is_reference_start(b));
+    if text.is_ascii() && !references {
         return (text.to_ascii_lowercase(), None, Vec::new());
     }
     let mut out = String::with_capacity(text.len());

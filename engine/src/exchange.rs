@@ -414,16 +414,9 @@ impl Exchange {
         // Tools offered.
         changed |= self.govern_offered_tools(&mut doc)?;
 
-        // Prompt injection, over every text the model will read.
-        let fallback = if self.api == ApiKind::Unknown {
-            TextKind::Unparsed
-        } else {
-            TextKind::Other
-        };
-        let mut texts = Vec::new();
-        walk::visit_texts(&mut doc, fallback, &mut |s, kind, loc| {
-            texts.push(ScanText::new(s.clone(), kind, loc));
-        });
+        // Prompt injection, over every text the model will read, as it reads them.
+        let api = self.api;
+        let texts = walk::scan_texts(&mut doc, api);
         self.check_injection(&texts)?;
 
         // Secrets leaving for the upstream.
@@ -432,11 +425,12 @@ impl Exchange {
             let mut block: Option<String> = None;
             let enforce = self.enforce();
             let scanner = &self.policies.policy(self.policy).secrets;
-            // The texts as they came and where they sit: redacted each on its own and across
-            // the joins of consecutive texts (a secret split between messages, secrets::joins).
+            // The texts (and object keys) as they came and where they sit: redacted each on its
+            // own and across the joins of consecutive texts (a secret split between messages,
+            // secrets::joins).
             let mut texts: Vec<String> = Vec::new();
             let mut locs: Vec<String> = Vec::new();
-            walk::visit_texts(&mut doc, fallback, &mut |s, _, loc| {
+            walk::visit_redactable(&mut doc, api, &mut |s, _, loc| {
                 texts.push(s.clone());
                 locs.push(loc.to_string());
             });
@@ -467,7 +461,7 @@ impl Exchange {
             }
             if enforce && r.texts != texts {
                 let mut next = r.texts.into_iter();
-                walk::visit_texts(&mut doc, fallback, &mut |s, _, _| {
+                walk::visit_redactable(&mut doc, api, &mut |s, _, _| {
                     if let Some(t) = next.next() {
                         *s = t;
                     }

@@ -101,6 +101,11 @@ fn evasion_cases() {
         "template_token",
         "indirect",
         "exfiltration",
+        "separator",
+        "emoji",
+        "entity",
+        "escape",
+        "nested",
     ] {
         let (pos, neg) = per_technique.get(technique).copied().unwrap_or_default();
         assert!(

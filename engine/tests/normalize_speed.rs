@@ -16,9 +16,13 @@ use llm_warden_engine::injection::normalize;
 mod common;
 use common::rng::Rng;
 
-/// `engine/src/injection/normalize.rs` before the fast paths (commit 5613d29), unchanged.
+/// `engine/src/injection/normalize.rs` before the fast paths (commit 5613d29), with the later
+/// rules added the plain way (character references, separators, emoji between words, UTS #39
+/// confusables in words that read as Latin, wider letter-spacing gaps); the per-character data
+/// (confusables, references) is the engine's own.
 #[allow(dead_code, clippy::all)]
 mod old {
+    use llm_warden_engine::injection::normalize;
     use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
     /// Why a character run was revealed rather than shown: evidence of smuggling, itself a signal.
@@ -202,70 +206,10 @@ mod old {
         }
     }
 
-    /// Cyrillic and Greek letters that render like Latin ones (after lower-casing), plus a few Latin
-    /// extensions with the same shape. Only shapes that are near-identical in common fonts.
-    fn confusable(c: char) -> Option<char> {
-        Some(match c {
-            'а' | 'α' | 'ɑ' => 'a',
-            'в' | 'β' | 'ь' => 'b',
-            'с' | 'ϲ' | 'ς' => 'c',
-            'ԁ' => 'd',
-            'е' | 'ё' | 'ε' | 'є' => 'e',
-            'ɡ' => 'g',
-            'һ' | 'н' | 'η' => 'h',
-            'і' | 'ї' | 'ι' | 'ı' | 'ɩ' => 'i',
-            'ј' | 'ϳ' => 'j',
-            'к' | 'κ' => 'k',
-            'ӏ' | 'ǀ' => 'l',
-            'м' => 'm',
-            'п' => 'n',
-            'о' | 'ο' | 'σ' | 'ө' => 'o',
-            'р' | 'ρ' => 'p',
-            'ԛ' => 'q',
-            'г' => 'r',
-            'ѕ' => 's',
-            'т' | 'τ' => 't',
-            'υ' | 'μ' => 'u',
-            'ν' | 'ѵ' => 'v',
-            'ԝ' | 'ω' | 'ш' => 'w',
-            'х' | 'χ' => 'x',
-            'у' | 'γ' | 'ү' => 'y',
-            'ᴢ' => 'z',
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-            _ => return None,
-        })
-    }
-
-    /// Capital Greek and Cyrillic letters that look like Latin capitals (their lower-case forms
-    /// often look like something else: `Ν` is N, `ν` is v).
-    fn confusable_capital(c: char) -> Option<char> {
-        Some(match c {
-            'Α' | 'А' => 'a',
-            'Β' | 'В' => 'b',
-            'С' | 'Ϲ' => 'c',
-            'Ε' | 'Е' | 'Ё' => 'e',
-            'Η' | 'Н' => 'h',
-            'Ι' | 'І' | 'Ї' => 'i',
-            'Ј' => 'j',
-            'Κ' | 'К' => 'k',
-            'Μ' | 'М' => 'm',
-            'Ν' => 'n',
-            'Ο' | 'О' => 'o',
-            'Ρ' | 'Р' => 'p',
-            'Ѕ' => 's',
-            'Τ' | 'Т' => 't',
-            'Υ' | 'Ү' => 'y',
-            'Χ' | 'Х' => 'x',
-            'Ζ' => 'z',
-            _ => return None,
-        })
-    }
-
     /// Stage 1: per-character folding. Returns the folded text, its map to `text`, and the hidden
     /// runs that were revealed.
     pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
-        if text.is_ascii() {
+        if text.is_ascii() && !text.contains(['&', '\\']) {
             return (
                 text.to_ascii_lowercase(),
                 OffsetMap::identity(text.len()),
@@ -278,12 +222,34 @@ mod old {
         let mut prev: Option<char> = None;
         let mut iter = text.char_indices().peekable();
         while let Some((at, c)) = iter.next() {
-            if c.is_ascii() {
+            if let Some((decoded, end)) = normalize::reference_at(text, at) {
+                let o = out.len();
+                if let Some(a) = tag_ascii(decoded) {
+                    out.push(a.to_ascii_lowercase());
+                    hidden.push(HiddenRun {
+                        kind: HiddenKind::TagChars,
+                        start: at,
+                        end,
+                    });
+                } else if variation_selector_byte(decoded).is_none() && !is_invisible(decoded) {
+                    fold_one(decoded, &mut out, true);
+                }
+                if out.len() > o {
+                    map.push(o, out.len() - o, at, end);
+                }
+                prev = Some(decoded);
+                while iter.peek().is_some_and(|&(next, _)| next < end) {
+                    iter.next();
+                }
+                continue;
+            }
+            if c.is_ascii() && c != '&' && c != '\\' {
                 // Copy the whole ASCII run at once: one map segment, no per-character work.
-                let run_len = text
-                    .as_bytes()
-                    .get(at..)
-                    .map_or(1, |rest| rest.iter().take_while(|b| b.is_ascii()).count());
+                let run_len = text.as_bytes().get(at..).map_or(1, |rest| {
+                    rest.iter()
+                        .take_while(|&&b| b.is_ascii() && b != b'&' && b != b'\\')
+                        .count()
+                });
                 let run_end = at + run_len.max(1);
                 if let Some(run) = text.get(at..run_end) {
                     let o = out.len();
@@ -300,6 +266,13 @@ mod old {
                 continue;
             }
             let end = at + c.len_utf8();
+            if c.is_ascii() {
+                let o = out.len();
+                out.push(c);
+                map.push(o, 1, at, end);
+                prev = Some(c);
+                continue;
+            }
             if let Some(a) = tag_ascii(c) {
                 // Emoji flag sequences (U+1F3F4 + tags + cancel tag) are the one legitimate use.
                 let in_flag = prev == Some('\u{1F3F4}');
@@ -359,26 +332,45 @@ mod old {
                 }
                 continue;
             }
+            if normalize::is_emoji(c) && out.chars().next_back().is_some_and(char::is_alphanumeric)
+            {
+                // An emoji run (with joiners and a presentation selector) between two words.
+                let mut run_end = end;
+                let rest: Vec<(usize, char)> = text[end..].char_indices().collect();
+                let mut k = 0;
+                while let Some(&(i, n)) = rest.get(k) {
+                    let selector = n == '\u{FE0F}'
+                        && !rest
+                            .get(k + 1)
+                            .is_some_and(|&(_, m)| variation_selector_byte(m).is_some());
+                    if normalize::is_emoji(n) || n == '\u{200D}' || selector {
+                        run_end = end + i + n.len_utf8();
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if text[run_end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+                {
+                    let o = out.len();
+                    out.push(' ');
+                    map.push(o, 1, at, run_end);
+                    prev = Some(c);
+                    while iter.peek().is_some_and(|&(next, _)| next < run_end) {
+                        iter.next();
+                    }
+                    continue;
+                }
+            }
             prev = Some(c);
             if is_invisible(c) {
                 continue;
             }
             let o = out.len();
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) || is_invisible(d) {
-                    return;
-                }
-                if let Some(l) = confusable_capital(d) {
-                    out.push(l);
-                    return;
-                }
-                for l in d.to_lowercase() {
-                    if is_combining_mark(l) {
-                        continue;
-                    }
-                    out.push(confusable(l).unwrap_or(l));
-                }
-            });
+            fold_one(c, &mut out, reads_latin(text, at));
             if out.len() > o {
                 map.push(o, out.len() - o, at, end);
             }
@@ -386,12 +378,125 @@ mod old {
         (out, map, hidden)
     }
 
+    /// One character: separators as a space, compatibility decomposition without marks and
+    /// invisible characters, lower case, quotes, confusables when the word reads as Latin.
+    fn fold_one(c: char, out: &mut String, latin: bool) {
+        if normalize::is_separator(c) {
+            out.push(' ');
+            return;
+        }
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) || is_invisible(d) {
+                return;
+            }
+            if let Some(q) = quote(d) {
+                out.push(q);
+                return;
+            }
+            if let Some(l) = normalize::confusable_letter(d).filter(|_| latin) {
+                out.push(l);
+                return;
+            }
+            for l in d.to_lowercase() {
+                if is_combining_mark(l) {
+                    continue;
+                }
+                let l = normalize::confusable_letter(l)
+                    .filter(|_| latin)
+                    .unwrap_or(l);
+                out.push(l);
+            }
+        });
+    }
+
+    fn quote(c: char) -> Option<char> {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => Some('\''),
+            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => Some('"'),
+            _ => None,
+        }
+    }
+
+    /// Whether the word around byte `at` reads as Latin (measured from scratch each time).
+    fn reads_latin(text: &str, at: usize) -> bool {
+        let in_word = |c: char| c.is_alphanumeric() || is_combining_mark(c) || is_invisible(c);
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| in_word(c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let mut end = at;
+        for (i, c) in text[at..].char_indices() {
+            if i > 0 && !in_word(c) {
+                break;
+            }
+            end = at + i + c.len_utf8();
+        }
+        let word = &text[start..end];
+        let mut letters = false;
+        let mut all = true;
+        for c in word.chars() {
+            if c.is_ascii_alphanumeric() {
+                return true;
+            }
+            if !c.is_alphabetic() {
+                continue;
+            }
+            letters = true;
+            let mut ds = Vec::new();
+            decompose_compatible(c, |d| ds.push(d));
+            let d = ds.first().copied().unwrap_or(c);
+            if d.is_ascii_alphanumeric() {
+                return true;
+            }
+            all &= normalize::confusable_letter(d).is_some()
+                || d.to_lowercase()
+                    .all(|l| normalize::confusable_letter(l).is_some());
+        }
+        letters && all
+    }
+
     /// Characters that may space out the letters of a word (`i g n o r e`, `i.g.n.o.r.e`).
     fn is_spacer(b: u8) -> bool {
         matches!(
             b,
-            b' ' | b'.' | b'-' | b'_' | b'*' | b',' | b'/' | b'|' | b'+' | b'~' | b'\'' | b':'
+            b' ' | b'\t'
+                | b'\n'
+                | b'\r'
+                | b'.'
+                | b'-'
+                | b'_'
+                | b'*'
+                | b','
+                | b'/'
+                | b'|'
+                | b'+'
+                | b'~'
+                | b'\''
+                | b':'
         )
+    }
+
+    /// The gap at `from`: up to four whitespace bytes or up to three of one other spacer.
+    fn gap(bytes: &[u8], from: usize) -> &[u8] {
+        let Some(&first) = bytes.get(from) else {
+            return &[];
+        };
+        if !is_spacer(first) {
+            return &[];
+        }
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let (n, max) = if space(first) {
+            (bytes[from..].iter().take_while(|&&b| space(b)).count(), 4)
+        } else {
+            (bytes[from..].iter().take_while(|&&b| b == first).count(), 3)
+        };
+        if n > max {
+            &[]
+        } else {
+            &bytes[from..from + n]
+        }
     }
 
     /// Characters dropped between two letters of one word (`ign-ore`, `ig_nore`, `ig*nore`).
@@ -422,23 +527,23 @@ mod old {
                 .is_some_and(|&p| is_word_byte(p));
             let next = bytes.get(i + 1).copied();
             // Letter-spaced run: single word characters separated by one repeated spacer.
-            if is_word_byte(b) && !prev_word && next.is_some_and(is_spacer) {
-                let sep = next.unwrap_or(b' ');
+            let g = gap(bytes, i + 1);
+            if is_word_byte(b) && !prev_word && !g.is_empty() {
+                let n = g.len();
                 let mut j = i;
                 let mut letters = 1;
                 let mut seps = Vec::new();
                 loop {
-                    // bytes[j] is a single word char; bytes[j+1] == sep; bytes[j+2] word; bytes[j+3] not word
-                    let s = bytes.get(j + 1).copied();
-                    let w = bytes.get(j + 2).copied();
-                    let after = bytes.get(j + 3).copied();
-                    if s == Some(sep)
+                    // bytes[j] is a single word char; then the gap, a word char, a non-word.
+                    let w = bytes.get(j + 1 + n).copied();
+                    let after = bytes.get(j + 2 + n).copied();
+                    if bytes.get(j + 1..j + 1 + n) == Some(g)
                         && w.is_some_and(is_word_byte)
                         && !after.is_some_and(is_word_byte)
                     {
-                        seps.push(j + 1);
+                        seps.extend(j + 1..j + 1 + n);
                         letters += 1;
-                        j += 2;
+                        j += 1 + n;
                     } else {
                         break;
                     }
@@ -472,7 +577,7 @@ mod old {
         let mut map = OffsetMap::default();
         let mut from = 0;
         for r in remove {
-            if let Some(piece) = text.get(from..r) {
+            if let Some(piece) = text.get(from..r).filter(|p| !p.is_empty()) {
                 map.push(out.len(), piece.len(), from, r);
                 out.push_str(piece);
             }
@@ -597,6 +702,16 @@ const TABLE: &[(&str, &str)] = &[
     ("leet with unicode", "1gn０r3 ６"),
     ("smart quotes", "don\u{2019}t \u{201C}x\u{201D}"),
     ("newlines", "a\nb\nc\nd-\ne"),
+    (
+        "references",
+        "&#73;gn&#x6F;re &lt;x&gt; \\u0049 \\x61 &bogus; &#; \\u12",
+    ),
+    (
+        "separators and emoji",
+        "a\u{2028}b\u{1680}c ignore\u{1F600}all \u{1F600} x\u{1F600}",
+    ),
+    ("scripts", "іgnоrе нет ΚΑΙ ɪɢɴᴏʀᴇ օ ه"),
+    ("wide gaps", "i  g  n  o   x\ty\tz a\r\nb\r\nc"),
 ];
 
 /// Building blocks of the generated inputs.
@@ -687,6 +802,26 @@ const PIECES: &[&str] = &[
     "\u{201C}",
     "\u{3164}",
     "ｉ ｇ ｎ",
+    "&#105;",
+    "&#x49",
+    "&lt;",
+    "&eacute;",
+    "&",
+    "\\",
+    "\\u0069",
+    "\\u{49}",
+    "\\x69",
+    "\\uD83D\\uDE00",
+    "\u{2028}",
+    "\u{2800}",
+    "\u{85}",
+    "ɪɢɴᴏʀᴇ",
+    "օ",
+    "нет",
+    "ه",
+    "i  g  n",
+    "i\tg\tn",
+    "\u{1F44D}\u{1F3FD}",
 ];
 
 fn generated(rng: &mut Rng) -> String {

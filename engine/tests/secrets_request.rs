@@ -92,6 +92,55 @@ fn request_side_rows() {
             upstream_excludes: &[AWS],
             audit: Some(("secret.aws.access_key_id", "redact")),
         },
+        // REGRESSION: an Anthropic plain-text document's `data` was a skipped key, so a secret
+        // in it went to the upstream (also inside a tool result).
+        Row {
+            name: "secret in an anthropic plain-text document",
+            config: "{}".into(),
+            path: "/v1/messages",
+            body: format!(
+                r#"{{"model":"m","max_tokens":8,"messages":[{{"role":"user","content":[{{"type":"document","source":{{"type":"text","media_type":"text/plain","data":"creds {AWS}"}}}},{{"type":"text","text":"summarise"}}]}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &["[REDACTED:secret.aws.access_key_id]", "summarise"],
+            upstream_excludes: &[AWS],
+            audit: Some(("secret.aws.access_key_id", "redact")),
+        },
+        Row {
+            name: "secret in a document inside a tool result",
+            config: "{}".into(),
+            path: "/v1/messages",
+            body: format!(
+                r#"{{"model":"m","max_tokens":8,"messages":[{{"role":"user","content":[{{"type":"tool_result","tool_use_id":"t","content":[{{"type":"document","source":{{"type":"text","data":"{AWS}"}}}}]}}]}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &["[REDACTED:secret.aws.access_key_id]"],
+            upstream_excludes: &[AWS],
+            audit: Some(("secret.aws.access_key_id", "redact")),
+        },
+        Row {
+            name: "base64 document data is not text",
+            config: "{}".into(),
+            path: "/v1/messages",
+            body: r#"{"model":"m","max_tokens":8,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0xLjQK"}}]}]}"#.into(),
+            status: 200,
+            upstream_contains: &["JVBERi0xLjQK"],
+            upstream_excludes: &["REDACTED"],
+            audit: None,
+        },
+        // REGRESSION: a secret used as an object key (tool-call arguments) went to the upstream.
+        Row {
+            name: "secret as an object key in tool-call arguments",
+            config: "{}".into(),
+            path: "/api/chat",
+            body: format!(
+                r#"{{"model":"m","messages":[{{"role":"assistant","content":"","tool_calls":[{{"function":{{"name":"f","arguments":{{"{AWS}":1,"b":"x"}}}}}}]}},{{"role":"user","content":"go"}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &["[REDACTED:secret.aws.access_key_id]", "\"b\":\"x\""],
+            upstream_excludes: &[AWS],
+            audit: Some(("secret.aws.access_key_id", "redact")),
+        },
     ];
     for row in rows {
         let policies = Arc::new(Policies::from_json(row.config.as_bytes()).unwrap());

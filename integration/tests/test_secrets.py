@@ -334,6 +334,23 @@ REQUEST_PLACES = [
     ("openai-responses-instructions", "/v1/responses",
      lambda t: harness.openai_responses("Hi", instructions=t)),
     ("ollama-generate-system", "/api/generate", lambda t: harness.ollama_generate("Hi", system=t)),
+    # REGRESSION: a plain-text document's `data` and object keys went upstream unredacted.
+    ("anthropic-text-document", "/v1/messages", lambda t: {
+        "model": "claude-test-model", "max_tokens": 64, "messages": [{"role": "user", "content": [
+            {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": t}},
+            {"type": "text", "text": "Summarise the document."}]}]}),
+    ("anthropic-text-document-in-tool-result", "/v1/messages", lambda t: {
+        "model": "claude-test-model", "max_tokens": 64, "messages": [
+            {"role": "user", "content": "Read the notes file."},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1",
+                                               "name": "read_file", "input": {"path": "notes"}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": [
+                {"type": "document", "source": {"type": "text", "data": t}}]}]}]}),
+    ("ollama-chat-tool-call-argument-key", "/api/chat", lambda t: {
+        "model": MODEL, "messages": [
+            {"role": "user", "content": "Store the notes."},
+            {"role": "assistant", "content": "", "tool_calls": [
+                {"function": {"name": "store", "arguments": {t: 1}}}]}]}),
 ]
 
 

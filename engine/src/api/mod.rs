@@ -6,6 +6,7 @@
 //! scanned as text, never skipped.
 
 pub mod errors;
+pub mod go_template;
 pub mod request;
 pub mod walk;
 

@@ -199,9 +199,16 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
                 continue;
             }
         }
-        // A hex span starts with a hex digit (`0` of `0x` included) or `\`.
+        // A hex span starts with a hex digit (`0` of `0x` included) or `\`. A run of hex pairs
+        // that is not a span is skipped whole, like a base64 run below: a start inside it
+        // would walk the rest of it again (quadratic in `12 34 56 ...`).
+        let mut hex_end = i;
         let hex = (class(b) & HEX_START != 0)
-            .then(|| hex_span(bytes, i, min_len))
+            .then(|| {
+                let (span, end) = hex_span(bytes, i, min_len);
+                hex_end = end;
+                span
+            })
             .flatten();
         if let Some(span) = hex {
             i = span.end.max(i + 1);
@@ -232,39 +239,40 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
                 }
             }
             // (A base64 run holds no `%`, so it is never a percent-encoded span as well.)
-            i = j.max(i + 1);
+            i = j.max(i + 1).max(hex_end);
             continue;
         }
-        i += 1;
+        i = (i + 1).max(hex_end);
     }
     spans
 }
 
 /// Hex bytes starting at `i`: contiguous (`69676e`), or with `\x`/`0x` prefixes, or pairs
 /// separated by one space, colon or comma (`69 67 6e`).
-fn hex_span(bytes: &[u8], i: usize, min_len: usize) -> Option<EncodedSpan> {
+/// Also answers where the run of hex pairs from `i` ends (`i` when there is none).
+fn hex_span(bytes: &[u8], i: usize, min_len: usize) -> (Option<EncodedSpan>, usize) {
     // Measure first, decode only a span long enough: most words that start with a hex digit
     // (`be`, `face`) end within a pair or two.
     let (pairs, last_end) = hex_pairs(bytes, i, |_| {});
     if last_end - i < min_len || pairs * 2 < min_len {
-        return None;
+        return (None, last_end);
     }
     // A run of hex digits that continues as a word is not a hex span (e.g. `deadbeefcafe-ish`).
     if bytes
         .get(last_end)
         .is_some_and(|b| b.is_ascii_alphanumeric())
     {
-        return None;
+        return (None, last_end);
     }
     let mut out = Vec::with_capacity(pairs);
     hex_pairs(bytes, i, |byte| out.push(byte));
-    let decoded = looks_like_text(&out)?;
-    Some(EncodedSpan {
+    let span = looks_like_text(&out).map(|decoded| EncodedSpan {
         encoding: Encoding::Hex,
         start: i,
         end: last_end,
         decoded,
-    })
+    });
+    (span, last_end)
 }
 
 /// Walks the hex pairs of [`hex_span`] from `i`, giving each decoded byte to `emit`; returns

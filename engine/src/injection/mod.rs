@@ -629,6 +629,13 @@ impl InjectionDetector {
         state: &mut TextState,
         report: &mut InjectionReport,
     ) {
+        // Work budget: normalising and searching read the text; regex attempts are charged
+        // where they run (`matcher`). An exhausted budget stops the scan; the exchange fails
+        // closed (see `crate::budget`).
+        crate::budget::charge_bytes(text.len());
+        if crate::budget::exhausted() {
+            return;
+        }
         state.found.iter_mut().for_each(|f| *f = 0);
         state.literal_seen.clear();
         state.searched_to.iter_mut().for_each(|s| *s = 0);

@@ -16,17 +16,28 @@ use llm_warden_engine::injection::{InjectionConfig, InjectionDetector};
 use llm_warden_engine::replay::{self, Split};
 use llm_warden_engine::secrets::{SecretScanner, SecretsConfig, StreamRedactor};
 use llm_warden_engine::text::{ScanText, TextKind};
-use llm_warden_engine::Policies;
+use llm_warden_engine::{budget, Policies};
 use serde_json::json;
 
 fn fill(unit: &str, n: usize) -> String {
     unit.repeat(n / unit.len() + 1)[..n].to_string()
 }
 
+/// Milliseconds, and work units per byte of `n` (see `budget`).
 fn ms(f: impl FnOnce()) -> f64 {
     let t = Instant::now();
-    f();
-    t.elapsed().as_secs_f64() * 1e3
+    let ((), units) = budget::measure(f);
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    UNITS_SEEN.with(|u| u.set(units));
+    ms
+}
+
+thread_local! {
+    static UNITS_SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn per_byte(n: usize) -> f64 {
+    UNITS_SEEN.with(|u| u.get()) as f64 / n as f64
 }
 
 const UNITS: &[(&str, &str)] = &[
@@ -43,6 +54,15 @@ const UNITS: &[(&str, &str)] = &[
     ("ghp", "ghp_"),
     ("bearer", "Bearer "),
     ("email", "a@b."),
+    (
+        "prose",
+        "The committee reviewed the quarterly report on river sediment, and the token count. ",
+    ),
+    (
+        "code",
+        "client = Client(api_key=os.environ[\"API_KEY\"], timeout=30) # password: see vault\n",
+    ),
+    ("hexpairs", "12 34 56 "),
 ];
 
 fn main() {
@@ -59,6 +79,7 @@ fn main() {
             let redact = ms(|| {
                 std::hint::black_box(scanner.redact(&text));
             });
+            let redact_u = per_byte(n);
             let parts: Vec<String> = text
                 .as_bytes()
                 .chunks(4096)
@@ -67,6 +88,7 @@ fn main() {
             let joins = ms(|| {
                 std::hint::black_box(scanner.redact_texts(&parts));
             });
+            let joins_u = per_byte(n);
             let stream = ms(|| {
                 let mut s = StreamRedactor::default();
                 for p in text.as_bytes().chunks(64) {
@@ -74,10 +96,12 @@ fn main() {
                 }
                 std::hint::black_box(s.finish(&scanner));
             });
+            let stream_u = per_byte(n);
             let texts = [ScanText::new(text.clone(), TextKind::User, "t")];
             let inject = ms(|| {
                 std::hint::black_box(injection.scan(&texts));
             });
+            let inject_u = per_byte(n);
             let body =
                 json!({"model": "m", "messages": [{"role": "user", "content": text}]}).to_string();
             let req = replay::post("/v1/chat/completions", &body);
@@ -89,8 +113,9 @@ fn main() {
                     &Split::Every(usize::MAX),
                 ));
             });
+            let request_u = per_byte(n);
             println!(
-                "{name:10} {:5} KiB  redact {redact:8.1} ms  joins {joins:8.1} ms  stream/64 {stream:8.1} ms  injection {inject:8.1} ms  request {request:8.1} ms",
+                "{name:10} {:5} KiB  redact {redact:7.1} ms {redact_u:5.1} u/B  joins {joins:7.1} ms {joins_u:5.1}  stream/64 {stream:7.1} ms {stream_u:5.1}  injection {inject:7.1} ms {inject_u:5.1}  request {request:7.1} ms {request_u:5.1}",
                 n >> 10
             );
         }

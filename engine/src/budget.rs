@@ -129,6 +129,8 @@ impl Meter {
         let outer = METER.with(|m| m.replace(installed));
         let r = f();
         let after = METER.with(|m| m.replace(outer));
+        // What was spent here is spent by the caller too (a `measure` around an exchange).
+        charge(after.spent);
         self.left = after.left;
         self.exhausted |= after.left == 0;
         r
@@ -156,6 +158,9 @@ mod tests {
             assert!(!exhausted());
         });
         assert_eq!(m.left(), 6);
+        // A measurement around a meter sees what it spent.
+        let ((), outer) = measure(|| Meter::new(100).run(|| charge(30)));
+        assert_eq!(outer, 30);
         m.run(|| {
             charge(6);
             assert!(exhausted());

@@ -158,6 +158,7 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
     let bytes = text.as_bytes();
     let min_len = min_len.max(4);
     let mut i = 0;
+    let mut hex_run: Option<HexRun> = None;
     while spans.len() < max_spans {
         let Some(at) = next_candidate(bytes, i) else {
             break;
@@ -172,6 +173,7 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
             {
                 j += 1;
             }
+            crate::budget::charge_bytes(j - i);
             if let Some(span) = percent_span(bytes, i, j, min_len) {
                 spans.push(span);
             }
@@ -189,6 +191,7 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
             while bytes.get(j).copied().is_some_and(is_morse_byte) {
                 j += 1;
             }
+            crate::budget::charge_bytes(j - i);
             if j - i >= min_len {
                 if let Some(span) = morse_span(bytes, i, j) {
                     spans.push(span);
@@ -199,14 +202,17 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
                 continue;
             }
         }
-        // A hex span starts with a hex digit (`0` of `0x` included) or `\`. A run of hex pairs
-        // that is not a span is skipped whole, like a base64 run below: a start inside it
-        // would walk the rest of it again (quadratic in `12 34 56 ...`).
-        let mut hex_end = i;
+        // A hex span starts with a hex digit (`0` of `0x` included) or `\`. A start inside a
+        // run of pairs already walked reads the same pairs from there on: the run is walked
+        // once (`HexRun`), or `12 34 56 ...` would cost its length at each of its pairs.
         let hex = (class(b) & HEX_START != 0)
             .then(|| {
-                let (span, end) = hex_span(bytes, i, min_len);
-                hex_end = end;
+                if let Some(span) = hex_run.as_ref().and_then(|r| r.span_at(bytes, i, min_len)) {
+                    return span;
+                }
+                let run = HexRun::walk(bytes, i);
+                let span = run.span_at(bytes, i, min_len).flatten();
+                hex_run = Some(run);
                 span
             })
             .flatten();
@@ -220,6 +226,7 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
                 rest.iter().take_while(|&&c| class(c) & BASE64 != 0).count()
             });
             let body_end = i + body_len;
+            crate::budget::charge_bytes(body_len);
             let mut j = body_end;
             while bytes.get(j) == Some(&b'=') && j < body_end + 2 {
                 j += 1;
@@ -239,76 +246,134 @@ pub fn encoded_spans(text: &str, min_len: usize, max_spans: usize) -> Vec<Encode
                 }
             }
             // (A base64 run holds no `%`, so it is never a percent-encoded span as well.)
-            i = j.max(i + 1).max(hex_end);
+            i = j.max(i + 1);
             continue;
         }
-        i = (i + 1).max(hex_end);
+        i += 1;
     }
     spans
 }
 
-/// Hex bytes starting at `i`: contiguous (`69676e`), or with `\x`/`0x` prefixes, or pairs
-/// separated by one space, colon or comma (`69 67 6e`).
-/// Also answers where the run of hex pairs from `i` ends (`i` when there is none).
-fn hex_span(bytes: &[u8], i: usize, min_len: usize) -> (Option<EncodedSpan>, usize) {
-    // Measure first, decode only a span long enough: most words that start with a hex digit
-    // (`be`, `face`) end within a pair or two.
-    let (pairs, last_end) = hex_pairs(bytes, i, |_| {});
-    if last_end - i < min_len || pairs * 2 < min_len {
-        return (None, last_end);
-    }
-    // A run of hex digits that continues as a word is not a hex span (e.g. `deadbeefcafe-ish`).
-    if bytes
-        .get(last_end)
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-    {
-        return (None, last_end);
-    }
-    let mut out = Vec::with_capacity(pairs);
-    hex_pairs(bytes, i, |byte| out.push(byte));
-    let span = looks_like_text(&out).map(|decoded| EncodedSpan {
-        encoding: Encoding::Hex,
-        start: i,
-        end: last_end,
-        decoded,
-    });
-    (span, last_end)
+/// One run of hex pairs, walked once from its first start: where each pair begins, the bytes
+/// they decode to, and for each pair whether the decoded bytes from it on are valid UTF-8 and
+/// how many characters, control characters and letters they hold (what [`looks_like_text`]
+/// asks), so a start at any of its pairs is answered without walking the run again.
+struct HexRun {
+    /// Offsets where pairs begin (a `\x`/`0x` prefix included).
+    starts: Vec<usize>,
+    end: usize,
+    out: Vec<u8>,
+    /// Per decoded byte `k`: `Some((chars, bad, letters))` of `out[k..]` when it is valid UTF-8.
+    tail: Vec<Option<(usize, usize, usize)>>,
 }
 
-/// Walks the hex pairs of [`hex_span`] from `i`, giving each decoded byte to `emit`; returns
-/// how many there were and the offset just after the last one.
-fn hex_pairs(bytes: &[u8], i: usize, mut emit: impl FnMut(u8)) -> (usize, usize) {
-    let mut pairs = 0;
-    let mut j = i;
-    let mut last_end = i;
-    loop {
-        let mut k = j;
-        if matches!(
-            bytes.get(k..k + 2),
-            Some(b"\\x") | Some(b"0x") | Some(b"\\X")
-        ) {
-            k += 2;
-        }
-        let hi = bytes.get(k).copied().and_then(hex_value);
-        let lo = bytes.get(k + 1).copied().and_then(hex_value);
-        match (hi, lo) {
-            (Some(h), Some(l)) => {
-                emit(h << 4 | l);
-                pairs += 1;
+impl HexRun {
+    fn walk(bytes: &[u8], i: usize) -> Self {
+        let mut starts = Vec::new();
+        let mut out = Vec::new();
+        let mut j = i;
+        loop {
+            let mut k = j;
+            if matches!(
+                bytes.get(k..k + 2),
+                Some(b"\\x") | Some(b"0x") | Some(b"\\X")
+            ) {
                 k += 2;
-                last_end = k;
-                j = k;
-                if matches!(bytes.get(j), Some(b' ' | b':' | b',')) {
-                    let after = bytes.get(j + 1).copied();
-                    if after.is_some_and(|a| hex_value(a).is_some() || a == b'\\' || a == b'0') {
-                        j += 1;
-                    }
+            }
+            let hi = bytes.get(k).copied().and_then(hex_value);
+            let lo = bytes.get(k + 1).copied().and_then(hex_value);
+            let (Some(h), Some(l)) = (hi, lo) else { break };
+            starts.push(j);
+            out.push(h << 4 | l);
+            j = k + 2;
+            if matches!(bytes.get(j), Some(b' ' | b':' | b',')) {
+                let after = bytes.get(j + 1).copied();
+                if after.is_some_and(|a| hex_value(a).is_some() || a == b'\\' || a == b'0') {
+                    j += 1;
                 }
             }
-            _ => break,
+        }
+        let end = starts.last().map_or(i, |_| {
+            // The offset just after the last pair (before any separator taken after it).
+            let mut e = j;
+            if e > i && matches!(bytes.get(e - 1), Some(b' ' | b':' | b',')) {
+                e -= 1;
+            }
+            e
+        });
+        let mut tail = vec![None; out.len() + 1];
+        if let Some(t) = tail.last_mut() {
+            *t = Some((0, 0, 0));
+        }
+        for k in (0..out.len()).rev() {
+            let len = utf8_len(out.get(k).copied().unwrap_or(0));
+            let ch = out
+                .get(k..k + len)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.chars().next());
+            let rest = tail.get(k + len).copied().flatten();
+            if let (Some(c), Some((n, bad, letters))) = (ch, rest) {
+                let is_bad = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+                if let Some(t) = tail.get_mut(k) {
+                    *t = Some((
+                        n + 1,
+                        bad + usize::from(is_bad),
+                        letters + usize::from(c.is_alphabetic()),
+                    ));
+                }
+            }
+        }
+        crate::budget::charge_bytes(j.saturating_sub(i));
+        Self {
+            starts,
+            end,
+            out,
+            tail,
         }
     }
-    (pairs, last_end)
+
+    /// The hex span starting at `i`, when `i` is where one of this run's pairs begins (`None`
+    /// otherwise: the caller walks a new run): `Some(None)` when the pairs from `i` are shorter
+    /// than `min_len`, run on into a word (`deadbeefcafe-ish`), or do not decode to text. Hex
+    /// bytes are contiguous (`69676e`), `\x`/`0x`-prefixed, or pairs separated by one space,
+    /// colon or comma (`69 67 6e`).
+    #[allow(clippy::option_option)]
+    fn span_at(&self, bytes: &[u8], i: usize, min_len: usize) -> Option<Option<EncodedSpan>> {
+        let k = self.starts.binary_search(&i).ok()?;
+        let pairs = self.starts.len() - k;
+        if self.end - i < min_len || pairs * 2 < min_len {
+            return Some(None);
+        }
+        if bytes
+            .get(self.end)
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            return Some(None);
+        }
+        let (total, bad, letters) = self.tail.get(k).copied().flatten()?;
+        // The same test as `looks_like_text`, on the counts.
+        if total == 0 || bad * 20 > total || letters * 5 < total * 2 {
+            return Some(None);
+        }
+        let decoded = std::str::from_utf8(self.out.get(k..)?).ok()?.to_string();
+        Some(Some(EncodedSpan {
+            encoding: Encoding::Hex,
+            start: i,
+            end: self.end,
+            decoded,
+        }))
+    }
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for anything else: it then fails to
+/// decode as a character).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
 }
 
 fn is_morse_byte(b: u8) -> bool {

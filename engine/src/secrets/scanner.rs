@@ -275,6 +275,11 @@ pub(crate) struct Scan {
     /// Every trigger that passed its checks and was evaluated, with the candidates it gave
     /// (`candidates[from..to]`, in the order pushed): the join pass reuses them.
     pub fired: Vec<Fired>,
+    /// Per rule, the end of its furthest token candidate so far: a later trigger of the same
+    /// token rule before it is not evaluated. Its window is the rest of the same run, so
+    /// evaluating every trigger of a dense run (`eyJ.eyJ.eyJ...`) would read the run once per
+    /// trigger; the candidate already masks from the first trigger on. (Empty until used.)
+    pub reach: Vec<usize>,
     /// The work budget ran out during the scan: triggers after some point were not evaluated,
     /// so the candidates are incomplete and the caller fails closed.
     pub exhausted: bool,
@@ -289,6 +294,8 @@ pub(crate) struct Fired {
     pub rule: usize,
     pub from: usize,
     pub to: usize,
+    /// Not evaluated: it lies inside a token candidate of the same rule (see [`Scan::reach`]).
+    pub skipped: bool,
 }
 
 enum Window {
@@ -741,6 +748,7 @@ impl RuleSet {
             continuations: Vec::new(),
             triggered: Vec::new(),
             fired: Vec::new(),
+            reach: Vec::new(),
             exhausted: crate::budget::exhausted(),
         };
         if let Some(r) = carried {
@@ -843,14 +851,40 @@ impl RuleSet {
     /// Evaluates a trigger and records it in [`Scan::fired`].
     fn fire(&self, r: usize, text: &str, t: usize, kw_end: usize, at_end: bool, scan: &mut Scan) {
         let from = scan.candidates.len();
-        self.evaluate(r, text, t, kw_end, at_end, scan);
+        let skipped = self.covered(r, t, &scan.reach);
+        if !skipped {
+            self.evaluate(r, text, t, kw_end, at_end, scan);
+            self.extend_reach(r, &mut scan.reach, scan.candidates.get(from..));
+        }
         scan.fired.push(Fired {
             t,
             kw_end,
             rule: r,
             from,
             to: scan.candidates.len(),
+            skipped,
         });
+    }
+
+    /// Whether a trigger of token rule `r` at `t` lies inside one of its earlier candidates.
+    fn covered(&self, r: usize, t: usize, reach: &[usize]) -> bool {
+        let token = self.rules.get(r).is_some_and(|rule| {
+            matches!(rule.extent, Extent::Token(_)) && rule.run_start.is_none()
+        });
+        token && reach.get(r).is_some_and(|&end| t < end)
+    }
+
+    fn extend_reach(&self, r: usize, reach: &mut Vec<usize>, new: Option<&[Candidate]>) {
+        let Some(end) = new.and_then(|c| c.iter().filter(|c| c.rule == r).map(|c| c.end).max())
+        else {
+            return;
+        };
+        if reach.len() < self.rules.len() {
+            reach.resize(self.rules.len(), 0);
+        }
+        if let Some(slot) = reach.get_mut(r) {
+            *slot = (*slot).max(end);
+        }
     }
 
     /// The candidates of `self.scan(joined, 0, true, None)`, where `joined` is the texts
@@ -881,6 +915,10 @@ impl RuleSet {
         let len = bytes.len();
         let mut again = Scan::default();
         let mut out = Vec::new();
+        // The same-rule skip (`Scan::reach`), over the join: a trigger its text skipped is
+        // skipped here too while an earlier candidate of the join still covers it, and
+        // evaluated in the join otherwise.
+        let mut reach: Vec<usize> = Vec::new();
         for (i, scan) in scans.iter().enumerate() {
             let s = starts.get(i).copied().unwrap_or(len);
             let e = starts.get(i + 1).copied().unwrap_or(len);
@@ -895,18 +933,25 @@ impl RuleSet {
                 if !rule.left.accepts(bytes, t) {
                     continue;
                 }
+                if f.skipped && self.covered(f.rule, t, &reach) {
+                    continue;
+                }
                 let own = scan.candidates.get(f.from..f.to).unwrap_or_default();
                 // An armour block continued past its cap read on from each continuation.
                 let last_window = own.iter().map(|c| s + c.start).fold(t, usize::max);
                 let behind = s == 0 || t >= s + QUALIFIER_LOOKBACK;
-                if behind && last_window.saturating_add(rule.cap) < e {
+                if !f.skipped && behind && last_window.saturating_add(rule.cap) < e {
+                    let at = out.len();
                     out.extend(own.iter().map(|c| Candidate {
                         start: s + c.start,
                         end: s + c.end,
                         rule: c.rule,
                     }));
+                    self.extend_reach(f.rule, &mut reach, out.get(at..));
                 } else {
+                    let at = again.candidates.len();
                     self.evaluate(f.rule, joined, t, s + f.kw_end, true, &mut again);
+                    self.extend_reach(f.rule, &mut reach, again.candidates.get(at..));
                 }
             }
         }

@@ -301,7 +301,8 @@ fn the_budget_bounds_what_the_caps_bound() {
 #[test]
 fn many_parts_cost_linear_work() {
     let e = engines();
-    let shapes: &[(&str, fn(usize) -> serde_json::Value)] = &[
+    type Shape = fn(usize) -> serde_json::Value;
+    let shapes: &[(&str, Shape)] = &[
         (
             "messages",
             |n| json!({"model": "m", "messages": (0..n).map(|i| json!({"role": if i % 2 == 0 {"user"} else {"assistant"}, "content": "AKIA ghp_ 4111 ignore "})).collect::<Vec<_>>()}),

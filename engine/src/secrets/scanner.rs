@@ -905,6 +905,12 @@ impl RuleSet {
     ///   last window's `start + cap` strictly before the text's end (so the join does not end
     ///   inside a window either), gives in the join exactly what it gave in its text, shifted;
     ///   any other trigger is evaluated again, in the join.
+    /// - A token trigger its text skipped (inside an earlier candidate of its rule, see
+    ///   [`Scan::reach`]) is skipped in the join while an earlier candidate of the join covers
+    ///   it, and evaluated otherwise. Keywords crossing a boundary are evaluated after the
+    ///   texts' own triggers, so they never cause a skip. So the join's candidates may differ
+    ///   from a scan of it only where candidates of one token rule overlap one another (a
+    ///   candidate more, or one fewer inside the range the others mask).
     pub(crate) fn scan_joined(
         &self,
         joined: &str,

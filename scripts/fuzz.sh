@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing of the engine with libFuzzer (the targets are in fuzz/, their code in
 # fuzz/src/targets.rs, the same functions engine/tests/fuzz_seeded.rs runs seeded in `cargo test`).
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     # default: 60 s for each of the seven targets
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     # default: 60 s for each of the eight targets
 #   scripts/fuzz.sh 3600 exchange             # the longer run: an hour on the whole Exchange
 #
 # Needs a nightly toolchain for the sanitizer-coverage flags (`rustup toolchain install nightly`);
@@ -20,7 +20,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(config request framers stream_redactor normalization tool_calls exchange)
+  targets=(config request framers stream_redactor normalization tool_calls exchange slowness)
 fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,8 +58,14 @@ for t in "${targets[@]}"; do
   if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then
     parallel=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS")  # workers log to fuzz/fuzz-<n>.log
   fi
-  if ! "target/$host/release/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=8192 "${parallel[@]}" -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
+  # `slowness` is after slow inputs, not crashes: a short unit (it is repeated to 64 KiB), a
+  # per-input time limit that fails the run, and every input over a second reported.
+  limits=(-timeout=10 -max_len=8192)
+  if [ "$t" = slowness ]; then
+    limits=(-timeout=2 -report_slow_units=1 -max_len=256)
+  fi
+  if ! "target/$host/release/$t" -max_total_time="$seconds" "${limits[@]}" -rss_limit_mb=2048 \
+      "${parallel[@]}" -artifact_prefix="artifacts/$t/" -print_final_stats=1 \
       "corpus/$t"; then
     echo "fuzz.sh: $t FAILED; crash input in fuzz/artifacts/$t/" >&2
     status=1

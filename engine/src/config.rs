@@ -37,9 +37,20 @@ pub enum OnLimit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
-    /// Largest request body buffered for inspection (default 1 MiB).
+    /// Largest request body held for inspection, media payloads included (default 32 MiB).
     #[serde(default = "default_max_request")]
     pub max_request_body_bytes: usize,
+    /// Most text inspected in one request: the sum of the texts the model reads (prompts,
+    /// messages, tool results and definitions), media payloads (base64 images, audio, PDFs) not
+    /// counted (default 1 MiB).
+    #[serde(default = "default_max_inspected_text")]
+    pub max_inspected_text_bytes: usize,
+    /// Work budget: units of detector work allowed per byte inspected (bytes examined, regex
+    /// attempts, rewrites; see `budget`). A request may spend this times its body length (at
+    /// least 4 KiB, at most `max_inspected_text_bytes`); a response earns it per byte received.
+    /// Running out fails closed (default 64).
+    #[serde(default = "default_work_units_per_byte")]
+    pub work_units_per_byte: u64,
     /// Largest non-streamed response body buffered for inspection (default 4 MiB).
     #[serde(default = "default_max_response")]
     pub max_response_body_bytes: usize,
@@ -54,7 +65,13 @@ pub struct LimitsConfig {
 }
 
 fn default_max_request() -> usize {
+    32 << 20
+}
+fn default_max_inspected_text() -> usize {
     1 << 20
+}
+fn default_work_units_per_byte() -> u64 {
+    64
 }
 fn default_max_response() -> usize {
     4 << 20
@@ -70,6 +87,8 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         Self {
             max_request_body_bytes: default_max_request(),
+            max_inspected_text_bytes: default_max_inspected_text(),
+            work_units_per_byte: default_work_units_per_byte(),
             max_response_body_bytes: default_max_response(),
             max_frame_bytes: default_max_frame(),
             max_json_depth: default_max_depth(),
@@ -252,6 +271,18 @@ impl Policies {
         if limits.max_request_body_bytes == 0 {
             return Err(ConfigError::new(
                 "limits.max_request_body_bytes",
+                "must be greater than 0",
+            ));
+        }
+        if limits.max_inspected_text_bytes == 0 {
+            return Err(ConfigError::new(
+                "limits.max_inspected_text_bytes",
+                "must be greater than 0",
+            ));
+        }
+        if limits.work_units_per_byte == 0 {
+            return Err(ConfigError::new(
+                "limits.work_units_per_byte",
                 "must be greater than 0",
             ));
         }

@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::api::errors::{error_body, Refusal};
 use crate::api::{request, walk, ApiKind};
 use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
+use crate::budget::Meter;
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::{self, Ctx, StreamProcessor};
@@ -89,6 +90,8 @@ pub struct Exchange {
     replied: bool,
     response: ResponseMode,
     audit: Vec<AuditEvent>,
+    /// The response's work budget (`crate::budget`), earned per byte received.
+    response_meter: Option<Meter>,
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -120,6 +123,7 @@ impl Exchange {
             replied: false,
             response: ResponseMode::Pass,
             audit: Vec::new(),
+            response_meter: None,
         }
     }
 
@@ -338,11 +342,44 @@ impl Exchange {
 
     fn inspect_request(&mut self) -> Verdict {
         let body = std::mem::take(&mut self.req_body);
-        match self.inspect_request_body(&body) {
+        // The work budget: proportional to the body, within [4 KiB, max_inspected_text_bytes]
+        // (media do not buy more inspection work than the text limit allows).
+        let limits = &self.policies.limits;
+        let sized = body.len().clamp(
+            BUDGET_FLOOR_BYTES,
+            limits.max_inspected_text_bytes.max(BUDGET_FLOOR_BYTES),
+        );
+        let mut meter = Meter::new(
+            limits
+                .work_units_per_byte
+                .saturating_mul(u64::try_from(sized).unwrap_or(u64::MAX)),
+        );
+        let result = meter.run(|| self.inspect_request_body(&body));
+        if meter.exhausted() {
+            return self.over_budget(Phase::RequestBody);
+        }
+        match result {
             Ok(None) => Verdict::cont(),
             Ok(Some(new_body)) => Verdict::of(Action::Replace(new_body)),
             Err(v) => v,
         }
+    }
+
+    /// The work budget ran out: the request is refused (or, in monitor mode, logged and passed);
+    /// what the detectors found before is not acted on, and nothing goes on half-inspected.
+    fn over_budget(&mut self, phase: Phase) -> Verdict {
+        // The secrets scanner's own fail-closed masks are this same event.
+        self.audit
+            .retain(|e| e.rule_id != crate::secrets::BUDGET_EXCEEDED);
+        self.replied = false;
+        let r = Refusal::new(
+            413,
+            "inspection_budget_exceeded",
+            "the request needs more inspection work than the configured budget allows",
+        )
+        .with_rules(vec![crate::secrets::BUDGET_EXCEEDED.to_string()]);
+        self.refuse(r, "limit", phase, "body")
+            .unwrap_or_else(Verdict::cont)
     }
 
     /// Returns Ok(Some(new body)) when the body changed, Ok(None) when it goes as it came.
@@ -417,6 +454,37 @@ impl Exchange {
         // Prompt injection, over every text the model will read, as it reads them.
         let api = self.api;
         let texts = walk::scan_texts(&mut doc, api);
+        // What is inspected is bounded apart from the body (whose media pass through).
+        let inspected: usize = texts.iter().map(|t| t.text.len()).sum();
+        let max_text = self.policies.limits.max_inspected_text_bytes;
+        if inspected > max_text {
+            return match self.policies.limits.on_limit {
+                OnLimit::Block => {
+                    let r = Refusal::new(
+                        413,
+                        "request_too_large",
+                        format!(
+                            "the request's text exceeds the inspection limit of {max_text} bytes"
+                        ),
+                    )
+                    .with_rules(vec!["limits.max_inspected_text_bytes".to_string()]);
+                    match self.refuse(r, "limit", phase, "body") {
+                        Some(v) => Err(v),
+                        None => Ok(None),
+                    }
+                }
+                OnLimit::Pass => {
+                    self.event(
+                        "limits.max_inspected_text_bytes",
+                        "limit",
+                        phase,
+                        Outcome::Allowed,
+                        "body",
+                    );
+                    Ok(None)
+                }
+            };
+        }
         self.check_injection(&texts)?;
 
         // Secrets leaving for the upstream.
@@ -492,8 +560,15 @@ impl Exchange {
         }
     }
 
-    /// Unknown, non-JSON bodies: scanned as text, never skipped.
+    /// Unknown, non-JSON bodies: scanned as text, never skipped (within the text limit).
     fn inspect_text_body(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, Verdict> {
+        let max_text = self.policies.limits.max_inspected_text_bytes;
+        if body.len() > max_text {
+            if let Some(v) = self.over_limit() {
+                return Err(v);
+            }
+            return Ok(None);
+        }
         let text = String::from_utf8_lossy(body);
         let texts = [ScanText::new(text.to_string(), TextKind::Unparsed, "body")];
         self.check_injection(&texts)?;
@@ -810,6 +885,19 @@ impl Exchange {
 
     /// A response body chunk (only the bytes not seen before).
     pub fn on_response_body(&mut self, chunk: &[u8], end_of_stream: bool) -> Verdict {
+        // The response earns work as its bytes arrive (a long stream is not a slow one; a
+        // super-linear path on it runs out), from a floor granted with the first chunk.
+        let per_byte = self.policies.limits.work_units_per_byte;
+        let mut meter = self
+            .response_meter
+            .unwrap_or_else(|| Meter::new(per_byte.saturating_mul(BUDGET_FLOOR_BYTES as u64)));
+        meter.grant(per_byte.saturating_mul(u64::try_from(chunk.len()).unwrap_or(u64::MAX)));
+        let v = meter.run(|| self.response_body(chunk, end_of_stream));
+        self.response_meter = Some(meter);
+        v
+    }
+
+    fn response_body(&mut self, chunk: &[u8], end_of_stream: bool) -> Verdict {
         let policies = Arc::clone(&self.policies);
         let policy = policies.policy(self.policy);
         let enforce = self.enforce();
@@ -898,6 +986,9 @@ impl Exchange {
         self.replied
     }
 }
+
+/// Smallest work budget, in bytes' worth: a short body still pays the detectors' fixed costs.
+const BUDGET_FLOOR_BYTES: usize = 4 << 10;
 
 fn replace_whole(bytes: Vec<u8>) -> Verdict {
     Verdict::of(Action::Replace(bytes))

@@ -19,6 +19,7 @@
 )]
 
 pub mod audit;
+pub mod budget;
 pub mod config;
 pub mod error;
 pub mod exchange;

@@ -1255,3 +1255,51 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("tool_calls", tool_calls),
     ("exchange", exchange),
 ];
+
+/// Slowness: the input, repeated to 64 KiB (a fuzzer finds a short unit; repetition is what makes
+/// a super-linear path slow), as a chat request's text, a JSON answer and an SSE answer at
+/// 8-character events, through the default policy. Every input must stay within the work
+/// budget plus the bounded overshoot of one meter check (a pass over the text charged up front,
+/// one window); the wall-clock objective is libFuzzer's own (`-timeout`, `-report_slow_units`,
+/// see `scripts/fuzz.sh`), which finds work the meter does not count.
+pub fn slowness(data: &[u8]) {
+    use llm_warden_engine::budget;
+    use llm_warden_engine::replay::{self, Split};
+    if data.is_empty() {
+        return;
+    }
+    let unit = String::from_utf8_lossy(data);
+    let text = unit.repeat((64 << 10) / unit.len().max(1) + 1);
+    let policies = &policies()[0];
+    let per_byte = policies.limits.work_units_per_byte;
+    let escaped = serde_json::Value::String(text.clone()).to_string();
+    let req = replay::post(
+        "/v1/chat/completions",
+        &format!(r#"{{"model": "m", "messages": [{{"role": "user", "content": {escaped}}}]}}"#),
+    );
+    let answer = format!(
+        r#"{{"id": "c", "object": "chat.completion", "model": "m", "choices": [{{"index": 0, "message": {{"role": "assistant", "content": {escaped}}}, "finish_reason": "stop"}}]}}"#
+    );
+    let mut sse = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for piece in chars.chunks(8) {
+        let p = serde_json::Value::String(piece.iter().collect()).to_string();
+        sse.push_str(&format!(
+            "data: {{\"id\": \"c\", \"object\": \"chat.completion.chunk\", \"model\": \"m\", \"choices\": [{{\"index\": 0, \"delta\": {{\"content\": {p}}}, \"finish_reason\": null}}]}}\n\n"
+        ));
+    }
+    for (content_type, body) in [("application/json", answer), ("text/event-stream", sse)] {
+        let ans = replay::answer(content_type, body.as_bytes());
+        let ((), units) = budget::measure(|| {
+            drop(replay::replay(
+                Arc::clone(policies),
+                &req,
+                &|_| ans.clone(),
+                &Split::Every(4096),
+            ))
+        });
+        let len = (req.body.len() + ans.body.len()) as u64;
+        let bound = per_byte * (len + (8 << 10)) + 4 * len + (64 << 10);
+        assert!(units <= bound, "work {units} over the budget bound {bound}");
+    }
+}

@@ -314,8 +314,8 @@ def _upload_50_mib_chunked(envoy) -> RawAnswer:
 
 
 def test_50_mib_chunked_body_is_refused_at_the_limit(envoy, mock):
-    """The same without a content-length: refused (413) once the buffered body passes 1 MiB;
-    nothing reaches the upstream."""
+    """The same without a content-length: refused (413) once the buffered body passes the body
+    limit (32 MiB by default); nothing reaches the upstream."""
     a = _upload_50_mib_chunked(envoy)
     assert a.status == 413
     assert mock.requests() == []
@@ -330,12 +330,13 @@ def _paced_chunks(total: int, piece: int = 64 * 1024, pause: float = 0.002) -> I
 # REGRESSION: Envoy's own buffer limit (1 MiB by default) answered first, in text/plain. A body
 # that arrives as a network client sends it (paced writes, each its own body callback) is refused
 # by the filter in the API's shape. Known limit: a burst that fills Envoy's per-connection buffer
-# (8 MiB in the shipped configs) within one read can still meet Envoy's own text/plain 413 first
+# (36 MiB in the shipped configs) within one read can still meet Envoy's own text/plain 413 first
 # (the filter's local reply is deferred until its callback returns); either way it is a 413.
 def test_over_limit_chunked_body_gets_the_api_shaped_413(envoy, mock):
     head = (f"POST {CHAT} HTTP/1.1\r\nhost: llm.local\r\ncontent-type: application/json\r\n"
             "transfer-encoding: chunked\r\n\r\n")
-    a = raw_http1(port_of(envoy), head, _paced_chunks(4 << 20))
+    # Past the default body limit (32 MiB, media included).
+    a = raw_http1(port_of(envoy), head, _paced_chunks(34 << 20))
     assert a.status == 413 and a.headers.get("x-llm-warden-code") == "request_too_large"
     assert mock.requests() == []
 

@@ -101,5 +101,33 @@ secret("aws key id whose body holds a marker word", "Your key is ", "AKIAW7QT6DU
 secret("github token whose body holds a marker word", "export GITHUB_TOKEN=", "ghp_Zq3kT9vLm2XwINSERTc4Hn6Jp1Qs5Dt7Fg0K", "\n", "secret.github.token")
 keep("aws key id entirely a placeholder", "export AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX")
 keep("stripe key your key here", "Stripe: sk_test_YOURSECRETKEYHERE")
+# A private-key block is one secret whatever its line ends (CRLF, bare CR, U+2028, NEL) or
+# indentation: masked whole, for every key type.
+KEY_TYPES = [
+    ("RSA PRIVATE KEY", "rsa"),
+    ("EC PRIVATE KEY", "ec"),
+    ("DSA PRIVATE KEY", "dsa"),
+    ("OPENSSH PRIVATE KEY", "openssh"),
+    ("PRIVATE KEY", "pkcs8"),
+    ("ENCRYPTED PRIVATE KEY", "encrypted"),
+    ("PGP PRIVATE KEY BLOCK", "pgp"),
+]
+LINE_ENDS = [("crlf", "\r\n", ""), ("cr", "\r", ""), ("u2028", "\u2028", ""), ("nel", "\u0085", ""),
+             ("indented", "\n", "    "), ("crlf indented", "\r\n", "\t")]
+for label, rule in KEY_TYPES:
+    for name, eol, indent in LINE_ENDS:
+        body = eol.join(indent + rand(B64, 64) for _ in range(3))
+        block = f"-----BEGIN {label}-----{eol}{body}{eol}{indent}-----END {label}-----"
+        secret(f"{rule} private key, {name} line ends", f"key:{eol}{indent}", block, f"{eol}done.", f"secret.private_key.{rule}")
+# Repeated BEGIN lines with no key material between them are not a key (and cost one pass).
+keep("repeated private key headers", "-----BEGIN RSA PRIVATE KEY-----\n" * 40)
+keep("repeated private key headers, crlf", "-----BEGIN RSA PRIVATE KEY-----\r\n" * 40)
+# A key after a stray BEGIN line is still masked, from its own BEGIN line.
+stray = "-----BEGIN RSA PRIVATE KEY-----\n"
+secret("key after a stray header", "x\n" + stray, pem("RSA PRIVATE KEY"), "\nok", "secret.private_key.rsa")
+# A long run of digit groups (a card-number-like run costs one pass): a number longer than 19
+# digits is not a card; the card that ends the run is.
+secret("card at the end of a run of digit groups", "Numbers: " + "1234 " * 60, "4111 1111 1111 1111", ".", "secret.payment_card")
+keep("run of short digit groups", "Codes: " + "12 34 56 78 " * 100)
 for c in cases:
     print(json.dumps(c, ensure_ascii=False))

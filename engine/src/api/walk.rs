@@ -46,6 +46,8 @@ pub(crate) const SKIPPED_KEYS: &[&str] = &[
     "reasoning_effort",
     "detail",
     "file_id",
+    // OpenAI `file` / Responses `input_file` parts: a base64 document.
+    "file_data",
     "stream",
 ];
 

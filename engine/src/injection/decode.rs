@@ -177,6 +177,7 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
     let min_len = min_len.max(4);
     let mut i = 0;
     let mut chained_to = 0;
+    let mut hex_run: Option<HexRun> = None;
     while spans.len() < max_spans {
         let Some(at) = next_candidate(bytes, i) else {
             break;
@@ -191,6 +192,7 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             {
                 j += 1;
             }
+            crate::budget::charge_bytes(j - i);
             if let Some(span) = percent_span(bytes, i, j, min_len, nest) {
                 spans.push(span);
             }
@@ -208,6 +210,7 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             while bytes.get(j).copied().is_some_and(is_morse_byte) {
                 j += 1;
             }
+            crate::budget::charge_bytes(j - i);
             if j - i >= min_len {
                 if let Some(span) = morse_span(bytes, i, j) {
                     spans.push(span);
@@ -219,8 +222,21 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             }
         }
         // A hex span starts with a hex digit (`0` of `0x` included) or `\`.
+        // A start inside a run of pairs already walked reads the same pairs from there on: the
+        // run is walked once (`HexRun`), or `12 34 56 ...` would cost its length at each pair.
         let hex = (class(b) & HEX_START != 0)
-            .then(|| hex_span(bytes, i, min_len, nest))
+            .then(|| {
+                if let Some(span) = hex_run
+                    .as_ref()
+                    .and_then(|r| r.span_at(bytes, i, min_len, nest))
+                {
+                    return span;
+                }
+                let run = HexRun::walk(bytes, i);
+                let span = run.span_at(bytes, i, min_len, nest).flatten();
+                hex_run = Some(run);
+                span
+            })
             .flatten();
         if let Some(span) = hex {
             i = span.end.max(i + 1);
@@ -241,6 +257,7 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             } else {
                 (run_end(i), 1, 0)
             };
+            crate::budget::charge_bytes(chain_end - i);
             if segments >= 2 {
                 let end = padded_end(bytes, chain_end);
                 let decoded = (body >= min_len)
@@ -349,67 +366,142 @@ fn base64_chain(bytes: &[u8], i: usize) -> (usize, usize, usize) {
     }
 }
 
-/// Hex bytes starting at `i`: contiguous (`69676e`), or with `\x`/`0x` prefixes, or pairs
-/// separated by one space, colon or comma (`69 67 6e`).
-fn hex_span(bytes: &[u8], i: usize, min_len: usize, nest: u8) -> Option<EncodedSpan> {
-    // Measure first, decode only a span long enough: most words that start with a hex digit
-    // (`be`, `face`) end within a pair or two.
-    let (pairs, last_end) = hex_pairs(bytes, i, |_| {});
-    if last_end - i < min_len || pairs * 2 < min_len {
-        return None;
-    }
-    // A run of hex digits that continues as a word is not a hex span (e.g. `deadbeefcafe-ish`).
-    if bytes
-        .get(last_end)
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-    {
-        return None;
-    }
-    let mut out = Vec::with_capacity(pairs);
-    hex_pairs(bytes, i, |byte| out.push(byte));
-    let decoded = decoded_text(&out, min_len, nest)?;
-    Some(EncodedSpan {
-        encoding: Encoding::Hex,
-        start: i,
-        end: last_end,
-        decoded,
-    })
+/// One run of hex pairs, walked once from its first start: where each pair begins, the bytes
+/// they decode to, and for each pair whether the decoded bytes from it on are valid UTF-8 and
+/// how many characters, control characters and letters they hold (what [`looks_like_text`]
+/// asks), so a start at any of its pairs is answered without walking the run again.
+struct HexRun {
+    /// Offsets where pairs begin (a `\x`/`0x` prefix included).
+    starts: Vec<usize>,
+    end: usize,
+    out: Vec<u8>,
+    /// Per decoded byte `k`: `Some((chars, bad, letters))` of `out[k..]` when it is valid UTF-8.
+    tail: Vec<Option<(usize, usize, usize)>>,
 }
 
-/// Walks the hex pairs of [`hex_span`] from `i`, giving each decoded byte to `emit`; returns
-/// how many there were and the offset just after the last one.
-fn hex_pairs(bytes: &[u8], i: usize, mut emit: impl FnMut(u8)) -> (usize, usize) {
-    let mut pairs = 0;
-    let mut j = i;
-    let mut last_end = i;
-    loop {
-        let mut k = j;
-        if matches!(
-            bytes.get(k..k + 2),
-            Some(b"\\x") | Some(b"0x") | Some(b"\\X")
-        ) {
-            k += 2;
-        }
-        let hi = bytes.get(k).copied().and_then(hex_value);
-        let lo = bytes.get(k + 1).copied().and_then(hex_value);
-        match (hi, lo) {
-            (Some(h), Some(l)) => {
-                emit(h << 4 | l);
-                pairs += 1;
+impl HexRun {
+    fn walk(bytes: &[u8], i: usize) -> Self {
+        let mut starts = Vec::new();
+        let mut out = Vec::new();
+        let mut j = i;
+        loop {
+            let mut k = j;
+            if matches!(
+                bytes.get(k..k + 2),
+                Some(b"\\x") | Some(b"0x") | Some(b"\\X")
+            ) {
                 k += 2;
-                last_end = k;
-                j = k;
-                if matches!(bytes.get(j), Some(b' ' | b':' | b',')) {
-                    let after = bytes.get(j + 1).copied();
-                    if after.is_some_and(|a| hex_value(a).is_some() || a == b'\\' || a == b'0') {
-                        j += 1;
-                    }
+            }
+            let hi = bytes.get(k).copied().and_then(hex_value);
+            let lo = bytes.get(k + 1).copied().and_then(hex_value);
+            let (Some(h), Some(l)) = (hi, lo) else { break };
+            starts.push(j);
+            out.push(h << 4 | l);
+            j = k + 2;
+            if matches!(bytes.get(j), Some(b' ' | b':' | b',')) {
+                let after = bytes.get(j + 1).copied();
+                if after.is_some_and(|a| hex_value(a).is_some() || a == b'\\' || a == b'0') {
+                    j += 1;
                 }
             }
-            _ => break,
+        }
+        let end = starts.last().map_or(i, |_| {
+            // The offset just after the last pair (before any separator taken after it).
+            let mut e = j;
+            if e > i && matches!(bytes.get(e - 1), Some(b' ' | b':' | b',')) {
+                e -= 1;
+            }
+            e
+        });
+        let mut tail = vec![None; out.len() + 1];
+        if let Some(t) = tail.last_mut() {
+            *t = Some((0, 0, 0));
+        }
+        for k in (0..out.len()).rev() {
+            let len = utf8_len(out.get(k).copied().unwrap_or(0));
+            let ch = out
+                .get(k..k + len)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.chars().next());
+            let rest = tail.get(k + len).copied().flatten();
+            if let (Some(c), Some((n, bad, letters))) = (ch, rest) {
+                let is_bad = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+                if let Some(t) = tail.get_mut(k) {
+                    *t = Some((
+                        n + 1,
+                        bad + usize::from(is_bad),
+                        letters + usize::from(c.is_alphabetic()),
+                    ));
+                }
+            }
+        }
+        crate::budget::charge_bytes(j.saturating_sub(i));
+        Self {
+            starts,
+            end,
+            out,
+            tail,
         }
     }
-    (pairs, last_end)
+
+    /// The hex span starting at `i`, when `i` is where one of this run's pairs begins (`None`
+    /// otherwise: the caller walks a new run): `Some(None)` when the pairs from `i` are shorter
+    /// than `min_len`, run on into a word (`deadbeefcafe-ish`), or do not decode to text. Hex
+    /// bytes are contiguous (`69676e`), `\x`/`0x`-prefixed, or pairs separated by one space,
+    /// colon or comma (`69 67 6e`).
+    #[allow(clippy::option_option)]
+    fn span_at(
+        &self,
+        bytes: &[u8],
+        i: usize,
+        min_len: usize,
+        nest: u8,
+    ) -> Option<Option<EncodedSpan>> {
+        let k = self.starts.binary_search(&i).ok()?;
+        let pairs = self.starts.len() - k;
+        if self.end - i < min_len || pairs * 2 < min_len {
+            return Some(None);
+        }
+        if bytes
+            .get(self.end)
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        {
+            return Some(None);
+        }
+        let counts = self.tail.get(k).copied().flatten();
+        // The same test as `looks_like_text`, on the counts.
+        let text = counts.is_some_and(|(total, bad, letters)| {
+            total > 0 && bad * 20 <= total && letters * 5 >= total * 2
+        });
+        let decoded = if text {
+            std::str::from_utf8(self.out.get(k..)?).ok()?.to_string()
+        } else if k == 0 {
+            // A nested layer is looked for once per run, from its first pair (linear).
+            match encoded_layer(&self.out, min_len, nest) {
+                Some(d) => d,
+                None => return Some(None),
+            }
+        } else {
+            return Some(None);
+        };
+        Some(Some(EncodedSpan {
+            encoding: Encoding::Hex,
+            start: i,
+            end: self.end,
+            decoded,
+        }))
+    }
+}
+
+/// Length of the UTF-8 sequence a lead byte starts (1 for anything else: it then fails to
+/// decode as a character).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
 }
 
 fn is_morse_byte(b: u8) -> bool {

@@ -50,6 +50,7 @@ impl Matcher {
 
     /// The leftmost-first match in `hay`, as byte offsets.
     pub(crate) fn find(&self, hay: &str) -> Option<(usize, usize)> {
+        crate::budget::charge_regex(hay.len());
         match self {
             #[cfg(feature = "regex-dfa")]
             Matcher::Dfa(re) => re.find(hay).map(|m| (m.start(), m.end())),

@@ -335,6 +335,9 @@ struct Candidate {
     norm_end: usize,
 }
 
+/// Work units charged per byte of a text scanned (see `scan_text`).
+const NORMALIZE_UNITS: usize = 8;
+
 impl InjectionDetector {
     pub fn compile(cfg: &InjectionConfig, path: &str) -> Result<Self, ConfigError> {
         let threshold = positive(cfg.threshold, &join(path, "threshold"))?;
@@ -629,6 +632,14 @@ impl InjectionDetector {
         state: &mut TextState,
         report: &mut InjectionReport,
     ) {
+        // Work budget: normalising (several passes, each byte mapped) and the keyword search
+        // read the text, charged as `NORMALIZE_UNITS` per byte; regex attempts are charged
+        // where they run (`matcher`). An exhausted budget stops the scan; the exchange fails
+        // closed (see `crate::budget`).
+        crate::budget::charge_bytes(text.len().saturating_mul(NORMALIZE_UNITS));
+        if crate::budget::exhausted() {
+            return;
+        }
         state.found.iter_mut().for_each(|f| *f = 0);
         state.literal_seen.clear();
         state.searched_to.iter_mut().for_each(|s| *s = 0);

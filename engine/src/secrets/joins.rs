@@ -116,6 +116,21 @@ impl SecretScanner {
         let found = self.join_matches(texts, &own, |joined, starts| {
             self.rules.scan_joined(joined, starts, &scans)
         });
+        if crate::budget::exhausted() || scans.iter().any(|s| s.exhausted) {
+            // The budget ran out: no text goes on unexamined (see `SecretScanner::redact`).
+            let mut out = JoinedRedaction::default();
+            for (i, t) in texts.iter().enumerate() {
+                let r = self.over_budget(t.as_ref(), 0);
+                out.matches
+                    .extend(r.matches.into_iter().map(|secret| JoinedMatch {
+                        first: i,
+                        last: i,
+                        secret,
+                    }));
+                out.texts.push(r.text);
+            }
+            return out;
+        }
         // Texts the join changes are rendered again from their original, with the ranges of
         // both passes; the others are their own redaction.
         let mut cuts: Vec<Vec<Cut<'_>>> = texts.iter().map(|_| Vec::new()).collect();
@@ -188,6 +203,30 @@ impl SecretScanner {
         // empty text starts where the next one does, and holds no byte).
         let text_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
         let start_of = |i: usize| starts.get(i).copied().unwrap_or_default();
+        // Per text, its own matches' starts (sorted: `render` sorts them) and the running
+        // maximum of their ends: whether a range overlaps one of them is a binary search, not
+        // a walk over all of them per match of the join.
+        let reach: Vec<Vec<usize>> = own
+            .iter()
+            .map(|r| {
+                r.matches
+                    .iter()
+                    .scan(0, |m, o| {
+                        *m = o.end.max(*m);
+                        Some(*m)
+                    })
+                    .collect()
+            })
+            .collect();
+        let overlaps_own = |i: usize, start: usize, end: usize| {
+            let (Some(r), Some(reach)) = (own.get(i), reach.get(i)) else {
+                return false;
+            };
+            let n = r.matches.partition_point(|o| o.start < end);
+            n.checked_sub(1)
+                .and_then(|k| reach.get(k))
+                .is_some_and(|&e| e > start)
+        };
         let mut candidates = candidates(&joined, &starts);
         let (masked, monitored) = self.rules.resolve(&mut candidates);
         let monitored = monitored.into_iter().map(|c| Masked {
@@ -208,10 +247,7 @@ impl SecretScanner {
                 m.end.saturating_sub(start_of(last)),
             );
             // Inside one text and overlapping what that text shows on its own: the same secret.
-            let seen_alone = first == last
-                && own
-                    .get(first)
-                    .is_some_and(|r| r.matches.iter().any(|o| o.start < end && start < o.end));
+            let seen_alone = first == last && overlaps_own(first, start, end);
             if seen_alone {
                 continue;
             }

@@ -60,6 +60,10 @@ use self::validate::Validator;
 pub use self::joins::{JoinedMatch, JoinedRedaction};
 pub use self::stream::{StreamRedactor, HOLDBACK_EXCEEDED};
 
+/// Rule id of the mask put over text the work budget left unexamined (see [`crate::budget`]):
+/// the text is masked whole and the match asks to end the exchange, like a `block` rule.
+pub const BUDGET_EXCEEDED: &str = "limits.work_units_per_byte";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum SecretAction {
@@ -215,6 +219,7 @@ pub struct SecretScanner {
     rules: RuleSet,
     max_holdback: usize,
     holdback_replacement: String,
+    budget_replacement: String,
     /// The same rules without the canaries, when there are any (see [`Self::for_requests`]).
     without_canaries: Option<Box<SecretScanner>>,
 }
@@ -442,6 +447,7 @@ impl SecretScanner {
             rules,
             max_holdback: bound,
             holdback_replacement: replacement_for(template, HOLDBACK_EXCEEDED),
+            budget_replacement: replacement_for(template, BUDGET_EXCEEDED),
             without_canaries,
         })
     }
@@ -465,7 +471,28 @@ impl SecretScanner {
 
     pub fn redact(&self, text: &str) -> Redacted {
         let mut scan = self.rules.scan(text, 0, true, None);
+        if scan.exhausted || crate::budget::exhausted() {
+            return self.over_budget(text, 0);
+        }
         self.render_whole(text, &mut scan.candidates)
+    }
+
+    /// What goes on of a text the work budget ran out on: nothing of it. The text is masked
+    /// whole, and the match (offsets shifted by `base`) ends the exchange.
+    fn over_budget(&self, text: &str, base: usize) -> Redacted {
+        if text.is_empty() {
+            return Redacted::default();
+        }
+        Redacted {
+            text: self.budget_replacement.clone(),
+            matches: vec![SecretMatch {
+                rule_id: BUDGET_EXCEEDED.to_string(),
+                start: base,
+                end: base + text.len(),
+                action: SecretAction::Block,
+                match_hash: crate::audit::fingerprint(text.as_bytes()),
+            }],
+        }
     }
 
     /// `text` with the candidates of a whole scan of it resolved and masked (sorts them).

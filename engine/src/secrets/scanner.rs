@@ -275,6 +275,14 @@ pub(crate) struct Scan {
     /// Every trigger that passed its checks and was evaluated, with the candidates it gave
     /// (`candidates[from..to]`, in the order pushed): the join pass reuses them.
     pub fired: Vec<Fired>,
+    /// Per rule, the end of its furthest token candidate so far: a later trigger of the same
+    /// token rule before it is not evaluated. Its window is the rest of the same run, so
+    /// evaluating every trigger of a dense run (`eyJ.eyJ.eyJ...`) would read the run once per
+    /// trigger; the candidate already masks from the first trigger on. (Empty until used.)
+    pub reach: Vec<usize>,
+    /// The work budget ran out during the scan: triggers after some point were not evaluated,
+    /// so the candidates are incomplete and the caller fails closed.
+    pub exhausted: bool,
 }
 
 /// A trigger the scan evaluated: keyword (or run start) `t..kw_end` of `rule`, and the range
@@ -286,6 +294,8 @@ pub(crate) struct Fired {
     pub rule: usize,
     pub from: usize,
     pub to: usize,
+    /// Not evaluated: it lies inside a token candidate of the same rule (see [`Scan::reach`]).
+    pub skipped: bool,
 }
 
 enum Window {
@@ -352,6 +362,25 @@ fn run_end(bytes: &[u8], from: usize, limit: usize, class: Class) -> usize {
         i += 1;
     }
     i.min(limit.max(from))
+}
+
+/// The first `-----END` or `-----BEGIN` in `hay`: its offset, and whether it is a BEGIN.
+/// A `-----` whose word is cut off by the end of `hay` is neither (the caller decides from the
+/// window's bound whether more bytes could complete it).
+fn armor_boundary(hay: &[u8]) -> (Option<usize>, bool) {
+    let mut at = 0;
+    while let Some(p) = hay.get(at..).and_then(|h| find(h, b"-----")) {
+        let i = at + p;
+        let rest = hay.get(i + 5..).unwrap_or_default();
+        if rest.starts_with(b"END") {
+            return (Some(i), false);
+        }
+        if rest.starts_with(b"BEGIN") {
+            return (Some(i), true);
+        }
+        at = i + 1;
+    }
+    (None, false)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -425,7 +454,18 @@ fn window(
         },
         Extent::Armor => {
             let hay = bytes.get(kw_end..limit).unwrap_or_default();
-            if let Some(p) = find(hay, b"-----END") {
+            let (p, next_begin) = armor_boundary(hay);
+            if next_begin {
+                // Another block starts before this one ended: this one ends there. Blocks
+                // never nest, and so each byte is read by one window, however many BEGIN
+                // lines a text repeats.
+                return Window::Closed {
+                    end: kw_end + p.unwrap_or(0),
+                    terminated: true,
+                    value: None,
+                };
+            }
+            if let Some(p) = p {
                 let q = kw_end + p + 8;
                 let rest = bytes.get(q..limit).unwrap_or_default();
                 // The END line's label is short and on one line.
@@ -708,12 +748,19 @@ impl RuleSet {
             continuations: Vec::new(),
             triggered: Vec::new(),
             fired: Vec::new(),
+            reach: Vec::new(),
+            exhausted: crate::budget::exhausted(),
         };
         if let Some(r) = carried {
             self.continue_armor(r, text, from, at_end, &mut scan);
         }
         if let (Some(ac), Some(hay)) = (&self.automaton, bytes.get(from..)) {
+            crate::budget::charge_bytes(hay.len());
             for m in ac.find_overlapping_iter(hay) {
+                if crate::budget::exhausted() {
+                    scan.exhausted = true;
+                    break;
+                }
                 let (t, kw_end) = (from + m.start(), from + m.end());
                 if let Some(r) = self.keyword_trigger(bytes, t, kw_end, m.pattern().as_usize()) {
                     self.fire(r, text, t, kw_end, at_end, &mut scan);
@@ -725,7 +772,12 @@ impl RuleSet {
             // prose) costs one table load. Candidates come out by position rather than by rule,
             // which nothing depends on: `resolve` orders them totally.
             let mut i = from;
+            crate::budget::charge_bytes(len.saturating_sub(from));
             while let Some(k) = next_in(bytes.get(i..).unwrap_or_default(), self.run_bits) {
+                if crate::budget::exhausted() {
+                    scan.exhausted = true;
+                    break;
+                }
                 i += k;
                 let bits = CLASS_TABLE
                     .get(usize::from(bytes.get(i).copied().unwrap_or(0)))
@@ -751,24 +803,29 @@ impl RuleSet {
         }
         // A candidate straddling the cut must wait whole, from its trigger (a later scan starts
         // at the cut and must find the keyword again); moving the cut left may make another
-        // candidate straddle it, hence the loop (each turn strictly lowers the cut).
-        loop {
-            let cut = scan.cut;
-            let straddler = scan
-                .candidates
-                .iter()
-                .filter(|c| c.start < cut && c.end > cut)
-                .map(|c| c.start)
-                .chain(
-                    scan.triggered
-                        .iter()
-                        .filter(|&&(t, end)| t < cut && end > cut)
-                        .map(|&(t, _)| t),
-                )
-                .min();
-            match straddler {
-                Some(s) => scan.cut = s,
-                None => break,
+        // candidate straddle it. The cut that results is the start of the run of overlapping
+        // spans (`start < cut < end`, chained) that holds the first cut: one sweep over the
+        // spans by start, not a turn per span (a text dense with overlapping candidates would
+        // make that quadratic).
+        let mut spans: Vec<(usize, usize)> = scan
+            .candidates
+            .iter()
+            .map(|c| (c.start, c.end))
+            .chain(scan.triggered.iter().copied())
+            .filter(|&(s, _)| s < scan.cut)
+            .collect();
+        spans.sort_unstable();
+        let mut run: Option<(usize, usize)> = None;
+        for (s, e) in spans {
+            run = match run {
+                Some((rs, re)) if s < re => Some((rs, re.max(e))),
+                _ => Some((s, e)),
+            };
+            if let Some((rs, re)) = run {
+                if rs < scan.cut && re > scan.cut {
+                    scan.cut = rs;
+                    break;
+                }
             }
         }
         scan
@@ -794,14 +851,40 @@ impl RuleSet {
     /// Evaluates a trigger and records it in [`Scan::fired`].
     fn fire(&self, r: usize, text: &str, t: usize, kw_end: usize, at_end: bool, scan: &mut Scan) {
         let from = scan.candidates.len();
-        self.evaluate(r, text, t, kw_end, at_end, scan);
+        let skipped = self.covered(r, t, &scan.reach);
+        if !skipped {
+            self.evaluate(r, text, t, kw_end, at_end, scan);
+            self.extend_reach(r, &mut scan.reach, scan.candidates.get(from..));
+        }
         scan.fired.push(Fired {
             t,
             kw_end,
             rule: r,
             from,
             to: scan.candidates.len(),
+            skipped,
         });
+    }
+
+    /// Whether a trigger of token rule `r` at `t` lies inside one of its earlier candidates.
+    fn covered(&self, r: usize, t: usize, reach: &[usize]) -> bool {
+        let token = self.rules.get(r).is_some_and(|rule| {
+            matches!(rule.extent, Extent::Token(_)) && rule.run_start.is_none()
+        });
+        token && reach.get(r).is_some_and(|&end| t < end)
+    }
+
+    fn extend_reach(&self, r: usize, reach: &mut Vec<usize>, new: Option<&[Candidate]>) {
+        let Some(end) = new.and_then(|c| c.iter().filter(|c| c.rule == r).map(|c| c.end).max())
+        else {
+            return;
+        };
+        if reach.len() < self.rules.len() {
+            reach.resize(self.rules.len(), 0);
+        }
+        if let Some(slot) = reach.get_mut(r) {
+            *slot = (*slot).max(end);
+        }
     }
 
     /// The candidates of `self.scan(joined, 0, true, None)`, where `joined` is the texts
@@ -822,6 +905,12 @@ impl RuleSet {
     ///   last window's `start + cap` strictly before the text's end (so the join does not end
     ///   inside a window either), gives in the join exactly what it gave in its text, shifted;
     ///   any other trigger is evaluated again, in the join.
+    /// - A token trigger its text skipped (inside an earlier candidate of its rule, see
+    ///   [`Scan::reach`]) is skipped in the join while an earlier candidate of the join covers
+    ///   it, and evaluated otherwise. Keywords crossing a boundary are evaluated after the
+    ///   texts' own triggers, so they never cause a skip. So the join's candidates may differ
+    ///   from a scan of it only where candidates of one token rule overlap one another (a
+    ///   candidate more, or one fewer inside the range the others mask).
     pub(crate) fn scan_joined(
         &self,
         joined: &str,
@@ -832,10 +921,17 @@ impl RuleSet {
         let len = bytes.len();
         let mut again = Scan::default();
         let mut out = Vec::new();
+        // The same-rule skip (`Scan::reach`), over the join: a trigger its text skipped is
+        // skipped here too while an earlier candidate of the join still covers it, and
+        // evaluated in the join otherwise.
+        let mut reach: Vec<usize> = Vec::new();
         for (i, scan) in scans.iter().enumerate() {
             let s = starts.get(i).copied().unwrap_or(len);
             let e = starts.get(i + 1).copied().unwrap_or(len);
             for f in &scan.fired {
+                if crate::budget::exhausted() {
+                    break;
+                }
                 let Some(rule) = self.rules.get(f.rule) else {
                     continue;
                 };
@@ -843,18 +939,25 @@ impl RuleSet {
                 if !rule.left.accepts(bytes, t) {
                     continue;
                 }
+                if f.skipped && self.covered(f.rule, t, &reach) {
+                    continue;
+                }
                 let own = scan.candidates.get(f.from..f.to).unwrap_or_default();
                 // An armour block continued past its cap read on from each continuation.
                 let last_window = own.iter().map(|c| s + c.start).fold(t, usize::max);
                 let behind = s == 0 || t >= s + QUALIFIER_LOOKBACK;
-                if behind && last_window.saturating_add(rule.cap) < e {
+                if !f.skipped && behind && last_window.saturating_add(rule.cap) < e {
+                    let at = out.len();
                     out.extend(own.iter().map(|c| Candidate {
                         start: s + c.start,
                         end: s + c.end,
                         rule: c.rule,
                     }));
+                    self.extend_reach(f.rule, &mut reach, out.get(at..));
                 } else {
+                    let at = again.candidates.len();
                     self.evaluate(f.rule, joined, t, s + f.kw_end, true, &mut again);
+                    self.extend_reach(f.rule, &mut reach, again.candidates.get(at..));
                 }
             }
         }
@@ -955,7 +1058,13 @@ impl RuleSet {
             return;
         };
         let cap_end = t.saturating_add(rule.cap);
-        match window(rule.extent, text, t, kw_end, cap_end, at_end) {
+        let w = window(rule.extent, text, t, kw_end, cap_end, at_end);
+        // The window's bytes were read to find its end (to the text's end when still open).
+        crate::budget::charge_bytes(match w {
+            Window::Open => text.len().saturating_sub(t),
+            Window::Closed { end, .. } => end.saturating_sub(t),
+        });
+        match w {
             Window::Open => scan.cut = scan.cut.min(t),
             Window::Closed {
                 end,
@@ -998,7 +1107,12 @@ impl RuleSet {
         loop {
             scan.continuations.push((p, r));
             let cap_end = p.saturating_add(rule.cap);
-            match window(Extent::Armor, text, p, p, cap_end, at_end) {
+            let w = window(Extent::Armor, text, p, p, cap_end, at_end);
+            crate::budget::charge_bytes(match w {
+                Window::Open => text.len().saturating_sub(p),
+                Window::Closed { end, .. } => end.saturating_sub(p),
+            });
+            match w {
                 Window::Open => {
                     scan.cut = scan.cut.min(p);
                     return;
@@ -1068,6 +1182,25 @@ impl RuleSet {
     }
 }
 
+/// Length of the longest match of `[0-9](?:[ -]?[0-9]){12,18}` at the start of `b`, the
+/// payment-card rule's pattern (leftmost-first, greedy: the separator is taken when a digit
+/// follows it).
+fn card_prefix(b: &[u8]) -> Option<usize> {
+    if !b.first()?.is_ascii_digit() {
+        return None;
+    }
+    let (mut i, mut reps) = (1, 0);
+    while reps < 18 {
+        match (b.get(i), b.get(i + 1)) {
+            (Some(d), _) if d.is_ascii_digit() => i += 1,
+            (Some(b' ' | b'-'), Some(d)) if d.is_ascii_digit() => i += 2,
+            _ => break,
+        }
+        reps += 1;
+    }
+    (reps >= 12).then_some(i)
+}
+
 fn confirm(
     rule: &CompiledRule,
     text: &str,
@@ -1086,6 +1219,7 @@ fn confirm(
             if !rule.may_match(window) {
                 return None;
             }
+            crate::budget::charge_regex(window.len());
             let caps = rule.regex.as_ref()?.captures(window)?;
             let whole = caps.get(0)?;
             if whole.start() != 0 {
@@ -1100,7 +1234,11 @@ fn confirm(
                 return None;
             }
             let len = match &rule.regex {
+                // Run at every number in a text: the card shape by hand (the same language as
+                // its regex, see `card_shape_is_its_regex`), not a regex attempt per number.
+                Some(_) if rule.validator == Validator::Card => card_prefix(body.as_bytes())?,
                 Some(re) => {
+                    crate::budget::charge_regex(body.len());
                     let m = re.find(body)?;
                     if m.start() != 0 {
                         return None;
@@ -1138,6 +1276,7 @@ fn confirm(
                 if !rule.may_match(v) {
                     return None;
                 }
+                crate::budget::charge_regex(v.len());
                 let m = re.find(v)?;
                 if m.start() != 0 || m.end() != v.len() {
                     return None;
@@ -1147,6 +1286,7 @@ fn confirm(
         }
     };
     let matched = text.get(start..stop)?;
+    crate::budget::charge_bytes(matched.len());
     let body = match rule.extent {
         Extent::Token(_) => text.get(kw_end.clamp(start, stop)..stop)?,
         _ => matched,

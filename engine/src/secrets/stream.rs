@@ -9,8 +9,16 @@
 //!   prefix of a keyword, or a window that started at a trigger and has neither reached its
 //!   terminator nor its cap. With nothing suspicious pending, a piece is released whole.
 //!
-//! Work per `push` is proportional to the piece plus what is held (plus a small fixed context),
-//! never to the stream so far.
+//! Work per `push` is proportional to the piece (plus a small fixed context), never to the
+//! stream so far nor to what is held: while more than [`RESCAN_FLOOR`] bytes are held, the held
+//! text is scanned again only once the stream has grown by a quarter of it (or reaches the
+//! bound), so each byte is scanned a bounded number of times however small the pieces. Such a
+//! tail may then be released up to that many bytes later than the first moment it could be;
+//! what is released is the same.
+//!
+//! If the work budget runs out (see [`crate::budget`]) the text not yet released is masked whole
+//! as `[REDACTED:limits.work_units_per_byte]` with a `block` match, and nothing after it is
+//! released.
 //!
 //! Bound: caps are clamped to `max_holdback_bytes`, so a single open window never holds more.
 //! A private-key block longer than the bound is masked a cap at a time until its END line (the
@@ -28,6 +36,10 @@ use super::{Redacted, SecretAction, SecretScanner};
 const CONTEXT_BYTES: usize = 16;
 const _: () = assert!(CONTEXT_BYTES > super::scanner::QUALIFIER_LOOKBACK);
 
+/// Held bytes up to which every piece rescans the held tail (a short token's hold is released
+/// the moment it can be).
+pub const RESCAN_FLOOR: usize = 256;
+
 /// Rule id reported when the hold-back bound forces text out masked.
 pub const HOLDBACK_EXCEEDED: &str = "secret.stream.holdback_exceeded";
 
@@ -41,17 +53,35 @@ pub struct StreamRedactor {
     base: usize,
     /// An over-long armour block continues at `from` under this rule.
     continuation: Option<usize>,
+    /// Bytes held after the last scan, and bytes appended since.
+    held_at_scan: usize,
+    unscanned: usize,
+    /// The work budget ran out: nothing more is released.
+    spent: bool,
 }
 
 impl StreamRedactor {
     /// Feed the next piece of text; returns what may be released now.
     pub fn push(&mut self, scanner: &SecretScanner, piece: &str) -> Redacted {
+        if self.spent {
+            return Redacted::default();
+        }
         self.buf.push_str(piece);
+        self.unscanned += piece.len();
+        let defer = self.held_at_scan > RESCAN_FLOOR
+            && self.unscanned.saturating_mul(4) < self.held_at_scan
+            && self.held() <= scanner.max_holdback();
+        if defer {
+            return Redacted::default();
+        }
         self.release(scanner, false)
     }
 
     /// End of stream: release everything still held.
     pub fn finish(&mut self, scanner: &SecretScanner) -> Redacted {
+        if self.spent {
+            return Redacted::default();
+        }
         let out = self.release(scanner, true);
         self.base += self.buf.len();
         self.buf.clear();
@@ -69,6 +99,15 @@ impl StreamRedactor {
         let mut scan = scanner
             .rules
             .scan(&self.buf, self.from, at_end, self.continuation);
+        self.unscanned = 0;
+        if scan.exhausted || crate::budget::exhausted() {
+            self.spent = true;
+            let held = self.buf.get(self.from..).unwrap_or_default();
+            let out = scanner.over_budget(held, self.base + self.from);
+            self.buf.clear();
+            self.from = 0;
+            return out;
+        }
         let mut cut = scan.cut.max(self.from);
         let mut out = Redacted::default();
         let len = self.buf.len();
@@ -117,6 +156,7 @@ impl StreamRedactor {
         self.buf.drain(..keep_from);
         self.base += keep_from;
         self.from = cut - keep_from;
+        self.held_at_scan = self.held();
         out
     }
 }

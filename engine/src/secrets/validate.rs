@@ -445,16 +445,18 @@ fn is_jwt(value: &str) -> bool {
 /// The body of a PEM block (between the BEGIN and END lines) holds at least 64 base64
 /// characters, after removing line breaks (raw or JSON-escaped) and headers.
 fn is_pem_key(block: &str) -> bool {
-    let body_start = block.find("-----\n").map(|i| i + 6).or_else(|| {
-        block
-            .find("-----\\n")
-            .map(|i| i + 7)
-            .or_else(|| block.find("----- ").map(|i| i + 6))
-    });
-    let Some(body_start) = body_start else {
+    // The BEGIN line ends at the `-----` closing its label; a line break of any kind (LF, CRLF,
+    // bare CR, U+2028, NEL), an indenting space or a JSON-escaped `\n`/`\r` follows it.
+    let Some(label_end) = block.get(5..).and_then(|b| b.find("-----")).map(|i| i + 10) else {
         return false;
     };
-    let body = block.get(body_start..).unwrap_or("");
+    let body = block.get(label_end..).unwrap_or("");
+    if !(body.starts_with(char::is_whitespace)
+        || body.starts_with("\\n")
+        || body.starts_with("\\r"))
+    {
+        return false;
+    }
     let body = body.split("-----END").next().unwrap_or("");
     let lower = body.to_ascii_lowercase();
     if lower.contains("...")

@@ -1,0 +1,133 @@
+//! Wall-clock cost of adversarial inputs, natively: what an attacker's body costs the worker.
+//! A measurement aid, not a test (the deterministic check is `tests/scaling.rs`).
+//!
+//! `cargo run --release -p llm-warden-engine --example dos_timing [filter]`
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use llm_warden_engine::injection::{InjectionConfig, InjectionDetector};
+use llm_warden_engine::replay::{self, Split};
+use llm_warden_engine::secrets::{SecretScanner, SecretsConfig, StreamRedactor};
+use llm_warden_engine::text::{ScanText, TextKind};
+use llm_warden_engine::{budget, Policies};
+use serde_json::json;
+
+fn fill(unit: &str, n: usize) -> String {
+    unit.repeat(n / unit.len() + 1)[..n].to_string()
+}
+
+/// Milliseconds, and work units per byte of `n` (see `budget`).
+fn ms(f: impl FnOnce()) -> f64 {
+    let t = Instant::now();
+    let ((), units) = budget::measure(f);
+    let ms = t.elapsed().as_secs_f64() * 1e3;
+    UNITS_SEEN.with(|u| u.set(units));
+    ms
+}
+
+thread_local! {
+    static UNITS_SEEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn per_byte(n: usize) -> f64 {
+    UNITS_SEEN.with(|u| u.get()) as f64 / n as f64
+}
+
+const UNITS: &[(&str, &str)] = &[
+    ("card", "4111 1111 1111 1111 "),
+    ("card-dash", "4111-1111-1111-1111-"),
+    ("digits", "4"),
+    ("pem", "-----BEGIN RSA PRIVATE KEY-----\n"),
+    ("pem-crlf", "-----BEGIN RSA PRIVATE KEY-----\r\n"),
+    ("pem-end", "-----BEGIN RSA PRIVATE KEY-----\n-----END X"),
+    ("jwt", "eyJhbGciOiJIUzI1NiJ9.eyJ"),
+    ("url", "postgres://u:p@"),
+    ("assign", "password: "),
+    ("akia", "AKIA"),
+    ("ghp", "ghp_"),
+    ("bearer", "Bearer "),
+    ("email", "a@b."),
+    (
+        "prose",
+        "The committee reviewed the quarterly report on river sediment, and the token count. ",
+    ),
+    (
+        "code",
+        "client = Client(api_key=os.environ[\"API_KEY\"], timeout=30) # password: see vault\n",
+    ),
+    ("hexpairs", "12 34 56 "),
+];
+
+fn main() {
+    let filter = std::env::args().nth(1).unwrap_or_default();
+    let scanner = SecretScanner::compile(&SecretsConfig::default(), "secrets").unwrap();
+    let policies = Arc::new(Policies::from_json(b"{}").unwrap());
+    let injection = InjectionDetector::compile(&InjectionConfig::default(), "i").unwrap();
+    for (name, unit) in UNITS {
+        if !name.contains(&filter) {
+            continue;
+        }
+        for n in sizes() {
+            let text = fill(unit, n);
+            let redact = ms(|| {
+                std::hint::black_box(scanner.redact(&text));
+            });
+            let redact_u = per_byte(n);
+            let parts: Vec<String> = text
+                .as_bytes()
+                .chunks(4096)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            let joins = ms(|| {
+                std::hint::black_box(scanner.redact_texts(&parts));
+            });
+            let joins_u = per_byte(n);
+            let stream = ms(|| {
+                let mut s = StreamRedactor::default();
+                for p in text.as_bytes().chunks(64) {
+                    std::hint::black_box(s.push(&scanner, std::str::from_utf8(p).unwrap()));
+                }
+                std::hint::black_box(s.finish(&scanner));
+            });
+            let stream_u = per_byte(n);
+            let texts = [ScanText::new(text.clone(), TextKind::User, "t")];
+            let inject = ms(|| {
+                std::hint::black_box(injection.scan(&texts));
+            });
+            let inject_u = per_byte(n);
+            let body =
+                json!({"model": "m", "messages": [{"role": "user", "content": text}]}).to_string();
+            let req = replay::post("/v1/chat/completions", &body);
+            let request = ms(|| {
+                std::hint::black_box(replay::replay(
+                    policies.clone(),
+                    &req,
+                    &|_| replay::answer("application/json", b"{}"),
+                    &Split::Every(usize::MAX),
+                ));
+            });
+            let request_u = per_byte(n);
+            println!(
+                "{name:10} {:5} KiB  redact {redact:7.1} ms {redact_u:5.1} u/B  joins {joins:7.1} ms {joins_u:5.1}  stream/64 {stream:7.1} ms {stream_u:5.1}  injection {inject:7.1} ms {inject_u:5.1}  request {request:7.1} ms {request_u:5.1}",
+                n >> 10
+            );
+        }
+    }
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("SIZES")
+        .map(|v| {
+            v.split(',')
+                .map(|k| k.parse::<usize>().unwrap() << 10)
+                .collect()
+        })
+        .unwrap_or_else(|_| vec![64 << 10, 256 << 10, 1 << 20])
+}

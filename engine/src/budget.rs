@@ -1,0 +1,175 @@
+//! The work budget: a fuel meter over what the detectors do for one exchange.
+//!
+//! Why: the filter runs on the proxy's worker thread, and nothing there interrupts a callback
+//! that takes long (V8 in Envoy has no watchdog). Every detector is written to cost time linear in
+//! its input, and `tests/scaling.rs` checks that with this meter; the budget is the guarantee
+//! that does not rest on having found every slow path. An exchange is allowed a number of work
+//! units proportional to what it brings (`limits.work_units_per_byte` per byte of inspected text,
+//! plus a floor); the detectors charge the meter for the bytes they examine, each regex attempt
+//! and each rewrite, and stop when it is empty. The exchange then fails closed: a request is
+//! refused with `inspection_budget_exceeded`, a response text is masked whole and ends the
+//! answer like a `block` secret (see [`crate::secrets`]).
+//!
+//! How: the meter is per thread and installed for the length of one engine call ([`Meter::run`]),
+//! so the detectors' signatures stay as they are; the engine never yields inside a call, so two
+//! exchanges on one thread never share it. Outside [`Meter::run`] nothing is limited and
+//! [`measure`] reads what a call cost (the deterministic count the scaling tests compare).
+//!
+//! Units: one per byte examined by a pass over text; [`REGEX_ATTEMPT`] plus the haystack's length
+//! per regex attempt; one per byte written by a rewrite.
+
+use std::cell::Cell;
+
+/// Fixed units charged for starting a regex attempt (on top of the bytes it reads).
+pub const REGEX_ATTEMPT: u64 = 32;
+
+#[derive(Clone, Copy)]
+struct State {
+    /// Units left (meaningless when not `limited`).
+    left: u64,
+    /// Units charged since the state was installed.
+    spent: u64,
+    limited: bool,
+}
+
+const UNLIMITED: State = State {
+    left: u64::MAX,
+    spent: 0,
+    limited: false,
+};
+
+thread_local! {
+    static METER: Cell<State> = const { Cell::new(UNLIMITED) };
+}
+
+/// Charges `units` of work to the current exchange's meter.
+#[inline]
+pub fn charge(units: u64) {
+    METER.with(|m| {
+        let s = m.get();
+        m.set(State {
+            left: s.left.saturating_sub(units),
+            spent: s.spent.saturating_add(units),
+            limited: s.limited,
+        });
+    });
+}
+
+/// Charges `bytes` units (a pass over `bytes` bytes of text).
+#[inline]
+pub fn charge_bytes(bytes: usize) {
+    charge(u64::try_from(bytes).unwrap_or(u64::MAX));
+}
+
+/// Charges one regex attempt over a haystack of `hay` bytes.
+#[inline]
+pub fn charge_regex(hay: usize) {
+    charge(REGEX_ATTEMPT.saturating_add(u64::try_from(hay).unwrap_or(u64::MAX)));
+}
+
+/// Whether the current meter is empty: detectors stop, and their caller fails closed.
+#[inline]
+pub fn exhausted() -> bool {
+    METER.with(|m| {
+        let s = m.get();
+        s.limited && s.left == 0
+    })
+}
+
+/// Runs `f` with an unlimited meter and returns what it charged: the deterministic cost of a
+/// call (the scaling tests compare it across input sizes).
+pub fn measure<R>(f: impl FnOnce() -> R) -> (R, u64) {
+    let outer = METER.with(|m| m.replace(UNLIMITED));
+    let r = f();
+    let spent = METER.with(|m| m.replace(outer)).spent;
+    (r, spent)
+}
+
+/// One exchange's meter: units left, carried between its engine calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meter {
+    left: u64,
+    /// Whether the meter ran empty (it stays so: the exchange already failed closed).
+    exhausted: bool,
+}
+
+impl Meter {
+    /// A meter holding `units`.
+    pub fn new(units: u64) -> Self {
+        Self {
+            left: units,
+            exhausted: false,
+        }
+    }
+
+    /// Adds `units` (a stream earns work as its bytes arrive).
+    pub fn grant(&mut self, units: u64) {
+        if !self.exhausted {
+            self.left = self.left.saturating_add(units);
+        }
+    }
+
+    /// Units left.
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+
+    /// Whether a call under this meter ran out.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    /// Runs `f` with this meter installed; what `f` charges is taken from it.
+    pub fn run<R>(&mut self, f: impl FnOnce() -> R) -> R {
+        let installed = State {
+            left: if self.exhausted { 0 } else { self.left },
+            spent: 0,
+            limited: true,
+        };
+        let outer = METER.with(|m| m.replace(installed));
+        let r = f();
+        let after = METER.with(|m| m.replace(outer));
+        // What was spent here is spent by the caller too (a `measure` around an exchange).
+        charge(after.spent);
+        self.left = after.left;
+        self.exhausted |= after.left == 0;
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meters_nest_and_run_out() {
+        let (_, spent) = measure(|| {
+            charge(5);
+            charge_bytes(7);
+        });
+        assert_eq!(spent, 12);
+        let mut m = Meter::new(10);
+        m.run(|| {
+            charge(4);
+            assert!(!exhausted());
+            // A measurement inside does not spend the installed meter.
+            let (_, inner) = measure(|| charge(100));
+            assert_eq!(inner, 100);
+            assert!(!exhausted());
+        });
+        assert_eq!(m.left(), 6);
+        // A measurement around a meter sees what it spent.
+        let ((), outer) = measure(|| Meter::new(100).run(|| charge(30)));
+        assert_eq!(outer, 30);
+        m.run(|| {
+            charge(6);
+            assert!(exhausted());
+        });
+        assert!(m.exhausted());
+        m.grant(100);
+        m.run(|| assert!(exhausted()));
+        // Outside any meter nothing is limited.
+        charge(u64::MAX);
+        assert!(!exhausted());
+    }
+}

@@ -45,3 +45,14 @@ pub fn join(parent: &str, field: &str) -> String {
 pub fn index(parent: &str, i: usize) -> String {
     format!("{parent}[{i}]")
 }
+
+/// regex-lite's message, without its multi-line source excerpt.
+pub fn regex_message(e: &regex_lite::Error) -> String {
+    let text = e.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid regex");
+    last.trim().trim_start_matches("error:").trim().to_string()
+}

@@ -61,9 +61,8 @@ use serde::Deserialize;
 use self::model_ref::split_digest;
 pub use self::model_ref::{ModelNameError, ModelRef};
 use self::pattern::{ModelPattern, RequestedModel};
-use crate::error::{index, join, ConfigError};
-use crate::tools::arguments::regex_message;
-use crate::tools::quoted;
+use crate::error::{index, join, regex_message, ConfigError};
+use crate::quote::quoted;
 
 /// Stable codes of model denials.
 pub const MODEL_NOT_ALLOWED: &str = "model_not_allowed";

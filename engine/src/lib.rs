@@ -19,6 +19,7 @@
 )]
 
 pub mod audit;
+pub mod body_buffer;
 pub mod config;
 pub mod error;
 pub mod exchange;

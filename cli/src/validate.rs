@@ -121,7 +121,6 @@ pub fn all_errors(json: &[u8]) -> Vec<ConfigError> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -8,15 +8,6 @@
 //! Four risks, one module each: [`injection`] (prompt injection in request texts), [`secrets`]
 //! (redaction, exact across stream chunks), [`tools`] (tool offers and calls), [`models`]
 //! (approved, pinned models).
-#![cfg_attr(
-    test,
-    allow(
-        clippy::unwrap_used,
-        clippy::expect_used,
-        clippy::panic,
-        clippy::indexing_slicing
-    )
-)]
 
 pub mod audit;
 pub mod body_buffer;

@@ -1,10 +1,5 @@
 //! Table-driven tests of model admission, listing and administrative endpoints.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 use llm_warden_engine::models::{
     EndpointDecision, ModelDecision, ModelNaming, ModelPolicy, ModelsConfig,

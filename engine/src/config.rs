@@ -431,7 +431,11 @@ mod tests {
             ("truncated", r#"{"mode": "#, Syntax),
             ("required field absent", r#"{"routes": [{}]}"#, MissingField),
             ("unknown field", r#"{"nope": 1}"#, Invalid),
-            ("bad value", r#"{"limits": {"max_request_body_bytes": 0}}"#, Invalid),
+            (
+                "bad value",
+                r#"{"limits": {"max_request_body_bytes": 0}}"#,
+                Invalid,
+            ),
             ("document as an array", "[]", Invalid),
         ];
         for (name, doc, kind) in rows {

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use llm_warden_engine::secrets::eval::{evaluate, load_corpora, locate_corpora};
 use llm_warden_engine::secrets::{SecretScanner, SecretsConfig};
+use llm_warden_testkit::secrets_eval::{evaluate, load_corpora, locate_corpora};
 
 const EPS: f64 = 1e-9;
 

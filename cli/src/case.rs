@@ -335,7 +335,6 @@ pub fn run_file(file: &Path, root: &Path) -> CaseResult {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

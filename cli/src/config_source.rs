@@ -220,7 +220,6 @@ fn envoy_wasm_configs(v: &Value, path: &str, out: &mut Vec<FoundConfig>) {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

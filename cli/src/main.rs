@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{value_parser, Arg, ArgAction, ArgMatches, Command};
+use llm_warden_engine::error::ConfigErrorKind;
 use llm_warden_engine::replay::Split;
 use llm_warden_engine::Policies;
 use serde_json::{json, Value};
@@ -277,8 +278,8 @@ fn cmd_validate(m: &ArgMatches, p: Palette) -> Result<ExitCode, String> {
                     if n == 1 { "" } else { "s" }
                 );
                 for e in &errors {
-                    // The engine reports a JSON syntax error at the root, with line and column.
-                    let syntax = e.path == "?" || e.message.starts_with("not valid JSON");
+                    // A syntax error is at the root; its message gives line and column.
+                    let syntax = e.kind == ConfigErrorKind::Syntax;
                     let path = if syntax { "(syntax)" } else { &e.path };
                     outln!("  {}: {}", p.bold(path), e.message);
                 }

@@ -188,7 +188,6 @@ pub fn scan(policies: &Arc<Policies>, rec: &Recording, split: &Split) -> ScanRep
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -158,7 +158,6 @@ fn builtin() -> Vec<RuleInfo> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

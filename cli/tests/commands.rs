@@ -1,11 +1,6 @@
 //! End-to-end tests of the `llm-warden` binary: each subcommand run as a user runs it, checked on
 //! exit code and output.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

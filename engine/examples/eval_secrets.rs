@@ -19,8 +19,8 @@
 
 use std::path::{Path, PathBuf};
 
-use llm_warden_engine::secrets::eval::{evaluate, load_corpora, locate_corpora};
 use llm_warden_engine::secrets::{SecretScanner, SecretsConfig};
+use llm_warden_testkit::secrets_eval::{evaluate, load_corpora, locate_corpora};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

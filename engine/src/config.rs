@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::error::{index, join, ConfigError};
+use crate::error::{index, join, ConfigError, ConfigErrorKind};
 use crate::injection::{InjectionConfig, InjectionDetector};
 use crate::models::{ModelPolicy, ModelsConfig};
 use crate::secrets::{SecretScanner, SecretsConfig};
@@ -256,12 +256,20 @@ impl Policies {
     pub fn from_json(bytes: &[u8]) -> Result<Self, ConfigError> {
         let trimmed = bytes.trim_ascii();
         let doc = if trimmed.is_empty() { b"{}" } else { trimmed };
-        let value: serde_json::Value = serde_json::from_slice(doc)
-            .map_err(|e| ConfigError::new(".", format!("not valid JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_slice(doc).map_err(|e| {
+            ConfigError::new(".", format!("not valid JSON: {e}")).of_kind(ConfigErrorKind::Syntax)
+        })?;
         require_objects(&value)?;
         let cfg: Config = serde_path_to_error::deserialize(value).map_err(|e| {
             let path = e.path().to_string();
-            ConfigError::new(path, e.into_inner().to_string())
+            let message = e.into_inner().to_string();
+            // serde's wording for a required field that is absent (`de::Error::missing_field`).
+            let kind = if message.starts_with("missing field") {
+                ConfigErrorKind::MissingField
+            } else {
+                ConfigErrorKind::Invalid
+            };
+            ConfigError::new(path, message).of_kind(kind)
         })?;
         Self::compile(&cfg)
     }
@@ -443,6 +451,27 @@ mod tests {
             } else {
                 assert_eq!(err.path, *want_path, "{name}: {err}");
             }
+        }
+    }
+
+    #[test]
+    fn errors_say_their_kind() {
+        use crate::error::ConfigErrorKind::{Invalid, MissingField, Syntax};
+        let rows = [
+            ("not JSON", "{", Syntax),
+            ("truncated", r#"{"mode": "#, Syntax),
+            ("required field absent", r#"{"routes": [{}]}"#, MissingField),
+            ("unknown field", r#"{"nope": 1}"#, Invalid),
+            (
+                "bad value",
+                r#"{"limits": {"max_request_body_bytes": 0}}"#,
+                Invalid,
+            ),
+            ("document as an array", "[]", Invalid),
+        ];
+        for (name, doc, kind) in rows {
+            let err = Policies::from_json(doc.as_bytes()).expect_err(name);
+            assert_eq!(err.kind, kind, "{name}: {err}");
         }
     }
 

@@ -82,8 +82,10 @@ pub struct Exchange {
     policies: Arc<Policies>,
     policy: usize,
     api: ApiKind,
-    method: String,
     path: String,
+    /// Body fields naming models on an administrative endpoint the policy allows (each must be
+    /// admitted); empty otherwise.
+    admin_model_fields: &'static [&'static str],
     req_body: Vec<u8>,
     req_inspect: bool,
     req_done: bool,
@@ -115,8 +117,8 @@ impl Exchange {
             policies,
             policy: 0,
             api: ApiKind::Unknown,
-            method: String::new(),
             path: String::new(),
+            admin_model_fields: &[],
             req_body: Vec::new(),
             req_inspect: true,
             req_done: false,
@@ -222,7 +224,6 @@ impl Exchange {
         headers: &[(String, String)],
         end_of_stream: bool,
     ) -> Verdict {
-        self.method = header(headers, ":method").unwrap_or("GET").to_string();
         self.path = header(headers, ":path").unwrap_or("/").to_string();
         let authority = header(headers, ":authority")
             .or_else(|| header(headers, "host"))
@@ -235,7 +236,7 @@ impl Exchange {
         self.api = ApiKind::from_path(&self.path);
         let plain_path = self.path.split('?').next().unwrap_or("").to_string();
 
-        match self.policy().models.endpoint(&self.method, &self.path) {
+        match self.policy().models.endpoint(&self.path) {
             EndpointDecision::Deny { rule_id, message } => {
                 let r = Refusal::new(403, "model_change_not_allowed", message)
                     .with_rules(vec![rule_id]);
@@ -243,7 +244,8 @@ impl Exchange {
                     return v;
                 }
             }
-            EndpointDecision::Allowed { .. } | EndpointDecision::NotAdmin => {}
+            EndpointDecision::Allowed { model_fields } => self.admin_model_fields = model_fields,
+            EndpointDecision::NotAdmin => {}
         }
         if let Some(v) = self.admit_path_model() {
             return v;
@@ -695,22 +697,19 @@ impl Exchange {
 
     fn admit_models(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
         let phase = Phase::RequestBody;
-        let models = &self.policies.policy(self.policy).models;
-        let names: Vec<String> = match models.endpoint(&self.method, &self.path) {
+        let names: Vec<String> = if self.admin_model_fields.is_empty() {
+            request::requested_models(doc, self.api)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        } else {
             // An administrative endpoint the policy allows: every model name it touches must
             // itself be admitted.
-            EndpointDecision::Allowed {
-                model_checked: true,
-            } => models
-                .admin_model_fields(&self.path)
+            self.admin_model_fields
                 .iter()
                 .filter_map(|k| doc.get(*k).and_then(Value::as_str))
                 .map(str::to_string)
-                .collect(),
-            _ => request::requested_models(doc, self.api)
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
+                .collect()
         };
         let mut changed = false;
         for name in names {

@@ -1,8 +1,7 @@
 //! Replays one recorded exchange through the engine the way a proxy would, with no proxy.
 //!
-//! This models the host semantics the adapters rely on (a paused body keeps buffering, a
-//! replacement replaces what the host holds, a reply ends the exchange, response headers are gone
-//! before the body is decided) so that unit tests, the CLI's `scan` and `test` commands and the
+//! This models the host semantics the adapters rely on (bodies as [`crate::body_buffer`] says, a
+//! reply ends the exchange, response headers are gone before the body is decided) so that unit tests, the CLI's `scan` and `test` commands and the
 //! conformance cases all see what a client and an upstream would see behind Envoy. Bodies are fed
 //! cut as `split` says (response bodies; request bodies arrive whole, since they are held whole
 //! anyway) to exercise stream boundaries.
@@ -10,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::audit::AuditEvent;
+use crate::body_buffer::{BodyBuffer, Release};
 use crate::exchange::{Action, Exchange, LocalReply};
 use crate::Policies;
 
@@ -111,21 +111,17 @@ pub fn replay(
     }
     upstream.apply(&v.set_headers, &v.remove_headers);
     upstream.body.clear();
-    let mut held: Vec<u8> = Vec::new();
+    let mut buffer = BodyBuffer::new();
     let pieces = chunks(&request.body, &Split::Every(usize::MAX));
     let n = pieces.len();
     for (i, piece) in pieces.into_iter().enumerate() {
-        held.extend_from_slice(piece);
         let v = ex.on_request_body(piece, i + 1 == n);
         out.audit.extend(ex.take_audit());
-        match v.action {
-            Action::Pause => {}
-            Action::Continue => upstream.body.append(&mut held),
-            Action::Replace(b) => {
-                held.clear();
-                upstream.body.extend(b);
-            }
-            Action::Reply(r) => {
+        match buffer.apply(piece, v.action) {
+            Release::Held => {}
+            Release::Chunk => upstream.body.extend_from_slice(piece),
+            Release::Bytes(b) => upstream.body.extend(b),
+            Release::Reply(r) => {
                 out.client_response = reply_message(&r);
                 out.reply = Some(r);
                 return out;
@@ -133,7 +129,7 @@ pub fn replay(
         }
     }
     // A body still held at the end would stall in a real proxy; flush it so tests notice.
-    upstream.body.append(&mut held);
+    upstream.body.extend(buffer.take_held());
     out.upstream_request = Some(upstream.clone());
 
     let answer = respond(&upstream);
@@ -151,26 +147,22 @@ pub fn replay(
     let pieces = chunks(&answer.body, split);
     let n = pieces.len();
     for (i, piece) in pieces.into_iter().enumerate() {
-        held.extend_from_slice(piece);
         let v = ex.on_response_body(piece, i + 1 == n);
         out.audit.extend(ex.take_audit());
-        match v.action {
-            Action::Pause => {}
-            Action::Continue => client.body.append(&mut held),
-            Action::Replace(b) => {
-                held.clear();
-                client.body.extend(b);
-            }
-            Action::Reply(r) => {
-                // Headers are gone: the error document replaces the body (see the adapter).
-                held.clear();
-                client.body = r.body.clone();
+        match buffer.apply(piece, v.action) {
+            Release::Held => {}
+            Release::Chunk => client.body.extend_from_slice(piece),
+            Release::Bytes(b) => client.body.extend(b),
+            Release::Reply(r) => {
+                // Headers are gone: the error document takes the place of what was held (see
+                // the adapters).
+                client.body.extend_from_slice(&r.body);
                 out.reply = Some(r);
                 break;
             }
         }
     }
-    client.body.append(&mut held);
+    client.body.extend(buffer.take_held());
     out.client_response = client;
     out
 }

@@ -6,12 +6,7 @@
 //! number of iterations. A failure names the target, the seed and the iteration, and prints the
 //! input as hex: paste it into `REGRESSION` to keep it (every crash found becomes a row there).
 //! `FUZZ_SEEDED_ITERS=n` runs more iterations; `FUZZ_SEEDED_SEED=n` another seed.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 #[path = "../../fuzz/src/targets.rs"]
 #[allow(dead_code)]

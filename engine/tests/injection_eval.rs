@@ -1,12 +1,7 @@
 //! Regression gate on the corpus figures: recomputes recall and false-positive rates with the
 //! default config and fails if any is worse than `testdata/eval/injection.json`. Skips (with a
 //! notice) when the corpora are not present; see `common/injection_eval.rs` for the layout.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 #[path = "common/injection_eval.rs"]
 mod injection_eval;

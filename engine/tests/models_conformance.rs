@@ -4,12 +4,7 @@
 //! "compatible", "expect": "allow" | "deny" | "rewrite", "code"?, "rewrite"?}`. `compatible` is
 //! the naming of the OpenAI and Anthropic paths, which Ollama serves too. The same file drives
 //! the end-to-end tests against Envoy.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 use llm_warden_engine::models::{ModelDecision, ModelNaming, ModelPolicy, ModelsConfig};
 use serde::Deserialize;

@@ -1,17 +1,12 @@
 //! Detection quality must not regress: recomputes the corpus figures and compares them with
 //! `testdata/eval/secrets.json` (written by `cargo run --release -p llm-warden-engine --example
 //! eval_secrets -- --write`). Skips, with a notice, when the corpora are not present.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 use std::path::Path;
 
-use llm_warden_engine::secrets::eval::{evaluate, load_corpora, locate_corpora};
 use llm_warden_engine::secrets::{SecretScanner, SecretsConfig};
+use llm_warden_testkit::secrets_eval::{evaluate, load_corpora, locate_corpora};
 
 const EPS: f64 = 1e-9;
 

@@ -4,12 +4,7 @@
 //! "expect": "allow" | "deny", "rule_id"?}`. An object is serialised as the arguments text; a
 //! string is used as the raw arguments text (to express invalid JSON or repeated keys); `null`
 //! checks the name only. The same file drives the end-to-end tests against Envoy.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 use llm_warden_engine::tools::{ToolDecision, ToolPolicy, ToolsConfig};
 use serde::Deserialize;

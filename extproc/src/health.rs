@@ -11,10 +11,44 @@ use tokio::net::{TcpListener, TcpStream};
 
 const MAX_REQUEST_HEAD: usize = 4096;
 
+/// The wait after a failed `accept()`: doubles with each failure in a row, from
+/// [`Backoff::FIRST`] to [`Backoff::MAX`]; a successful accept starts over.
+#[derive(Debug, Default)]
+struct Backoff {
+    failures: u32,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(5);
+    const MAX: Duration = Duration::from_secs(1);
+
+    fn next_delay(&mut self) -> Duration {
+        let delay = Self::FIRST
+            .saturating_mul(1u32.checked_shl(self.failures).unwrap_or(u32::MAX))
+            .min(Self::MAX);
+        self.failures = self.failures.saturating_add(1);
+        delay
+    }
+
+    fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
 pub async fn serve(listener: TcpListener, serving: Arc<AtomicBool>) {
+    let mut backoff = Backoff::default();
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => {
+                backoff.reset();
+                stream
+            }
+            // A failed accept (out of file descriptors, ...) usually fails again at once:
+            // retrying in a tight loop would spin a core. Wait, longer each time in a row.
+            Err(_) => {
+                tokio::time::sleep(backoff.next_delay()).await;
+                continue;
+            }
         };
         let serving = Arc::clone(&serving);
         tokio::spawn(async move {
@@ -46,4 +80,25 @@ async fn answer(mut stream: TcpStream, serving: &AtomicBool) -> std::io::Result<
     );
     stream.write_all(response.as_bytes()).await?;
     stream.shutdown().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_accepts_back_off_up_to_a_bound_and_start_over_after_success() {
+        let mut b = Backoff::default();
+        let ms: Vec<u128> = (0..12).map(|_| b.next_delay().as_millis()).collect();
+        assert_eq!(
+            ms,
+            [5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000, 1000, 1000]
+        );
+        // However long the failures last, the wait stays bounded.
+        for _ in 0..100 {
+            assert_eq!(b.next_delay(), Backoff::MAX);
+        }
+        b.reset();
+        assert_eq!(b.next_delay(), Backoff::FIRST);
+    }
 }

@@ -46,6 +46,7 @@ use envoy_types::pb::envoy::service::ext_proc::v3::{
     BodyResponse, CommonResponse, HeaderMutation, HeadersResponse, HttpBody, HttpHeaders,
     ImmediateResponse, ProcessingResponse, TrailersResponse,
 };
+use llm_warden_engine::body_buffer::{BodyBuffer, Release};
 use llm_warden_engine::exchange::{Action, Exchange, LocalReply, Verdict};
 use llm_warden_engine::Policies;
 
@@ -64,7 +65,7 @@ pub struct Session {
     request_id: String,
     /// Response bytes the engine asked to hold (`Pause`): already answered with an empty chunk,
     /// owed to the client when the engine next says `Continue`, or superseded by its `Replace`.
-    held: Vec<u8>,
+    held: BodyBuffer,
     /// A block was written into the response body: every later chunk is dropped.
     response_terminated: bool,
     notices: Vec<Notice>,
@@ -75,7 +76,7 @@ impl Session {
         Self {
             exchange: Exchange::new(policies),
             request_id: String::new(),
-            held: Vec::new(),
+            held: BodyBuffer::new(),
             response_terminated: false,
             notices: Vec::new(),
         }
@@ -106,7 +107,7 @@ impl Session {
 
     /// Bytes currently held for the client (bounded by the engine's limits).
     pub fn held_len(&self) -> usize {
-        self.held.len()
+        self.held.held_len()
     }
 
     /// Answers one message from Envoy.
@@ -214,26 +215,13 @@ impl Session {
             return Some(clear());
         }
         let v = self.exchange.on_response_body(&chunk, end_of_stream);
-        match v.action {
-            Action::Continue if self.held.is_empty() => None,
-            // The host would now flush its buffer: what was held, then this chunk.
-            Action::Continue => {
-                let mut out = std::mem::take(&mut self.held);
-                out.extend_from_slice(&chunk);
-                Some(replace_with(out))
-            }
-            Action::Pause => {
-                self.held.extend_from_slice(&chunk);
-                Some(clear())
-            }
-            // Replace means "instead of everything the host holds for this body": the held bytes
-            // and this chunk.
-            Action::Replace(out) => {
-                self.held.clear();
-                Some(replace_with(out))
-            }
-            Action::Reply(r) => {
-                self.held.clear();
+        // Where the wasm host would flush or replace its buffer, the held bytes go out in place
+        // of this chunk.
+        match self.held.apply(&chunk, v.action) {
+            Release::Chunk => None,
+            Release::Held => Some(clear()),
+            Release::Bytes(out) => Some(replace_with(out)),
+            Release::Reply(r) => {
                 self.response_terminated = true;
                 self.notices.push(Notice::ResponseTerminated(r.code));
                 Some(replace_with(r.body))

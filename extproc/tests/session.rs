@@ -6,12 +6,7 @@
 //! response body STREAMED chunk by chunk, each answer applied to that chunk alone), and what the
 //! upstream and the client end up with must be identical, for every way of cutting the response.
 //! The held-bytes emulation (ext_proc has no "hold" answer) is what these tests pin down.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![cfg(test)]
 
 use std::sync::Arc;
 

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use llm_warden_engine::audit::{AuditEvent, Outcome};
+use llm_warden_engine::body_buffer::{HostBody, Unseen};
 use llm_warden_engine::exchange::{Action as EngineAction, Exchange, LocalReply, Verdict};
 use llm_warden_engine::Policies;
 use proxy_wasm::hostcalls;
@@ -107,11 +108,9 @@ impl RootContext for Root {
         Some(Box::new(Http {
             exchange: Exchange::new(policies),
             metrics: Rc::clone(&self.metrics),
-            req_seen: 0,
-            resp_seen: 0,
+            request_body: HostBody::new(),
+            response_body: HostBody::new(),
             request_id: String::new(),
-            req_finished: false,
-            resp_finished: false,
         }))
     }
 
@@ -123,12 +122,10 @@ impl RootContext for Root {
 struct Http {
     exchange: Exchange,
     metrics: Rc<Metrics>,
-    /// Bytes of the buffered body already handed to the engine.
-    req_seen: usize,
-    resp_seen: usize,
+    /// What the engine has seen of the bodies the host buffers.
+    request_body: HostBody,
+    response_body: HostBody,
     request_id: String,
-    req_finished: bool,
-    resp_finished: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -188,15 +185,15 @@ impl Http {
         }
     }
 
-    fn read_body(side: Side, start: usize, len: usize) -> Vec<u8> {
+    fn read_body(side: Side, unseen: Unseen) -> Vec<u8> {
         let buf = match side {
             Side::Request => BufferType::HttpRequestBody,
             Side::Response => BufferType::HttpResponseBody,
         };
-        if len == 0 {
+        if unseen.len == 0 {
             return Vec::new();
         }
-        hostcalls::get_buffer(buf, start, len)
+        hostcalls::get_buffer(buf, unseen.start, unseen.len)
             .ok()
             .flatten()
             .unwrap_or_default()
@@ -253,10 +250,10 @@ impl Http {
             }
         };
         // What the host holds now is either flushed (continue) or kept and already seen (pause).
-        let seen = if action == Action::Pause { size } else { 0 };
+        let paused = action == Action::Pause;
         match side {
-            Side::Request => self.req_seen = seen,
-            Side::Response => self.resp_seen = seen,
+            Side::Request => self.request_body.applied(paused, size),
+            Side::Response => self.response_body.applied(paused, size),
         }
         self.flush_audit();
         action
@@ -278,24 +275,26 @@ impl HttpContext for Http {
     }
 
     fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
-        if self.exchange.replied() || self.req_finished {
+        if self.exchange.replied() {
             return Action::Continue;
         }
-        let new = body_size.saturating_sub(self.req_seen);
-        let chunk = Self::read_body(Side::Request, self.req_seen, new);
-        self.req_finished = end_of_stream;
+        let Some(unseen) = self.request_body.on_body(body_size, end_of_stream) else {
+            return Action::Continue;
+        };
+        let chunk = Self::read_body(Side::Request, unseen);
         let v = self.exchange.on_request_body(&chunk, end_of_stream);
         self.body_verdict(Side::Request, v, body_size)
     }
 
     fn on_http_request_trailers(&mut self, _num_trailers: usize) -> Action {
-        if self.exchange.replied() || self.req_finished {
+        if self.exchange.replied() {
             return Action::Continue;
         }
-        self.req_finished = true;
-        let v = self.exchange.on_request_trailers();
         // The whole body is buffered at this point (the engine paused every chunk).
-        let size = self.req_seen;
+        let Some(size) = self.request_body.on_trailers() else {
+            return Action::Continue;
+        };
+        let v = self.exchange.on_request_trailers();
         match self.body_verdict(Side::Request, v, size) {
             Action::Pause if self.exchange.replied() => Action::Pause,
             _ => Action::Continue,
@@ -309,23 +308,25 @@ impl HttpContext for Http {
     }
 
     fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
-        if self.exchange.replied() || self.resp_finished {
+        if self.exchange.replied() {
             return Action::Continue;
         }
-        let new = body_size.saturating_sub(self.resp_seen);
-        let chunk = Self::read_body(Side::Response, self.resp_seen, new);
-        self.resp_finished = end_of_stream;
+        let Some(unseen) = self.response_body.on_body(body_size, end_of_stream) else {
+            return Action::Continue;
+        };
+        let chunk = Self::read_body(Side::Response, unseen);
         let v = self.exchange.on_response_body(&chunk, end_of_stream);
         self.body_verdict(Side::Response, v, body_size)
     }
 
     fn on_http_response_trailers(&mut self, _num_trailers: usize) -> Action {
-        if self.exchange.replied() || self.resp_finished {
+        if self.exchange.replied() {
             return Action::Continue;
         }
-        self.resp_finished = true;
+        let Some(size) = self.response_body.on_trailers() else {
+            return Action::Continue;
+        };
         let v = self.exchange.on_response_trailers();
-        let size = self.resp_seen;
         match self.body_verdict(Side::Response, v, size) {
             Action::Pause if self.exchange.replied() => Action::Pause,
             _ => Action::Continue,

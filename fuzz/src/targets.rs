@@ -1161,11 +1161,6 @@ pub fn exchange(data: &[u8]) {
     }
 }
 
-pub fn debug_exchange(d: &[u8]) {
-    std::env::set_var("FUZZ_DEBUG", "1");
-    exchange(d)
-}
-
 // ---- target: tool-call accumulation -----------------------------------------------------------
 
 const TOOL_NAMES: &[&str] = &["get_weather", "search", "exfiltrate_data", "exec_shell"];

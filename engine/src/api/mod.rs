@@ -1,9 +1,11 @@
-//! The LLM HTTP APIs the engine understands, recognised by method and path.
+//! The LLM HTTP APIs the engine understands, recognised by path.
 //!
 //! The path decides the shape (OpenAI Chat Completions, OpenAI Responses, Anthropic Messages,
 //! Ollama native, embeddings, listings); Ollama serves the OpenAI and Anthropic shapes under the
-//! same paths as the vendors, so one table covers both. Anything else is `Unknown` and its body is
-//! scanned as text, never skipped.
+//! same paths as the vendors, so one table covers both. The method does not take part: a body
+//! sent with a method the engine did not expect is read as the path's shape all the same, so the
+//! method cannot be a way around inspection. Anything else is `Unknown` and its body is scanned
+//! as text, never skipped.
 
 pub mod errors;
 pub mod go_template;

@@ -24,12 +24,12 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::walk::SKIPPED_KEYS;
 use super::ApiKind;
-use crate::tools::quoted;
+use crate::json::{duplicate_key, parse_strict};
+use crate::quote::quoted;
 
 /// The name an entry of `tools[]` (or legacy `functions[]`) declares.
 pub fn tool_name(entry: &Value) -> Option<&str> {
@@ -132,105 +132,14 @@ pub fn parse(body: &[u8]) -> Result<Value, BodyError> {
     parse_strict(body).map_err(|e| body_error(&e))
 }
 
-/// JSON with serde_json's own limits, except that an object holding the same key twice is a
-/// data error (`Category::Data`) instead of keeping the last value. Request bodies and tool-call
-/// arguments are both read with it.
-pub fn parse_strict(json: &[u8]) -> Result<Value, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let value = StrictValue.deserialize(&mut de)?;
-    de.end()?;
-    Ok(value)
-}
-
-const DUPLICATE: &str = "duplicate key ";
-
 fn body_error(e: &serde_json::Error) -> BodyError {
-    let text = e.to_string();
-    if let Some(rest) = text.strip_prefix(DUPLICATE) {
-        // `rest` is the quoted key, then serde_json's " at line L column C".
-        let key = rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k);
-        return BodyError::DuplicateKey(key.to_string());
+    if let Some(key) = duplicate_key(e) {
+        return BodyError::DuplicateKey(key);
     }
-    if text.contains("recursion limit") {
+    if e.to_string().contains("recursion limit") {
         BodyError::TooDeep
     } else {
         BodyError::NotJson
-    }
-}
-
-/// Builds a [`Value`] like serde_json does, but fails on a duplicate key instead of keeping the
-/// last value. serde_json's recursion limit applies unchanged (it is the deserializer's).
-struct StrictValue;
-
-impl<'de> DeserializeSeed<'de> for StrictValue {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for StrictValue {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::from(v))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::String(v.to_owned()))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::String(v))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        StrictValue.deserialize(d)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::new();
-        while let Some(v) = seq.next_element_seed(StrictValue)? {
-            items.push(v);
-        }
-        Ok(Value::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
-        let mut map = Map::new();
-        while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{}", quoted(&key))));
-            }
-            let v = access.next_value_seed(StrictValue)?;
-            map.insert(key, v);
-        }
-        Ok(Value::Object(map))
     }
 }
 

@@ -61,9 +61,8 @@ use serde::Deserialize;
 use self::model_ref::split_digest;
 pub use self::model_ref::{ModelNameError, ModelRef};
 use self::pattern::{ModelPattern, RequestedModel};
-use crate::error::{index, join, ConfigError};
-use crate::tools::arguments::regex_message;
-use crate::tools::quoted;
+use crate::error::{index, join, regex_message, ConfigError};
+use crate::quote::quoted;
 
 /// Stable codes of model denials.
 pub const MODEL_NOT_ALLOWED: &str = "model_not_allowed";
@@ -170,10 +169,11 @@ pub enum ModelDecision {
 pub enum EndpointDecision {
     /// Not a model-changing or administrative endpoint.
     NotAdmin,
-    /// An administrative endpoint that the policy allows; if `model_checked` the body's model
-    /// name must still pass [`ModelPolicy::admit`] (fields: [`ModelPolicy::admin_model_fields`]).
+    /// An administrative endpoint that the policy allows. The values of these body fields
+    /// (Ollama naming) must still pass [`ModelPolicy::admit`]: e.g. `model`/`name`/`from` for
+    /// `/api/create`, `source`/`destination` for `/api/copy`; none for `/api/blobs/*`.
     Allowed {
-        model_checked: bool,
+        model_fields: &'static [&'static str],
     },
     Deny {
         rule_id: String,
@@ -529,9 +529,10 @@ impl ModelPolicy {
         }
     }
 
-    /// Whether a request (method and `:path`) addresses an administrative endpoint, and if so
-    /// whether it may pass. The method does not matter: every method of these paths is refused.
-    pub fn endpoint(&self, _method: &str, path: &str) -> EndpointDecision {
+    /// Whether a request `:path` addresses an administrative endpoint, and if so whether it may
+    /// pass. The path alone decides: every method of these paths is refused (Ollama routes a
+    /// path to one handler, and a method the engine did not expect must not be a way around).
+    pub fn endpoint(&self, path: &str) -> EndpointDecision {
         let Some(i) = admin::find(path) else {
             return EndpointDecision::NotAdmin;
         };
@@ -540,7 +541,7 @@ impl ModelPolicy {
         };
         if self.admin_allowed.get(i).copied().unwrap_or(false) {
             return EndpointDecision::Allowed {
-                model_checked: !endpoint.model_fields.is_empty(),
+                model_fields: endpoint.model_fields,
             };
         }
         let shown = if endpoint.prefix {
@@ -554,15 +555,6 @@ impl ModelPolicy {
                 "{shown} changes models or the server's account and is not allowed through this gateway"
             ),
         }
-    }
-
-    /// Body fields of an allowed administrative request whose values must pass [`Self::admit`]
-    /// (Ollama naming): e.g. `model`/`name`/`from` for `/api/create`, `source`/`destination`
-    /// for `/api/copy`. Empty for other paths.
-    pub fn admin_model_fields(&self, path: &str) -> &'static [&'static str] {
-        admin::find(path)
-            .and_then(|i| admin::ADMIN_ENDPOINTS.get(i))
-            .map_or(&[], |e| e.model_fields)
     }
 
     /// Whether a model may appear in `/v1/models` or `/api/tags`: exactly the names [`Self::admit`]

@@ -8,7 +8,7 @@
 //! without one matches every digest of the name.
 
 use super::model_ref::{split_digest, ModelRef};
-use crate::tools::glob::NameGlob;
+use crate::glob::NameGlob;
 
 #[derive(Debug, Clone)]
 pub struct ModelPattern {

@@ -39,8 +39,6 @@
 //! assert_eq!(out, expected);
 //! ```
 
-#[cfg(not(target_arch = "wasm32"))]
-pub mod eval;
 pub mod joins;
 pub(crate) mod rules;
 pub(crate) mod scanner;
@@ -59,6 +57,7 @@ use self::validate::Validator;
 
 pub use self::joins::{JoinedMatch, JoinedRedaction};
 pub use self::stream::{StreamRedactor, HOLDBACK_EXCEEDED};
+pub use self::validate::is_placeholder;
 
 /// Rule id of the mask put over text the work budget left unexamined (see [`crate::budget`]):
 /// the text is masked whole and the match asks to end the exchange, like a `block` rule.

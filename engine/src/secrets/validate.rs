@@ -121,7 +121,7 @@ fn is_periodic(bytes: &[u8]) -> bool {
 }
 
 /// Placeholders and fakes that documentation, tutorials and models produce in place of a key.
-pub(crate) fn is_placeholder(value: &str) -> bool {
+pub fn is_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     const MARKERS: &[&str] = &[
         "example",

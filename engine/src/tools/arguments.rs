@@ -19,9 +19,9 @@ use regex_lite::Regex;
 use serde::Deserialize as DeriveDeserialize;
 use serde_json::Value;
 
-use super::glob::NameGlob;
 use super::url_host::{check_url, HostPattern};
-use crate::error::{index, join, ConfigError};
+use crate::error::{index, join, regex_message, ConfigError};
+use crate::glob::NameGlob;
 
 /// One entry of `tools.arguments` as written in the config.
 #[derive(Debug, Clone, DeriveDeserialize)]
@@ -265,20 +265,4 @@ fn compile_regexes(
             }
         })
         .collect()
-}
-
-/// regex-lite's message, without its multi-line source excerpt.
-pub(crate) fn regex_message(e: &regex_lite::Error) -> String {
-    let text = e.to_string();
-    let last = text
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("invalid regex");
-    last.trim().trim_start_matches("error:").trim().to_string()
-}
-
-/// Parses arguments text, refusing duplicate object keys (the request body's strict parser).
-pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
-    crate::api::request::parse_strict(text.as_bytes())
 }

@@ -31,14 +31,15 @@
 //! ```
 
 pub mod arguments;
-pub mod glob;
 pub mod url_host;
 
 use serde::Deserialize;
 
-use self::arguments::{parse_strict, ArgumentRule, ArgumentRuleConfig};
-use self::glob::NameGlob;
+use self::arguments::{ArgumentRule, ArgumentRuleConfig};
 use crate::error::{index, join, ConfigError};
+use crate::glob::NameGlob;
+use crate::json::parse_strict;
+use crate::quote::quoted;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -128,9 +129,6 @@ pub struct ToolPolicy {
     monitor: bool,
 }
 
-/// Longest tool name quoted in a reason; names come from the model and may be hostile.
-const QUOTED_NAME_MAX: usize = 64;
-
 impl ToolPolicy {
     pub fn compile(cfg: &ToolsConfig, path: &str) -> Result<Self, ConfigError> {
         let names = |list: &[String], field: &str| -> Result<Vec<NameGlob>, ConfigError> {
@@ -213,7 +211,7 @@ impl ToolPolicy {
         let parsed = if text.is_empty() {
             Ok(serde_json::Value::Object(serde_json::Map::new()))
         } else {
-            parse_strict(text)
+            parse_strict(text.as_bytes())
         };
         match parsed {
             Ok(value) => self.check_rules(name, &value),
@@ -307,19 +305,4 @@ impl ToolPolicy {
             reason,
         }
     }
-}
-
-/// A model-supplied name fit for a log line: escaped and bounded.
-pub(crate) fn quoted(name: &str) -> String {
-    let mut out = String::with_capacity(name.len().min(QUOTED_NAME_MAX) + 8);
-    out.push('"');
-    for (n, c) in name.chars().enumerate() {
-        if n >= QUOTED_NAME_MAX {
-            out.push('…');
-            break;
-        }
-        out.extend(c.escape_debug());
-    }
-    out.push('"');
-    out
 }

@@ -21,7 +21,7 @@
 //! Numeric IPv4 spellings (`2130706433`, `0x7f.1`) are not normalised: they simply fail to match
 //! a name pattern, which is the safe outcome for an allowlist.
 
-use super::glob::NameGlob;
+use crate::glob::NameGlob;
 
 /// One compiled `url_hosts` entry.
 #[derive(Debug, Clone)]

@@ -289,7 +289,6 @@ pub fn end_chunked<W: Write>(w: &mut W, trailers: &[(String, String)]) -> io::Re
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use std::io::BufReader;

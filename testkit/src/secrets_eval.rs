@@ -8,15 +8,14 @@
 //! (no rule for it, or not a secrets policy, such as public IP addresses); the scoping is part of
 //! the report so that a reader sees what the figures cover.
 //!
-//! [`locate_corpora`] and [`load_corpora`] are the only functions that touch the file system;
-//! the module is not built for wasm.
+//! [`locate_corpora`] and [`load_corpora`] are the only functions that touch the file system.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::{SecretAction, SecretScanner};
+use llm_warden_engine::secrets::{is_placeholder, SecretAction, SecretScanner};
 
 /// The corpus files an evaluation reads, by name.
 pub const CORPUS_FILES: &[&str] = &[
@@ -312,7 +311,7 @@ fn placeholder_by_policy(text: &str) -> bool {
         && text
             .split(|c: char| !(c.is_ascii_alphanumeric() || "_+/=.-".contains(c)))
             .filter(|t| t.len() >= 16)
-            .any(super::validate::is_placeholder)
+            .any(is_placeholder)
 }
 
 /// A whole row that is exactly a well-formed Google API key (the format: "AIza" + 35

@@ -1,0 +1,109 @@
+//! JSON read strictly: one document, one value per key.
+//!
+//! Request bodies and tool-call arguments are read by the engine and again by the upstream. When
+//! a document holds the same key twice, parsers disagree on what it says (serde_json, Go and
+//! Python keep the last scalar, Go merges two objects), so the engine refuses it instead of
+//! guessing. Everything else follows serde_json's own limits, its recursion limit included.
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use crate::quote::quoted;
+
+/// JSON with serde_json's own limits, except that an object holding the same key twice is a
+/// data error (`Category::Data`) instead of keeping the last value. Request bodies and tool-call
+/// arguments are both read with it.
+pub fn parse_strict(json: &[u8]) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let value = StrictValue.deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+const DUPLICATE: &str = "duplicate key ";
+
+/// The key (quoted and bounded, as [`quoted`] writes it) when `e` is [`parse_strict`]'s
+/// duplicate-key error.
+pub fn duplicate_key(e: &serde_json::Error) -> Option<String> {
+    let text = e.to_string();
+    let rest = text.strip_prefix(DUPLICATE)?;
+    // `rest` is the quoted key, then serde_json's " at line L column C".
+    let key = rest.rsplit_once(" at line ").map_or(rest, |(k, _)| k);
+    Some(key.to_string())
+}
+
+/// Builds a [`Value`] like serde_json does, but fails on a duplicate key instead of keeping the
+/// last value. serde_json's recursion limit applies unchanged (it is the deserializer's).
+struct StrictValue;
+
+impl<'de> DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        StrictValue.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(StrictValue)? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(key) = access.next_key::<String>()? {
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(format!("{DUPLICATE}{}", quoted(&key))));
+            }
+            let v = access.next_value_seed(StrictValue)?;
+            map.insert(key, v);
+        }
+        Ok(Value::Object(map))
+    }
+}

@@ -1,0 +1,20 @@
+//! Test support shared by the workspace's tests, examples and benches; never a dependency of
+//! what ships (a dev-dependency only, `publish = false`).
+//!
+//! - [`rng`]: a small seeded PRNG, so sampled split points and inputs are the same on every
+//!   machine.
+//! - [`streams`]: upstream answers in each API's shape, and the client's reassembly of what comes
+//!   out, mirroring the official SDKs.
+//! - [`secrets_eval`]: the secret rules' detection quality over the labelled corpora (the
+//!   `eval_secrets` example and its regression test).
+// Test support, not the data path: the workspace's no-panic lints do not apply.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+pub mod rng;
+pub mod secrets_eval;
+pub mod streams;

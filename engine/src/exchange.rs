@@ -883,13 +883,28 @@ impl Exchange {
                     return self.reply(&r);
                 }
                 if changed {
-                    match serde_json::to_vec(&v) {
-                        Ok(bytes) => replace_whole(bytes),
-                        Err(_) => Verdict::cont(),
-                    }
+                    self.rewritten(serde_json::to_vec(&v))
                 } else {
                     Verdict::cont()
                 }
+            }
+        }
+    }
+
+    /// The verdict on a held body that inspection changed (a redaction, a stripped call): its
+    /// new bytes, or, if they could not be written, a refusal. The held original must not go out
+    /// in place of its rewrite (in monitor mode nothing was changed, so it goes as it came).
+    fn rewritten<E>(&mut self, bytes: Result<Vec<u8>, E>) -> Verdict {
+        match bytes {
+            Ok(bytes) => replace_whole(bytes),
+            Err(_) => {
+                let r = Refusal::new(
+                    502,
+                    "response_rewrite_failed",
+                    "the response could not be rewritten after inspection",
+                );
+                self.refuse(r, "limit", Phase::ResponseBody, "body")
+                    .unwrap_or_else(Verdict::cont)
             }
         }
     }
@@ -907,4 +922,28 @@ impl Exchange {
 
 fn replace_whole(bytes: Vec<u8>) -> Verdict {
     Verdict::of(Action::Replace(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// REGRESSION: a held JSON response that was redacted but could not be re-encoded went out
+    /// as it came (the verdict was Continue): it is refused instead.
+    #[test]
+    fn a_rewrite_that_fails_is_refused() {
+        let policies = Arc::new(Policies::from_json(b"{}").unwrap());
+        let mut ex = Exchange::new(policies);
+        let v = ex.rewritten::<()>(Err(()));
+        match v.action {
+            Action::Reply(r) => {
+                assert_eq!(r.status, 502);
+                assert_eq!(r.code, "response_rewrite_failed");
+            }
+            other => panic!("{other:?}"),
+        }
+        let v = ex.rewritten::<()>(Ok(b"{}".to_vec()));
+        assert_eq!(v.action, Action::Replace(b"{}".to_vec()));
+    }
 }

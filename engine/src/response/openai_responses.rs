@@ -251,14 +251,10 @@ impl OpenAiResponsesStream {
                     }
                 }
                 for field in ["text", "refusal"] {
-                    if let Some(Value::String(full)) = v.get_mut(field) {
+                    if let Some(full) = v.get_mut(field) {
                         // Lanes were already audited; redact the full copy without re-counting.
-                        let r = ctx.policy.secrets.redact(full);
-                        if ctx.enforce && ctx.policy.secrets.response && r.text != *full {
-                            // A whole copy of the text: redacted in both forms, never restored.
-                            *full = r.text;
-                            text_changed = true;
-                        }
+                        // A whole copy of the text: redacted in both forms, never restored.
+                        text_changed |= redact_quiet(ctx, full);
                     }
                 }
             }
@@ -433,6 +429,9 @@ impl OpenAiResponsesStream {
         if ctx.terminate.is_some() {
             return;
         }
+        if text_changed {
+            super::drop_logprobs(&mut v);
+        }
         let (clean, full) = frame_forms(&raw, &v, &edits, changed || text_changed, &|v| {
             write_event(name.as_deref(), &v.to_string())
         });
@@ -471,19 +470,10 @@ fn args_delta_event(custom: bool) -> &'static str {
 
 /// Redacts a whole object that repeats text already audited through the lanes.
 fn redact_quiet(ctx: &mut Ctx<'_>, v: &mut Value) -> bool {
-    if !ctx.enforce || !ctx.policy.secrets.response {
+    if !ctx.enforce {
         return false;
     }
-    let scanner = &ctx.policy.secrets;
-    let mut changed = false;
-    super::redact_strings(v, &mut |s| {
-        let r = scanner.redact(s);
-        if r.text != *s {
-            *s = r.text;
-            changed = true;
-        }
-    });
-    changed
+    ctx.redact_value_quiet(v)
 }
 
 /// The item at `oi`; a delta for an item that was never added (a malformed or hostile upstream)

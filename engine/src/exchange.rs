@@ -826,6 +826,7 @@ impl Exchange {
             ResponseMode::Stream(p) => {
                 let mut out = Vec::with_capacity(chunk.len() + 64);
                 let mut ctx = Ctx::new(policy, enforce, &mut self.audit);
+                ctx.max_held = policies.limits.max_held_bytes;
                 let res = p.push(&mut ctx, chunk, &mut out);
                 if res.is_err() {
                     self.response = ResponseMode::Terminated;

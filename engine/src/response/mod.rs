@@ -44,6 +44,8 @@ pub struct Ctx<'p> {
     pub terminate: Option<Refusal>,
     /// Allowed tool calls so far (for `max_calls`).
     pub calls_allowed: usize,
+    /// Bound on what one stream holds back (`limits.max_held_bytes`).
+    pub max_held: usize,
 }
 
 impl<'p> Ctx<'p> {
@@ -54,10 +56,36 @@ impl<'p> Ctx<'p> {
             audit,
             terminate: None,
             calls_allowed: 0,
+            max_held: usize::MAX,
         }
     }
 
-    fn redacting(&self) -> bool {
+    /// Fails closed when a stream holds more than `limits.max_held_bytes` (text held back,
+    /// calls held for their argument rules, frames waiting): the stream ends with the protocol's
+    /// error rather than release what was not decided. Counted and logged like any block.
+    pub fn check_held(&mut self, held: usize) {
+        if held <= self.max_held || self.terminate.is_some() {
+            return;
+        }
+        self.audit.push(AuditEvent {
+            rule_id: "limits.max_held_bytes".to_string(),
+            category: "limit",
+            phase: Phase::ResponseBody,
+            outcome: Outcome::Blocked,
+            location: "stream".to_string(),
+            match_hash: String::new(),
+        });
+        self.terminate = Some(Refusal::new(
+            502,
+            "stream_held_too_large",
+            format!(
+                "the response held back more than the limit of {} bytes",
+                self.max_held
+            ),
+        ));
+    }
+
+    pub(crate) fn redacting(&self) -> bool {
         self.policy.secrets.response
     }
 
@@ -398,7 +426,7 @@ impl StreamProcessor for Answer {
 }
 
 /// Keys whose values are identifiers or enums in responses: never redacted.
-const ID_KEYS: &[&str] = &[
+pub(crate) const ID_KEYS: &[&str] = &[
     "id",
     "object",
     "model",
@@ -412,17 +440,61 @@ const ID_KEYS: &[&str] = &[
     "created_at",
     "system_fingerprint",
     "done_reason",
+    "service_tier",
+    "obfuscation",
+    "encrypted_content",
+    "signature",
 ];
 
 /// Keys of the API shapes themselves: not scanned as text (a key is scanned because a model can
 /// write one, in tool input or structured output; these are the envelope's own).
 const KNOWN_KEYS: &[&str] = &[
-    "id", "object", "model", "type", "role", "index", "delta", "choices", "content", "text",
-    "message", "finish_reason", "logprobs", "usage", "created", "tool_calls", "function",
-    "arguments", "name", "output_index", "content_index", "item_id", "sequence_number", "item",
-    "part", "response", "output", "status", "input", "partial_json", "thinking", "signature",
-    "stop_reason", "stop_sequence", "done", "done_reason", "created_at", "refusal", "annotations",
-    "reasoning_content", "reasoning", "summary", "call_id", "error", "code", "param",
+    "id",
+    "object",
+    "model",
+    "type",
+    "role",
+    "index",
+    "delta",
+    "choices",
+    "content",
+    "text",
+    "message",
+    "finish_reason",
+    "logprobs",
+    "usage",
+    "created",
+    "tool_calls",
+    "function",
+    "arguments",
+    "name",
+    "output_index",
+    "content_index",
+    "item_id",
+    "sequence_number",
+    "item",
+    "part",
+    "response",
+    "output",
+    "status",
+    "input",
+    "partial_json",
+    "thinking",
+    "signature",
+    "stop_reason",
+    "stop_sequence",
+    "done",
+    "done_reason",
+    "created_at",
+    "refusal",
+    "annotations",
+    "reasoning_content",
+    "reasoning",
+    "summary",
+    "call_id",
+    "error",
+    "code",
+    "param",
 ];
 
 /// Replaces every `logprobs` in a value with an empty one of its kind (an empty list, else
@@ -505,21 +577,23 @@ impl Lane {
 pub struct FrameQueue {
     entries: Vec<(Vec<u8>, Vec<u8>)>,
     pub diverged: bool,
+    bytes: usize,
 }
 
 impl FrameQueue {
     pub fn push(&mut self, clean: Vec<u8>, full: Vec<u8>) {
+        self.bytes += clean.len() + full.len();
         self.entries.push((clean, full));
     }
 
     /// A frame that is the same in both forms.
     pub fn push_both(&mut self, bytes: Vec<u8>) {
-        self.entries.push((bytes.clone(), bytes));
+        self.push(bytes.clone(), bytes);
     }
 
     /// A frame that exists only in the re-written form (released held text).
     pub fn push_full(&mut self, bytes: Vec<u8>) {
-        self.entries.push((Vec::new(), bytes));
+        self.push(Vec::new(), bytes);
     }
 
     pub fn flush(&mut self, out: &mut Vec<u8>) {
@@ -527,6 +601,12 @@ impl FrameQueue {
             out.extend(if self.diverged { full } else { clean });
         }
         self.diverged = false;
+        self.bytes = 0;
+    }
+
+    /// Bytes of the frames waiting in the window (both forms).
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// Frames waiting in the window.

@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
@@ -52,7 +53,23 @@ pub struct OpenAiResponsesStream {
     stripped_ids: BTreeSet<String>,
     next_index: u64,
     queue: FrameQueue,
+    /// Strings of `*.delta` events of kinds not named above (reasoning text, audio transcript,
+    /// code, ...), scoped `o{output}|{kind}|{content}|{summary}`.
+    paths: PathLanes,
     max_frame: usize,
+}
+
+fn sse(event: Option<&str>, v: &Value) -> Vec<u8> {
+    write_event(event, &v.to_string())
+}
+
+/// The scope of a delta event's strings: its item, kind, and content / summary part.
+fn delta_scope(oi: u64, kind: &str, v: &Value) -> String {
+    format!(
+        "o{oi}|{kind}|{}|{}",
+        index_of(v, "content_index"),
+        index_of(v, "summary_index")
+    )
 }
 
 impl OpenAiResponsesStream {
@@ -64,9 +81,25 @@ impl OpenAiResponsesStream {
     }
 
     fn holding(&self) -> bool {
-        self.items
+        self.paths.holding()
+            || self
+                .items
+                .values()
+                .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+    }
+
+    /// Bytes held back: lanes, calls held for their argument rules, and the frames waiting.
+    fn held_bytes(&self) -> usize {
+        let items: usize = self
+            .items
             .values()
-            .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+            .map(|it| {
+                it.held_args.len()
+                    + it.args_lane.held_bytes()
+                    + it.text_lanes.values().map(Lane::held_bytes).sum::<usize>()
+            })
+            .sum();
+        items + self.paths.held_bytes() + self.queue.bytes()
     }
 
     /// Decides the held call at `oi` on every copy of its arguments (the deltas joined, the added
@@ -326,6 +359,10 @@ impl OpenAiResponsesStream {
             "response.output_item.done"
             | "response.content_part.added"
             | "response.content_part.done" => {
+                if kind == "response.output_item.done" {
+                    self.paths
+                        .finish(ctx, &mut self.queue, &format!("o{oi}|"), &sse);
+                }
                 let held = self
                     .items
                     .get(&oi)
@@ -366,6 +403,9 @@ impl OpenAiResponsesStream {
             | "response.failed"
             | "response.created"
             | "response.in_progress" => {
+                if kind != "response.created" && kind != "response.in_progress" {
+                    self.paths.finish(ctx, &mut self.queue, "", &sse);
+                }
                 // Calls still held (their arguments never completed in their own events) are
                 // decided on what this copy of the response says about them.
                 let open: Vec<u64> = self
@@ -422,8 +462,28 @@ impl OpenAiResponsesStream {
                     }
                     changed |= renumber(&mut v, oi, it.new_index);
                 }
-                // Event types this version does not know: scanned whole.
-                text_changed |= ctx.redact_value(&mut v, &kind);
+                if kind.ends_with(".delta") {
+                    // A stream of its own kind: each string is a lane (see `paths`).
+                    let scope = delta_scope(oi, &kind, &v);
+                    self.paths.push(
+                        ctx,
+                        (&mut self.queue, &mut edits),
+                        name.as_deref(),
+                        &scope,
+                        &mut v,
+                        "",
+                        &|rel| rel == "/logprobs",
+                    );
+                } else {
+                    if let Some(stem) = kind.strip_suffix(".done") {
+                        // Its deltas are complete: what their lanes hold goes before it.
+                        let scope = delta_scope(oi, &format!("{stem}.delta"), &v);
+                        self.paths
+                            .finish(ctx, &mut self.queue, &format!("{scope}|"), &sse);
+                    }
+                    // Event types this version does not know: scanned whole.
+                    text_changed |= ctx.redact_value(&mut v, &kind);
+                }
             }
         }
         if ctx.terminate.is_some() {
@@ -515,6 +575,9 @@ impl StreamProcessor for OpenAiResponsesStream {
         })?;
         for raw in events {
             self.on_event(ctx, raw);
+            if self.holding() {
+                ctx.check_held(self.held_bytes());
+            }
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 self.queue.flush(out);
@@ -535,6 +598,7 @@ impl StreamProcessor for OpenAiResponsesStream {
             raw.extend_from_slice(b"\n\n");
             self.on_event(ctx, raw);
         }
+        self.paths.finish(ctx, &mut self.queue, "", &sse);
         for (oi, it) in self.items.iter_mut() {
             for (ci, lane) in it.text_lanes.iter_mut() {
                 let loc = format!("output[{oi}].content[{ci}]");

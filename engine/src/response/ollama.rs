@@ -50,13 +50,14 @@ impl OllamaStream {
     }
 
     fn on_line(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
-        let text = String::from_utf8_lossy(&raw).into_owned();
+        let text = String::from_utf8_lossy(&raw);
+        let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
             self.queue.push_both(raw);
             return;
         }
-        let Ok(mut v) = serde_json::from_str::<Value>(&text) else {
-            match ctx.redact_whole(&text, "ndjson.line") {
+        let Ok(mut v) = serde_json::from_str::<Value>(text) else {
+            match ctx.redact_whole(text, "ndjson.line") {
                 Some(r) => self.queue.push_both(r.into_bytes()),
                 None => self.queue.push_both(raw),
             }

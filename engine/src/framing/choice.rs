@@ -1,0 +1,197 @@
+//! Which framing a response body is read with: the one its client will parse.
+//!
+//! A client reads an answer by what it asked for, not by the label on it: an SDK that asked for
+//! a stream parses Server-Sent Events whatever the content-type says, `ollama` splits lines, a
+//! non-streamed call parses one JSON document. So the framing is chosen from the body's first
+//! bytes (a byte-order mark and blank space skipped, as the WHATWG SSE parser skips the mark),
+//! the request's `stream` flag and the path, with the content-type as a hint when the bytes say
+//! nothing.
+
+/// How a response body is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    Sse,
+    Ndjson,
+    /// One JSON document, held whole.
+    Json,
+    /// Anything else: one text stream.
+    Text,
+}
+
+/// Bytes looked at before a framing is chosen without them.
+pub const SNIFF_LIMIT: usize = 64;
+
+const SSE_FIELDS: [&[u8]; 5] = [b"data:", b"event:", b"id:", b"retry:", b":"];
+
+/// The body with a leading byte-order mark and blank space skipped.
+fn head(body: &[u8]) -> &[u8] {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    body.get(start..).unwrap_or_default()
+}
+
+/// The framing of a body that starts with `start`, or `None` while more bytes are needed
+/// (`complete`: no more will come, or the sniff limit was reached).
+pub fn choose(
+    content_type: &str,
+    stream_requested: Option<bool>,
+    start: &[u8],
+    complete: bool,
+) -> Option<Framing> {
+    let h = head(start);
+    let by_label = || {
+        if content_type.starts_with("text/event-stream") {
+            Framing::Sse
+        } else if content_type.contains("ndjson") {
+            Framing::Ndjson
+        } else if content_type.contains("json") {
+            Framing::Json
+        } else {
+            Framing::Text
+        }
+    };
+    let Some(first) = h.first() else {
+        return complete.then(by_label);
+    };
+    if *first == b'{' || *first == b'[' {
+        // JSON text: one document, or one a line for a client that asked for a stream.
+        return Some(
+            if stream_requested == Some(true) || content_type.contains("ndjson") {
+                Framing::Ndjson
+            } else {
+                Framing::Json
+            },
+        );
+    }
+    if SSE_FIELDS.iter().any(|f| h.starts_with(f)) {
+        return Some(Framing::Sse);
+    }
+    let could_be_field = SSE_FIELDS.iter().any(|f| f.starts_with(h));
+    if could_be_field && !complete {
+        return None;
+    }
+    Some(by_label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows() {
+        let rows: &[(&str, &str, Option<bool>, &[u8], bool, Option<Framing>)] = &[
+            (
+                "sse labelled sse",
+                "text/event-stream",
+                Some(true),
+                b"data: {}",
+                false,
+                Some(Framing::Sse),
+            ),
+            (
+                "sse labelled text",
+                "text/plain",
+                Some(true),
+                b"data: {}",
+                false,
+                Some(Framing::Sse),
+            ),
+            (
+                "sse labelled json",
+                "application/json",
+                None,
+                b"event: x\n",
+                false,
+                Some(Framing::Sse),
+            ),
+            (
+                "sse after a bom",
+                "text/plain",
+                None,
+                b"\xEF\xBB\xBFdata: {}",
+                false,
+                Some(Framing::Sse),
+            ),
+            (
+                "sse comment first",
+                "application/json",
+                None,
+                b": ping\n",
+                false,
+                Some(Framing::Sse),
+            ),
+            ("field cut short", "text/plain", None, b"da", false, None),
+            (
+                "field cut short at the end",
+                "text/plain",
+                None,
+                b"da",
+                true,
+                Some(Framing::Text),
+            ),
+            (
+                "ndjson labelled json",
+                "application/json",
+                Some(true),
+                b"{\"a\":1}\n",
+                false,
+                Some(Framing::Ndjson),
+            ),
+            (
+                "json labelled text",
+                "text/plain",
+                Some(false),
+                b"{\"a\":1}",
+                false,
+                Some(Framing::Json),
+            ),
+            (
+                "json, stream unknown",
+                "text/plain",
+                None,
+                b"  {",
+                false,
+                Some(Framing::Json),
+            ),
+            (
+                "ndjson label",
+                "application/x-ndjson",
+                None,
+                b"{",
+                false,
+                Some(Framing::Ndjson),
+            ),
+            ("nothing yet", "text/event-stream", None, b"", false, None),
+            (
+                "empty body",
+                "text/event-stream",
+                None,
+                b"",
+                true,
+                Some(Framing::Sse),
+            ),
+            (
+                "plain text",
+                "text/plain",
+                None,
+                b"hello",
+                false,
+                Some(Framing::Text),
+            ),
+            (
+                "plain text labelled sse",
+                "text/event-stream",
+                None,
+                b"hello",
+                false,
+                Some(Framing::Sse),
+            ),
+        ];
+        for (name, ct, stream, start, complete, want) in rows {
+            assert_eq!(choose(ct, *stream, start, *complete), *want, "{name}");
+        }
+    }
+}

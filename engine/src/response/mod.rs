@@ -337,6 +337,16 @@ impl<'p> Ctx<'p> {
         }
     }
 
+    /// A call that was decided under one name and completes under another: refused, since the
+    /// client runs the name it completes with.
+    pub fn call_renamed(&mut self, name: &str, location: &str) -> CallFate {
+        let reason = format!(
+            "tool call {} changed its name after it was decided",
+            crate::tools::quoted(name)
+        );
+        self.deny_call("tools.name", &reason, location)
+    }
+
     /// Decides a held call on its complete arguments.
     pub fn call_arguments(&mut self, name: &str, arguments: &str, location: &str) -> CallFate {
         match self.policy.tools.check_arguments(name, arguments) {

@@ -25,9 +25,12 @@ use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProces
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
 use crate::framing::sse::{parse_event, write_event, SseFramer};
+use crate::tools::calls::executed_call;
 
 #[derive(Default)]
 struct Item {
+    /// A call the client executes (function, custom, built-in), decided by the policy.
+    called: bool,
     fate: Option<CallFate>,
     name: String,
     /// A `custom_tool_call` item (`input` instead of `arguments`).
@@ -174,6 +177,76 @@ impl OpenAiResponsesStream {
         }
     }
 
+    /// The key (original output index) of the item an entry of a whole response copy is: the
+    /// item with its id, else the one at its position.
+    fn item_key(&self, entry: Option<&Value>, position: u64) -> u64 {
+        let id = entry.and_then(|e| e.get("id")).and_then(Value::as_str);
+        id.and_then(|id| {
+            self.items
+                .iter()
+                .find(|(_, it)| it.id.as_deref() == Some(id))
+                .map(|(oi, _)| *oi)
+        })
+        .unwrap_or(position)
+    }
+
+    /// A whole copy of item `oi` (its `output_item.done`, its entry in the response): a call
+    /// seen here first is decided now, and a call decided before must still have the name it
+    /// was decided on. Returns false when the copy must not reach the client (stripped; a block
+    /// is left in `ctx.terminate`).
+    fn govern_completed_item(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        oi: u64,
+        entry: Option<&Value>,
+        loc: &str,
+    ) -> bool {
+        let Some(call) = entry.and_then(executed_call) else {
+            return true;
+        };
+        let known = self.items.get(&oi).filter(|it| it.called);
+        let fate = match known {
+            Some(it) if matches!(it.fate, Some(CallFate::Strip | CallFate::Block)) => {
+                return false;
+            }
+            Some(it) if it.name == call.name => return true,
+            Some(_) => ctx.call_renamed(&call.name, loc),
+            None => {
+                let fate = ctx.call_named(&call.name, loc);
+                if fate == (CallFate::Allow { hold: true }) {
+                    ctx.call_argument_forms(&call.name, call.free_form, &[&call.arguments], loc)
+                } else {
+                    fate
+                }
+            }
+        };
+        let it = implicit_item(&mut self.items, &mut self.next_index, oi);
+        it.called = true;
+        if it.name.is_empty() {
+            it.name = call.name;
+        }
+        it.custom = call.free_form;
+        if it.id.is_none() {
+            it.id = entry
+                .and_then(|e| e.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+        match fate {
+            CallFate::Allow { .. } => {
+                it.fate = Some(CallFate::Allow { hold: false });
+                true
+            }
+            refused => {
+                it.fate = Some(refused);
+                if let Some(id) = &it.id {
+                    self.stripped_ids.insert(id.clone());
+                }
+                false
+            }
+        }
+    }
+
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
@@ -207,18 +280,22 @@ impl OpenAiResponsesStream {
                 let item = v.get("item").cloned().unwrap_or(Value::Null);
                 let mut it = Item::default();
                 let mut keep = true;
-                let call_kind = item.get("type").and_then(Value::as_str);
-                if matches!(call_kind, Some("function_call" | "custom_tool_call")) {
-                    let fname = item.get("name").and_then(Value::as_str).unwrap_or("");
-                    it.name = fname.to_string();
-                    it.custom = call_kind == Some("custom_tool_call");
+                if let Some(call) = executed_call(&item) {
+                    let streamed_args = matches!(
+                        item.get("type").and_then(Value::as_str),
+                        Some("function_call" | "custom_tool_call")
+                    );
+                    it.called = true;
+                    it.name = call.name;
+                    it.custom = call.free_form;
                     it.id = item.get("id").and_then(Value::as_str).map(str::to_string);
-                    it.added_args = item
-                        .get(args_field(it.custom))
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    let fate = ctx.call_named(fname, &loc);
+                    it.added_args = call.arguments;
+                    let mut fate = ctx.call_named(&it.name, &loc);
+                    if fate == (CallFate::Allow { hold: true }) && !streamed_args {
+                        // A built-in call carries its arguments whole: decided on them now.
+                        fate =
+                            ctx.call_argument_forms(&it.name, it.custom, &[&it.added_args], &loc);
+                    }
                     it.fate = Some(fate);
                     match fate {
                         CallFate::Allow { hold: true } => {
@@ -226,8 +303,8 @@ impl OpenAiResponsesStream {
                             keep = false;
                         }
                         CallFate::Strip => {
-                            if let Some(id) = item.get("id").and_then(Value::as_str) {
-                                self.stripped_ids.insert(id.to_string());
+                            if let Some(id) = &it.id {
+                                self.stripped_ids.insert(id.clone());
                             }
                             keep = false;
                         }
@@ -245,6 +322,9 @@ impl OpenAiResponsesStream {
                     return;
                 }
                 changed |= renumber(&mut v, oi, new_index);
+                if let Some(x) = v.get_mut("item") {
+                    text_changed |= ctx.redact_value(x, &loc);
+                }
             }
             "response.output_text.delta"
             | "response.reasoning_summary_text.delta"
@@ -362,6 +442,9 @@ impl OpenAiResponsesStream {
                 if kind == "response.output_item.done" {
                     self.paths
                         .finish(ctx, &mut self.queue, &format!("o{oi}|"), &sse);
+                    if !self.govern_completed_item(ctx, oi, v.get("item"), &loc) {
+                        return;
+                    }
                 }
                 let held = self
                     .items
@@ -430,7 +513,29 @@ impl OpenAiResponsesStream {
                         return;
                     }
                 }
+                let entries = v
+                    .pointer("/response/output")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                let mut refused = Vec::new();
+                for p in 0..entries {
+                    let entry = v.pointer(&format!("/response/output/{p}"));
+                    let oi = self.item_key(entry, p as u64);
+                    let loc = format!("response.output[{p}]");
+                    if !self.govern_completed_item(ctx, oi, entry, &loc) {
+                        if ctx.terminate.is_some() {
+                            return;
+                        }
+                        refused.push(p);
+                    }
+                }
                 if let Some(Value::Array(output)) = v.pointer_mut("/response/output") {
+                    for p in refused.into_iter().rev() {
+                        if p < output.len() {
+                            output.remove(p);
+                            changed = true;
+                        }
+                    }
                     for o in output.iter_mut() {
                         let id = o.get("id").and_then(Value::as_str).map(str::to_string);
                         if let Some(it) = self

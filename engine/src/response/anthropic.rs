@@ -204,16 +204,11 @@ impl AnthropicStream {
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            self.queue.push_both(raw);
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => self
-                    .queue
-                    .push_both(write_event(parsed.event.as_deref(), &r)),
-                None => self.queue.push_both(raw),
-            }
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let kind = v

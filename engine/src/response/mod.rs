@@ -668,6 +668,17 @@ pub fn frame_forms(
     (clean, full)
 }
 
+/// An SSE event the client reads no JSON from (a comment, a field it ignores, data that is not
+/// JSON): scanned as text as it stands, so a lenient client reads nothing the filter did not.
+/// A redaction replaces only the secret's span, so the framing stays as it came.
+pub fn opaque_event(ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+    let text = String::from_utf8_lossy(&raw);
+    match ctx.redact_whole(&text, "sse.event") {
+        Some(r) => queue.push_both(r.into_bytes()),
+        None => queue.push_both(raw),
+    }
+}
+
 /// A streamed response body processor: bytes in, bytes out.
 pub trait StreamProcessor {
     /// Processes one network chunk; appends what may go to the client to `out`.

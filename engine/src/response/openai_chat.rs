@@ -779,7 +779,7 @@ impl OpenAiChatStream {
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let ev = parse_event(&raw);
         let Some(data) = ev.data else {
-            self.queue.push_both(raw);
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         if data.trim() == "[DONE]" {
@@ -791,11 +791,7 @@ impl OpenAiChatStream {
             return;
         }
         let Ok(mut chunk) = serde_json::from_str::<Value>(&data) else {
-            // Not JSON: redact it as text, keep the framing.
-            match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => self.queue.push_both(write_event(ev.event.as_deref(), &r)),
-                None => self.queue.push_both(raw),
-            }
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         if chunk.get("choices").is_some() {

@@ -251,16 +251,11 @@ impl OpenAiResponsesStream {
         let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            self.queue.push_both(raw);
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => self
-                    .queue
-                    .push_both(write_event(parsed.event.as_deref(), &r)),
-                None => self.queue.push_both(raw),
-            }
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let kind = v

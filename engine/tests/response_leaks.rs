@@ -582,3 +582,123 @@ fn secrets_at_random_paths_never_reach_the_client() {
         }
     }
 }
+
+/// Benign streams that carry the fields covered here (refusal, logprobs, content parts, unknown
+/// fields, arguments with JSON escapes, a byte-order mark, CR line ends) pass byte for byte, and
+/// nothing is held: each event reaches the client with the chunk that completes it.
+#[test]
+fn benign_streams_pass_byte_for_byte() {
+    let p = Arc::new(Policies::from_json(b"{}").unwrap());
+    let text = "Caf\u{e9} au lait, s'il vous pla\u{ee}t. The answer is 42.";
+    let args = r#"{"city":"Z\u00fcrich","path":"a\/b","q":"\"quoted\""}"#;
+    let sse = "text/event-stream";
+    let rows: Vec<Row> = vec![
+        (
+            "chat refusal",
+            CHAT,
+            STREAM,
+            sse,
+            chat_deltas(text, 3, &|p| json!({"refusal": p})),
+        ),
+        ("chat logprobs", CHAT, STREAM, sse, {
+            let mut s = String::new();
+            for p in pieces(text, 4) {
+                s += &data(
+                    &json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                    "choices": [{"index": 0, "delta": {"content": p}, "logprobs": {"content": [logprob(&p)]},
+                    "finish_reason": null}]}),
+                );
+            }
+            s + &chat_end()
+        }),
+        (
+            "chat content parts and unknown fields",
+            CHAT,
+            STREAM,
+            sse,
+            chat_deltas(
+                text,
+                5,
+                &|p| json!({"content": [{"type": "text", "text": p}], "x_vendor": {"note": p}}),
+            ),
+        ),
+        ("chat arguments with escapes", CHAT, STREAM, sse, {
+            let mut s = chunk(
+                json!({"tool_calls": [{"index": 0, "id": "call_0", "type": "function",
+                "function": {"name": "weather", "arguments": ""}}]}),
+            );
+            for p in pieces(args, 3) {
+                s += &chunk(json!({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}));
+            }
+            s + &chat_end()
+        }),
+        (
+            "anthropic citations and start text",
+            MESSAGES,
+            STREAM,
+            sse,
+            anthropic(&[
+                named(
+                    &json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": "Caf"}}),
+                ),
+                named(
+                    &json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": text}}),
+                ),
+                named(
+                    &json!({"type": "content_block_delta", "index": 0, "delta": {"type": "citations_delta",
+                "citation": {"type": "char_location", "cited_text": text, "document_index": 0}}}),
+                ),
+                named(&json!({"type": "content_block_stop", "index": 0})),
+            ]),
+        ),
+        (
+            "responses reasoning text",
+            RESPONSES,
+            RESPONSES_STREAM,
+            sse,
+            {
+                let mut e: Vec<Value> = pieces(text, 4)
+                    .into_iter()
+                    .map(|p| {
+                        json!({"type": "response.reasoning_text.delta",
+                "output_index": 0, "content_index": 0, "item_id": "rs", "delta": p})
+                    })
+                    .collect();
+                e.push(json!({"type": "response.reasoning_text.done", "output_index": 0, "content_index": 0,
+                "item_id": "rs", "text": text}));
+                responses(&e)
+            },
+        ),
+        (
+            "ollama with logprobs, CR line ends",
+            OLLAMA,
+            OLLAMA_STREAM,
+            "application/x-ndjson",
+            {
+                let mut s = String::new();
+                for p in pieces(text, 4) {
+                    s += &json!({"model": "m", "created_at": "t", "message": {"role": "assistant", "content": p},
+                    "logprobs": [{"token": p, "logprob": -0.1}], "done": false}).to_string();
+                    s += "\r";
+                }
+                s + &json!({"model": "m", "created_at": "t", "done": true}).to_string() + "\r"
+            },
+        ),
+        (
+            "a byte-order mark and CRLF",
+            CHAT,
+            STREAM,
+            sse,
+            format!(
+                "\u{feff}{}",
+                chat_deltas(text, 3, &|p| json!({"content": p})).replace("\n", "\r\n")
+            ),
+        ),
+    ];
+    for (name, path, request, ct, body) in rows {
+        for split in [Split::Every(1), Split::Every(5), Split::Every(1 << 20)] {
+            let client = run(&p, path, request, ct, &body, &split);
+            assert_eq!(client, body, "{name} {split:?}");
+        }
+    }
+}

@@ -506,7 +506,12 @@ fn secrets_at_random_paths_never_reach_the_client() {
     let p = Arc::new(Policies::from_json(b"{}").unwrap());
     let mut rng = Rng(0x5eed_1e55_0ac1_e000);
     let fields = ["content", "refusal", "reasoning_content", "x_note", "aside"];
-    for round in 0..60 {
+    // A longer run: RESPONSE_LEAKS_ROUNDS=5000 (see the module docs for the last result).
+    let rounds = std::env::var("RESPONSE_LEAKS_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(60);
+    for round in 0..rounds {
         let text = format!("lead {SECRET} tail");
         let n = 1 + rng.below(6);
         let field = fields[rng.below(fields.len())];
@@ -574,7 +579,11 @@ fn secrets_at_random_paths_never_reach_the_client() {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        for split in [Split::At(cuts), Split::Every(1 + rng.below(9))] {
+        for split in [
+            Split::At(cuts),
+            Split::Every(1),
+            Split::Every(1 + rng.below(9)),
+        ] {
             let client = run(&p, path, request, ct, &body, &split);
             if let Some(found) = leak(&client, SECRET) {
                 panic!("round {round} ({path}, {field}, nested {nested}, {n} chars, {split:?}): leaked in {found:?}\n{client}");

@@ -41,7 +41,7 @@ pub struct AnthropicStream {
     tools_emitted: usize,
     stripped: bool,
     queue: FrameQueue,
-    /// Strings of deltas at paths not named above (citations, ...), scoped `b{index}`.
+    /// Strings of deltas at paths not named above (citations, ...), scoped `content[index]`.
     paths: PathLanes,
     max_frame: usize,
 }
@@ -338,7 +338,7 @@ impl AnthropicStream {
                     ctx,
                     (&mut self.queue, &mut edits),
                     Some(&name),
-                    &format!("b{i}"),
+                    &format!("content[{i}]"),
                     &mut v,
                     "",
                     &lane_took,
@@ -393,8 +393,12 @@ impl AnthropicStream {
                     _ => {}
                 }
                 let idx = b.new_index.unwrap_or(i);
-                self.paths
-                    .finish(ctx, &mut self.queue, &format!("b{i}|"), &ev_or_delta);
+                self.paths.finish(
+                    ctx,
+                    &mut self.queue,
+                    &format!("content[{i}]|"),
+                    &ev_or_delta,
+                );
                 let rest = ctx.finish_text(&mut b.lane, &loc, &mut self.queue.diverged);
                 if !rest.is_empty() {
                     self.queue.push_full(ev(

@@ -147,7 +147,7 @@ impl OllamaStream {
                 ctx,
                 (&mut self.queue, &mut edits),
                 None,
-                "n",
+                "line",
                 &mut v,
                 "",
                 &known,

@@ -194,7 +194,7 @@ pub struct OpenAiChatStream {
     template: Option<Value>,
     queue: FrameQueue,
     /// Strings at paths not named above (`delta.refusal`, `delta.audio.transcript`, content
-    /// parts, ...), scoped `c{choice}` or `top`.
+    /// parts, ...), scoped `choices[k]` or `chunk`.
     paths: PathLanes,
     max_frame: usize,
     done: bool,
@@ -411,7 +411,7 @@ impl OpenAiChatStream {
             choice.finished = true;
             let template = self.template.as_ref();
             self.paths
-                .finish(ctx, &mut self.queue, &format!("c{k}|"), &|_, v| {
+                .finish(ctx, &mut self.queue, &format!("choices[{k}]|"), &|_, v| {
                     synthetic_choice(template, v.clone())
                 });
             let mut delta = serde_json::Map::new();
@@ -492,11 +492,12 @@ impl OpenAiChatStream {
             }
         }
         let template = self.template.as_ref();
-        self.paths.finish(ctx, &mut self.queue, "c", &|_, v| {
-            synthetic_choice(template, v.clone())
-        });
         self.paths
-            .finish(ctx, &mut self.queue, "top|", &|_, v| sse_data(v));
+            .finish(ctx, &mut self.queue, "choices[", &|_, v| {
+                synthetic_choice(template, v.clone())
+            });
+        self.paths
+            .finish(ctx, &mut self.queue, "chunk|", &|_, v| sse_data(v));
     }
 
     /// Processes one `chat.completion.chunk` in place; returns whether anything beyond text was
@@ -623,7 +624,7 @@ impl OpenAiChatStream {
                 ctx,
                 (&mut self.queue, edits),
                 None,
-                &format!("c{k}"),
+                &format!("choices[{k}]"),
                 c,
                 &format!("/choices/{pos}"),
                 &known,
@@ -810,7 +811,7 @@ impl OpenAiChatStream {
                     ctx,
                     (&mut self.queue, &mut edits),
                     None,
-                    "top",
+                    "chunk",
                     &mut chunk,
                     "",
                     &|rel| rel == "/choices" || rel == "/usage",

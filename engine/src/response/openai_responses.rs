@@ -57,7 +57,7 @@ pub struct OpenAiResponsesStream {
     next_index: u64,
     queue: FrameQueue,
     /// Strings of `*.delta` events of kinds not named above (reasoning text, audio transcript,
-    /// code, ...), scoped `o{output}|{kind}|{content}|{summary}`.
+    /// code, ...), scoped `output[i]|{kind}|{content}|{summary}`.
     paths: PathLanes,
     max_frame: usize,
 }
@@ -69,7 +69,7 @@ fn sse(event: Option<&str>, v: &Value) -> Vec<u8> {
 /// The scope of a delta event's strings: its item, kind, and content / summary part.
 fn delta_scope(oi: u64, kind: &str, v: &Value) -> String {
     format!(
-        "o{oi}|{kind}|{}|{}",
+        "output[{oi}]|{kind}|{}|{}",
         index_of(v, "content_index"),
         index_of(v, "summary_index")
     )
@@ -436,7 +436,7 @@ impl OpenAiResponsesStream {
             | "response.content_part.done" => {
                 if kind == "response.output_item.done" {
                     self.paths
-                        .finish(ctx, &mut self.queue, &format!("o{oi}|"), &sse);
+                        .finish(ctx, &mut self.queue, &format!("output[{oi}]|"), &sse);
                     if !self.govern_completed_item(ctx, oi, v.get("item"), &loc) {
                         return;
                     }

@@ -206,7 +206,11 @@ impl PathLanes {
             let lane_key = format!("{scope}|{}", f.key);
             let entry = self.lanes.entry(lane_key).or_insert_with(|| PathLane {
                 lane: Lane::default(),
-                location: format!("{scope}{}", f.key.replace('/', ".")),
+                location: format!(
+                    "{}{}",
+                    scope.split('|').next().unwrap_or(scope),
+                    f.key.replace('/', ".")
+                ),
                 event: None,
                 skeleton: Value::Null,
                 leaf: String::new(),

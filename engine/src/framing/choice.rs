@@ -80,9 +80,19 @@ pub fn choose(
 mod tests {
     use super::*;
 
+    /// (name, content-type, stream flag, first bytes, complete, framing)
+    type Row = (
+        &'static str,
+        &'static str,
+        Option<bool>,
+        &'static [u8],
+        bool,
+        Option<Framing>,
+    );
+
     #[test]
     fn rows() {
-        let rows: &[(&str, &str, Option<bool>, &[u8], bool, Option<Framing>)] = &[
+        let rows: &[Row] = &[
             (
                 "sse labelled sse",
                 "text/event-stream",

@@ -819,8 +819,8 @@ impl Exchange {
             ResponseMode::Sniff { content_type, seen } => {
                 seen.extend_from_slice(chunk);
                 let complete = end_of_stream || seen.len() >= SNIFF_LIMIT;
-                let Some(framing) = choose(content_type, self.stream_requested, seen, complete)
-                else {
+                let lines = self.stream_requested == Some(true) && self.api.is_ollama();
+                let Some(framing) = choose(content_type, lines, seen, complete) else {
                     return Verdict::of(Action::Pause);
                 };
                 // The host holds every byte seen so far: they are the first chunk of the chosen
@@ -878,7 +878,7 @@ impl Exchange {
                     // Not one JSON document: read as a stream (a JSON value a line, or events,
                     // as a client that splits lines would), else as text.
                     drop(ctx);
-                    let framing = choose("", Some(true), &body, true);
+                    let framing = choose("", true, &body, true);
                     let framing = match framing {
                         Some(Framing::Json) | None => Framing::Text,
                         Some(f) => f,

@@ -35,9 +35,11 @@ fn head(body: &[u8]) -> &[u8] {
 
 /// The framing of a body that starts with `start`, or `None` while more bytes are needed
 /// (`complete`: no more will come, or the sniff limit was reached).
+/// `lines_expected`: the client reads one JSON value a line (an Ollama-native call that asked
+/// for a stream).
 pub fn choose(
     content_type: &str,
-    stream_requested: Option<bool>,
+    lines_expected: bool,
     start: &[u8],
     complete: bool,
 ) -> Option<Framing> {
@@ -57,14 +59,13 @@ pub fn choose(
         return complete.then(by_label);
     };
     if *first == b'{' || *first == b'[' {
-        // JSON text: one document, or one a line for a client that asked for a stream.
-        return Some(
-            if stream_requested == Some(true) || content_type.contains("ndjson") {
-                Framing::Ndjson
-            } else {
-                Framing::Json
-            },
-        );
+        // JSON text: one document, or one a line for a client that reads lines. A document
+        // that turns out to be several is read as lines then (see the exchange).
+        return Some(if lines_expected || content_type.contains("ndjson") {
+            Framing::Ndjson
+        } else {
+            Framing::Json
+        });
     }
     if SSE_FIELDS.iter().any(|f| h.starts_with(f)) {
         return Some(Framing::Sse);
@@ -80,11 +81,11 @@ pub fn choose(
 mod tests {
     use super::*;
 
-    /// (name, content-type, stream flag, first bytes, complete, framing)
+    /// (name, content-type, lines expected, first bytes, complete, framing)
     type Row = (
         &'static str,
         &'static str,
-        Option<bool>,
+        bool,
         &'static [u8],
         bool,
         Option<Framing>,
@@ -96,7 +97,7 @@ mod tests {
             (
                 "sse labelled sse",
                 "text/event-stream",
-                Some(true),
+                true,
                 b"data: {}",
                 false,
                 Some(Framing::Sse),
@@ -104,7 +105,7 @@ mod tests {
             (
                 "sse labelled text",
                 "text/plain",
-                Some(true),
+                true,
                 b"data: {}",
                 false,
                 Some(Framing::Sse),
@@ -112,7 +113,7 @@ mod tests {
             (
                 "sse labelled json",
                 "application/json",
-                None,
+                false,
                 b"event: x\n",
                 false,
                 Some(Framing::Sse),
@@ -120,7 +121,7 @@ mod tests {
             (
                 "sse after a bom",
                 "text/plain",
-                None,
+                false,
                 b"\xEF\xBB\xBFdata: {}",
                 false,
                 Some(Framing::Sse),
@@ -128,16 +129,16 @@ mod tests {
             (
                 "sse comment first",
                 "application/json",
-                None,
+                false,
                 b": ping\n",
                 false,
                 Some(Framing::Sse),
             ),
-            ("field cut short", "text/plain", None, b"da", false, None),
+            ("field cut short", "text/plain", false, b"da", false, None),
             (
                 "field cut short at the end",
                 "text/plain",
-                None,
+                false,
                 b"da",
                 true,
                 Some(Framing::Text),
@@ -145,7 +146,7 @@ mod tests {
             (
                 "ndjson labelled json",
                 "application/json",
-                Some(true),
+                true,
                 b"{\"a\":1}\n",
                 false,
                 Some(Framing::Ndjson),
@@ -153,7 +154,7 @@ mod tests {
             (
                 "json labelled text",
                 "text/plain",
-                Some(false),
+                false,
                 b"{\"a\":1}",
                 false,
                 Some(Framing::Json),
@@ -161,7 +162,7 @@ mod tests {
             (
                 "json, stream unknown",
                 "text/plain",
-                None,
+                false,
                 b"  {",
                 false,
                 Some(Framing::Json),
@@ -169,16 +170,16 @@ mod tests {
             (
                 "ndjson label",
                 "application/x-ndjson",
-                None,
+                false,
                 b"{",
                 false,
                 Some(Framing::Ndjson),
             ),
-            ("nothing yet", "text/event-stream", None, b"", false, None),
+            ("nothing yet", "text/event-stream", false, b"", false, None),
             (
                 "empty body",
                 "text/event-stream",
-                None,
+                false,
                 b"",
                 true,
                 Some(Framing::Sse),
@@ -186,7 +187,7 @@ mod tests {
             (
                 "plain text",
                 "text/plain",
-                None,
+                false,
                 b"hello",
                 false,
                 Some(Framing::Text),
@@ -194,14 +195,14 @@ mod tests {
             (
                 "plain text labelled sse",
                 "text/event-stream",
-                None,
+                false,
                 b"hello",
                 false,
                 Some(Framing::Sse),
             ),
         ];
-        for (name, ct, stream, start, complete, want) in rows {
-            assert_eq!(choose(ct, *stream, start, *complete), *want, "{name}");
+        for (name, ct, lines, start, complete, want) in rows {
+            assert_eq!(choose(ct, *lines, start, *complete), *want, "{name}");
         }
     }
 }

@@ -712,3 +712,39 @@ fn benign_streams_pass_byte_for_byte() {
         }
     }
 }
+
+/// `limits.max_held_bytes` bounds what a stream holds back: past it the stream ends with the
+/// protocol's error, and what was held (the start of a possible key) never goes out.
+#[test]
+fn a_stream_that_holds_too_much_fails_closed() {
+    let p = Arc::new(Policies::from_json(br#"{"limits": {"max_held_bytes": 512}}"#).unwrap());
+    let mut body = chunk(json!({"role": "assistant", "content": "key: AKIAQZ7R"}));
+    for _ in 0..20 {
+        body += &chunk(json!({"refusal": "still thinking"}));
+    }
+    body += &chunk(json!({"content": "4TLW2XKJ5NBV"}));
+    body += &chat_end();
+    for split in [Split::Every(7), Split::Every(1 << 20)] {
+        let client = run(&p, CHAT, STREAM, "text/event-stream", &body, &split);
+        assert!(
+            client.contains("stream_held_too_large"),
+            "{split:?}\n{client}"
+        );
+        assert!(!client.contains("AKIAQZ7R"), "{split:?}\n{client}");
+        assert!(!client.contains("[DONE]"), "{split:?}\n{client}");
+    }
+    // Under the default bound the same stream is redacted and completes.
+    let p = Arc::new(Policies::from_json(b"{}").unwrap());
+    let client = run(
+        &p,
+        CHAT,
+        STREAM,
+        "text/event-stream",
+        &body,
+        &Split::Every(7),
+    );
+    assert!(
+        leak(&client, SECRET).is_none() && client.contains("[DONE]"),
+        "{client}"
+    );
+}

@@ -57,6 +57,11 @@ pub struct LimitsConfig {
     /// Largest partial SSE event / NDJSON line kept across chunks (default 256 KiB).
     #[serde(default = "default_max_frame")]
     pub max_frame_bytes: usize,
+    /// Most bytes one response stream may hold back at once: text held while it could still be
+    /// a secret, tool calls held for their argument rules, and the frames waiting with them
+    /// (default 1 MiB). Beyond it the stream ends with the protocol's error.
+    #[serde(default = "default_max_held")]
+    pub max_held_bytes: usize,
     /// Largest JSON nesting depth accepted in a body (default 64).
     #[serde(default = "default_max_depth")]
     pub max_json_depth: usize,
@@ -79,6 +84,9 @@ fn default_max_response() -> usize {
 fn default_max_frame() -> usize {
     256 << 10
 }
+fn default_max_held() -> usize {
+    1 << 20
+}
 fn default_max_depth() -> usize {
     64
 }
@@ -91,6 +99,7 @@ impl Default for LimitsConfig {
             work_units_per_byte: default_work_units_per_byte(),
             max_response_body_bytes: default_max_response(),
             max_frame_bytes: default_max_frame(),
+            max_held_bytes: default_max_held(),
             max_json_depth: default_max_depth(),
             on_limit: OnLimit::Block,
         }

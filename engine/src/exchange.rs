@@ -16,6 +16,7 @@ use crate::api::{request, walk, ApiKind};
 use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
 use crate::budget::Meter;
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
+use crate::framing::choice::{choose, Framing, SNIFF_LIMIT};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::{self, Ctx, StreamProcessor};
 use crate::secrets::SecretAction;
@@ -75,6 +76,11 @@ enum ResponseMode {
     Stream(Box<dyn StreamProcessor>),
     /// A block was sent mid-stream: everything after it is dropped.
     Terminated,
+    /// The framing is not chosen yet: the first bytes (held) decide it (`framing::choice`).
+    Sniff {
+        content_type: String,
+        seen: Vec<u8>,
+    },
 }
 
 /// One request/response exchange.
@@ -89,6 +95,8 @@ pub struct Exchange {
     req_body: Vec<u8>,
     req_inspect: bool,
     req_done: bool,
+    /// Whether the request asked for a streamed answer (its client parses what it asked for).
+    stream_requested: Option<bool>,
     replied: bool,
     response: ResponseMode,
     audit: Vec<AuditEvent>,
@@ -122,6 +130,7 @@ impl Exchange {
             req_body: Vec::new(),
             req_inspect: true,
             req_done: false,
+            stream_requested: None,
             replied: false,
             response: ResponseMode::Pass,
             audit: Vec::new(),
@@ -421,6 +430,7 @@ impl Exchange {
         let Some(mut doc) = parsed else {
             return self.inspect_text_body(body);
         };
+        self.stream_requested = Some(request::wants_stream(&doc, self.api.is_ollama()));
         if walk::depth(&doc) > max_depth {
             let r = Refusal::new(
                 400,
@@ -835,7 +845,6 @@ impl Exchange {
         let content_type = header(headers, "content-type")
             .unwrap_or("")
             .to_ascii_lowercase();
-        let max_frame = self.policies.limits.max_frame_bytes;
         let listing = matches!(self.api, ApiKind::OpenAiModels | ApiKind::OllamaTags);
         if end_of_stream {
             self.response = ResponseMode::Pass;
@@ -854,27 +863,13 @@ impl Exchange {
             return Verdict::cont();
         }
         let mut verdict = Verdict::cont();
-        self.response = if content_type.starts_with("text/event-stream") {
-            let p: Box<dyn StreamProcessor> = match self.api {
-                ApiKind::AnthropicMessages => {
-                    Box::new(response::anthropic::AnthropicStream::new(max_frame))
-                }
-                ApiKind::OpenAiResponses => Box::new(
-                    response::openai_responses::OpenAiResponsesStream::new(max_frame),
-                ),
-                _ => Box::new(response::openai_chat::OpenAiChatStream::new(max_frame)),
-            };
-            ResponseMode::Stream(response::Answer::wrap(p))
-        } else if content_type.contains("ndjson") {
-            ResponseMode::Stream(response::Answer::wrap(Box::new(
-                response::ollama::OllamaStream::new(max_frame),
-            )))
-        } else if content_type.contains("json") || listing {
+        self.response = if listing {
             ResponseMode::Buffered(Vec::new())
         } else {
-            ResponseMode::Stream(response::Answer::wrap(
-                Box::<response::text::TextStream>::default(),
-            ))
+            ResponseMode::Sniff {
+                content_type,
+                seen: Vec::new(),
+            }
         };
         // The body may change length, and Envoy cannot hold headers while the filter reads the
         // body (a paused headers callback stops the body callbacks too).
@@ -902,11 +897,25 @@ impl Exchange {
         let enforce = self.enforce();
         let api = self.api;
         match &mut self.response {
+            ResponseMode::Sniff { content_type, seen } => {
+                seen.extend_from_slice(chunk);
+                let complete = end_of_stream || seen.len() >= SNIFF_LIMIT;
+                let lines = self.stream_requested == Some(true) && self.api.is_ollama();
+                let Some(framing) = choose(content_type, lines, seen, complete) else {
+                    return Verdict::of(Action::Pause);
+                };
+                // The host holds every byte seen so far: they are the first chunk of the chosen
+                // framing.
+                let seen = std::mem::take(seen);
+                self.response = self.mode_for(framing);
+                self.on_response_body(&seen, end_of_stream)
+            }
             ResponseMode::Pass => Verdict::cont(),
             ResponseMode::Terminated => Verdict::of(Action::Replace(Vec::new())),
             ResponseMode::Stream(p) => {
                 let mut out = Vec::with_capacity(chunk.len() + 64);
                 let mut ctx = Ctx::new(policy, enforce, &mut self.audit);
+                ctx.max_held = policies.limits.max_held_bytes;
                 let res = p.push(&mut ctx, chunk, &mut out);
                 if res.is_err() {
                     self.response = ResponseMode::Terminated;
@@ -947,12 +956,16 @@ impl Exchange {
                 self.response = ResponseMode::Pass;
                 let mut ctx = Ctx::new(policy, enforce, &mut self.audit);
                 let Ok(mut v) = serde_json::from_slice::<Value>(&body) else {
-                    // Labelled JSON but not JSON: redact as text.
-                    let text = String::from_utf8_lossy(&body).into_owned();
-                    return match ctx.redact_whole(&text, "body") {
-                        Some(r) => replace_whole(r.into_bytes()),
-                        None => Verdict::cont(),
+                    // Not one JSON document: read as a stream (a JSON value a line, or events,
+                    // as a client that splits lines would), else as text.
+                    drop(ctx);
+                    let framing = choose("", true, &body, true);
+                    let framing = match framing {
+                        Some(Framing::Json) | None => Framing::Text,
+                        Some(f) => f,
                     };
+                    self.response = self.mode_for(framing);
+                    return self.on_response_body(&body, true);
                 };
                 let mut changed = if enforce {
                     response::json::filter_listing(&ctx, api, &mut v)
@@ -964,13 +977,48 @@ impl Exchange {
                     return self.reply(&r);
                 }
                 if changed {
-                    match serde_json::to_vec(&v) {
-                        Ok(bytes) => replace_whole(bytes),
-                        Err(_) => Verdict::cont(),
-                    }
+                    self.rewritten(serde_json::to_vec(&v))
                 } else {
                     Verdict::cont()
                 }
+            }
+        }
+    }
+
+    /// The response mode that reads a body of this framing.
+    fn mode_for(&self, framing: Framing) -> ResponseMode {
+        let max_frame = self.policies.limits.max_frame_bytes;
+        let p: Box<dyn StreamProcessor> = match framing {
+            Framing::Json => return ResponseMode::Buffered(Vec::new()),
+            Framing::Sse => match self.api {
+                ApiKind::AnthropicMessages => {
+                    Box::new(response::anthropic::AnthropicStream::new(max_frame))
+                }
+                ApiKind::OpenAiResponses => Box::new(
+                    response::openai_responses::OpenAiResponsesStream::new(max_frame),
+                ),
+                _ => Box::new(response::openai_chat::OpenAiChatStream::new(max_frame)),
+            },
+            Framing::Ndjson => Box::new(response::ollama::OllamaStream::new(max_frame)),
+            Framing::Text => Box::<response::text::TextStream>::default(),
+        };
+        ResponseMode::Stream(response::Answer::wrap(p))
+    }
+
+    /// The verdict on a held body that inspection changed (a redaction, a stripped call): its
+    /// new bytes, or, if they could not be written, a refusal. The held original must not go out
+    /// in place of its rewrite (in monitor mode nothing was changed, so it goes as it came).
+    fn rewritten<E>(&mut self, bytes: Result<Vec<u8>, E>) -> Verdict {
+        match bytes {
+            Ok(bytes) => replace_whole(bytes),
+            Err(_) => {
+                let r = Refusal::new(
+                    502,
+                    "response_rewrite_failed",
+                    "the response could not be rewritten after inspection",
+                );
+                self.refuse(r, "limit", Phase::ResponseBody, "body")
+                    .unwrap_or_else(Verdict::cont)
             }
         }
     }
@@ -991,4 +1039,28 @@ const BUDGET_FLOOR_BYTES: usize = 4 << 10;
 
 fn replace_whole(bytes: Vec<u8>) -> Verdict {
     Verdict::of(Action::Replace(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// REGRESSION: a held JSON response that was redacted but could not be re-encoded went out
+    /// as it came (the verdict was Continue): it is refused instead.
+    #[test]
+    fn a_rewrite_that_fails_is_refused() {
+        let policies = Arc::new(Policies::from_json(b"{}").unwrap());
+        let mut ex = Exchange::new(policies);
+        let v = ex.rewritten::<()>(Err(()));
+        match v.action {
+            Action::Reply(r) => {
+                assert_eq!(r.status, 502);
+                assert_eq!(r.code, "response_rewrite_failed");
+            }
+            other => panic!("{other:?}"),
+        }
+        let v = ex.rewritten::<()>(Ok(b"{}".to_vec()));
+        assert_eq!(v.action, Action::Replace(b"{}".to_vec()));
+    }
 }

@@ -81,6 +81,9 @@ impl SseFramer {
 
 /// Parses one raw event into its fields. Comment lines (`:`) and unknown fields are ignored.
 pub fn parse_event(raw: &[u8]) -> SseEvent {
+    // The stream's byte-order mark is skipped by the spec's decoder; one before any event is
+    // skipped here, so the event it precedes is read as the client reads the first one.
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
     let text = String::from_utf8_lossy(raw);
     let mut ev = SseEvent::default();
     for line in text.split(['\n', '\r']) {
@@ -169,6 +172,8 @@ mod tests {
         assert_eq!(ev.data.as_deref(), Some("one\ntwo"));
         let ev = parse_event(b"data:[DONE]\n\n");
         assert_eq!(ev.data.as_deref(), Some("[DONE]"));
+        let ev = parse_event(b"\xEF\xBB\xBFdata: {}\r\n\r\n");
+        assert_eq!(ev.data.as_deref(), Some("{}"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
@@ -40,7 +41,22 @@ pub struct AnthropicStream {
     tools_emitted: usize,
     stripped: bool,
     queue: FrameQueue,
+    /// Strings of deltas at paths not named above (citations, ...), scoped `content[index]`.
+    paths: PathLanes,
     max_frame: usize,
+}
+
+fn ev_or_delta(name: Option<&str>, v: &Value) -> Vec<u8> {
+    ev(name.unwrap_or("content_block_delta"), v)
+}
+
+/// The field that carries a text or thinking block's text.
+fn text_field(kind: &str) -> Option<&'static str> {
+    match kind {
+        "text" => Some("text"),
+        "thinking" => Some("thinking"),
+        _ => None,
+    }
 }
 
 fn ev(name: &str, v: &Value) -> Vec<u8> {
@@ -73,22 +89,126 @@ impl AnthropicStream {
     }
 
     fn holding(&self) -> bool {
-        self.blocks.values().any(|b| b.lane.holding())
+        self.blocks.values().any(|b| b.lane.holding()) || self.paths.holding()
+    }
+
+    /// Bytes held back: lanes, tool input held for argument rules, and the frames waiting.
+    fn held_bytes(&self) -> usize {
+        let blocks: usize = self
+            .blocks
+            .values()
+            .map(|b| b.lane.held_bytes() + b.held_json.len())
+            .sum();
+        blocks + self.paths.held_bytes() + self.queue.bytes()
+    }
+
+    /// A block's text as it starts (in `content_block_start`, or in `message_start`'s content):
+    /// the beginning of the block's lane, which its deltas continue. The rest of the block is
+    /// scanned whole. Returns whether the block changed beyond its lane text.
+    fn start_block_text(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        block: &mut Block,
+        cb: &mut Value,
+        (ptr, loc): (&str, &str),
+        edits: &mut TextEdits,
+    ) -> bool {
+        let field = text_field(&block.kind);
+        let text = field.and_then(|f| cb.as_object_mut()?.remove(f));
+        let changed = ctx.redact_value(cb, loc);
+        if let (Some(f), Some(mut text)) = (field, text) {
+            if let Value::String(piece) = &mut text {
+                if !piece.is_empty() {
+                    let released =
+                        ctx.push_text(&mut block.lane, piece, loc, &mut self.queue.diverged);
+                    if released != *piece {
+                        let original = std::mem::replace(piece, released);
+                        edits.push((format!("{ptr}/{f}"), original));
+                    }
+                }
+            }
+            if let Some(m) = cb.as_object_mut() {
+                m.insert(f.to_string(), text);
+            }
+        }
+        changed
+    }
+
+    /// `message_start`: the message may already carry content blocks (text the deltas go on
+    /// with, tool calls the client runs). Each is what its `content_block_start` would be.
+    fn message_start(&mut self, ctx: &mut Ctx<'_>, v: &mut Value, edits: &mut TextEdits) -> bool {
+        let Some(message) = v.get_mut("message") else {
+            return false;
+        };
+        let content = message.as_object_mut().and_then(|m| m.remove("content"));
+        let mut structural = ctx.redact_value(message, "message");
+        let Some(Value::Array(blocks)) = content else {
+            if let (Some(c), Some(m)) = (content, message.as_object_mut()) {
+                m.insert("content".into(), c);
+            }
+            return structural;
+        };
+        let mut kept = Vec::with_capacity(blocks.len());
+        for (i, mut cb) in blocks.into_iter().enumerate() {
+            let i = i as u64;
+            let loc = format!("message.content[{i}]");
+            let btype = cb
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let mut b = Block {
+                kind: btype.clone(),
+                ..Block::default()
+            };
+            if btype.ends_with("tool_use") {
+                let tname = cb
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                let mut fate = ctx.call_named(&tname, &loc);
+                if fate == (CallFate::Allow { hold: true }) {
+                    let input = cb.get("input").map(Value::to_string).unwrap_or_default();
+                    fate = ctx.call_argument_forms(&tname, false, &[&input], &loc);
+                }
+                b.name = tname;
+                match fate {
+                    CallFate::Allow { .. } => {
+                        b.fate = Some(CallFate::Allow { hold: false });
+                        self.tools_emitted += 1;
+                    }
+                    CallFate::Strip => {
+                        b.fate = Some(CallFate::Strip);
+                        self.stripped = true;
+                        structural = true;
+                        self.blocks.insert(i, b);
+                        continue;
+                    }
+                    CallFate::Block => return structural,
+                }
+            }
+            b.new_index = Some(self.next_index);
+            let ptr = format!("/message/content/{}", kept.len());
+            self.next_index += 1;
+            structural |= self.start_block_text(ctx, &mut b, &mut cb, (&ptr, &loc), edits);
+            self.blocks.insert(i, b);
+            kept.push(cb);
+        }
+        if let Some(m) = v.get_mut("message").and_then(Value::as_object_mut) {
+            m.insert("content".into(), Value::Array(kept));
+        }
+        structural
     }
 
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            self.queue.push_both(raw);
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => self
-                    .queue
-                    .push_both(write_event(parsed.event.as_deref(), &r)),
-                None => self.queue.push_both(raw),
-            }
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let kind = v
@@ -140,8 +260,15 @@ impl AnthropicStream {
                         set(&mut v, "index", json!(b.new_index));
                         structural = true;
                     }
-                    if let Some(cb) = v.get_mut("content_block") {
-                        structural |= ctx.redact_value(cb, &loc);
+                    if let Some(mut cb) = v.get_mut("content_block").map(std::mem::take) {
+                        structural |= self.start_block_text(
+                            ctx,
+                            &mut b,
+                            &mut cb,
+                            ("/content_block", &loc),
+                            &mut edits,
+                        );
+                        set(&mut v, "content_block", cb);
                     }
                 }
                 self.blocks.insert(i, b);
@@ -200,6 +327,22 @@ impl AnthropicStream {
                         }
                     }
                 }
+                // Every other string of the delta is a stream of its own (see `paths`).
+                let lane_took = |rel: &str| {
+                    matches!(
+                        rel,
+                        "/delta/text" | "/delta/thinking" | "/delta/partial_json"
+                    )
+                };
+                self.paths.push(
+                    ctx,
+                    (&mut self.queue, &mut edits),
+                    Some(&name),
+                    &format!("content[{i}]"),
+                    &mut v,
+                    "",
+                    &lane_took,
+                );
                 structural
             }
             "content_block_stop" => {
@@ -250,6 +393,12 @@ impl AnthropicStream {
                     _ => {}
                 }
                 let idx = b.new_index.unwrap_or(i);
+                self.paths.finish(
+                    ctx,
+                    &mut self.queue,
+                    &format!("content[{i}]|"),
+                    &ev_or_delta,
+                );
                 let rest = ctx.finish_text(&mut b.lane, &loc, &mut self.queue.diverged);
                 if !rest.is_empty() {
                     self.queue.push_full(ev(
@@ -275,10 +424,13 @@ impl AnthropicStream {
                     _ => false,
                 }
             }
-            "message_start" => match v.get_mut("message") {
-                Some(m) => ctx.redact_value(m, "message"),
-                None => false,
-            },
+            "message_start" => {
+                let structural = self.message_start(ctx, &mut v, &mut edits);
+                if ctx.terminate.is_some() {
+                    return;
+                }
+                structural
+            }
             "message_stop" | "ping" => false,
             // Errors and event types this version does not know: scanned whole.
             _ => ctx.redact_value(&mut v, &kind),
@@ -302,6 +454,9 @@ impl StreamProcessor for AnthropicStream {
         })?;
         for raw in events {
             self.on_event(ctx, raw);
+            if self.holding() {
+                ctx.check_held(self.held_bytes());
+            }
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 self.queue.flush(out);
@@ -322,6 +477,7 @@ impl StreamProcessor for AnthropicStream {
             raw.extend_from_slice(b"\n\n");
             self.on_event(ctx, raw);
         }
+        self.paths.finish(ctx, &mut self.queue, "", &ev_or_delta);
         // Blocks never stopped (upstream cut short): release what their lanes hold.
         let open: Vec<u64> = self.blocks.keys().copied().collect();
         for i in open {

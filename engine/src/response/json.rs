@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::{CallFate, Ctx};
 use crate::api::ApiKind;
 use crate::models::ModelNaming;
+use crate::tools::calls::{executed_call, ExecutedCall};
 
 /// Where one API puts its tool calls in a complete response.
 fn tool_call_arrays(api: ApiKind, v: &mut Value) -> Vec<(&mut Vec<Value>, &'static str)> {
@@ -40,63 +41,11 @@ fn tool_call_arrays(api: ApiKind, v: &mut Value) -> Vec<(&mut Vec<Value>, &'stat
     out
 }
 
-/// A tool call found in a complete response.
-struct FoundCall {
-    name: String,
-    /// Arguments JSON text, or a custom tool's free-form input.
-    arguments: String,
-    /// A custom tool call (free-form input, see [`Ctx::call_input`]).
-    custom: bool,
-}
-
-/// The name, arguments and kind of an entry if it is a tool call: OpenAI Chat `function` and
-/// `custom` tool calls, the legacy `function_call` object, Responses `function_call` and
-/// `custom_tool_call` items, Anthropic `tool_use` blocks (and their server / MCP variants).
-fn call_of(entry: &Value) -> Option<FoundCall> {
-    let text = |v: Option<&Value>| match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
-    };
-    if let Some(f) = entry.get("function").filter(|f| f.is_object()) {
-        return Some(FoundCall {
-            name: f.get("name")?.as_str()?.to_string(),
-            arguments: text(f.get("arguments")),
-            custom: false,
-        });
-    }
-    if let Some(c) = entry.get("custom").filter(|c| c.is_object()) {
-        return Some(FoundCall {
-            name: c.get("name")?.as_str()?.to_string(),
-            arguments: text(c.get("input")),
-            custom: true,
-        });
-    }
-    let custom = match entry.get("type").and_then(Value::as_str) {
-        Some("function_call") => false,
-        Some("custom_tool_call") => true,
-        Some(t) if t.ends_with("tool_use") => {
-            return Some(FoundCall {
-                name: entry.get("name")?.as_str()?.to_string(),
-                arguments: entry.get("input").map(Value::to_string).unwrap_or_default(),
-                custom: false,
-            })
-        }
-        _ => return None,
-    };
-    let field = if custom { "input" } else { "arguments" };
-    Some(FoundCall {
-        name: entry.get("name")?.as_str()?.to_string(),
-        arguments: text(entry.get(field)),
-        custom,
-    })
-}
-
 /// Decides one call found in a complete response.
-fn decide(ctx: &mut Ctx<'_>, call: &FoundCall, location: &str) -> CallFate {
+fn decide(ctx: &mut Ctx<'_>, call: &ExecutedCall, location: &str) -> CallFate {
     let fate = ctx.call_named(&call.name, location);
     if let CallFate::Allow { hold: true } = fate {
-        return ctx.call_argument_forms(&call.name, call.custom, &[&call.arguments], location);
+        return ctx.call_argument_forms(&call.name, call.free_form, &[&call.arguments], location);
     }
     fate
 }
@@ -120,10 +69,10 @@ fn legacy_calls(ctx: &mut Ctx<'_>, v: &mut Value) -> (bool, usize, usize) {
                 Some(Value::Null) | None => String::new(),
                 Some(other) => other.to_string(),
             };
-            Some(FoundCall {
+            Some(ExecutedCall {
                 name,
                 arguments,
-                custom: false,
+                free_form: false,
             })
         }) else {
             continue;
@@ -157,7 +106,7 @@ pub fn process(ctx: &mut Ctx<'_>, api: ApiKind, v: &mut Value) -> bool {
         let before = arr.len();
         let mut keep = Vec::with_capacity(before);
         for (j, entry) in std::mem::take(arr).into_iter().enumerate() {
-            let Some(found) = call_of(&entry) else {
+            let Some(found) = executed_call(&entry) else {
                 keep.push(entry);
                 continue;
             };

@@ -8,10 +8,12 @@
 //! argument rules are held whole until their arguments are complete.
 
 pub mod anthropic;
+pub mod escapes;
 pub mod json;
 pub mod ollama;
 pub mod openai_chat;
 pub mod openai_responses;
+pub mod paths;
 pub mod text;
 
 use serde_json::Value;
@@ -42,6 +44,8 @@ pub struct Ctx<'p> {
     pub terminate: Option<Refusal>,
     /// Allowed tool calls so far (for `max_calls`).
     pub calls_allowed: usize,
+    /// Bound on what one stream holds back (`limits.max_held_bytes`).
+    pub max_held: usize,
 }
 
 impl<'p> Ctx<'p> {
@@ -52,10 +56,36 @@ impl<'p> Ctx<'p> {
             audit,
             terminate: None,
             calls_allowed: 0,
+            max_held: usize::MAX,
         }
     }
 
-    fn redacting(&self) -> bool {
+    /// Fails closed when a stream holds more than `limits.max_held_bytes` (text held back,
+    /// calls held for their argument rules, frames waiting): the stream ends with the protocol's
+    /// error rather than release what was not decided. Counted and logged like any block.
+    pub fn check_held(&mut self, held: usize) {
+        if held <= self.max_held || self.terminate.is_some() {
+            return;
+        }
+        self.audit.push(AuditEvent {
+            rule_id: "limits.max_held_bytes".to_string(),
+            category: "limit",
+            phase: Phase::ResponseBody,
+            outcome: Outcome::Blocked,
+            location: "stream".to_string(),
+            match_hash: String::new(),
+        });
+        self.terminate = Some(Refusal::new(
+            502,
+            "stream_held_too_large",
+            format!(
+                "the response held back more than the limit of {} bytes",
+                self.max_held
+            ),
+        ));
+    }
+
+    pub(crate) fn redacting(&self) -> bool {
         self.policy.secrets.response
     }
 
@@ -100,14 +130,29 @@ impl<'p> Ctx<'p> {
         if !self.redacting() {
             return piece.to_string();
         }
-        let r = lane.redactor.push(&self.policy.secrets, piece);
+        // A lane whose text is JSON is scanned as its client decodes it (see `escapes`).
+        if lane.json.is_none() {
+            lane.json = escapes::looks_like_json(piece);
+        }
+        let decoded;
+        let subject = if lane.json == Some(true) {
+            lane.carry.push_str(piece);
+            let mut out = String::with_capacity(lane.carry.len());
+            let used = escapes::unescape(&lane.carry, &mut out, false);
+            lane.carry.drain(..used);
+            decoded = out;
+            decoded.as_str()
+        } else {
+            piece
+        };
+        let r = lane.redactor.push(&self.policy.secrets, subject);
         self.record_secrets(&r.matches, location);
         if !self.enforce {
             // Monitor mode: the lane only detects; the text goes through as it came.
             return piece.to_string();
         }
         lane.enforced = true;
-        lane.pending.push_str(piece);
+        lane.pending.push_str(subject);
         if !*diverged && lane.pending.starts_with(r.text.as_str()) {
             lane.pending.drain(..r.text.len());
         } else {
@@ -123,48 +168,119 @@ impl<'p> Ctx<'p> {
         if !self.redacting() {
             return String::new();
         }
+        // An escape cut short by the end of the lane is text as it stands.
+        let mut released = String::new();
+        if !lane.carry.is_empty() {
+            let carry = std::mem::take(&mut lane.carry);
+            let mut tail = String::new();
+            escapes::unescape(&carry, &mut tail, true);
+            let r = lane.redactor.push(&self.policy.secrets, &tail);
+            self.record_secrets(&r.matches, location);
+            lane.pending.push_str(&tail);
+            released = r.text;
+        }
         let r = lane.redactor.finish(&self.policy.secrets);
         self.record_secrets(&r.matches, location);
         if !self.enforce {
             return String::new();
         }
-        if r.text != lane.pending {
+        released.push_str(&r.text);
+        if released != lane.pending {
             *diverged = true;
         }
         lane.pending.clear();
-        r.text
+        released
     }
 
     /// Redacts a whole text at once (non-streamed bodies, `done` events carrying the full text).
+    /// A text its client reads as JSON is scanned decoded (see `escapes`); when that finds a
+    /// secret, the decoded form, redacted, replaces the text.
     pub fn redact_whole(&mut self, text: &str, location: &str) -> Option<String> {
+        self.redact_text(text, Some(location))
+    }
+
+    /// `redact_whole`, audited at `location`, or quietly for a copy of text already audited.
+    fn redact_text(&mut self, text: &str, location: Option<&str>) -> Option<String> {
         if !self.redacting() {
             return None;
         }
-        let r = self.policy.secrets.redact(text);
+        let decoded = escapes::decoded(text);
+        let subject = decoded.as_deref().unwrap_or(text);
+        let r = self.policy.secrets.redact(subject);
         if r.matches.is_empty() {
             return None;
         }
-        self.record_secrets(&r.matches, location);
-        if self.enforce && r.text != text {
+        if let Some(location) = location {
+            self.record_secrets(&r.matches, location);
+        }
+        if self.enforce && r.text != subject {
             Some(r.text)
         } else {
             None
         }
     }
 
-    /// Redacts every string in a JSON value (ids and enums excepted); true if anything changed.
+    /// Redacts every string and every object key in a JSON value (identifier and enum values
+    /// excepted); true if anything changed. A value that changed loses its logprobs: their
+    /// tokens and bytes spell the text that was redacted.
     pub fn redact_value(&mut self, v: &mut Value, location: &str) -> bool {
+        self.redact_tree(v, Some(location))
+    }
+
+    /// `redact_value` for a whole copy of text already audited through a lane.
+    pub fn redact_value_quiet(&mut self, v: &mut Value) -> bool {
+        self.redact_tree(v, None)
+    }
+
+    fn redact_tree(&mut self, v: &mut Value, location: Option<&str>) -> bool {
         if !self.redacting() {
             return false;
         }
-        let mut changed = false;
-        redact_strings(v, &mut |s| {
-            if let Some(new) = self.redact_whole(s, location) {
-                *s = new;
-                changed = true;
-            }
-        });
+        let changed = self.redact_node(v, location);
+        if changed {
+            drop_logprobs(v);
+        }
         changed
+    }
+
+    fn redact_node(&mut self, v: &mut Value, location: Option<&str>) -> bool {
+        match v {
+            Value::String(s) => match self.redact_text(s, location) {
+                Some(new) => {
+                    *s = new;
+                    true
+                }
+                None => false,
+            },
+            Value::Array(items) => {
+                let mut changed = false;
+                for item in items {
+                    changed |= self.redact_node(item, location);
+                }
+                changed
+            }
+            Value::Object(map) => {
+                let mut changed = false;
+                let renamed: Vec<(String, String)> = map
+                    .keys()
+                    .filter(|k| !KNOWN_KEYS.contains(&k.as_str()))
+                    .filter_map(|k| Some((k.clone(), self.redact_text(k, location)?)))
+                    .collect();
+                for (old, new) in renamed {
+                    if let Some(child) = map.remove(&old) {
+                        map.insert(new, child);
+                        changed = true;
+                    }
+                }
+                for (k, child) in map.iter_mut() {
+                    if !ID_KEYS.contains(&k.as_str()) {
+                        changed |= self.redact_node(child, location);
+                    }
+                }
+                changed
+            }
+            _ => false,
+        }
     }
 
     fn tool_event(&mut self, rule_id: &str, outcome: Outcome, location: &str) {
@@ -219,6 +335,16 @@ impl<'p> Ctx<'p> {
                 }
             }
         }
+    }
+
+    /// A call that was decided under one name and completes under another: refused, since the
+    /// client runs the name it completes with.
+    pub fn call_renamed(&mut self, name: &str, location: &str) -> CallFate {
+        let reason = format!(
+            "tool call {} changed its name after it was decided",
+            crate::quote::quoted(name)
+        );
+        self.deny_call("tools.name", &reason, location)
     }
 
     /// Decides a held call on its complete arguments.
@@ -310,7 +436,7 @@ impl StreamProcessor for Answer {
 }
 
 /// Keys whose values are identifiers or enums in responses: never redacted.
-const ID_KEYS: &[&str] = &[
+pub(crate) const ID_KEYS: &[&str] = &[
     "id",
     "object",
     "model",
@@ -324,25 +450,104 @@ const ID_KEYS: &[&str] = &[
     "created_at",
     "system_fingerprint",
     "done_reason",
+    "service_tier",
+    "obfuscation",
+    "encrypted_content",
+    "signature",
 ];
 
-/// Calls `f` on every string of `v` except identifiers and enums.
-pub fn redact_strings(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
+/// Keys of the API shapes themselves: not scanned as text (a key is scanned because a model can
+/// write one, in tool input or structured output; these are the envelope's own).
+const KNOWN_KEYS: &[&str] = &[
+    "id",
+    "object",
+    "model",
+    "type",
+    "role",
+    "index",
+    "delta",
+    "choices",
+    "content",
+    "text",
+    "message",
+    "finish_reason",
+    "logprobs",
+    "usage",
+    "created",
+    "tool_calls",
+    "function",
+    "arguments",
+    "name",
+    "output_index",
+    "content_index",
+    "item_id",
+    "sequence_number",
+    "item",
+    "part",
+    "response",
+    "output",
+    "status",
+    "input",
+    "partial_json",
+    "thinking",
+    "signature",
+    "stop_reason",
+    "stop_sequence",
+    "done",
+    "done_reason",
+    "created_at",
+    "refusal",
+    "annotations",
+    "reasoning_content",
+    "reasoning",
+    "summary",
+    "call_id",
+    "error",
+    "code",
+    "param",
+];
+
+/// Replaces every `logprobs` in a value with an empty one of its kind (an empty list, else
+/// null): a redacted text's tokens and their bytes would spell what was redacted. True if any
+/// was there. Chosen over redacting tokens one by one because a token may hold part of a secret
+/// and part of the text beside it, and clients sum and index logprobs by token.
+pub fn drop_logprobs(v: &mut Value) -> bool {
     match v {
-        Value::String(s) => f(s),
-        Value::Array(items) => {
-            for item in items {
-                redact_strings(item, f);
-            }
-        }
+        Value::Array(items) => items.iter_mut().fold(false, |c, i| drop_logprobs(i) | c),
         Value::Object(map) => {
+            let mut dropped = false;
             for (k, child) in map.iter_mut() {
-                if !ID_KEYS.contains(&k.as_str()) {
-                    redact_strings(child, f);
+                if k == "logprobs" || k == "top_logprobs" {
+                    let empty = match child {
+                        Value::Array(a) if a.is_empty() => continue,
+                        Value::Null => continue,
+                        Value::Array(_) => Value::Array(Vec::new()),
+                        _ => Value::Null,
+                    };
+                    *child = empty;
+                    dropped = true;
+                } else {
+                    dropped |= drop_logprobs(child);
                 }
             }
+            dropped
         }
-        _ => {}
+        _ => false,
+    }
+}
+
+/// Whether a value carries logprobs that [`drop_logprobs`] would remove.
+fn has_logprobs(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().any(has_logprobs),
+        Value::Object(map) => map.iter().any(|(k, child)| {
+            if k == "logprobs" || k == "top_logprobs" {
+                !matches!(child, Value::Null) && child.as_array().is_none_or(|a| !a.is_empty())
+            } else {
+                has_logprobs(child)
+            }
+        }),
+        _ => false,
     }
 }
 
@@ -353,12 +558,23 @@ pub struct Lane {
     redactor: StreamRedactor,
     pending: String,
     enforced: bool,
+    /// Whether the lane's text is JSON (decided on its first non-blank character).
+    json: Option<bool>,
+    /// The start of an escape cut by the end of the last piece (JSON lanes).
+    carry: String,
 }
 
 impl Lane {
     /// True while the lane holds text back.
     pub fn holding(&self) -> bool {
-        !self.pending.is_empty() || (self.enforced && self.redactor.held() > 0)
+        !self.pending.is_empty()
+            || !self.carry.is_empty()
+            || (self.enforced && self.redactor.held() > 0)
+    }
+
+    /// Bytes the lane holds.
+    pub fn held_bytes(&self) -> usize {
+        self.pending.len() + self.carry.len()
     }
 }
 
@@ -371,21 +587,23 @@ impl Lane {
 pub struct FrameQueue {
     entries: Vec<(Vec<u8>, Vec<u8>)>,
     pub diverged: bool,
+    bytes: usize,
 }
 
 impl FrameQueue {
     pub fn push(&mut self, clean: Vec<u8>, full: Vec<u8>) {
+        self.bytes += clean.len() + full.len();
         self.entries.push((clean, full));
     }
 
     /// A frame that is the same in both forms.
     pub fn push_both(&mut self, bytes: Vec<u8>) {
-        self.entries.push((bytes.clone(), bytes));
+        self.push(bytes.clone(), bytes);
     }
 
     /// A frame that exists only in the re-written form (released held text).
     pub fn push_full(&mut self, bytes: Vec<u8>) {
-        self.entries.push((Vec::new(), bytes));
+        self.push(Vec::new(), bytes);
     }
 
     pub fn flush(&mut self, out: &mut Vec<u8>) {
@@ -393,6 +611,12 @@ impl FrameQueue {
             out.extend(if self.diverged { full } else { clean });
         }
         self.diverged = false;
+        self.bytes = 0;
+    }
+
+    /// Bytes of the frames waiting in the window (both forms).
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// Frames waiting in the window.
@@ -417,14 +641,20 @@ pub fn frame_forms(
     structural: bool,
     write: &dyn Fn(&Value) -> Vec<u8>,
 ) -> (Vec<u8>, Vec<u8>) {
-    let full = if structural || !edits.is_empty() {
+    // The re-written form is the one sent when the window had a redaction: logprobs go (see
+    // `drop_logprobs`).
+    let full = if has_logprobs(v) {
+        let mut f = v.clone();
+        drop_logprobs(&mut f);
+        write(&f)
+    } else if structural || !edits.is_empty() {
         write(v)
     } else {
         raw.to_vec()
     };
     let clean = if !structural {
         raw.to_vec()
-    } else if edits.is_empty() {
+    } else if edits.is_empty() && !has_logprobs(v) {
         full.clone()
     } else {
         let mut c = v.clone();
@@ -436,6 +666,17 @@ pub fn frame_forms(
         write(&c)
     };
     (clean, full)
+}
+
+/// An SSE event the client reads no JSON from (a comment, a field it ignores, data that is not
+/// JSON): scanned as text as it stands, so a lenient client reads nothing the filter did not.
+/// A redaction replaces only the secret's span, so the framing stays as it came.
+pub fn opaque_event(ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+    let text = String::from_utf8_lossy(&raw);
+    match ctx.redact_whole(&text, "sse.event") {
+        Some(r) => queue.push_both(r.into_bytes()),
+        None => queue.push_both(raw),
+    }
 }
 
 /// A streamed response body processor: bytes in, bytes out.

@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
@@ -25,6 +26,8 @@ pub struct OllamaStream {
     framer: NdjsonFramer,
     lanes: [Lane; 4],
     queue: FrameQueue,
+    /// Strings of a line at paths not named above, one lane each (see `paths`).
+    paths: PathLanes,
     max_frame: usize,
 }
 
@@ -42,14 +45,19 @@ impl OllamaStream {
         }
     }
 
+    fn holding(&self) -> bool {
+        self.lanes.iter().any(Lane::holding) || self.paths.holding()
+    }
+
     fn on_line(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
-        let text = String::from_utf8_lossy(&raw).into_owned();
+        let text = String::from_utf8_lossy(&raw);
+        let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
             self.queue.push_both(raw);
             return;
         }
-        let Ok(mut v) = serde_json::from_str::<Value>(&text) else {
-            match ctx.redact_whole(&text, "ndjson.line") {
+        let Ok(mut v) = serde_json::from_str::<Value>(text) else {
+            match ctx.redact_whole(text, "ndjson.line") {
                 Some(r) => self.queue.push_both(r.into_bytes()),
                 None => self.queue.push_both(raw),
             }
@@ -126,6 +134,27 @@ impl OllamaStream {
             // Not a chat or generate line (an error, a progress line, an unknown shape): no
             // lanes to keep, but nothing passes unscanned.
             structural |= ctx.redact_value(&mut v, "ndjson.line");
+        } else {
+            let took: Vec<&str> = TEXT_POINTERS
+                .iter()
+                .copied()
+                .filter(|p| v.pointer(p).is_some_and(Value::is_string))
+                .collect();
+            let known = |rel: &str| {
+                took.contains(&rel) || rel == "/message/tool_calls" || rel == "/logprobs"
+            };
+            self.paths.push(
+                ctx,
+                (&mut self.queue, &mut edits),
+                None,
+                "line",
+                &mut v,
+                "",
+                &known,
+            );
+            if done {
+                self.paths.finish(ctx, &mut self.queue, "", &|_, v| line(v));
+            }
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &line);
         self.queue.push(clean, full);
@@ -167,13 +196,19 @@ impl StreamProcessor for OllamaStream {
         })?;
         for raw in lines {
             self.on_line(ctx, raw);
+            if self.holding() {
+                let held = self.lanes.iter().map(Lane::held_bytes).sum::<usize>()
+                    + self.paths.held_bytes()
+                    + self.queue.bytes();
+                ctx.check_held(held);
+            }
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 self.queue.flush(out);
                 out.extend(stream_error(Dialect::Ollama, &r, true));
                 return Err(r);
             }
-            if !self.lanes.iter().any(Lane::holding) {
+            if !self.holding() {
                 self.queue.flush(out);
             }
         }
@@ -185,6 +220,7 @@ impl StreamProcessor for OllamaStream {
         if !rest.is_empty() {
             self.on_line(ctx, rest);
         }
+        self.paths.finish(ctx, &mut self.queue, "", &|_, v| line(v));
         // A stream that ended without its `done` line: release what the lanes hold.
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
             let rest = ctx.finish_text(lane, ptr, &mut self.queue.diverged);

@@ -27,6 +27,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
@@ -192,6 +193,9 @@ pub struct OpenAiChatStream {
     /// The last chunk seen, as a template for synthetic chunks (id, model, created).
     template: Option<Value>,
     queue: FrameQueue,
+    /// Strings at paths not named above (`delta.refusal`, `delta.audio.transcript`, content
+    /// parts, ...), scoped `choices[k]` or `chunk`.
+    paths: PathLanes,
     max_frame: usize,
     done: bool,
 }
@@ -369,7 +373,24 @@ impl OpenAiChatStream {
     }
 
     fn holding(&self) -> bool {
-        self.choices.values().any(Choice::holding)
+        self.choices.values().any(Choice::holding) || self.paths.holding()
+    }
+
+    /// Bytes held back: lanes, calls held for their argument rules, and the frames waiting.
+    fn held_bytes(&self) -> usize {
+        let choices: usize = self
+            .choices
+            .values()
+            .map(|c| {
+                c.lanes.iter().map(Lane::held_bytes).sum::<usize>()
+                    + c.completion.held_bytes()
+                    + c.calls
+                        .values()
+                        .map(|call| call.held_args.len() + call.args_lane.held_bytes())
+                        .sum::<usize>()
+            })
+            .sum();
+        choices + self.paths.held_bytes() + self.queue.bytes()
     }
 
     fn synthetic(&self, choice: u64, delta: Value) -> Vec<u8> {
@@ -388,6 +409,11 @@ impl OpenAiChatStream {
         };
         if !choice.finished {
             choice.finished = true;
+            let template = self.template.as_ref();
+            self.paths
+                .finish(ctx, &mut self.queue, &format!("choices[{k}]|"), &|_, v| {
+                    synthetic_choice(template, v.clone())
+                });
             let mut delta = serde_json::Map::new();
             for (field, lane) in TEXT_FIELDS.iter().zip(choice.lanes.iter_mut()) {
                 let loc = format!("choices[{k}].delta.{field}");
@@ -465,6 +491,13 @@ impl OpenAiChatStream {
                 return;
             }
         }
+        let template = self.template.as_ref();
+        self.paths
+            .finish(ctx, &mut self.queue, "choices[", &|_, v| {
+                synthetic_choice(template, v.clone())
+            });
+        self.paths
+            .finish(ctx, &mut self.queue, "chunk|", &|_, v| sse_data(v));
     }
 
     /// Processes one `chat.completion.chunk` in place; returns whether anything beyond text was
@@ -571,6 +604,31 @@ impl OpenAiChatStream {
                     }
                 }
             }
+            // Every other string of the choice is a stream of its own.
+            let is_str = |ptr: &str| c.pointer(ptr).is_some_and(Value::is_string);
+            let lanes_took = [
+                is_str("/delta/content"),
+                is_str("/delta/reasoning_content"),
+                is_str("/delta/reasoning"),
+                is_str("/text"),
+            ];
+            let known = |rel: &str| match rel {
+                "/delta/content" => lanes_took[0],
+                "/delta/reasoning_content" => lanes_took[1],
+                "/delta/reasoning" => lanes_took[2],
+                "/text" => lanes_took[3],
+                "/delta/tool_calls" | "/delta/function_call" | "/logprobs" => true,
+                _ => false,
+            };
+            self.paths.push(
+                ctx,
+                (&mut self.queue, edits),
+                None,
+                &format!("choices[{k}]"),
+                c,
+                &format!("/choices/{pos}"),
+                &known,
+            );
             if ctx.terminate.is_some() {
                 return structural;
             }
@@ -722,7 +780,7 @@ impl OpenAiChatStream {
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let ev = parse_event(&raw);
         let Some(data) = ev.data else {
-            self.queue.push_both(raw);
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         if data.trim() == "[DONE]" {
@@ -734,11 +792,7 @@ impl OpenAiChatStream {
             return;
         }
         let Ok(mut chunk) = serde_json::from_str::<Value>(&data) else {
-            // Not JSON: redact it as text, keep the framing.
-            match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => self.queue.push_both(write_event(ev.event.as_deref(), &r)),
-                None => self.queue.push_both(raw),
-            }
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         if chunk.get("choices").is_some() {
@@ -751,7 +805,19 @@ impl OpenAiChatStream {
         let mut edits = TextEdits::new();
         let mut opened = None;
         let structural = if chunk.get("choices").is_some() {
-            self.process_chunk(ctx, &mut chunk, &mut edits, &mut opened)
+            let structural = self.process_chunk(ctx, &mut chunk, &mut edits, &mut opened);
+            if ctx.terminate.is_none() {
+                self.paths.push(
+                    ctx,
+                    (&mut self.queue, &mut edits),
+                    None,
+                    "chunk",
+                    &mut chunk,
+                    "",
+                    &|rel| rel == "/choices" || rel == "/usage",
+                );
+            }
+            structural
         } else {
             // Not a completion chunk (an error, or an unknown shape): no lanes to keep, but
             // nothing passes unscanned.
@@ -794,6 +860,9 @@ impl StreamProcessor for OpenAiChatStream {
         })?;
         for raw in events {
             self.on_event(ctx, raw);
+            if self.holding() {
+                ctx.check_held(self.held_bytes());
+            }
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 self.queue.flush(out);

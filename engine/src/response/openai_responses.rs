@@ -20,13 +20,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
 use crate::framing::sse::{parse_event, write_event, SseFramer};
+use crate::tools::calls::executed_call;
 
 #[derive(Default)]
 struct Item {
+    /// A call the client executes (function, custom, built-in), decided by the policy.
+    called: bool,
     fate: Option<CallFate>,
     name: String,
     /// A `custom_tool_call` item (`input` instead of `arguments`).
@@ -52,7 +56,23 @@ pub struct OpenAiResponsesStream {
     stripped_ids: BTreeSet<String>,
     next_index: u64,
     queue: FrameQueue,
+    /// Strings of `*.delta` events of kinds not named above (reasoning text, audio transcript,
+    /// code, ...), scoped `output[i]|{kind}|{content}|{summary}`.
+    paths: PathLanes,
     max_frame: usize,
+}
+
+fn sse(event: Option<&str>, v: &Value) -> Vec<u8> {
+    write_event(event, &v.to_string())
+}
+
+/// The scope of a delta event's strings: its item, kind, and content / summary part.
+fn delta_scope(oi: u64, kind: &str, v: &Value) -> String {
+    format!(
+        "output[{oi}]|{kind}|{}|{}",
+        index_of(v, "content_index"),
+        index_of(v, "summary_index")
+    )
 }
 
 impl OpenAiResponsesStream {
@@ -64,9 +84,25 @@ impl OpenAiResponsesStream {
     }
 
     fn holding(&self) -> bool {
-        self.items
+        self.paths.holding()
+            || self
+                .items
+                .values()
+                .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+    }
+
+    /// Bytes held back: lanes, calls held for their argument rules, and the frames waiting.
+    fn held_bytes(&self) -> usize {
+        let items: usize = self
+            .items
             .values()
-            .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+            .map(|it| {
+                it.held_args.len()
+                    + it.args_lane.held_bytes()
+                    + it.text_lanes.values().map(Lane::held_bytes).sum::<usize>()
+            })
+            .sum();
+        items + self.paths.held_bytes() + self.queue.bytes()
     }
 
     /// Decides the held call at `oi` on every copy of its arguments (the deltas joined, the added
@@ -141,20 +177,85 @@ impl OpenAiResponsesStream {
         }
     }
 
+    /// The key (original output index) of the item an entry of a whole response copy is: the
+    /// item with its id, else the one at its position.
+    fn item_key(&self, entry: Option<&Value>, position: u64) -> u64 {
+        let id = entry.and_then(|e| e.get("id")).and_then(Value::as_str);
+        id.and_then(|id| {
+            self.items
+                .iter()
+                .find(|(_, it)| it.id.as_deref() == Some(id))
+                .map(|(oi, _)| *oi)
+        })
+        .unwrap_or(position)
+    }
+
+    /// A whole copy of item `oi` (its `output_item.done`, its entry in the response): a call
+    /// seen here first is decided now, and a call decided before must still have the name it
+    /// was decided on. Returns false when the copy must not reach the client (stripped; a block
+    /// is left in `ctx.terminate`).
+    fn govern_completed_item(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        oi: u64,
+        entry: Option<&Value>,
+        loc: &str,
+    ) -> bool {
+        let Some(call) = entry.and_then(executed_call) else {
+            return true;
+        };
+        let known = self.items.get(&oi).filter(|it| it.called);
+        let fate = match known {
+            Some(it) if matches!(it.fate, Some(CallFate::Strip | CallFate::Block)) => {
+                return false;
+            }
+            Some(it) if it.name == call.name => return true,
+            Some(_) => ctx.call_renamed(&call.name, loc),
+            None => {
+                let fate = ctx.call_named(&call.name, loc);
+                if fate == (CallFate::Allow { hold: true }) {
+                    ctx.call_argument_forms(&call.name, call.free_form, &[&call.arguments], loc)
+                } else {
+                    fate
+                }
+            }
+        };
+        let it = implicit_item(&mut self.items, &mut self.next_index, oi);
+        it.called = true;
+        if it.name.is_empty() {
+            it.name = call.name;
+        }
+        it.custom = call.free_form;
+        if it.id.is_none() {
+            it.id = entry
+                .and_then(|e| e.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+        }
+        match fate {
+            CallFate::Allow { .. } => {
+                it.fate = Some(CallFate::Allow { hold: false });
+                true
+            }
+            refused => {
+                it.fate = Some(refused);
+                if let Some(id) = &it.id {
+                    self.stripped_ids.insert(id.clone());
+                }
+                false
+            }
+        }
+    }
+
     fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
         let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            self.queue.push_both(raw);
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            match ctx.redact_whole(&data, "sse.data") {
-                Some(r) => self
-                    .queue
-                    .push_both(write_event(parsed.event.as_deref(), &r)),
-                None => self.queue.push_both(raw),
-            }
+            super::opaque_event(ctx, &mut self.queue, raw);
             return;
         };
         let kind = v
@@ -174,18 +275,22 @@ impl OpenAiResponsesStream {
                 let item = v.get("item").cloned().unwrap_or(Value::Null);
                 let mut it = Item::default();
                 let mut keep = true;
-                let call_kind = item.get("type").and_then(Value::as_str);
-                if matches!(call_kind, Some("function_call" | "custom_tool_call")) {
-                    let fname = item.get("name").and_then(Value::as_str).unwrap_or("");
-                    it.name = fname.to_string();
-                    it.custom = call_kind == Some("custom_tool_call");
+                if let Some(call) = executed_call(&item) {
+                    let streamed_args = matches!(
+                        item.get("type").and_then(Value::as_str),
+                        Some("function_call" | "custom_tool_call")
+                    );
+                    it.called = true;
+                    it.name = call.name;
+                    it.custom = call.free_form;
                     it.id = item.get("id").and_then(Value::as_str).map(str::to_string);
-                    it.added_args = item
-                        .get(args_field(it.custom))
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    let fate = ctx.call_named(fname, &loc);
+                    it.added_args = call.arguments;
+                    let mut fate = ctx.call_named(&it.name, &loc);
+                    if fate == (CallFate::Allow { hold: true }) && !streamed_args {
+                        // A built-in call carries its arguments whole: decided on them now.
+                        fate =
+                            ctx.call_argument_forms(&it.name, it.custom, &[&it.added_args], &loc);
+                    }
                     it.fate = Some(fate);
                     match fate {
                         CallFate::Allow { hold: true } => {
@@ -193,8 +298,8 @@ impl OpenAiResponsesStream {
                             keep = false;
                         }
                         CallFate::Strip => {
-                            if let Some(id) = item.get("id").and_then(Value::as_str) {
-                                self.stripped_ids.insert(id.to_string());
+                            if let Some(id) = &it.id {
+                                self.stripped_ids.insert(id.clone());
                             }
                             keep = false;
                         }
@@ -212,6 +317,9 @@ impl OpenAiResponsesStream {
                     return;
                 }
                 changed |= renumber(&mut v, oi, new_index);
+                if let Some(x) = v.get_mut("item") {
+                    text_changed |= ctx.redact_value(x, &loc);
+                }
             }
             "response.output_text.delta"
             | "response.reasoning_summary_text.delta"
@@ -251,14 +359,10 @@ impl OpenAiResponsesStream {
                     }
                 }
                 for field in ["text", "refusal"] {
-                    if let Some(Value::String(full)) = v.get_mut(field) {
+                    if let Some(full) = v.get_mut(field) {
                         // Lanes were already audited; redact the full copy without re-counting.
-                        let r = ctx.policy.secrets.redact(full);
-                        if ctx.enforce && ctx.policy.secrets.response && r.text != *full {
-                            // A whole copy of the text: redacted in both forms, never restored.
-                            *full = r.text;
-                            text_changed = true;
-                        }
+                        // A whole copy of the text: redacted in both forms, never restored.
+                        text_changed |= redact_quiet(ctx, full);
                     }
                 }
             }
@@ -330,6 +434,13 @@ impl OpenAiResponsesStream {
             "response.output_item.done"
             | "response.content_part.added"
             | "response.content_part.done" => {
+                if kind == "response.output_item.done" {
+                    self.paths
+                        .finish(ctx, &mut self.queue, &format!("output[{oi}]|"), &sse);
+                    if !self.govern_completed_item(ctx, oi, v.get("item"), &loc) {
+                        return;
+                    }
+                }
                 let held = self
                     .items
                     .get(&oi)
@@ -370,6 +481,9 @@ impl OpenAiResponsesStream {
             | "response.failed"
             | "response.created"
             | "response.in_progress" => {
+                if kind != "response.created" && kind != "response.in_progress" {
+                    self.paths.finish(ctx, &mut self.queue, "", &sse);
+                }
                 // Calls still held (their arguments never completed in their own events) are
                 // decided on what this copy of the response says about them.
                 let open: Vec<u64> = self
@@ -394,7 +508,29 @@ impl OpenAiResponsesStream {
                         return;
                     }
                 }
+                let entries = v
+                    .pointer("/response/output")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                let mut refused = Vec::new();
+                for p in 0..entries {
+                    let entry = v.pointer(&format!("/response/output/{p}"));
+                    let oi = self.item_key(entry, p as u64);
+                    let loc = format!("response.output[{p}]");
+                    if !self.govern_completed_item(ctx, oi, entry, &loc) {
+                        if ctx.terminate.is_some() {
+                            return;
+                        }
+                        refused.push(p);
+                    }
+                }
                 if let Some(Value::Array(output)) = v.pointer_mut("/response/output") {
+                    for p in refused.into_iter().rev() {
+                        if p < output.len() {
+                            output.remove(p);
+                            changed = true;
+                        }
+                    }
                     for o in output.iter_mut() {
                         let id = o.get("id").and_then(Value::as_str).map(str::to_string);
                         if let Some(it) = self
@@ -426,12 +562,35 @@ impl OpenAiResponsesStream {
                     }
                     changed |= renumber(&mut v, oi, it.new_index);
                 }
-                // Event types this version does not know: scanned whole.
-                text_changed |= ctx.redact_value(&mut v, &kind);
+                if kind.ends_with(".delta") {
+                    // A stream of its own kind: each string is a lane (see `paths`).
+                    let scope = delta_scope(oi, &kind, &v);
+                    self.paths.push(
+                        ctx,
+                        (&mut self.queue, &mut edits),
+                        name.as_deref(),
+                        &scope,
+                        &mut v,
+                        "",
+                        &|rel| rel == "/logprobs",
+                    );
+                } else {
+                    if let Some(stem) = kind.strip_suffix(".done") {
+                        // Its deltas are complete: what their lanes hold goes before it.
+                        let scope = delta_scope(oi, &format!("{stem}.delta"), &v);
+                        self.paths
+                            .finish(ctx, &mut self.queue, &format!("{scope}|"), &sse);
+                    }
+                    // Event types this version does not know: scanned whole.
+                    text_changed |= ctx.redact_value(&mut v, &kind);
+                }
             }
         }
         if ctx.terminate.is_some() {
             return;
+        }
+        if text_changed {
+            super::drop_logprobs(&mut v);
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, changed || text_changed, &|v| {
             write_event(name.as_deref(), &v.to_string())
@@ -471,19 +630,10 @@ fn args_delta_event(custom: bool) -> &'static str {
 
 /// Redacts a whole object that repeats text already audited through the lanes.
 fn redact_quiet(ctx: &mut Ctx<'_>, v: &mut Value) -> bool {
-    if !ctx.enforce || !ctx.policy.secrets.response {
+    if !ctx.enforce {
         return false;
     }
-    let scanner = &ctx.policy.secrets;
-    let mut changed = false;
-    super::redact_strings(v, &mut |s| {
-        let r = scanner.redact(s);
-        if r.text != *s {
-            *s = r.text;
-            changed = true;
-        }
-    });
-    changed
+    ctx.redact_value_quiet(v)
 }
 
 /// The item at `oi`; a delta for an item that was never added (a malformed or hostile upstream)
@@ -525,6 +675,9 @@ impl StreamProcessor for OpenAiResponsesStream {
         })?;
         for raw in events {
             self.on_event(ctx, raw);
+            if self.holding() {
+                ctx.check_held(self.held_bytes());
+            }
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 self.queue.flush(out);
@@ -545,6 +698,7 @@ impl StreamProcessor for OpenAiResponsesStream {
             raw.extend_from_slice(b"\n\n");
             self.on_event(ctx, raw);
         }
+        self.paths.finish(ctx, &mut self.queue, "", &sse);
         for (oi, it) in self.items.iter_mut() {
             for (ci, lane) in it.text_lanes.iter_mut() {
                 let loc = format!("output[{oi}].content[{ci}]");

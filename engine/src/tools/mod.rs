@@ -31,6 +31,7 @@
 //! ```
 
 pub mod arguments;
+pub mod calls;
 pub mod url_host;
 
 use serde::Deserialize;

@@ -1,2 +1,3 @@
+pub mod oracle;
 pub mod rng;
 pub mod streams;

@@ -15,6 +15,7 @@ use crate::api::errors::{error_body, Refusal};
 use crate::api::{request, walk, ApiKind};
 use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
+use crate::mcp::{self, McpExchange};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::{self, Ctx, StreamProcessor};
 use crate::secrets::SecretAction;
@@ -89,6 +90,8 @@ pub struct Exchange {
     replied: bool,
     response: ResponseMode,
     audit: Vec<AuditEvent>,
+    /// Set on the routes `mcp.routes` marks: the exchange is MCP JSON-RPC (see [`crate::mcp`]).
+    mcp: Option<Box<McpExchange>>,
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -120,6 +123,7 @@ impl Exchange {
             replied: false,
             response: ResponseMode::Pass,
             audit: Vec::new(),
+            mcp: None,
         }
     }
 
@@ -223,11 +227,15 @@ impl Exchange {
         let authority = header(headers, ":authority")
             .or_else(|| header(headers, "host"))
             .unwrap_or("");
-        self.policy = self.policies.select(&RequestKey {
+        let key = RequestKey {
             path: &self.path,
             authority,
             headers,
-        });
+        };
+        self.policy = self.policies.select(&key);
+        if self.policies.mcp.matches(&key) {
+            self.mcp = Some(Box::new(McpExchange::new(headers)));
+        }
         self.api = ApiKind::from_path(&self.path);
         let plain_path = self.path.split('?').next().unwrap_or("").to_string();
 
@@ -264,6 +272,9 @@ impl Exchange {
             .push(("accept-encoding".into(), "identity".into()));
         if end_of_stream {
             self.req_done = true;
+            if self.mcp.is_some() {
+                return self.with_mcp(verdict, |m, env| m.on_request_without_body(env));
+            }
             return verdict;
         }
         let limits = &self.policies.limits;
@@ -338,6 +349,9 @@ impl Exchange {
 
     fn inspect_request(&mut self) -> Verdict {
         let body = std::mem::take(&mut self.req_body);
+        if self.mcp.is_some() {
+            return self.with_mcp(Verdict::cont(), |m, env| m.on_request_body(env, &body));
+        }
         match self.inspect_request_body(&body) {
             Ok(None) => Verdict::cont(),
             Ok(Some(new_body)) => Verdict::of(Action::Replace(new_body)),
@@ -786,6 +800,11 @@ impl Exchange {
             return Verdict::cont();
         }
         let mut verdict = Verdict::cont();
+        if let Some(m) = self.mcp.as_mut() {
+            m.on_response_headers(&content_type, end_of_stream);
+            verdict.remove_headers.push("content-length".into());
+            return verdict;
+        }
         self.response = if content_type.starts_with("text/event-stream") {
             let p: Box<dyn StreamProcessor> = match self.api {
                 ApiKind::AnthropicMessages => {
@@ -816,6 +835,11 @@ impl Exchange {
 
     /// A response body chunk (only the bytes not seen before).
     pub fn on_response_body(&mut self, chunk: &[u8], end_of_stream: bool) -> Verdict {
+        if self.mcp.is_some() && !self.replied {
+            return self.with_mcp(Verdict::cont(), |m, env| {
+                m.on_response_body(env, chunk, end_of_stream)
+            });
+        }
         let policies = Arc::clone(&self.policies);
         let policy = policies.policy(self.policy);
         let enforce = self.enforce();
@@ -902,6 +926,35 @@ impl Exchange {
     /// True once a local reply was sent (so the adapter can ignore its own reply's callbacks).
     pub fn replied(&self) -> bool {
         self.replied
+    }
+}
+
+impl Exchange {
+    /// Runs an MCP step with the exchange's policy and audit sink; `base` carries the header
+    /// edits already decided.
+    fn with_mcp(
+        &mut self,
+        mut base: Verdict,
+        f: impl FnOnce(&mut McpExchange, &mut mcp::Env<'_>) -> Action,
+    ) -> Verdict {
+        let policies = Arc::clone(&self.policies);
+        let enforce = self.enforce();
+        let Some(m) = self.mcp.as_mut() else {
+            return base;
+        };
+        let mut env = mcp::Env {
+            policy: policies.policy(self.policy),
+            mcp: &policies.mcp,
+            limits: &policies.limits,
+            enforce,
+            audit: &mut self.audit,
+        };
+        let action = f(m, &mut env);
+        if matches!(action, Action::Reply(_)) {
+            self.replied = true;
+        }
+        base.action = action;
+        base
     }
 }
 

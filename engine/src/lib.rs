@@ -23,6 +23,7 @@ pub mod config;
 pub mod error;
 pub mod exchange;
 pub mod injection;
+pub mod mcp;
 pub mod models;
 pub mod secrets;
 pub mod text;

@@ -657,6 +657,19 @@ impl Exchange {
                 .map(str::to_string)
                 .collect(),
         };
+        if names.is_empty() && self.api.runs_named_model() {
+            if let ModelDecision::Deny {
+                code,
+                rule_id,
+                message,
+            } = models.admit_missing()
+            {
+                let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
+                if let Some(v) = self.refuse(r, "model", phase, "model") {
+                    return Err(v);
+                }
+            }
+        }
         let mut changed = false;
         for name in names {
             let naming = self.naming();

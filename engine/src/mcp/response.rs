@@ -352,7 +352,14 @@ fn message(ctx: &mut Ctx<'_>, mcp: &McpPolicy, pending: &[Pending], msg: &mut Va
         }
     }
     if let Some(result) = map.get_mut("result") {
-        let method = answered.as_deref().unwrap_or("result");
+        // Without the request (a GET stream, a replayed answer), a result listing tools is read
+        // as a tools/list page: filtering it can only withhold more.
+        let listing = result.get("tools").is_some_and(Value::is_array);
+        let method = match answered.as_deref() {
+            Some(m) => m,
+            None if listing => "tools/list",
+            None => "result",
+        };
         match method {
             "tools/list" => match tool_list(ctx, mcp, result) {
                 Ok(c) => changed |= c,

@@ -169,7 +169,13 @@ impl Exchange {
     /// Builds the local reply for a refusal (in monitor mode the caller does not get here).
     fn reply(&mut self, r: &Refusal) -> Verdict {
         self.replied = true;
-        let body = error_body(self.api.dialect(), r).into_bytes();
+        let body = if self.mcp.is_some() {
+            // On an MCP route the client reads JSON-RPC: the refusal (a limit, an encoding) is an
+            // error with a null id, which the SDKs pair with the pending request.
+            mcp::jsonrpc::refusal_body(None, r).to_string().into_bytes()
+        } else {
+            error_body(self.api.dialect(), r).into_bytes()
+        };
         let mut headers = vec![
             ("content-type".to_string(), "application/json".to_string()),
             ("x-llm-warden-code".to_string(), r.code.to_string()),

@@ -7,7 +7,8 @@
 //!
 //! Four risks, one module each: [`injection`] (prompt injection in request texts), [`secrets`]
 //! (redaction, exact across stream chunks), [`tools`] (tool offers and calls), [`models`]
-//! (approved, pinned models).
+//! (approved, pinned models). [`mcp`] applies the same policy to MCP (Model Context Protocol)
+//! traffic on the routes the configuration marks as MCP.
 #![cfg_attr(
     test,
     allow(

@@ -32,8 +32,7 @@ import pytest
 import extproc_harness
 import harness
 
-mcp = pytest.importorskip("mcp")
-from mcp import Client  # noqa: E402
+from mcp import Client  # noqa: E402  (the SDK is pinned in integration/requirements.txt)
 from mcp.shared.exceptions import MCPError  # noqa: E402
 
 SERVER = Path(__file__).resolve().parent.parent / "mcp_server.py"

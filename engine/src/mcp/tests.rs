@@ -365,6 +365,20 @@ fn untouched_events_pass_byte_for_byte() {
 }
 
 #[test]
+fn exchange_refusals_on_mcp_routes_are_jsonrpc() {
+    let cfg = CONFIG.replace(
+        r#""mcp": {"#,
+        r#""limits": {"max_request_body_bytes": 64}, "mcp": {"#,
+    );
+    let mut ex = Exchange::new(policies(&cfg));
+    let body = call(1, "get_weather", json!({"city": "x".repeat(100)}));
+    let (status, reply) = send(&mut ex, &[], &body).unwrap_err();
+    assert_eq!(status, 413);
+    assert_eq!(reply["jsonrpc"], "2.0");
+    assert_eq!(reply["error"]["data"]["code"], "request_too_large");
+}
+
+#[test]
 fn config_errors() {
     for (doc, path) in [
         (r#"{"mcp": {"routes": [{}]}}"#, "mcp.routes[0]"),

@@ -82,8 +82,26 @@ pub fn sniff_format(body: &str) -> BodyFormat {
     BodyFormat::Text
 }
 
+/// The path MCP clients post to by default (the MCP SDKs' `streamable_http_path`); the config's
+/// `mcp.routes` must mark it for the engine to read the exchange as MCP.
+pub const MCP_PATH: &str = "/mcp";
+
+/// The messages of a JSON-RPC document (one message or a batch), if it is one.
+fn jsonrpc_messages(doc: &Value) -> Option<Vec<&Value>> {
+    let items: Vec<&Value> = match doc {
+        Value::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    let all = !items.is_empty() && items.iter().all(|m| m.get("jsonrpc").is_some());
+    all.then_some(items)
+}
+
 /// Whether a JSON document is a model's answer rather than a request to one.
 fn looks_like_response(doc: &Value) -> bool {
+    if let Some(messages) = jsonrpc_messages(doc) {
+        // Client-to-server messages carry a method; the server answers with results and errors.
+        return messages.iter().all(|m| m.get("method").is_none());
+    }
     let has = |k: &str| doc.get(k).is_some();
     let object = doc.get("object").and_then(Value::as_str).unwrap_or("");
     let kind = doc.get("type").and_then(Value::as_str).unwrap_or("");
@@ -100,6 +118,9 @@ fn looks_like_response(doc: &Value) -> bool {
 pub fn infer_response_path(body: &str, format: BodyFormat) -> &'static str {
     let anthropic = body.contains("message_start") || body.contains("content_block_");
     let responses = body.contains("\"response.") || body.contains("\"object\":\"response\"");
+    if matches!(format, BodyFormat::Sse | BodyFormat::Json) && body.contains("\"jsonrpc\"") {
+        return MCP_PATH;
+    }
     match format {
         BodyFormat::Sse if anthropic => "/v1/messages",
         BodyFormat::Sse if responses => "/v1/responses",
@@ -133,7 +154,9 @@ pub fn infer_response_path(body: &str, format: BodyFormat) -> &'static str {
 /// Which API path a recorded request body was sent to, judged from its content.
 pub fn infer_request_path(doc: &Value) -> &'static str {
     let has = |k: &str| doc.get(k).is_some();
-    if has("input") || has("instructions") {
+    if jsonrpc_messages(doc).is_some() {
+        MCP_PATH
+    } else if has("input") || has("instructions") {
         "/v1/responses"
     } else if has("prompt") {
         "/api/generate"
@@ -431,6 +454,16 @@ mod tests {
                 "/v1/messages",
             ),
             ("hello", BodyFormat::Text, "/"),
+            (
+                "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n",
+                BodyFormat::Sse,
+                MCP_PATH,
+            ),
+            (
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}",
+                BodyFormat::Json,
+                MCP_PATH,
+            ),
         ];
         for (body, format, path) in rows {
             assert_eq!(sniff_format(body), *format, "{body}");
@@ -451,6 +484,14 @@ mod tests {
             ),
             (r#"{"model":"m","input":"hi"}"#, "/v1/responses"),
             (r#"{"model":"m","prompt":"hi"}"#, "/api/generate"),
+            (
+                r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"x"}}"#,
+                MCP_PATH,
+            ),
+            (
+                r#"[{"jsonrpc":"2.0","id":1,"method":"tools/list"}]"#,
+                MCP_PATH,
+            ),
         ];
         for (body, path) in rows {
             let doc: Value = serde_json::from_str(body).unwrap();

@@ -31,6 +31,10 @@ const FRAGMENTS: &[(&str, Option<&str>)] = &[
         "models",
         Some(include_str!("../../engine/schema/models.schema.json")),
     ),
+    (
+        "mcp",
+        Some(include_str!("../../engine/schema/mcp.schema.json")),
+    ),
 ];
 
 /// Rewrites every `$ref` in `v` with `f`.

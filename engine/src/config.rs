@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::error::{index, join, ConfigError, ConfigErrorKind};
 use crate::injection::{InjectionConfig, InjectionDetector};
+use crate::mcp::{McpConfig, McpPolicy};
 use crate::models::{ModelPolicy, ModelsConfig};
 use crate::secrets::{SecretScanner, SecretsConfig};
 use crate::tools::{ToolPolicy, ToolsConfig};
@@ -163,6 +164,9 @@ pub struct Config {
     /// First matching route picks a named policy; none matching means the top-level policy.
     #[serde(default)]
     pub routes: Vec<RouteConfig>,
+    /// Which routes carry MCP (Model Context Protocol) traffic, and how it is governed.
+    #[serde(default)]
+    pub mcp: McpConfig,
 }
 
 /// Serde's derived structs also accept a JSON array (fields by position), so `{"tools": []}`
@@ -184,11 +188,18 @@ fn require_objects(doc: &serde_json::Value) -> Result<(), ConfigError> {
         Ok(())
     }
     fn section(map: &serde_json::Map<String, Value>, base: &str) -> Result<(), ConfigError> {
-        for key in ["limits", "prompt_injection", "secrets", "tools", "models"] {
+        for key in [
+            "limits",
+            "prompt_injection",
+            "secrets",
+            "tools",
+            "models",
+            "mcp",
+        ] {
             let Some(v) = map.get(key) else { continue };
             let path = join(base, key);
             object(v, &path)?;
-            for list in ["rules", "arguments"] {
+            for list in ["rules", "arguments", "routes"] {
                 each_object(v.get(list), &join(&path, list))?;
             }
             if let Some(d) = v.get("decode") {
@@ -248,9 +259,38 @@ struct CompiledRoute {
 #[derive(Debug)]
 pub struct Policies {
     pub limits: LimitsConfig,
+    pub mcp: McpPolicy,
     /// `policies[0]` is the top-level (default) policy.
     policies: Vec<Policy>,
     routes: Vec<CompiledRoute>,
+}
+
+impl RouteMatch {
+    /// Whether every condition given holds for the request.
+    pub fn matches(&self, key: &RequestKey<'_>) -> bool {
+        if let Some(p) = &self.path_prefix {
+            if !key.path.starts_with(p.as_str()) {
+                return false;
+            }
+        }
+        if let Some(a) = &self.authority {
+            if !key.authority.eq_ignore_ascii_case(a) {
+                return false;
+            }
+        }
+        if let Some(h) = &self.header {
+            let found = key
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&h.name));
+            match (found, &h.value) {
+                (None, _) => return false,
+                (Some((_, v)), Some(want)) if v != want => return false,
+                _ => {}
+            }
+        }
+        true
+    }
 }
 
 /// Request attributes used to pick a policy.
@@ -367,6 +407,7 @@ impl Policies {
         }
         Ok(Self {
             limits,
+            mcp: McpPolicy::compile(&cfg.mcp, "mcp")?,
             policies,
             routes,
         })
@@ -374,32 +415,10 @@ impl Policies {
 
     /// The policy for a request: the first route that matches, else the top-level policy.
     pub fn select(&self, key: &RequestKey<'_>) -> usize {
-        for r in &self.routes {
-            let m = &r.matcher;
-            if let Some(p) = &m.path_prefix {
-                if !key.path.starts_with(p.as_str()) {
-                    continue;
-                }
-            }
-            if let Some(a) = &m.authority {
-                if !key.authority.eq_ignore_ascii_case(a) {
-                    continue;
-                }
-            }
-            if let Some(h) = &m.header {
-                let found = key
-                    .headers
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&h.name));
-                match (found, &h.value) {
-                    (None, _) => continue,
-                    (Some((_, v)), Some(want)) if v != want => continue,
-                    _ => {}
-                }
-            }
-            return r.policy;
-        }
-        0
+        self.routes
+            .iter()
+            .find(|r| r.matcher.matches(key))
+            .map_or(0, |r| r.policy)
     }
 
     pub fn policy(&self, i: usize) -> &Policy {

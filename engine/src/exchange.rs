@@ -17,6 +17,7 @@ use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
 use crate::budget::Meter;
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
 use crate::framing::choice::{choose, Framing, SNIFF_LIMIT};
+use crate::mcp::{self, McpExchange};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::{self, Ctx, StreamProcessor};
 use crate::secrets::SecretAction;
@@ -102,6 +103,8 @@ pub struct Exchange {
     audit: Vec<AuditEvent>,
     /// The response's work budget (`crate::budget`), earned per byte received.
     response_meter: Option<Meter>,
+    /// Set on the routes `mcp.routes` marks: the exchange is MCP JSON-RPC (see [`crate::mcp`]).
+    mcp: Option<Box<McpExchange>>,
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -135,6 +138,7 @@ impl Exchange {
             response: ResponseMode::Pass,
             audit: Vec::new(),
             response_meter: None,
+            mcp: None,
         }
     }
 
@@ -180,7 +184,13 @@ impl Exchange {
     /// Builds the local reply for a refusal (in monitor mode the caller does not get here).
     fn reply(&mut self, r: &Refusal) -> Verdict {
         self.replied = true;
-        let body = error_body(self.api.dialect(), r).into_bytes();
+        let body = if self.mcp.is_some() {
+            // On an MCP route the client reads JSON-RPC: the refusal (a limit, an encoding) is an
+            // error with a null id, which the SDKs pair with the pending request.
+            mcp::jsonrpc::refusal_body(None, r).to_string().into_bytes()
+        } else {
+            error_body(self.api.dialect(), r).into_bytes()
+        };
         let mut headers = vec![
             ("content-type".to_string(), "application/json".to_string()),
             ("x-llm-warden-code".to_string(), r.code.to_string()),
@@ -237,11 +247,15 @@ impl Exchange {
         let authority = header(headers, ":authority")
             .or_else(|| header(headers, "host"))
             .unwrap_or("");
-        self.policy = self.policies.select(&RequestKey {
+        let key = RequestKey {
             path: &self.path,
             authority,
             headers,
-        });
+        };
+        self.policy = self.policies.select(&key);
+        if self.policies.mcp.matches(&key) {
+            self.mcp = Some(Box::new(McpExchange::new(headers)));
+        }
         self.api = ApiKind::from_path(&self.path);
         let plain_path = self.path.split('?').next().unwrap_or("").to_string();
 
@@ -279,6 +293,9 @@ impl Exchange {
             .push(("accept-encoding".into(), "identity".into()));
         if end_of_stream {
             self.req_done = true;
+            if self.mcp.is_some() {
+                return self.with_mcp(verdict, |m, env| m.on_request_without_body(env));
+            }
             return verdict;
         }
         let limits = &self.policies.limits;
@@ -353,6 +370,24 @@ impl Exchange {
 
     fn inspect_request(&mut self) -> Verdict {
         let body = std::mem::take(&mut self.req_body);
+        if self.mcp.is_some() {
+            let limits = &self.policies.limits;
+            let sized = body.len().clamp(
+                BUDGET_FLOOR_BYTES,
+                limits.max_inspected_text_bytes.max(BUDGET_FLOOR_BYTES),
+            );
+            let mut meter = Meter::new(
+                limits
+                    .work_units_per_byte
+                    .saturating_mul(u64::try_from(sized).unwrap_or(u64::MAX)),
+            );
+            let v = meter
+                .run(|| self.with_mcp(Verdict::cont(), |m, env| m.on_request_body(env, &body)));
+            if meter.exhausted() {
+                return self.over_budget(Phase::RequestBody);
+            }
+            return v;
+        }
         // The work budget: proportional to the body, within [4 KiB, max_inspected_text_bytes]
         // (media do not buy more inspection work than the text limit allows).
         let limits = &self.policies.limits;
@@ -721,6 +756,19 @@ impl Exchange {
                 .map(str::to_string)
                 .collect()
         };
+        if names.is_empty() && self.api.runs_named_model() {
+            if let ModelDecision::Deny {
+                code,
+                rule_id,
+                message,
+            } = self.policy().models.admit_missing()
+            {
+                let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
+                if let Some(v) = self.refuse(r, "model", phase, "model") {
+                    return Err(v);
+                }
+            }
+        }
         let mut changed = false;
         for name in names {
             let naming = self.naming();
@@ -863,6 +911,11 @@ impl Exchange {
             return Verdict::cont();
         }
         let mut verdict = Verdict::cont();
+        if let Some(m) = self.mcp.as_mut() {
+            m.on_response_headers(&content_type, end_of_stream);
+            verdict.remove_headers.push("content-length".into());
+            return verdict;
+        }
         self.response = if listing {
             ResponseMode::Buffered(Vec::new())
         } else {
@@ -892,6 +945,11 @@ impl Exchange {
     }
 
     fn response_body(&mut self, chunk: &[u8], end_of_stream: bool) -> Verdict {
+        if self.mcp.is_some() && !self.replied {
+            return self.with_mcp(Verdict::cont(), |m, env| {
+                m.on_response_body(env, chunk, end_of_stream)
+            });
+        }
         let policies = Arc::clone(&self.policies);
         let policy = policies.policy(self.policy);
         let enforce = self.enforce();
@@ -1036,6 +1094,34 @@ impl Exchange {
 
 /// Smallest work budget, in bytes' worth: a short body still pays the detectors' fixed costs.
 const BUDGET_FLOOR_BYTES: usize = 4 << 10;
+impl Exchange {
+    /// Runs an MCP step with the exchange's policy and audit sink; `base` carries the header
+    /// edits already decided.
+    fn with_mcp(
+        &mut self,
+        mut base: Verdict,
+        f: impl FnOnce(&mut McpExchange, &mut mcp::Env<'_>) -> Action,
+    ) -> Verdict {
+        let policies = Arc::clone(&self.policies);
+        let enforce = self.enforce();
+        let Some(m) = self.mcp.as_mut() else {
+            return base;
+        };
+        let mut env = mcp::Env {
+            policy: policies.policy(self.policy),
+            mcp: &policies.mcp,
+            limits: &policies.limits,
+            enforce,
+            audit: &mut self.audit,
+        };
+        let action = f(m, &mut env);
+        if matches!(action, Action::Reply(_)) {
+            self.replied = true;
+        }
+        base.action = action;
+        base
+    }
+}
 
 fn replace_whole(bytes: Vec<u8>) -> Verdict {
     Verdict::of(Action::Replace(bytes))

@@ -7,7 +7,8 @@
 //!
 //! Four risks, one module each: [`injection`] (prompt injection in request texts), [`secrets`]
 //! (redaction, exact across stream chunks), [`tools`] (tool offers and calls), [`models`]
-//! (approved, pinned models).
+//! (approved, pinned models). [`mcp`] applies the same policy to MCP (Model Context Protocol)
+//! traffic on the routes the configuration marks as MCP.
 
 pub mod audit;
 pub mod body_buffer;
@@ -18,6 +19,7 @@ pub mod exchange;
 pub mod glob;
 pub mod injection;
 pub mod json;
+pub mod mcp;
 pub mod models;
 pub mod quote;
 pub mod secrets;

@@ -262,6 +262,8 @@ GATEWAY = ISTIO / "wasmplugin-gateway.yaml"
 EG = ISTIO / "envoy-gateway-policy.yaml"
 GWX = KGATEWAY / "gatewayextension.yaml"
 TP = KGATEWAY / "trafficpolicy.yaml"
+MCP_SIDECAR = ISTIO / "wasmplugin-mcp-sidecar.yaml"
+MCP_TP = KGATEWAY / "trafficpolicy-mcp.yaml"
 
 # The checks refuse what they must: one broken manifest per row, and the check that catches it.
 # (name, manifest, kind, mutation, which check, fragment of the error)
@@ -396,6 +398,7 @@ def test_wasm_manifests_pin_the_image_the_build_prints():
         "wasmplugin-gateway.yaml": one("WasmPlugin", GATEWAY)["spec"]["sha256"],
         "envoy-gateway-policy.yaml":
             one("EnvoyExtensionPolicy", EG)["spec"]["wasm"][0]["code"]["image"]["sha256"],
+        "wasmplugin-mcp-sidecar.yaml": one("WasmPlugin", MCP_SIDECAR)["spec"]["sha256"],
     }
     stale = {k: v for k, v in pinned.items() if v != want}
     assert not stale, (f"the module's image digest is {want}; these manifests pin another: {stale}."
@@ -406,6 +409,7 @@ def test_wasm_manifests_name_the_release_image():
     tag = f"ghcr.io/llm-warden/llm-warden-filter:{VERSION}"
     assert one("WasmPlugin", SIDECAR)["spec"]["url"] == f"oci://{tag}"
     assert one("WasmPlugin", GATEWAY)["spec"]["url"] == f"oci://{tag}"
+    assert one("WasmPlugin", MCP_SIDECAR)["spec"]["url"] == f"oci://{tag}"
     assert one("EnvoyExtensionPolicy", EG)["spec"]["wasm"][0]["code"]["image"]["url"] == tag
     assert oci_image.DEFAULT_TAG == VERSION
 
@@ -428,8 +432,23 @@ def test_team_header_comes_from_the_mesh_authentication():
     assert authz["rules"] == [{"from": [{"source": {"requestPrincipals": ["*"]}}]}]
 
 
+def test_mcp_recipe_fits_the_policy():
+    """The MCP recipe (README "MCP"): a sidecar on the MCP server's pod, and a kgateway route to
+    MCP servers through the same ext_proc extension; the one policy marks both as MCP."""
+    sidecar = one("WasmPlugin", MCP_SIDECAR)["spec"]
+    assert sidecar["selector"]["matchLabels"] == {"app": "mcp-tools"} and "targetRefs" not in sidecar
+    assert sidecar["match"] == [{"mode": "SERVER", "ports": [{"number": 8000}]}]
+    assert sidecar["failStrategy"] == "FAIL_CLOSE"
+    tp, llm_tp = one("TrafficPolicy", MCP_TP)["spec"], one("TrafficPolicy", TP)["spec"]
+    assert [r["name"] for r in tp["targetRefs"]] == ["mcp-tools"]
+    assert tp["extProc"] == llm_tp["extProc"]
+    routes = POLICY["mcp"]["routes"]
+    assert {"path_prefix": "/mcp"} in routes and {"authority": "mcp.example.com"} in routes
+    assert POLICY["mcp"]["on_poisoned_tool"] == "strip"
+
+
 def test_kgateway_pieces_fit_together():
-    gwx, tp = one("GatewayExtension"), one("TrafficPolicy")
+    gwx, tp = one("GatewayExtension"), one("TrafficPolicy", TP)
     service, deployment = one("Service"), one("Deployment")
     config_map = one("ConfigMap")
     namespaces = {o["metadata"]["namespace"] for o in (gwx, tp, service, deployment, config_map)}
@@ -577,7 +596,7 @@ def config_validator() -> jsonschema.Draft202012Validator:
 
 
 def test_the_manifests_carry_one_policy():
-    assert len(CONFIGS) == 4, [i for i, _ in CONFIGS]
+    assert len(CONFIGS) == 5, [i for i, _ in CONFIGS]
     for where, config in CONFIGS:
         assert config == POLICY, f"{where} differs from {CONFIGS[0][0]}"
 
@@ -623,7 +642,7 @@ def cli() -> Path:
 def test_llm_warden_validate_compiles_every_embedded_config(cli, tmp_path):
     config_file = tmp_path / "config.json"
     config_file.write_text(one("ConfigMap")["data"]["config.json"])
-    files = [SIDECAR, GATEWAY, EG, config_file]
+    files = [SIDECAR, GATEWAY, EG, MCP_SIDECAR, config_file]
     r = subprocess.run([str(cli), "validate", "--format", "json", *map(str, files)],
                        capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -632,6 +651,7 @@ def test_llm_warden_validate_compiles_every_embedded_config(cli, tmp_path):
         (True, "WasmPlugin llm/llm-warden spec.pluginConfig"),
         (True, "WasmPlugin istio-ingress/llm-warden spec.pluginConfig"),
         (True, "EnvoyExtensionPolicy llm/llm-warden spec.wasm[0].config"),
+        (True, "WasmPlugin llm/llm-warden-mcp spec.pluginConfig"),
         (True, "configuration"),
     ]
 
@@ -696,6 +716,25 @@ def test_shipped_policy_in_envoy(envoy_with, mock, row):
     headers = {**req.pop("headers", {}), **harness.script(**reply)}
     r = harness.send(envoy.url, "openai_chat", req.pop("text"), headers=headers, **req)
     assert check(r, mock), (r.status_code, r.text[:500])
+
+
+def test_shipped_policy_governs_mcp_calls_in_envoy(envoy_with, mock):
+    """On an MCP route, a tools/call outside the allowlist is a JSON-RPC error with the request's
+    id, and the server never sees it; an allowed one goes through."""
+    envoy = envoy_with(POLICY)
+    headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+
+    def call(i: int, name: str) -> httpx.Response:
+        body = {"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                "params": {"name": name, "arguments": {"query": "runbook"}}}
+        return httpx.post(f"{envoy.url}/mcp", json=body, headers=headers, timeout=20)
+
+    r = call(41, "delete_cluster")
+    assert r.status_code == 403 and r.json()["id"] == 41, r.text
+    assert r.json()["error"]["data"]["code"] == "tool_not_allowed"
+    assert not mock.requests()
+    call(42, "search_docs")
+    assert [json.loads(q["body"])["id"] for q in mock.requests()] == [42]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -42,9 +42,13 @@ pub enum Dialect {
 }
 
 impl ApiKind {
-    /// Recognises the API from the request path (query string ignored, trailing slash tolerated).
+    /// Recognises the API from the request path, read as the most lenient router would
+    /// ([`crate::models::admin::normalize_path`]: query ignored, case folded, escapes decoded,
+    /// slashes merged, dot segments resolved, matrix parameters and trailing blanks dropped), so
+    /// that no spelling of a listing or of a model path reaches an upstream unrecognised.
     pub fn from_path(path: &str) -> Self {
-        let path = path.split(['?', '#']).next().unwrap_or(path);
+        let normalized = crate::models::admin::normalize_path(path);
+        let path = normalized.as_ref();
         let path = path.strip_suffix('/').unwrap_or(path);
         // Some clients put the OpenAI API under a prefix (`/openai/v1/...`, `/v1beta/openai/...`):
         // match on the tail.
@@ -59,7 +63,10 @@ impl ApiKind {
             ApiKind::OpenAiEmbeddings
         } else if tail_is("/v1/models") {
             ApiKind::OpenAiModels
-        } else if model_in_path(path).is_some() {
+        } else if path
+            .split_once("/v1/models/")
+            .is_some_and(|(_, id)| !id.is_empty())
+        {
             ApiKind::OpenAiModel
         } else if tail_is("/v1/messages") {
             ApiKind::AnthropicMessages
@@ -90,6 +97,22 @@ impl ApiKind {
         }
     }
 
+    /// True for the APIs that run a model named in the body's `model` (an upstream given none
+    /// falls back to a default).
+    pub fn runs_named_model(self) -> bool {
+        matches!(
+            self,
+            ApiKind::OpenAiChat
+                | ApiKind::OpenAiResponses
+                | ApiKind::OpenAiCompletions
+                | ApiKind::OpenAiEmbeddings
+                | ApiKind::AnthropicMessages
+                | ApiKind::OllamaChat
+                | ApiKind::OllamaGenerate
+                | ApiKind::OllamaEmbed
+        )
+    }
+
     /// True for Ollama-native paths, whose model names follow Ollama's naming.
     pub fn is_ollama(self) -> bool {
         self.dialect() == Dialect::Ollama
@@ -118,13 +141,15 @@ impl ApiKind {
 /// percent-decoded as the upstream's router decodes it (`qwen2.5%3A7b` is `qwen2.5:7b`). An id
 /// may contain `/` (`library/qwen2.5:7b`); the whole rest of the path is the id.
 pub fn model_in_path(path: &str) -> Option<String> {
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    let (_, rest) = path.split_once("/v1/models/")?;
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    // Decoded and with its separators resolved like the path the API was recognised on, but with
+    // the id's case and every character of it kept: the id admitted is the id the upstream gets.
+    let path = crate::models::admin::segments(path, false);
+    let at = path.to_ascii_lowercase().find("/v1/models/")?;
+    let rest = path.get(at + "/v1/models/".len()..)?;
     if rest.is_empty() {
         return None;
     }
-    Some(crate::models::admin::percent_decode(rest))
+    Some(rest.to_string())
 }
 
 #[cfg(test)]
@@ -149,6 +174,18 @@ mod tests {
             ("/v1/models/qwen2.5:7b", ApiKind::OpenAiModel),
             ("/openai/v1/models/gpt-4o?x=1", ApiKind::OpenAiModel),
             ("/healthz", ApiKind::Unknown),
+            // REGRESSION: spellings a lenient router (or Envoy's merge_slashes) reads as a
+            // listing or a model path must not pass unrecognised (unfiltered, unadmitted).
+            ("/v1//models", ApiKind::OpenAiModels),
+            ("/V1/MODELS", ApiKind::OpenAiModels),
+            ("/v1/models;x", ApiKind::OpenAiModels),
+            ("/v1/./models", ApiKind::OpenAiModels),
+            ("/v1/%6dodels", ApiKind::OpenAiModels),
+            ("/v1//models/gpt-4o", ApiKind::OpenAiModel),
+            ("/V1/MODELS/gpt-4o", ApiKind::OpenAiModel),
+            ("/API/TAGS", ApiKind::OllamaTags),
+            ("/api//tags", ApiKind::OllamaTags),
+            ("/api/pull%20", ApiKind::OllamaOther),
         ];
         for (path, want) in rows {
             assert_eq!(ApiKind::from_path(path), want, "{path}");
@@ -164,6 +201,8 @@ mod tests {
             ("/v1/models/gpt-4o?x=1", Some("gpt-4o")),
             ("/v1/models", None),
             ("/v1/models/", None),
+            ("/v1//models/gpt-4o", Some("gpt-4o")),
+            ("/V1/MODELS/Qwen/Qwen2.5-7B", Some("Qwen/Qwen2.5-7B")),
         ];
         for (path, want) in rows {
             assert_eq!(model_in_path(path).as_deref(), want, "{path}");

@@ -41,10 +41,15 @@ pub fn tool_name(entry: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
+/// Where a request offers tools: `tools`, legacy `functions`, and Anthropic's `mcp_servers` (the
+/// MCP connector: each server entry hands the model every tool of that server, so it is governed
+/// as an offered tool under its `name`).
+const OFFERED: [&str; 3] = ["tools", "functions", "mcp_servers"];
+
 /// Names of all offered tools.
 pub fn offered_tools(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    for key in ["tools", "functions"] {
+    for key in OFFERED {
         if let Some(Value::Array(items)) = doc.get(key) {
             out.extend(items.iter().filter_map(tool_name).map(str::to_string));
         }
@@ -73,7 +78,7 @@ pub fn strip_tools(doc: &mut Value, keep: &dyn Fn(&str) -> bool) -> Vec<String> 
     let Some(map) = doc.as_object_mut() else {
         return removed;
     };
-    for key in ["tools", "functions"] {
+    for key in OFFERED {
         let mut emptied = false;
         if let Some(Value::Array(items)) = map.get_mut(key) {
             items.retain(|t| match tool_name(t) {
@@ -87,7 +92,9 @@ pub fn strip_tools(doc: &mut Value, keep: &dyn Fn(&str) -> bool) -> Vec<String> 
         }
         if emptied && !removed.is_empty() {
             map.remove(key);
-            drop_choice(map);
+            if key != "mcp_servers" {
+                drop_choice(map);
+            }
         }
     }
     removed

@@ -90,40 +90,60 @@ pub fn find_config_entry(entry: &str) -> Option<usize> {
     ADMIN_ENDPOINTS.iter().position(|e| e.path == entry)
 }
 
-/// Drops query and fragment, percent-decodes, lowercases, resolves `.`/`..`, merges slashes
-/// and drops a trailing slash. Borrows when the path is already in that form.
+/// Drops query and fragment, percent-decodes, lowercases, resolves `.`/`..`, merges slashes,
+/// drops a trailing slash, and drops what routers disagree on at the ends of a segment (matrix
+/// parameters after `;`, whitespace and control characters such as an encoded space or NUL).
+/// Borrows when the path is already in that form.
 pub fn normalize_path(raw: &str) -> Cow<'_, str> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
     let needs_work = !path.starts_with('/')
-        || path.contains(['%', '\\'])
+        || path.contains(['%', '\\', ';'])
         || path.contains("//")
         || path.contains("/.")
         || (path.len() > 1 && path.ends_with('/'))
-        || path.bytes().any(|b| b.is_ascii_uppercase());
+        || path
+            .chars()
+            .any(|c| c.is_ascii_uppercase() || c.is_whitespace() || c.is_control());
     if !needs_work {
         return Cow::Borrowed(path);
     }
-    // A backslash is a separator to some routers; reading it as one can only refuse more.
-    let decoded = percent_decode(path).to_ascii_lowercase().replace('\\', "/");
-    let mut segments: Vec<&str> = Vec::new();
+    Cow::Owned(segments(path, true).to_ascii_lowercase())
+}
+
+/// The path as a lenient router reads it, case kept: percent-decoded, a backslash read as a
+/// separator, `.`/`..` resolved, empty segments merged away, no trailing slash; with `trim`, each
+/// segment also loses its matrix parameters and surrounding whitespace and control characters.
+/// Reading more separators than a router does can only make the engine recognise more.
+pub fn segments(raw: &str, trim: bool) -> String {
+    let path = raw.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path).replace('\\', "/");
+    let mut kept: Vec<&str> = Vec::new();
     for seg in decoded.split('/') {
+        let seg = if trim {
+            seg.split(';')
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| c.is_whitespace() || c.is_control())
+        } else {
+            seg
+        };
         match seg {
             "" | "." => {}
             ".." => {
-                segments.pop();
+                kept.pop();
             }
-            s => segments.push(s),
+            s => kept.push(s),
         }
     }
     let mut out = String::with_capacity(decoded.len() + 1);
-    for s in &segments {
+    for s in &kept {
         out.push('/');
         out.push_str(s);
     }
     if out.is_empty() {
         out.push('/');
     }
-    Cow::Owned(out)
+    out
 }
 
 /// Decodes `%XX` escapes; malformed escapes stay as written (Go's router would refuse them).
@@ -179,6 +199,17 @@ mod tests {
             ("percent slash", "/api%2fpull", Some("/api/pull")),
             ("upper", "/API/Pull", Some("/api/pull")),
             ("bad escape", "/api/pull%zz", None),
+            // REGRESSION: what routers trim or cut at the end of a segment.
+            ("encoded space", "/api/pull%20", Some("/api/pull")),
+            ("encoded tab", "/api/pull%09", Some("/api/pull")),
+            ("encoded NUL", "/api/pull%00", Some("/api/pull")),
+            ("matrix parameter", "/api/pull;x", Some("/api/pull")),
+            (
+                "matrix parameter mid-path",
+                "/api;v=1/pull",
+                Some("/api/pull"),
+            ),
+            ("upper with params", "/API/PULL;x?y", Some("/api/pull")),
             ("backslash", "/api\\pull", Some("/api/pull")),
             ("pullx", "/api/pullx", None),
             ("empty", "", None),

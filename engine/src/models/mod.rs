@@ -529,6 +529,23 @@ impl ModelPolicy {
         }
     }
 
+    /// A request that names no model as a string (absent, `null`, a number, an array) on an API
+    /// whose upstream then serves a default model: refused whenever models are restricted
+    /// (`allow` or `require_pinned`), since the default is a model no one checked.
+    pub fn admit_missing(&self) -> ModelDecision {
+        if self.allow.is_empty() && !self.require_pinned {
+            return ModelDecision::Allow;
+        }
+        ModelDecision::Deny {
+            code: MODEL_NOT_ALLOWED,
+            rule_id: join(&self.path, "allow"),
+            message: format!(
+                "the request names no model as a string; name an allowed model{}",
+                self.alternatives_suffix
+            ),
+        }
+    }
+
     /// Whether a request `:path` addresses an administrative endpoint, and if so whether it may
     /// pass. The path alone decides: every method of these paths is refused (Ollama routes a
     /// path to one handler, and a method the engine did not expect must not be a way around).

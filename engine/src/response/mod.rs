@@ -435,6 +435,26 @@ impl StreamProcessor for Answer {
     }
 }
 
+/// Calls `f` on every string of `v` except identifier and enum values (`ID_KEYS`).
+pub fn visit_strings(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(items) => {
+            for item in items {
+                visit_strings(item, f);
+            }
+        }
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                if !ID_KEYS.contains(&k.as_str()) {
+                    visit_strings(child, f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Keys whose values are identifiers or enums in responses: never redacted.
 pub(crate) const ID_KEYS: &[&str] = &[
     "id",

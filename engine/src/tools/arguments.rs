@@ -45,9 +45,11 @@ pub struct ArgumentRuleConfig {
     /// Schemes admitted by `url_hosts` (default `http`, `https`).
     #[serde(default)]
     pub url_schemes: Option<Vec<String>>,
-    /// Deny calls where the pointer resolves to nothing (or `null`).
+    /// Deny calls where the pointer resolves to nothing (or `null`). Default: true for a rule with
+    /// `url_hosts` (a URL rule that an absent or misspelt key skips would admit any host under
+    /// another key), false otherwise.
     #[serde(default)]
-    pub required: bool,
+    pub required: Option<bool>,
 }
 
 /// A compiled argument rule.
@@ -128,12 +130,13 @@ impl ArgumentRule {
                 out
             }
         };
+        let required = cfg.required.unwrap_or(url_hosts.is_some());
         let has_constraint = !allow.is_empty()
             || !deny.is_empty()
             || cfg.enumeration.is_some()
             || cfg.max_length.is_some()
             || url_hosts.is_some()
-            || cfg.required;
+            || required;
         if !has_constraint {
             return Err(ConfigError::new(
                 path,
@@ -150,7 +153,7 @@ impl ArgumentRule {
             max_length: cfg.max_length,
             url_hosts,
             url_schemes,
-            required: cfg.required,
+            required,
         })
     }
 

@@ -48,6 +48,7 @@
 
 pub mod decode;
 mod matcher;
+pub mod model;
 pub mod normalize;
 pub mod rules;
 

@@ -120,12 +120,14 @@ fn main() {
         }
         // Benign long texts also teach the windows: each window of a benign text is benign.
         let windows = if r.attack { None } else { Some(model::WINDOW) };
-        // A composed attack teaches its attack part (alone and with a little of the data
-        // before and after it); the data around it is benign and is taught as such.
+        // A composed attack teaches its attack part with a little of the data before and after
+        // it (alone, a short imperative taught "any short request in data is an attack", and
+        // ordinary emails asking for a reply scored as injections); the rest of the data is
+        // benign and is taught as such.
         let texts: Vec<String> = match &r.payload {
             Some(p) => {
                 let np = normalize::normalize(p).text;
-                let mut v = vec![np.clone()];
+                let mut v = Vec::new();
                 if let Some(at) = n.find(&np) {
                     let lo = floor(n, at.saturating_sub(120));
                     let hi = floor(n, (at + np.len() + 120).min(n.len()));

@@ -159,6 +159,7 @@ impl Exchange {
             outcome,
             location: location.to_string(),
             match_hash: String::new(),
+            score: None,
         });
     }
 
@@ -463,6 +464,7 @@ impl Exchange {
                     outcome,
                     location,
                     match_hash: m.secret.match_hash.clone(),
+                    score: None,
                 });
             }
             if enforce && r.texts != texts {
@@ -525,6 +527,7 @@ impl Exchange {
                         outcome,
                         location: "body".into(),
                         match_hash: m.match_hash.clone(),
+                        score: None,
                     });
                 }
                 if let Some(rule) = block {
@@ -573,6 +576,7 @@ impl Exchange {
                 outcome,
                 location,
                 match_hash: hash,
+                score: Some(f.score),
             });
             if !rules.contains(&f.rule_id) {
                 rules.push(f.rule_id.clone());

@@ -8,6 +8,8 @@
     clippy::indexing_slicing
 )]
 
+#[path = "common/injection_data.rs"]
+mod injection_data;
 #[path = "common/injection_eval.rs"]
 mod injection_eval;
 

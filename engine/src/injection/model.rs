@@ -18,9 +18,8 @@
 //! Long texts are also scored in windows of [`WINDOW`] features (stride half a window), and the
 //! highest of the whole text and its windows is the text's score: an instruction a few sentences
 //! long inside a long document is judged on its own words, not diluted by the document.
-//! Bounds: one pass over the text, a prefix sum of one `f32` per feature (the text's features
-//! are streamed once more for the windows, nothing is kept per bucket); the weights are a
-//! borrowed static slice.
+//! Bounds: one pass over the text, one `(f32, usize)` per half window kept (windows are two
+//! consecutive halves), nothing per bucket; the weights are a borrowed static slice.
 //!
 //! Weights file (`model.bin`, written by the trainer): `LWPI` magic, a version byte, the bucket
 //! bits byte, two reserved bytes, `scale` and `bias` as little-endian `f32`, then `2^bits` signed
@@ -103,34 +102,35 @@ impl LinearModel {
     /// Probability (0..1) that `norm` (a normalised text) is an injection: the highest of the
     /// whole text's score and its windows' scores.
     pub fn score(&self, norm: &str) -> f32 {
-        let mut prefix: Vec<f32> = Vec::new();
-        let mut acc = 0.0f32;
-        prefix.push(0.0);
+        // Sums of half-window blocks of features: a window is two consecutive blocks.
+        const HALF: usize = WINDOW / 2;
+        let mut blocks: Vec<(f32, usize)> = Vec::new();
+        let (mut sum, mut count) = (0.0f32, 0usize);
+        let (mut total, mut n) = (0.0f32, 0usize);
         features(norm, self.bits, |f| {
-            acc += self.weight(f);
-            prefix.push(acc);
+            let w = self.weight(f);
+            sum += w;
+            count += 1;
+            total += w;
+            n += 1;
+            if count == HALF {
+                blocks.push((sum, count));
+                (sum, count) = (0.0, 0);
+            }
         });
-        let n = prefix.len() - 1;
         if n == 0 {
             return 0.0;
         }
-        let value = |sum: f32, count: usize| -> f32 {
-            self.bias + self.scale * sum / (count as f32).sqrt()
-        };
-        let mut best = value(acc, n);
+        if count > 0 {
+            blocks.push((sum, count));
+        }
+        let value = |s: f32, c: usize| -> f32 { self.bias + self.scale * s / (c as f32).sqrt() };
+        let mut best = value(total, n);
         if n > WINDOW {
-            let mut start = 0;
-            while start < n {
-                let end = (start + WINDOW).min(n);
-                let (a, b) = (
-                    prefix.get(start).copied().unwrap_or(0.0),
-                    prefix.get(end).copied().unwrap_or(0.0),
-                );
-                best = best.max(value(b - a, end - start));
-                if end == n {
-                    break;
+            for pair in blocks.windows(2) {
+                if let [a, b] = pair {
+                    best = best.max(value(a.0 + b.0, a.1 + b.1));
                 }
-                start += WINDOW / 2;
             }
         }
         sigmoid(best)
@@ -171,9 +171,16 @@ const SEED_C5: u64 = 0x2;
 const SEED_W1: u64 = 0x3;
 const SEED_W2: u64 = 0x4;
 
+fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
 /// Calls `sink` with every feature of `norm`, in text order. Used by inference and by the
-/// trainer alike.
+/// trainer alike. (The same model serves every position; positions differ in thresholds.
+/// Joining features with the position was measured and rejected: with benign data scarce,
+/// it raised false positives in tool results.)
 pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
+    let mut emit = |h: u64| sink(finish(h, bits));
     // The last five character classes (runs of spaces collapsed), newest last.
     let mut last = [u32::from(' '); 5];
     let mut seen = 0usize;
@@ -181,40 +188,42 @@ pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
     let mut word: u64 = 0;
     let mut in_word = false;
     let mut prev_word: Option<u64> = None;
-    let emit_word = |w: u64, prev: &mut Option<u64>, sink: &mut dyn FnMut(Feature)| {
-        sink(finish(mix(SEED_W1, w), bits));
+    let word_done = |w: u64, prev: &mut Option<u64>, emit: &mut dyn FnMut(u64)| {
+        emit(mix(SEED_W1, w));
         if let Some(p) = *prev {
-            sink(finish(mix(mix(SEED_W2, p), w), bits));
+            emit(mix(mix(SEED_W2, p), w));
         }
         *prev = Some(w);
     };
-    let push_char =
-        |cl: u32, last: &mut [u32; 5], seen: &mut usize, sink: &mut dyn FnMut(Feature)| {
-            if cl == u32::from(' ') && last[4] == cl {
-                return;
-            }
-            last.rotate_left(1);
-            last[4] = cl;
-            *seen += 1;
-            if *seen >= 3 {
-                let h = mix(
-                    mix(mix(SEED_C3, u64::from(last[2])), u64::from(last[3])),
-                    u64::from(last[4]),
-                );
-                sink(finish(h, bits));
-            }
-            if *seen >= 5 {
-                let mut h = SEED_C5;
-                for c in last.iter() {
-                    h = mix(h, u64::from(*c));
-                }
-                sink(finish(h, bits));
-            }
-        };
     for c in norm.chars() {
         let cl = class(c);
-        push_char(cl, &mut last, &mut seen, &mut sink);
-        if cl != u32::from(' ') {
+        if !(cl == u32::from(' ') && last[4] == cl) {
+            last.rotate_left(1);
+            last[4] = cl;
+            seen += 1;
+            if seen >= 3 {
+                emit(mix(
+                    mix(mix(SEED_C3, u64::from(last[2])), u64::from(last[3])),
+                    u64::from(last[4]),
+                ));
+            }
+            if seen >= 5 {
+                let mut h = SEED_C5;
+                for x in last.iter() {
+                    h = mix(h, u64::from(*x));
+                }
+                emit(h);
+            }
+        }
+        if is_cjk(c) {
+            // Scripts written without spaces: each character is a word (bigrams of them are
+            // the word bigrams).
+            if in_word {
+                word_done(word, &mut prev_word, &mut emit);
+                in_word = false;
+            }
+            word_done(mix(0x5, u64::from(cl)), &mut prev_word, &mut emit);
+        } else if cl != u32::from(' ') {
             word = if in_word {
                 mix(word, u64::from(cl))
             } else {
@@ -222,11 +231,11 @@ pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
             };
             in_word = true;
         } else if in_word {
-            emit_word(word, &mut prev_word, &mut sink);
+            word_done(word, &mut prev_word, &mut emit);
             in_word = false;
         }
     }
     if in_word {
-        emit_word(word, &mut prev_word, &mut sink);
+        word_done(word, &mut prev_word, &mut emit);
     }
 }

@@ -73,6 +73,7 @@ impl<'p> Ctx<'p> {
                 outcome,
                 location: location.to_string(),
                 match_hash: m.match_hash.clone(),
+                score: None,
             });
             if outcome == Outcome::Blocked && self.terminate.is_none() {
                 self.terminate = Some(
@@ -175,6 +176,7 @@ impl<'p> Ctx<'p> {
             outcome,
             location: location.to_string(),
             match_hash: String::new(),
+            score: None,
         });
     }
 

@@ -11,6 +11,10 @@
 //! - the project's own rows in `testdata/injection/written/*.jsonl` (`label` 1 attack, 0 benign;
 //!   `kind` the position; `lang`; `category`).
 //!
+//! BIPIA's attack instructions appear twice: inside a benign context as a tool result (an
+//! attack), and alone as a user's request (benign: the corpus labels them attacks only when
+//! embedded).
+//!
 //! Held-out split: a row is held out when the FNV-1a hash of its split key (its text, or for
 //! composed rows the text of the part that varies) is 0 mod 5. The trainer never sees a held-out
 //! row; BIPIA instructions are embedded only into contexts of their own split.
@@ -199,6 +203,18 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
     {
         let ins = s(r, "text");
         let test = held_out(&ins);
+        // On its own, in the user's turn, the same instruction is an ordinary request (the
+        // corpus labels it an attack only inside third-party content).
+        push(
+            &mut rows,
+            "bipia_instruction_as_request",
+            s(r, "category"),
+            TextKind::User,
+            "en",
+            ins.clone(),
+            false,
+            &ins,
+        );
         let pool = if test { &ctx_test } else { &ctx_train };
         if pool.is_empty() {
             continue;
@@ -324,7 +340,7 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
                     Some(ctx) if kind == TextKind::ToolResult => Some(embed(ctx, &t, j)),
                     _ => None,
                 };
-                let (text, payload) = match embedded {
+                let (text, payload): (String, Option<String>) = match embedded {
                     Some(e) => (e, Some(t)),
                     None => (t, None),
                 };
@@ -338,6 +354,9 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
                     true,
                     &tpl,
                 );
+                if let (Some(last), Some(p)) = (rows.last_mut(), payload) {
+                    last.payload = Some(p);
+                }
             }
         }
     }

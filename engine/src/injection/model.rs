@@ -9,7 +9,7 @@
 //! [`features`] itself, so training and inference see exactly the same features).
 //!
 //! Features, over the text [`super::normalize`] produced (lower case, confusables folded,
-//! invisible characters gone): character 3- and 5-grams (letters and digits; every digit reads
+//! invisible characters gone): character 3-grams (letters and digits; every digit reads
 //! as `0`, every run of other characters as one space), word unigrams and word bigrams. Each
 //! feature hashes to one of `2^bits` buckets with a sign (signed feature hashing keeps collisions
 //! unbiased). A text's value is `bias + scale * sum(sign * weight) / sqrt(n)` over its `n`
@@ -152,24 +152,27 @@ fn class(c: char) -> u32 {
     }
 }
 
+/// Polynomial (Horner) hashing: one multiply per character; `finish` spreads the bits once.
+const P: u64 = 0x100_0000_01B3;
+
 #[inline]
-fn mix(h: u64, x: u64) -> u64 {
-    (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+fn horner(h: u64, x: u64) -> u64 {
+    h.wrapping_mul(P).wrapping_add(x)
 }
 
 #[inline]
 fn finish(h: u64, bits: u32) -> Feature {
-    let h = mix(h, 0xD6E8_FEB8_6659_FD93);
+    let x = (h ^ 0xD6E8_FEB8_6659_FD93).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     Feature {
-        bucket: (h >> (64 - bits)) as u32,
-        negative: h & 1 == 1,
+        bucket: (x >> (64 - bits)) as u32,
+        negative: (x >> (63 - bits)) & 1 == 1,
     }
 }
 
 const SEED_C3: u64 = 0x1;
-const SEED_C5: u64 = 0x2;
 const SEED_W1: u64 = 0x3;
 const SEED_W2: u64 = 0x4;
+const SEED_WORD: u64 = 0x5;
 
 fn is_cjk(c: char) -> bool {
     matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
@@ -181,38 +184,31 @@ fn is_cjk(c: char) -> bool {
 /// it raised false positives in tool results.)
 pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
     let mut emit = |h: u64| sink(finish(h, bits));
-    // The last five character classes (runs of spaces collapsed), newest last.
-    let mut last = [u32::from(' '); 5];
+    // The last three character classes (runs of spaces collapsed), newest last.
+    let mut last = [u32::from(' '); 3];
     let mut seen = 0usize;
     // Word hashing: the current word's hash and the previous word's.
     let mut word: u64 = 0;
     let mut in_word = false;
     let mut prev_word: Option<u64> = None;
     let word_done = |w: u64, prev: &mut Option<u64>, emit: &mut dyn FnMut(u64)| {
-        emit(mix(SEED_W1, w));
+        emit(horner(SEED_W1, w));
         if let Some(p) = *prev {
-            emit(mix(mix(SEED_W2, p), w));
+            emit(horner(horner(SEED_W2, p), w));
         }
         *prev = Some(w);
     };
     for c in norm.chars() {
         let cl = class(c);
-        if !(cl == u32::from(' ') && last[4] == cl) {
+        if !(cl == u32::from(' ') && last[2] == cl) {
             last.rotate_left(1);
-            last[4] = cl;
+            last[2] = cl;
             seen += 1;
             if seen >= 3 {
-                emit(mix(
-                    mix(mix(SEED_C3, u64::from(last[2])), u64::from(last[3])),
-                    u64::from(last[4]),
+                emit(horner(
+                    horner(horner(SEED_C3, u64::from(last[0])), u64::from(last[1])),
+                    u64::from(last[2]),
                 ));
-            }
-            if seen >= 5 {
-                let mut h = SEED_C5;
-                for x in last.iter() {
-                    h = mix(h, u64::from(*x));
-                }
-                emit(h);
             }
         }
         if is_cjk(c) {
@@ -222,12 +218,12 @@ pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
                 word_done(word, &mut prev_word, &mut emit);
                 in_word = false;
             }
-            word_done(mix(0x5, u64::from(cl)), &mut prev_word, &mut emit);
+            word_done(horner(SEED_WORD, u64::from(cl)), &mut prev_word, &mut emit);
         } else if cl != u32::from(' ') {
             word = if in_word {
-                mix(word, u64::from(cl))
+                horner(word, u64::from(cl))
             } else {
-                mix(0x5, u64::from(cl))
+                horner(SEED_WORD, u64::from(cl))
             };
             in_word = true;
         } else if in_word {

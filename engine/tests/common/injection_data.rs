@@ -51,7 +51,7 @@ pub fn fnv(s: &str) -> u64 {
 
 /// The fixed split: one in five keys is held out.
 pub fn held_out(key: &str) -> bool {
-    fnv(key.trim()) % 5 == 0
+    fnv(key.trim()).is_multiple_of(5)
 }
 
 pub fn read_jsonl(path: &Path) -> Vec<Value> {

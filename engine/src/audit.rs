@@ -50,7 +50,7 @@ impl Outcome {
 }
 
 /// One decision, as logged and counted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AuditEvent {
     pub rule_id: String,
     /// `prompt_injection`, `secret`, `tool`, `model`, `limit`, `input`.
@@ -61,12 +61,15 @@ pub struct AuditEvent {
     pub location: String,
     /// Fingerprint of the matched bytes (16 hex digits), empty when there is no match text.
     pub match_hash: String,
+    /// Prompt injection: the position's score (rules plus the learned detector), or for the
+    /// learned detector's own event its probability. `None` elsewhere.
+    pub score: Option<f32>,
 }
 
 impl AuditEvent {
     /// One JSON line for the host's log.
     pub fn to_json(&self, policy: &str) -> String {
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "rule": self.rule_id,
             "category": self.category,
             "phase": self.phase.as_str(),
@@ -74,8 +77,15 @@ impl AuditEvent {
             "location": self.location,
             "match_hash": self.match_hash,
             "policy": policy,
-        })
-        .to_string()
+        });
+        if let (Some(score), Some(o)) = (self.score, v.as_object_mut()) {
+            // Two decimals: enough to tune a threshold, stable in logs.
+            o.insert(
+                "score".into(),
+                ((f64::from(score) * 100.0).round() / 100.0).into(),
+            );
+        }
+        v.to_string()
     }
 }
 

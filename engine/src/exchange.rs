@@ -178,6 +178,7 @@ impl Exchange {
             outcome,
             location: location.to_string(),
             match_hash: String::new(),
+            score: None,
         });
     }
 
@@ -572,6 +573,7 @@ impl Exchange {
                     outcome,
                     location,
                     match_hash: m.secret.match_hash.clone(),
+                    score: None,
                 });
             }
             if enforce && r.texts != texts {
@@ -641,6 +643,7 @@ impl Exchange {
                         outcome,
                         location: "body".into(),
                         match_hash: m.match_hash.clone(),
+                        score: None,
                     });
                 }
                 if let Some(rule) = block {
@@ -689,6 +692,7 @@ impl Exchange {
                 outcome,
                 location,
                 match_hash: hash,
+                score: Some(f.score),
             });
             if !rules.contains(&f.rule_id) {
                 rules.push(f.rule_id.clone());

@@ -3,6 +3,8 @@
 //! notice) when the corpora are not present; see `common/injection_eval.rs` for the layout.
 #![cfg(test)]
 
+#[path = "common/injection_data.rs"]
+mod injection_data;
 #[path = "common/injection_eval.rs"]
 mod injection_eval;
 

@@ -17,9 +17,13 @@
 //!    body, and a rule stops being evaluated in a text once it reached its `max_count`.
 //! 4. [`decode`] finds base64 / hex / percent-encoded spans; their decoded text is scanned again,
 //!    up to `decode.max_depth` levels.
-//! 5. Findings are scored: each distinct rule adds its weight once; the request crosses the
-//!    threshold when the score of its non-tool texts reaches `threshold`, or the score of its
-//!    tool results reaches `tool_result_threshold` (default: `threshold`).
+//! 5. [`model`], the learned detector, scores the normalised text (where the position uses it).
+//! 6. Findings are scored per position (who wrote the text, [`ScannedKind`]): each distinct rule
+//!    adds its weight once, the detector its share; a position crosses at its threshold and does
+//!    what its action says. The defaults judge the operator's system prompt for smuggling only,
+//!    user turns for attacks, tool results and tool definitions as data (strictest, with
+//!    data-only rules), and never block on assistant history or texts for embedding
+//!    (`ScannedKind::default_policy`, README "Trust by position").
 //!
 //! CONTRACT (used by the exchange; keep these signatures):
 //! - [`InjectionConfig`]: serde, `deny_unknown_fields`, `Default` = secure default (built-in rules
@@ -48,6 +52,7 @@
 
 pub mod decode;
 mod matcher;
+pub mod model;
 pub mod normalize;
 pub mod rules;
 
@@ -71,7 +76,7 @@ pub enum InjectionAction {
 }
 
 /// Text kinds a config can select for scanning (mirrors [`TextKind`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScannedKind {
     System,
@@ -115,7 +120,99 @@ impl ScannedKind {
     fn bit(self) -> u16 {
         1 << (self as u16)
     }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScannedKind::System => "system",
+            ScannedKind::User => "user",
+            ScannedKind::Assistant => "assistant",
+            ScannedKind::ToolResult => "tool_result",
+            ScannedKind::Template => "template",
+            ScannedKind::Other => "other",
+            ScannedKind::Unparsed => "unparsed",
+            ScannedKind::ToolDefinition => "tool_definition",
+            ScannedKind::Embedding => "embedding",
+        }
+    }
+
+    /// How a text in this position is judged by default, and what a crossing does there.
+    fn default_policy(self) -> (Judge, InjectionAction, Option<f32>) {
+        match self {
+            // The operator's own instructions: only smuggling, whatever they ask.
+            ScannedKind::System => (Judge::Smuggling, InjectionAction::Block, None),
+            ScannedKind::User | ScannedKind::Unparsed => (
+                Judge::Attacks,
+                InjectionAction::Block,
+                Some(DEFAULT_MODEL_THRESHOLD_USER),
+            ),
+            ScannedKind::ToolResult | ScannedKind::ToolDefinition => (
+                Judge::Data,
+                InjectionAction::Block,
+                Some(DEFAULT_MODEL_THRESHOLD_DATA),
+            ),
+            // Texts for embedding are documents no model follows: reported, never refused.
+            ScannedKind::Embedding => (
+                Judge::Data,
+                InjectionAction::Monitor,
+                Some(DEFAULT_MODEL_THRESHOLD_DATA),
+            ),
+            // The model's own words: reported, never a block by themselves.
+            ScannedKind::Assistant => (Judge::Attacks, InjectionAction::Monitor, None),
+            ScannedKind::Template | ScannedKind::Other => {
+                (Judge::Attacks, InjectionAction::Block, None)
+            }
+        }
+    }
 }
+
+/// What a position is judged for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Judge {
+    /// Only smuggling: hidden text (tag characters, variation-selector bytes) and chat-template
+    /// tokens the model would honour; custom rules and phrases too.
+    Smuggling,
+    /// Attacks: every rule except the data-only ones (override, extraction, jailbreak, ...).
+    Attacks,
+    /// Data: every rule, including those that only make sense in data (text addressing the
+    /// assistant, ordering it to act, claiming authority, setting preconditions).
+    Data,
+}
+
+/// Per-position policy (`prompt_injection.positions.<kind>`); unset fields take the position's
+/// default (see the README, "Trust by position").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionConfig {
+    /// What a crossing in this position does; `off` skips the position.
+    #[serde(default)]
+    pub action: Option<InjectionAction>,
+    /// Rule score at which this position crosses.
+    #[serde(default)]
+    pub threshold: Option<f32>,
+    /// Learned-detector probability (0..1) at which this position crosses; 0 or above 1
+    /// turns the detector off here.
+    #[serde(default)]
+    pub model_threshold: Option<f32>,
+    #[serde(default)]
+    pub judge: Option<Judge>,
+}
+
+/// Default learned-detector thresholds. In user turns the detector crosses alone at 0.999
+/// (measured: a user's own request that reads like an injected instruction, "encode your
+/// answer in Base64", scores up to 0.996; role-play prompts up to ~0.95). In data it
+/// never crosses alone (a probability reaches 1.0 only at certainty): ordinary emails that ask
+/// their reader for a reply score like injections, so there it only adds half the threshold
+/// from 0.5, beside a rule signal. `positions.tool_result.model_threshold: 0.97` trades those
+/// false positives for recall (README, "Detection quality").
+pub const DEFAULT_MODEL_THRESHOLD_USER: f32 = 0.999;
+pub const DEFAULT_MODEL_THRESHOLD_DATA: f32 = 1.0;
+/// Rule id of the learned detector's findings (its action is set like any rule's).
+pub const MODEL_RULE: &str = "pi.model.detector";
 
 /// A custom rule: literal phrases (each a finding by itself), or a regex confirmed around
 /// literal keywords, or both.
@@ -201,6 +298,10 @@ pub struct InjectionConfig {
     pub kinds: Vec<ScannedKind>,
     #[serde(default)]
     pub decode: DecodeConfig,
+    /// Policy per position (who wrote the text): `system`, `user`, `assistant`, `tool_result`,
+    /// `tool_definition`, `embedding`, `template`, `other`, `unparsed`.
+    #[serde(default)]
+    pub positions: BTreeMap<ScannedKind, PositionConfig>,
 }
 
 fn default_true() -> bool {
@@ -226,6 +327,7 @@ impl Default for InjectionConfig {
             allow_phrases: Vec::new(),
             kinds: default_kinds(),
             decode: DecodeConfig::default(),
+            positions: BTreeMap::new(),
         }
     }
 }
@@ -241,6 +343,9 @@ pub struct InjectionFinding {
     pub end: usize,
     /// True when this finding's rule is in monitor mode (counted, never blocks).
     pub monitor_only: bool,
+    /// The position's score when the request was judged (rules plus the learned detector);
+    /// for a finding of the learned detector, its probability.
+    pub score: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -250,9 +355,11 @@ pub struct InjectionReport {
     pub block: bool,
     /// True when the threshold was crossed but the action is monitor (log and count only).
     pub monitored: bool,
-    /// The higher of the request's two scores (non-tool texts, tool results), each the sum of the
-    /// weights of the distinct rules that matched.
+    /// The highest position score of the request: per position, the weights of the distinct
+    /// rules that matched in its texts plus the learned detector's share.
     pub score: f32,
+    /// The learned detector's highest probability over the texts it scored (0 when it did not).
+    pub model_score: f32,
     pub findings: Vec<InjectionFinding>,
 }
 
@@ -266,12 +373,50 @@ const WINDOW_SLACK: usize = 96;
 const SHORT_KEYWORD: usize = 4;
 /// How far an anchored rule's match may extend from its keyword.
 const ANCHORED_REACH: usize = 320;
+/// From this share of a position's model threshold the detector adds half the threshold.
+const ASSIST: f32 = 0.5;
 /// Bound on findings per request (one per rule per text and decoding level already).
 const MAX_FINDINGS: usize = 256;
 /// Bound on decoded spans per text per level.
 const MAX_SPANS: usize = 32;
 /// Bound on allow-phrase occurrences remembered per text.
 const MAX_ALLOW_SPANS: usize = 64;
+
+/// Which positions a rule applies in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RuleClass {
+    /// Everywhere (hidden text, chat-template tokens).
+    Smuggling,
+    /// In positions judged for attacks or as data.
+    Attack,
+    /// Only in positions judged as data.
+    Data,
+    /// The operator's own rules and phrases: everywhere.
+    Custom,
+    /// The learned detector: scored apart, never through keywords.
+    Model,
+}
+
+impl RuleClass {
+    fn applies(self, judge: Judge) -> bool {
+        match self {
+            RuleClass::Smuggling | RuleClass::Custom => true,
+            RuleClass::Attack => judge != Judge::Smuggling,
+            RuleClass::Data => judge == Judge::Data,
+            RuleClass::Model => false,
+        }
+    }
+}
+
+/// A position's compiled policy.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    scanned: bool,
+    action: InjectionAction,
+    threshold: f32,
+    model_threshold: Option<f32>,
+    judge: Judge,
+}
 
 #[derive(Debug, Clone)]
 struct CompiledRule {
@@ -280,7 +425,7 @@ struct CompiledRule {
     weight: f32,
     monitor_only: bool,
     regex: Option<Matcher>,
-    tool_only: bool,
+    class: RuleClass,
     max_count: u8,
     anchored: bool,
     line_start: bool,
@@ -300,10 +445,10 @@ enum KeywordRole {
 #[derive(Debug, Clone)]
 pub struct InjectionDetector {
     action: InjectionAction,
-    threshold: f32,
-    tool_threshold: f32,
-    kinds: u16,
+    positions: [Position; 9],
     rules: Vec<CompiledRule>,
+    /// The learned detector and the index of its rule (absent when its action is `off`).
+    model: Option<(model::LinearModel, usize)>,
     automaton: Option<AhoCorasick>,
     /// Roles of each automaton pattern, indexed by pattern id.
     roles: Vec<Vec<KeywordRole>>,
@@ -349,6 +494,45 @@ impl InjectionDetector {
         let mut kinds = 0u16;
         for k in &cfg.kinds {
             kinds |= k.bit();
+        }
+        let positions_path = join(path, "positions");
+        let mut positions = [Position {
+            scanned: false,
+            action: InjectionAction::Off,
+            threshold,
+            model_threshold: None,
+            judge: Judge::Attacks,
+        }; 9];
+        for k in ScannedKind::ALL {
+            let (judge, action, model_threshold) = k.default_policy();
+            let own = cfg.positions.get(&k).cloned().unwrap_or_default();
+            let kp = join(&positions_path, k.as_str());
+            let t = match own.threshold {
+                Some(t) => positive(t, &join(&kp, "threshold"))?,
+                None if k == ScannedKind::ToolResult => tool_threshold,
+                None => threshold,
+            };
+            let mt = match own.model_threshold {
+                Some(m) if !m.is_finite() || m < 0.0 => {
+                    return Err(ConfigError::new(
+                        join(&kp, "model_threshold"),
+                        "must be a number from 0 to 1 (0 or above 1: the detector is off here)",
+                    ))
+                }
+                Some(m) if m == 0.0 || m > 1.0 => None,
+                Some(m) => Some(m),
+                None => model_threshold,
+            };
+            let action = own.action.unwrap_or(action);
+            if let Some(p) = positions.get_mut(k.index()) {
+                *p = Position {
+                    scanned: kinds & k.bit() != 0 && action != InjectionAction::Off,
+                    action,
+                    threshold: t,
+                    model_threshold: mt,
+                    judge: own.judge.unwrap_or(judge),
+                };
+            }
         }
 
         let mut rules: Vec<CompiledRule> = Vec::new();
@@ -396,7 +580,13 @@ impl InjectionDetector {
                 weight: r.weight,
                 monitor_only: action == InjectionAction::Monitor,
                 regex,
-                tool_only: r.tool_only,
+                class: if r.category == "smuggling" || r.id == rules::CHAT_TOKENS_RULE {
+                    RuleClass::Smuggling
+                } else if r.tool_only {
+                    RuleClass::Data
+                } else {
+                    RuleClass::Attack
+                },
                 max_count: r.max_count.max(1),
                 anchored: r.anchored,
                 line_start: r.line_start,
@@ -460,7 +650,7 @@ impl InjectionDetector {
                 weight,
                 monitor_only: action == InjectionAction::Monitor,
                 regex,
-                tool_only: false,
+                class: RuleClass::Custom,
                 max_count: 1,
                 anchored: false,
                 line_start: false,
@@ -482,12 +672,35 @@ impl InjectionDetector {
                 weight: one_hit,
                 monitor_only: action == InjectionAction::Monitor,
                 regex: None,
-                tool_only: false,
+                class: RuleClass::Custom,
                 max_count: 1,
                 anchored: false,
                 line_start: false,
             });
         }
+
+        known_ids.push(MODEL_RULE);
+        if !categories.contains(&"model") {
+            categories.push("model");
+        }
+        let model_action = effective(MODEL_RULE, "model", InjectionAction::Block);
+        let model = match (model_action, model::LinearModel::builtin()) {
+            (InjectionAction::Off, _) | (_, None) => None,
+            (action, Some(m)) => {
+                rules.push(CompiledRule {
+                    id: MODEL_RULE.to_string(),
+                    category: "model".into(),
+                    weight: one_hit,
+                    monitor_only: action == InjectionAction::Monitor,
+                    regex: None,
+                    class: RuleClass::Model,
+                    max_count: 1,
+                    anchored: false,
+                    line_start: false,
+                });
+                Some((m, rules.len() - 1))
+            }
+        };
 
         let allow_path = join(path, "allow_phrases");
         for (i, p) in cfg.allow_phrases.iter().enumerate() {
@@ -539,9 +752,8 @@ impl InjectionDetector {
         let find_rule = |id: &str| rules.iter().position(|r| r.id == id);
         Ok(Self {
             action: cfg.action,
-            threshold,
-            tool_threshold,
-            kinds,
+            positions,
+            model,
             tag_rule: find_rule(rules::TAG_CHARACTERS_RULE),
             variation_rule: find_rule(rules::VARIATION_SELECTORS_RULE),
             rules,
@@ -565,24 +777,34 @@ impl InjectionDetector {
             matched_to: vec![0; self.rules.len()],
             allow: Vec::new(),
         };
-        // Matches per rule in non-tool texts and in tool results: (all, blocking).
-        let mut seen_main = vec![(0u8, 0u8); self.rules.len()];
-        let mut seen_tool = vec![(0u8, 0u8); self.rules.len()];
+        // Per position: matches per rule (all, blocking) and the detector's best probability.
+        let n = self.rules.len();
+        let mut seen: Vec<(u8, u8)> = Vec::new();
+        let mut model_best = [0.0f32; 9];
+        let mut used = [false; 9];
         for (ti, t) in texts.iter().enumerate() {
-            if self.kinds & ScannedKind::of(t.kind).bit() == 0 {
+            let kind = ScannedKind::of(t.kind);
+            let Some(pos) = self.positions.get(kind.index()) else {
+                continue;
+            };
+            if !pos.scanned {
                 continue;
             }
-            let is_tool = t.kind == TextKind::ToolResult;
+            if seen.is_empty() {
+                seen = vec![(0, 0); n * 9];
+            }
+            if let Some(u) = used.get_mut(kind.index()) {
+                *u = true;
+            }
             let first = report.findings.len();
-            self.scan_text(&t.text, ti, is_tool, 0, None, &mut state, &mut report);
-            let seen = if is_tool {
-                &mut seen_tool
-            } else {
-                &mut seen_main
-            };
+            let p = self.scan_text(&t.text, ti, pos, 0, None, &mut state, &mut report);
+            if let Some(b) = model_best.get_mut(kind.index()) {
+                *b = b.max(p);
+            }
+            report.model_score = report.model_score.max(p);
             for f in report.findings.get(first..).unwrap_or_default() {
                 if let Some(i) = self.rules.iter().position(|r| r.id == f.rule_id) {
-                    if let Some(s) = seen.get_mut(i) {
+                    if let Some(s) = seen.get_mut(kind.index() * n + i) {
                         s.0 = s.0.saturating_add(1);
                         if !f.monitor_only {
                             s.1 = s.1.saturating_add(1);
@@ -591,54 +813,98 @@ impl InjectionDetector {
                 }
             }
         }
-        let score_of = |seen: &[(u8, u8)], blocking: bool| -> f32 {
-            self.rules
-                .iter()
-                .zip(seen)
-                .map(|(r, s)| {
-                    let n = if blocking { s.1 } else { s.0 };
-                    r.weight * f32::from(n.min(r.max_count))
-                })
-                .sum()
-        };
-        let (main_all, tool_all) = (score_of(&seen_main, false), score_of(&seen_tool, false));
-        let (main_block, tool_block) = (score_of(&seen_main, true), score_of(&seen_tool, true));
-        report.score = main_all.max(tool_all);
-        let crossed_all = main_all >= self.threshold || tool_all >= self.tool_threshold;
-        let crossed_block = main_block >= self.threshold || tool_block >= self.tool_threshold;
-        if crossed_block && self.action == InjectionAction::Block {
+        let mut scores = [0.0f32; 9];
+        let (mut block, mut monitored) = (false, false);
+        for (k, pos) in self.positions.iter().enumerate() {
+            if !used.get(k).copied().unwrap_or(false) {
+                continue;
+            }
+            let row = seen.get(k * n..(k + 1) * n).unwrap_or_default();
+            let model_share = self.model_share(pos, model_best.get(k).copied().unwrap_or(0.0));
+            let score_of = |blocking: bool| -> f32 {
+                let rules: f32 = self
+                    .rules
+                    .iter()
+                    .zip(row)
+                    .filter(|(r, _)| r.class != RuleClass::Model)
+                    .map(|(r, s)| {
+                        let n = if blocking { s.1 } else { s.0 };
+                        r.weight * f32::from(n.min(r.max_count))
+                    })
+                    .sum();
+                let model_counts = self
+                    .model
+                    .and_then(|(_, i)| self.rules.get(i))
+                    .is_some_and(|r| !blocking || !r.monitor_only);
+                rules + if model_counts { model_share } else { 0.0 }
+            };
+            let (all, blocking) = (score_of(false), score_of(true));
+            if let Some(s) = scores.get_mut(k) {
+                *s = all;
+            }
+            report.score = report.score.max(all);
+            if blocking >= pos.threshold && pos.action == InjectionAction::Block {
+                block = true;
+            } else if all >= pos.threshold {
+                monitored = true;
+            }
+        }
+        if block && self.action == InjectionAction::Block {
             report.block = true;
-        } else if crossed_all {
+        } else if block || monitored {
             report.monitored = true;
         }
-        if self.action == InjectionAction::Monitor {
-            for f in &mut report.findings {
+        let monitor_all = self.action == InjectionAction::Monitor;
+        for f in &mut report.findings {
+            let kind = texts.get(f.text_index).map(|t| ScannedKind::of(t.kind));
+            let pos = kind.and_then(|k| self.positions.get(k.index()));
+            if monitor_all || pos.is_some_and(|p| p.action != InjectionAction::Block) {
                 f.monitor_only = true;
+            }
+            if f.rule_id != MODEL_RULE {
+                f.score = kind
+                    .and_then(|k| scores.get(k.index()))
+                    .copied()
+                    .unwrap_or(0.0);
             }
         }
         report
     }
 
+    /// The learned detector's share of a position's score: the threshold when its probability
+    /// reaches the position's model threshold; in data, half of it from halfway there (a weaker
+    /// rule signal and a fairly confident detector cross together; in requests that combination
+    /// measured too many false positives on role-play prompts); nothing below.
+    fn model_share(&self, pos: &Position, p: f32) -> f32 {
+        match pos.model_threshold {
+            Some(mt) if p >= mt => pos.threshold,
+            Some(mt) if pos.judge == Judge::Data && p >= mt * ASSIST => pos.threshold * 0.5,
+            _ => 0.0,
+        }
+    }
+
     /// Scans one text (or a decoded span of one, then `outer` is the span's place in the
     /// original text and every finding is reported there).
+    /// Returns the learned detector's probability for the text (0 when it does not run here).
     #[allow(clippy::too_many_arguments)]
     fn scan_text(
         &self,
         text: &str,
         ti: usize,
-        is_tool: bool,
+        pos: &Position,
         depth: u8,
         outer: Option<(usize, usize)>,
         state: &mut TextState,
         report: &mut InjectionReport,
-    ) {
+    ) -> f32 {
+        let judge = pos.judge;
         // Work budget: normalising (several passes, each byte mapped) and the keyword search
         // read the text, charged as `NORMALIZE_UNITS` per byte; regex attempts are charged
         // where they run (`matcher`). An exhausted budget stops the scan; the exchange fails
         // closed (see `crate::budget`).
         crate::budget::charge_bytes(text.len().saturating_mul(NORMALIZE_UNITS));
         if crate::budget::exhausted() {
-            return;
+            return 0.0;
         }
         state.found.iter_mut().for_each(|f| *f = 0);
         state.literal_seen.clear();
@@ -647,6 +913,23 @@ impl InjectionDetector {
         state.allow.clear();
         let norm = normalize::normalize(text);
         let mut candidates: Vec<Candidate> = Vec::new();
+        let mut probability = 0.0;
+        if let (0, Some(mt), Some((model, rule))) = (depth, pos.model_threshold, self.model) {
+            probability = model.score(&norm.text);
+            let floor = if judge == Judge::Data {
+                mt * ASSIST
+            } else {
+                mt
+            };
+            if probability >= floor {
+                push_finding(report, self, rule, ti, (0, text.len()));
+                if let Some(f) = report.findings.last_mut() {
+                    if f.rule_id == MODEL_RULE && f.text_index == ti {
+                        f.score = probability;
+                    }
+                }
+            }
+        }
 
         for h in &norm.hidden {
             let rule = match h.kind {
@@ -687,7 +970,7 @@ impl InjectionDetector {
                     match *role {
                         KeywordRole::Allow => {}
                         KeywordRole::Literal(rule) => {
-                            if self.skip(rule, is_tool, state) {
+                            if self.skip(rule, judge, state) {
                                 continue;
                             }
                             let pattern = m.pattern().as_usize();
@@ -710,7 +993,7 @@ impl InjectionDetector {
                             }
                         }
                         KeywordRole::Trigger(rule) => {
-                            if self.skip(rule, is_tool, state) {
+                            if self.skip(rule, judge, state) {
                                 continue;
                             }
                             let Some(compiled) = self.rules.get(rule) else {
@@ -824,7 +1107,7 @@ impl InjectionDetector {
                 self.scan_text(
                     &span.decoded,
                     ti,
-                    is_tool,
+                    pos,
                     depth + 1,
                     Some(place),
                     state,
@@ -832,12 +1115,13 @@ impl InjectionDetector {
                 );
             }
         }
+        probability
     }
 
-    fn skip(&self, rule: usize, is_tool: bool, state: &TextState) -> bool {
+    fn skip(&self, rule: usize, judge: Judge, state: &TextState) -> bool {
         match self.rules.get(rule) {
             Some(r) => {
-                (r.tool_only && !is_tool)
+                !r.class.applies(judge)
                     || state.found.get(rule).copied().unwrap_or(u8::MAX) >= r.max_count
             }
             None => true,
@@ -877,6 +1161,7 @@ fn push_finding(
         start,
         end,
         monitor_only: r.monitor_only,
+        score: 0.0,
     });
 }
 
@@ -905,8 +1190,12 @@ fn first_line(e: &impl std::fmt::Display) -> String {
         .to_string()
 }
 
+/// Letters of scripts written without spaces between words (Han, kana) and Hangul, whose
+/// particles attach to the word before them, never make a word boundary: a phrase in them
+/// matches wherever it occurs.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    (c.is_alphanumeric() || c == '_')
+        && !matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
 /// True when `hay[start..end]` is not glued to a word character on either side (a keyword that

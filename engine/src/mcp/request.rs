@@ -253,6 +253,7 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
                         outcome,
                         location: location.to_string(),
                         match_hash: m.match_hash.clone(),
+                        score: None,
                     });
                 }
                 if enforce && !r.matches.is_empty() && r.text != *s {
@@ -288,6 +289,7 @@ fn event(
         outcome,
         location,
         match_hash: String::new(),
+        score: None,
     }
 }
 
@@ -318,6 +320,7 @@ fn refuse(
             outcome,
             location: location.to_string(),
             match_hash: String::new(),
+            score: None,
         });
     }
     env.enforce.then(|| reply(doc, &r))

@@ -156,6 +156,7 @@ fn over_limit(
         outcome,
         location: "body".into(),
         match_hash: String::new(),
+        score: None,
     });
     if on_limit == OnLimit::Pass {
         *state = McpResponse::Pass;
@@ -523,6 +524,7 @@ fn tool_event(ctx: &mut Ctx<'_>, rule_id: String, outcome: Outcome, location: &s
         outcome,
         location: location.to_string(),
         match_hash: String::new(),
+        score: None,
     });
 }
 
@@ -553,6 +555,7 @@ fn record(
                 .and_then(|t| t.text.get(f.start..f.end))
                 .map(|m| fingerprint(m.as_bytes()))
                 .unwrap_or_default(),
+            score: Some(f.score),
         });
         if !rules.contains(&f.rule_id) {
             rules.push(f.rule_id.clone());

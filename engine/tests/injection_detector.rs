@@ -202,7 +202,7 @@ const SCAN_CASES: &[ScanCase] = &[
         monitored: false,
         rules: &[],
     },
-    // Role-play jailbreak techniques (issue 3): each weighted rule counts only in combination,
+    // Role-play jailbreak techniques: each weighted rule counts only in combination,
     // so every technique has a positive (the technique plus one more signal) and a near miss
     // (the same words in an honest prompt, which must stay under the threshold).
     ScanCase {

@@ -5,9 +5,9 @@
 //! configuration once per VM (a bad config makes `on_configure` return false, so Envoy refuses it,
 //! and the log names the JSON path of the problem). Each HTTP context owns one engine `Exchange`.
 //!
-//! Host facts this relies on (see DESIGN.md): body callbacks report the total buffered size, so
-//! only the unseen tail is read; trailers end a body; a panic traps the VM, hence the panic hook
-//! and no unwrap on the data path.
+//! Host facts this relies on (ARCHITECTURE.md, "Adapters in detail"): body callbacks report the
+//! total buffered size, so only the unseen tail is read; trailers end a body; a panic traps the VM,
+//! hence the panic hook and no unwrap on the data path.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-"""Prompt-injection blocking (issue 3), end to end through the real Envoy.
+"""Prompt-injection blocking, end to end through the real Envoy.
 
 With the default config `{}`:
 - every row of testdata/injection/evasion.jsonl, sent in the role it names in the OpenAI chat

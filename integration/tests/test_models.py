@@ -1,4 +1,4 @@
-"""Model admission (issue 6) end to end: the real Envoy with the filter in front of the mock
+"""Model admission end to end: the real Envoy with the filter in front of the mock
 upstream, driven with the official `ollama`, `openai` and `anthropic` clients.
 
 The policy approves one pinned chat model and one pinned embedding model, requires pinned tags,

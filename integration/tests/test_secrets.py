@@ -1,4 +1,4 @@
-"""Secret redaction (issue 4), end to end through the real Envoy with the default config `{}`.
+"""Secret redaction, end to end through the real Envoy with the default config `{}`.
 
 - The mock streams an answer holding an AWS access key id, a GitHub token, an OpenAI project key
   and a PEM private key, one or two characters per SSE event / NDJSON line, cut into network

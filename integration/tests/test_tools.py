@@ -1,4 +1,4 @@
-"""Tool-call governance (issue 5) end to end: the real Envoy with the filter, the mock upstream
+"""Tool-call governance end to end: the real Envoy with the filter, the mock upstream
 scripting tool calls, and the official `openai`, `anthropic` and `ollama` clients.
 
 The policy allows `get_weather` and `fetch_url` (the latter only to `*.example.com`) and nothing

@@ -1,11 +1,11 @@
 //! Response processing: redaction and tool-call governance on what the model says.
 //!
-//! Streams are handled per the streaming contract in DESIGN.md: frame incrementally, decode each
-//! frame's text deltas into a per-choice / per-block text lane, release text through a
-//! [`StreamRedactor`] (which holds back only what could still become a secret), and re-emit
-//! well-formed frames with every other field intact. A frame that needs no change is re-emitted as
-//! the exact bytes that arrived. Tool calls are decided as soon as the name is known; calls with
-//! argument rules are held whole until their arguments are complete.
+//! Streams are handled per the streaming contract (ARCHITECTURE.md, "Invariants"): frame
+//! incrementally, decode each frame's text deltas into a per-choice / per-block text lane,
+//! release text through a [`StreamRedactor`] (which holds back only what could still become a
+//! secret), and re-emit well-formed frames with every other field intact. A frame that needs no
+//! change is re-emitted as the exact bytes that arrived. Tool calls are decided as soon as the
+//! name is known; calls with argument rules are held whole until their arguments are complete.
 
 pub mod anthropic;
 pub mod escapes;

@@ -13,7 +13,7 @@
 //! - a name that is empty, contains control characters or starts or ends with whitespace is
 //!   refused under every policy;
 //! - a name not matched by `allow` follows `default` (`allow` unless configured otherwise,
-//!   because allowlists are explicit, see DESIGN.md);
+//!   because allowlists are explicit, see the README's configuration section);
 //! - every decision carries a `rule_id` for audit (`tools.deny[1]`, `tools.default`,
 //!   `tools.arguments[0]`, `tools.name`) and a reason that names the tool but never an argument
 //!   value;

@@ -46,6 +46,7 @@ DEFAULT_TAG = "0.1.0"
 PINNED_MANIFESTS = (
     REPO / "istio" / "wasmplugin-sidecar.yaml",
     REPO / "istio" / "wasmplugin-gateway.yaml",
+    REPO / "istio" / "wasmplugin-mcp-sidecar.yaml",
     REPO / "istio" / "envoy-gateway-policy.yaml",
 )
 

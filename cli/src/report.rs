@@ -83,7 +83,7 @@ impl ScanReport {
             "rules": self.rules(),
             "events": self.events.iter().map(|e| json!({
                 "rule": e.rule_id,
-                "category": e.category,
+                "category": e.category.as_str(),
                 "phase": e.phase.as_str(),
                 "action": e.outcome.as_str(),
                 "location": e.location,

@@ -49,12 +49,37 @@ impl Outcome {
     }
 }
 
+/// What kind of decision an event records (the `category` of its log line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    PromptInjection,
+    Secret,
+    Tool,
+    Model,
+    /// A configured bound (body size, inspection work, held bytes).
+    Limit,
+    /// Input the engine refuses to read (invalid or ambiguous JSON, compressed bodies).
+    Input,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::PromptInjection => "prompt_injection",
+            Category::Secret => "secret",
+            Category::Tool => "tool",
+            Category::Model => "model",
+            Category::Limit => "limit",
+            Category::Input => "input",
+        }
+    }
+}
+
 /// One decision, as logged and counted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEvent {
     pub rule_id: String,
-    /// `prompt_injection`, `secret`, `tool`, `model`, `limit`, `input`.
-    pub category: &'static str,
+    pub category: Category,
     pub phase: Phase,
     pub outcome: Outcome,
     /// Where in the body: e.g. `messages[2].content` or `choices[0].delta.content@137`.
@@ -71,7 +96,7 @@ impl AuditEvent {
     pub fn to_json(&self, policy: &str) -> String {
         let mut v = serde_json::json!({
             "rule": self.rule_id,
-            "category": self.category,
+            "category": self.category.as_str(),
             "phase": self.phase.as_str(),
             "action": self.outcome.as_str(),
             "location": self.location,

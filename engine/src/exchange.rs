@@ -13,14 +13,13 @@ use serde_json::Value;
 
 use crate::api::errors::{error_body, Refusal};
 use crate::api::{request, walk, ApiKind};
-use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
+use crate::audit::{fingerprint, AuditEvent, Category, Outcome, Phase};
 use crate::budget::Meter;
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
 use crate::framing::choice::{choose, Framing, SNIFF_LIMIT};
 use crate::mcp::{self, McpExchange};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::{self, Ctx, StreamProcessor};
-use crate::secrets::SecretAction;
 use crate::text::{ScanText, TextKind};
 use crate::tools::{OfferedToolAction, ToolDecision};
 
@@ -166,7 +165,7 @@ impl Exchange {
     fn event(
         &mut self,
         rule_id: &str,
-        category: &'static str,
+        category: Category,
         phase: Phase,
         outcome: Outcome,
         location: &str,
@@ -212,7 +211,7 @@ impl Exchange {
     fn refuse(
         &mut self,
         r: Refusal,
-        category: &'static str,
+        category: Category,
         phase: Phase,
         location: &str,
     ) -> Option<Verdict> {
@@ -264,7 +263,8 @@ impl Exchange {
             EndpointDecision::Deny { rule_id, message } => {
                 let r = Refusal::new(403, "model_change_not_allowed", message)
                     .with_rules(vec![rule_id]);
-                if let Some(v) = self.refuse(r, "model", Phase::RequestHeaders, &plain_path) {
+                if let Some(v) = self.refuse(r, Category::Model, Phase::RequestHeaders, &plain_path)
+                {
                     return v;
                 }
             }
@@ -281,7 +281,12 @@ impl Exchange {
                 "unsupported_content_encoding",
                 "compressed request bodies cannot be inspected; send them uncompressed",
             );
-            if let Some(v) = self.refuse(r, "input", Phase::RequestHeaders, "content-encoding") {
+            if let Some(v) = self.refuse(
+                r,
+                Category::Input,
+                Phase::RequestHeaders,
+                "content-encoding",
+            ) {
                 return v;
             }
             self.req_inspect = false;
@@ -330,12 +335,12 @@ impl Exchange {
                     "request_too_large",
                     format!("request body exceeds the inspection limit of {max} bytes"),
                 );
-                self.refuse(r, "limit", Phase::RequestBody, "body")
+                self.refuse(r, Category::Limit, Phase::RequestBody, "body")
             }
             OnLimit::Pass => {
                 self.event(
                     "limits.max_request_body_bytes",
-                    "limit",
+                    Category::Limit,
                     Phase::RequestBody,
                     Outcome::Allowed,
                     "body",
@@ -425,7 +430,7 @@ impl Exchange {
             "the request needs more inspection work than the configured budget allows",
         )
         .with_rules(vec![crate::secrets::BUDGET_EXCEEDED.to_string()]);
-        self.refuse(r, "limit", phase, "body")
+        self.refuse(r, Category::Limit, phase, "body")
             .unwrap_or_else(Verdict::cont)
     }
 
@@ -443,7 +448,7 @@ impl Exchange {
                     "invalid_request_body",
                     format!("request body has an ambiguous key: {key} appears twice in one object"),
                 );
-                if let Some(v) = self.refuse(r, "input", phase, "body") {
+                if let Some(v) = self.refuse(r, Category::Input, phase, "body") {
                     return Err(v);
                 }
                 serde_json::from_slice::<Value>(body).ok()
@@ -456,7 +461,7 @@ impl Exchange {
                         "request body is not valid JSON".to_string()
                     };
                     let r = Refusal::new(400, "invalid_request_body", msg);
-                    if let Some(v) = self.refuse(r, "input", phase, "body") {
+                    if let Some(v) = self.refuse(r, Category::Input, phase, "body") {
                         return Err(v);
                     }
                 }
@@ -473,7 +478,7 @@ impl Exchange {
                 "invalid_request_body",
                 format!("request body is nested deeper than {max_depth} levels"),
             );
-            if let Some(v) = self.refuse(r, "input", phase, "body") {
+            if let Some(v) = self.refuse(r, Category::Input, phase, "body") {
                 return Err(v);
             }
         }
@@ -487,21 +492,40 @@ impl Exchange {
                      field this gateway checks"
                 ),
             );
-            if let Some(v) = self.refuse(r, "input", phase, "body") {
+            if let Some(v) = self.refuse(r, Category::Input, phase, "body") {
                 return Err(v);
             }
         }
         let mut changed = false;
 
-        // Models.
+        // The stages, in order: each refuses (Err) or goes on.
         changed |= self.admit_models(&mut doc)?;
-
-        // Tools offered.
         changed |= self.govern_offered_tools(&mut doc)?;
+        if !self.judge_injection(&mut doc)? {
+            // Over the text limit with `limits.on_limit: pass`: the body goes on uninspected.
+            return Ok(None);
+        }
+        changed |= self.redact_request_secrets(&mut doc)?;
+        if changed {
+            serde_json::to_vec(&doc).map(Some).map_err(|_| {
+                self.reply(&Refusal::new(
+                    500,
+                    "internal_error",
+                    "could not re-encode the request",
+                ))
+            })
+        } else {
+            Ok(None)
+        }
+    }
 
-        // Prompt injection, over every text the model will read, as it reads them.
+    /// Stage: prompt injection over every text the model will read, as it reads them (each in
+    /// its position), within `limits.max_inspected_text_bytes`. Ok(false): over that limit with
+    /// `on_limit: pass`, the rest of the inspection is skipped.
+    fn judge_injection(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
+        let phase = Phase::RequestBody;
         let api = self.api;
-        let texts = walk::scan_texts(&mut doc, api);
+        let texts = walk::scan_texts(doc, api);
         // What is inspected is bounded apart from the body (whose media pass through).
         let inspected: usize = texts.iter().map(|t| t.text.len()).sum();
         let max_text = self.policies.limits.max_inspected_text_bytes;
@@ -516,97 +540,91 @@ impl Exchange {
                         ),
                     )
                     .with_rules(vec!["limits.max_inspected_text_bytes".to_string()]);
-                    match self.refuse(r, "limit", phase, "body") {
+                    match self.refuse(r, Category::Limit, phase, "body") {
                         Some(v) => Err(v),
-                        None => Ok(None),
+                        None => Ok(false),
                     }
                 }
                 OnLimit::Pass => {
                     self.event(
                         "limits.max_inspected_text_bytes",
-                        "limit",
+                        Category::Limit,
                         phase,
                         Outcome::Allowed,
                         "body",
                     );
-                    Ok(None)
+                    Ok(false)
                 }
             };
         }
         self.check_injection(&texts)?;
+        Ok(true)
+    }
 
-        // Secrets leaving for the upstream.
-        if self.policy().secrets.request {
-            let mut events = Vec::new();
-            let mut block: Option<String> = None;
-            let enforce = self.enforce();
-            let scanner = &self.policies.policy(self.policy).secrets;
-            // The texts (and object keys) as they came and where they sit: redacted each on its
-            // own and across the joins of consecutive texts (a secret split between messages,
-            // secrets::joins).
-            let mut texts: Vec<String> = Vec::new();
-            let mut locs: Vec<String> = Vec::new();
-            walk::visit_redactable(&mut doc, api, &mut |s, _, loc| {
-                texts.push(s.clone());
-                locs.push(loc.to_string());
+    /// Stage: secrets leaving for the upstream, redacted in place (or refused by a `block`
+    /// rule). Ok(true) when the document changed.
+    fn redact_request_secrets(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
+        let phase = Phase::RequestBody;
+        let api = self.api;
+        if !self.policy().secrets.request {
+            return Ok(false);
+        }
+        let mut changed = false;
+        let mut events = Vec::new();
+        let mut block: Option<String> = None;
+        let enforce = self.enforce();
+        let scanner = &self.policies.policy(self.policy).secrets;
+        // The texts (and object keys) as they came and where they sit: redacted each on its
+        // own and across the joins of consecutive texts (a secret split between messages,
+        // secrets::joins).
+        let mut texts: Vec<String> = Vec::new();
+        let mut locs: Vec<String> = Vec::new();
+        walk::visit_redactable(doc, api, &mut |s, _, loc| {
+            texts.push(s.clone());
+            locs.push(loc.to_string());
+        });
+        let r = scanner.for_requests().redact_texts(&texts);
+        let at = |i: usize| locs.get(i).map_or("", String::as_str);
+        for m in &r.matches {
+            let outcome = m.secret.action.outcome(enforce);
+            if outcome == Outcome::Blocked {
+                block.get_or_insert_with(|| m.secret.rule_id.clone());
+            }
+            let location = if m.first == m.last {
+                at(m.first).to_string()
+            } else {
+                format!("{}+{}", at(m.first), at(m.last))
+            };
+            events.push(AuditEvent {
+                rule_id: m.secret.rule_id.clone(),
+                category: Category::Secret,
+                phase,
+                outcome,
+                location,
+                match_hash: m.secret.match_hash.clone(),
+                score: None,
             });
-            let r = scanner.for_requests().redact_texts(&texts);
-            let at = |i: usize| locs.get(i).map_or("", String::as_str);
-            for m in &r.matches {
-                let outcome = match m.secret.action {
-                    SecretAction::Redact if enforce => Outcome::Redacted,
-                    SecretAction::Block if enforce => {
-                        block.get_or_insert_with(|| m.secret.rule_id.clone());
-                        Outcome::Blocked
-                    }
-                    _ => Outcome::Monitored,
-                };
-                let location = if m.first == m.last {
-                    at(m.first).to_string()
-                } else {
-                    format!("{}+{}", at(m.first), at(m.last))
-                };
-                events.push(AuditEvent {
-                    rule_id: m.secret.rule_id.clone(),
-                    category: "secret",
-                    phase,
-                    outcome,
-                    location,
-                    match_hash: m.secret.match_hash.clone(),
-                    score: None,
-                });
-            }
-            if enforce && r.texts != texts {
-                let mut next = r.texts.into_iter();
-                walk::visit_redactable(&mut doc, api, &mut |s, _, _| {
-                    if let Some(t) = next.next() {
-                        *s = t;
-                    }
-                });
-                changed = true;
-            }
-            self.audit.extend(events);
-            if let Some(rule) = block {
-                let r = Refusal::new(
-                    403,
-                    "sensitive_data_blocked",
-                    "the request contains data that policy does not allow to be sent",
-                )
-                .with_rules(vec![rule]);
-                return Err(self.reply(&r));
-            }
         }
-        if changed {
-            serde_json::to_vec(&doc).map(Some).map_err(|_| {
-                self.reply(&Refusal::new(
-                    500,
-                    "internal_error",
-                    "could not re-encode the request",
-                ))
-            })
-        } else {
-            Ok(None)
+        if enforce && r.texts != texts {
+            let mut next = r.texts.into_iter();
+            walk::visit_redactable(doc, api, &mut |s, _, _| {
+                if let Some(t) = next.next() {
+                    *s = t;
+                }
+            });
+            changed = true;
         }
+        self.audit.extend(events);
+        if let Some(rule) = block {
+            let r = Refusal::new(
+                403,
+                "sensitive_data_blocked",
+                "the request contains data that policy does not allow to be sent",
+            )
+            .with_rules(vec![rule]);
+            return Err(self.reply(&r));
+        }
+        Ok(changed)
     }
 
     /// Unknown, non-JSON bodies: scanned as text, never skipped (within the text limit).
@@ -628,17 +646,13 @@ impl Exchange {
                 let mut block: Option<String> = None;
                 for m in &r.matches {
                     // As for JSON bodies: a `block` rule refuses, a `monitor` rule only reports.
-                    let outcome = match m.action {
-                        SecretAction::Redact if enforce => Outcome::Redacted,
-                        SecretAction::Block if enforce => {
-                            block.get_or_insert_with(|| m.rule_id.clone());
-                            Outcome::Blocked
-                        }
-                        _ => Outcome::Monitored,
-                    };
+                    let outcome = m.action.outcome(enforce);
+                    if outcome == Outcome::Blocked {
+                        block.get_or_insert_with(|| m.rule_id.clone());
+                    }
                     self.audit.push(AuditEvent {
                         rule_id: m.rule_id.clone(),
-                        category: "secret",
+                        category: Category::Secret,
                         phase: Phase::RequestBody,
                         outcome,
                         location: "body".into(),
@@ -687,7 +701,7 @@ impl Exchange {
             };
             self.audit.push(AuditEvent {
                 rule_id: f.rule_id.clone(),
-                category: "prompt_injection",
+                category: Category::PromptInjection,
                 phase: Phase::RequestBody,
                 outcome,
                 location,
@@ -738,7 +752,7 @@ impl Exchange {
                 message,
             } => {
                 let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
-                self.refuse(r, "model", Phase::RequestHeaders, "path")
+                self.refuse(r, Category::Model, Phase::RequestHeaders, "path")
             }
             ModelDecision::Allow | ModelDecision::Rewrite(_) => None,
         }
@@ -768,7 +782,7 @@ impl Exchange {
             } = self.policy().models.admit_missing()
             {
                 let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
-                if let Some(v) = self.refuse(r, "model", phase, "model") {
+                if let Some(v) = self.refuse(r, Category::Model, phase, "model") {
                     return Err(v);
                 }
             }
@@ -784,7 +798,7 @@ impl Exchange {
                         changed = true;
                         self.event(
                             "models.aliases",
-                            "model",
+                            Category::Model,
                             phase,
                             Outcome::Rewritten,
                             "model",
@@ -792,7 +806,7 @@ impl Exchange {
                     } else {
                         self.event(
                             "models.aliases",
-                            "model",
+                            Category::Model,
                             phase,
                             Outcome::Monitored,
                             "model",
@@ -805,7 +819,7 @@ impl Exchange {
                     message,
                 } => {
                     let r = Refusal::new(403, code, message).with_rules(vec![rule_id]);
-                    if let Some(v) = self.refuse(r, "model", phase, "model") {
+                    if let Some(v) = self.refuse(r, Category::Model, phase, "model") {
                         return Err(v);
                     }
                 }
@@ -840,7 +854,7 @@ impl Exchange {
             for (name, rule, _) in &denied {
                 self.event(
                     rule,
-                    "tool",
+                    Category::Tool,
                     phase,
                     Outcome::Monitored,
                     &format!("tools[{name}]"),
@@ -862,7 +876,7 @@ impl Exchange {
                 denied.iter().map(|(_, r, _)| r.clone()).collect()
             };
             for rule in &rules {
-                self.event(rule, "tool", phase, Outcome::Blocked, "tools");
+                self.event(rule, Category::Tool, phase, Outcome::Blocked, "tools");
             }
             return Err(
                 self.reply(&Refusal::new(403, "tool_not_allowed", reason).with_rules(rules))
@@ -873,7 +887,7 @@ impl Exchange {
         for (name, rule, _) in &denied {
             self.event(
                 rule,
-                "tool",
+                Category::Tool,
                 phase,
                 Outcome::Stripped,
                 &format!("tools[{name}]"),
@@ -908,7 +922,12 @@ impl Exchange {
                 "upstream_response_encoded",
                 "the upstream answered with a compressed body, which cannot be inspected",
             );
-            if let Some(v) = self.refuse(r, "input", Phase::ResponseHeaders, "content-encoding") {
+            if let Some(v) = self.refuse(
+                r,
+                Category::Input,
+                Phase::ResponseHeaders,
+                "content-encoding",
+            ) {
                 return v;
             }
             self.response = ResponseMode::Pass;
@@ -1005,7 +1024,7 @@ impl Exchange {
                     );
                     return match policies.limits.on_limit {
                         OnLimit::Block => self
-                            .refuse(r, "limit", Phase::ResponseBody, "body")
+                            .refuse(r, Category::Limit, Phase::ResponseBody, "body")
                             .unwrap_or_else(Verdict::cont),
                         OnLimit::Pass => Verdict::cont(),
                     };
@@ -1079,7 +1098,7 @@ impl Exchange {
                     "response_rewrite_failed",
                     "the response could not be rewritten after inspection",
                 );
-                self.refuse(r, "limit", Phase::ResponseBody, "body")
+                self.refuse(r, Category::Limit, Phase::ResponseBody, "body")
                     .unwrap_or_else(Verdict::cont)
             }
         }

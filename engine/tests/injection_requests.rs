@@ -149,7 +149,7 @@ fn positions_of_injected_text() {
             let found = out
                 .audit
                 .iter()
-                .filter(|e| e.category == "prompt_injection")
+                .filter(|e| e.category.as_str() == "prompt_injection")
                 .any(|e| e.location.rsplit_once('@').map(|(l, _)| l) == Some(location));
             if !found {
                 failures.push(format!(

@@ -156,7 +156,7 @@ fn request_side_rows() {
             assert_eq!(ev.outcome.as_str(), outcome, "{}", row.name);
         } else {
             assert!(
-                out.audit.iter().all(|e| e.category != "secret"),
+                out.audit.iter().all(|e| e.category.as_str() != "secret"),
                 "{}: {:?}",
                 row.name,
                 out.audit

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use llm_warden_engine::audit::{AuditEvent, Outcome};
+use llm_warden_engine::audit::{AuditEvent, Category, Outcome};
 use llm_warden_engine::body_buffer::{HostBody, Unseen};
 use llm_warden_engine::exchange::{Action as EngineAction, Exchange, LocalReply, Verdict};
 use llm_warden_engine::Policies;
@@ -61,7 +61,7 @@ impl Metrics {
     fn record(&self, e: &AuditEvent) {
         let total = match (e.category, e.outcome) {
             (_, Outcome::Redacted) => Some("llm_warden_redactions_total"),
-            ("tool", Outcome::Blocked | Outcome::Stripped) => {
+            (Category::Tool, Outcome::Blocked | Outcome::Stripped) => {
                 Some("llm_warden_tool_calls_blocked_total")
             }
             (_, Outcome::Monitored) => Some("llm_warden_monitored_total"),

@@ -5,10 +5,9 @@ use serde_json::{Map, Value};
 use super::{jsonrpc, Env, McpExchange, Pending};
 use crate::api::errors::Refusal;
 use crate::api::{request as api_request, walk};
-use crate::audit::{AuditEvent, Outcome, Phase};
+use crate::audit::{AuditEvent, Category, Outcome, Phase};
 use crate::exchange::{Action, LocalReply};
 use crate::quote::quoted;
-use crate::secrets::SecretAction;
 use crate::tools::ToolDecision;
 
 /// Methods whose `Mcp-Name` header mirrors a body parameter, and that parameter.
@@ -31,7 +30,8 @@ pub(super) fn inspect(ex: &mut McpExchange, env: &mut Env<'_>, body: &[u8]) -> A
                 api_request::BodyError::NotJson => "request body is not valid JSON".into(),
             };
             let r = Refusal::new(400, "invalid_request_body", msg);
-            return refuse(env, None, r, "input", phase, "body").unwrap_or(Action::Continue);
+            return refuse(env, None, r, Category::Input, phase, "body")
+                .unwrap_or(Action::Continue);
         }
     };
     if walk::depth(&doc) > env.limits.max_json_depth {
@@ -43,7 +43,7 @@ pub(super) fn inspect(ex: &mut McpExchange, env: &mut Env<'_>, body: &[u8]) -> A
                 env.limits.max_json_depth
             ),
         );
-        if let Some(a) = refuse(env, None, r, "input", phase, "body") {
+        if let Some(a) = refuse(env, None, r, Category::Input, phase, "body") {
             return a;
         }
     }
@@ -57,7 +57,7 @@ pub(super) fn inspect(ex: &mut McpExchange, env: &mut Env<'_>, body: &[u8]) -> A
             "invalid_jsonrpc_message",
             "the body is neither a JSON-RPC message nor a non-empty batch of them",
         );
-        if let Some(a) = refuse(env, None, r, "input", phase, "body") {
+        if let Some(a) = refuse(env, None, r, Category::Input, phase, "body") {
             return a;
         }
         return Action::Continue;
@@ -74,7 +74,7 @@ pub(super) fn inspect(ex: &mut McpExchange, env: &mut Env<'_>, body: &[u8]) -> A
 
     if let Some(reason) = header_mismatch(ex, &doc) {
         let r = Refusal::new(400, "mcp_header_mismatch", reason);
-        if let Some(a) = refuse(env, Some(&doc), r, "input", phase, "headers") {
+        if let Some(a) = refuse(env, Some(&doc), r, Category::Input, phase, "headers") {
             return a;
         }
     }
@@ -104,7 +104,15 @@ pub(super) fn without_body(ex: &mut McpExchange, env: &mut Env<'_>) -> Action {
         "mcp_header_mismatch",
         "Mcp-Method or Mcp-Name on a request without a JSON-RPC body",
     );
-    refuse(env, None, r, "input", Phase::RequestHeaders, "headers").unwrap_or(Action::Continue)
+    refuse(
+        env,
+        None,
+        r,
+        Category::Input,
+        Phase::RequestHeaders,
+        "headers",
+    )
+    .unwrap_or(Action::Continue)
 }
 
 /// `Mcp-Method` and `Mcp-Name` (2026 revision) mirror the one message of a POST; they must agree
@@ -197,7 +205,8 @@ fn govern_calls(env: &mut Env<'_>, doc: &Value) -> Option<Action> {
         Outcome::Blocked
     };
     for (rule_id, location) in events {
-        env.audit.push(event(rule_id, "tool", outcome, location));
+        env.audit
+            .push(event(rule_id, Category::Tool, outcome, location));
     }
     if monitor {
         return None;
@@ -238,17 +247,13 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
             crate::response::visit_strings(v, &mut |s| {
                 let r = scanner.redact(s);
                 for m in &r.matches {
-                    let outcome = match m.action {
-                        SecretAction::Redact if enforce => Outcome::Redacted,
-                        SecretAction::Block if enforce => {
-                            block.get_or_insert_with(|| m.rule_id.clone());
-                            Outcome::Blocked
-                        }
-                        _ => Outcome::Monitored,
-                    };
+                    let outcome = m.action.outcome(enforce);
+                    if outcome == Outcome::Blocked {
+                        block.get_or_insert_with(|| m.rule_id.clone());
+                    }
                     events.push(AuditEvent {
                         rule_id: m.rule_id.clone(),
-                        category: "secret",
+                        category: Category::Secret,
                         phase: Phase::RequestBody,
                         outcome,
                         location: location.to_string(),
@@ -276,12 +281,7 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
     Ok(changed)
 }
 
-fn event(
-    rule_id: String,
-    category: &'static str,
-    outcome: Outcome,
-    location: String,
-) -> AuditEvent {
+fn event(rule_id: String, category: Category, outcome: Outcome, location: String) -> AuditEvent {
     AuditEvent {
         rule_id,
         category,
@@ -298,7 +298,7 @@ fn refuse(
     env: &mut Env<'_>,
     doc: Option<&Value>,
     r: Refusal,
-    category: &'static str,
+    category: Category,
     phase: Phase,
     location: &str,
 ) -> Option<Action> {

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::{jsonrpc, Env, McpPolicy, Pending, PoisonedToolAction};
 use crate::api::errors::Refusal;
-use crate::audit::{fingerprint, AuditEvent, Outcome, Phase};
+use crate::audit::{fingerprint, AuditEvent, Category, Outcome, Phase};
 use crate::config::OnLimit;
 use crate::exchange::Action;
 use crate::framing::sse::{parse_event, SseFramer};
@@ -151,7 +151,7 @@ fn over_limit(
     };
     ctx.audit.push(AuditEvent {
         rule_id: "limits".into(),
-        category: "limit",
+        category: Category::Limit,
         phase: Phase::ResponseBody,
         outcome,
         location: "body".into(),
@@ -519,7 +519,7 @@ fn tool_list(ctx: &mut Ctx<'_>, mcp: &McpPolicy, result: &mut Value) -> Result<b
 fn tool_event(ctx: &mut Ctx<'_>, rule_id: String, outcome: Outcome, location: &str) {
     ctx.audit.push(AuditEvent {
         rule_id,
-        category: "tool",
+        category: Category::Tool,
         phase: Phase::ResponseBody,
         outcome,
         location: location.to_string(),
@@ -541,7 +541,7 @@ fn record(
         let text = texts.get(f.text_index);
         ctx.audit.push(AuditEvent {
             rule_id: f.rule_id.clone(),
-            category: "prompt_injection",
+            category: Category::PromptInjection,
             phase: Phase::ResponseBody,
             outcome: if f.monitor_only {
                 Outcome::Monitored

@@ -19,9 +19,9 @@ pub mod text;
 use serde_json::Value;
 
 use crate::api::errors::Refusal;
-use crate::audit::{AuditEvent, Outcome, Phase};
+use crate::audit::{AuditEvent, Category, Outcome, Phase};
 use crate::config::Policy;
-use crate::secrets::{SecretAction, SecretMatch, StreamRedactor};
+use crate::secrets::{SecretMatch, StreamRedactor};
 use crate::tools::{ToolCallAction, ToolDecision};
 
 /// What happens to one tool call.
@@ -69,7 +69,7 @@ impl<'p> Ctx<'p> {
         }
         self.audit.push(AuditEvent {
             rule_id: "limits.max_held_bytes".to_string(),
-            category: "limit",
+            category: Category::Limit,
             phase: Phase::ResponseBody,
             outcome: Outcome::Blocked,
             location: "stream".to_string(),
@@ -92,14 +92,10 @@ impl<'p> Ctx<'p> {
 
     fn record_secrets(&mut self, matches: &[SecretMatch], location: &str) {
         for m in matches {
-            let outcome = match m.action {
-                SecretAction::Redact if self.enforce => Outcome::Redacted,
-                SecretAction::Block if self.enforce => Outcome::Blocked,
-                _ => Outcome::Monitored,
-            };
+            let outcome = m.action.outcome(self.enforce);
             self.audit.push(AuditEvent {
                 rule_id: m.rule_id.clone(),
-                category: "secret",
+                category: Category::Secret,
                 phase: Phase::ResponseBody,
                 outcome,
                 location: location.to_string(),
@@ -288,7 +284,7 @@ impl<'p> Ctx<'p> {
     fn tool_event(&mut self, rule_id: &str, outcome: Outcome, location: &str) {
         self.audit.push(AuditEvent {
             rule_id: rule_id.to_string(),
-            category: "tool",
+            category: Category::Tool,
             phase: Phase::ResponseBody,
             outcome,
             location: location.to_string(),

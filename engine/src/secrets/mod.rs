@@ -75,6 +75,19 @@ pub enum SecretAction {
     Monitor,
 }
 
+impl SecretAction {
+    /// What a match under this action comes to: in monitor mode (`enforce` false) every match is
+    /// only reported. The one mapping for requests, responses and MCP.
+    pub fn outcome(self, enforce: bool) -> crate::audit::Outcome {
+        use crate::audit::Outcome;
+        match self {
+            SecretAction::Redact if enforce => Outcome::Redacted,
+            SecretAction::Block if enforce => Outcome::Blocked,
+            _ => Outcome::Monitored,
+        }
+    }
+}
+
 /// Per-rule setting for built-in rules: an action, or `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]

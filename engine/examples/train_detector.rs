@@ -40,10 +40,13 @@ fn vectorise(norm: &str, bits: u32, max: Option<usize>) -> Vec<Vec<(u32, f32)>> 
         if fs.is_empty() {
             return;
         }
+        // Each distinct feature once (as the engine scores: repetition adds nothing).
+        let distinct: std::collections::BTreeSet<(u32, bool)> =
+            fs.iter().map(|f| (f.bucket, f.negative)).collect();
         let mut m: BTreeMap<u32, f32> = BTreeMap::new();
-        let norm = 1.0 / (fs.len() as f32).sqrt();
-        for f in fs {
-            *m.entry(f.bucket).or_default() += if f.negative { -norm } else { norm };
+        let norm = 1.0 / (distinct.len() as f32).sqrt();
+        for (bucket, negative) in distinct {
+            *m.entry(bucket).or_default() += if negative { -norm } else { norm };
         }
         out.push(m.into_iter().collect());
     };

@@ -180,3 +180,34 @@ fn builtin_weights_parse() {
     let m = llm_warden_engine::injection::model::LinearModel::builtin().expect("model.bin");
     assert!(m.bits() >= 12);
 }
+
+/// Repetition adds nothing: a text that repeats itself (a pasted table of numbers, card-like
+/// digit groups, log lines, one benign sentence many times) says no more than one copy of it, so
+/// no length of it may cross a threshold one copy does not. (Regression: the learned detector
+/// summed repeated features and blocked a user's table of numbers.)
+#[test]
+fn repetition_adds_nothing() {
+    let detector = InjectionDetector::compile(&InjectionConfig::default(), "prompt_injection")
+        .expect("default config compiles");
+    let units = [
+        "4111 1111 1111 1111 ",
+        "3.14159, 2.71828, 1.41421\n",
+        "12 34 56 ",
+        "2026-12-06T04:41:07Z INFO request served in 12 ms\n",
+        "The committee reviewed the quarterly report on river sediment. ",
+        "| 2024 | 1,204 | 17.5% |\n",
+    ];
+    for unit in units {
+        for copies in [1usize, 10, 100, 1000, 10_000] {
+            let text = format!("Here is the data:\n{}", unit.repeat(copies));
+            for kind in [User, ToolResult] {
+                let report = detector.scan(&[ScanText::new(text.clone(), kind, "t")]);
+                assert!(
+                    !report.block,
+                    "{unit:?} x{copies} as {kind:?} blocked: {:?}",
+                    report.findings
+                );
+            }
+        }
+    }
+}

@@ -13,7 +13,8 @@
 //! as `0`, every run of other characters as one space), word unigrams and word bigrams. Each
 //! feature hashes to one of `2^bits` buckets with a sign (signed feature hashing keeps collisions
 //! unbiased). A text's value is `bias + scale * sum(sign * weight) / sqrt(n)` over its `n`
-//! features; the probability is the logistic of it.
+//! distinct features (each counted once, so repetition adds nothing); the probability is the
+//! logistic of it.
 //!
 //! Long texts are also scored in windows of [`WINDOW`] features (stride half a window), and the
 //! highest of the whole text and its windows is the text's score: an instruction a few sentences
@@ -101,21 +102,37 @@ impl LinearModel {
 
     /// Probability (0..1) that `norm` (a normalised text) is an injection: the highest of the
     /// whole text's score and its windows' scores.
+    ///
+    /// Each distinct feature counts once per scored span (the whole text, each half window):
+    /// a text that repeats itself (a table of numbers, a pasted log) says no more than one copy
+    /// of it, and must not add up to a score no single copy has.
     pub fn score(&self, norm: &str) -> f32 {
-        // Sums of half-window blocks of features: a window is two consecutive blocks.
+        // Sums of half-window blocks of distinct features: a window is two consecutive blocks.
         const HALF: usize = WINDOW / 2;
         let mut blocks: Vec<(f32, usize)> = Vec::new();
-        let (mut sum, mut count) = (0.0f32, 0usize);
+        let (mut sum, mut count, mut taken) = (0.0f32, 0usize, 0usize);
         let (mut total, mut n) = (0.0f32, 0usize);
+        let mut whole = Seen::new(self.bits);
+        let mut block = Seen::new(self.bits);
+        let mut in_block: Vec<Feature> = Vec::with_capacity(HALF);
         features(norm, self.bits, |f| {
             let w = self.weight(f);
-            sum += w;
-            count += 1;
-            total += w;
-            n += 1;
-            if count == HALF {
+            if whole.insert(f) {
+                total += w;
+                n += 1;
+            }
+            if block.insert(f) {
+                sum += w;
+                count += 1;
+                in_block.push(f);
+            }
+            taken += 1;
+            if taken == HALF {
                 blocks.push((sum, count));
-                (sum, count) = (0.0, 0);
+                for g in in_block.drain(..) {
+                    block.remove(g);
+                }
+                (sum, count, taken) = (0.0, 0, 0);
             }
         });
         if n == 0 {
@@ -126,7 +143,7 @@ impl LinearModel {
         }
         let value = |s: f32, c: usize| -> f32 { self.bias + self.scale * s / (c as f32).sqrt() };
         let mut best = value(total, n);
-        if n > WINDOW {
+        if blocks.len() > 2 {
             for pair in blocks.windows(2) {
                 if let [a, b] = pair {
                     best = best.max(value(a.0 + b.0, a.1 + b.1));
@@ -134,6 +151,43 @@ impl LinearModel {
             }
         }
         sigmoid(best)
+    }
+}
+
+/// A set of features (bucket and sign) as a bitset: `2^(bits+1)` bits, bounded by the model.
+pub struct Seen {
+    bits: Vec<u64>,
+}
+
+impl Seen {
+    pub fn new(bucket_bits: u32) -> Self {
+        Self {
+            bits: vec![0; (1usize << (bucket_bits + 1)).div_ceil(64)],
+        }
+    }
+
+    fn at(f: Feature) -> (usize, u64) {
+        let i = (f.bucket as usize) << 1 | usize::from(f.negative);
+        (i / 64, 1u64 << (i % 64))
+    }
+
+    /// True when `f` was not in the set.
+    pub fn insert(&mut self, f: Feature) -> bool {
+        let (w, m) = Self::at(f);
+        match self.bits.get_mut(w) {
+            Some(word) if *word & m == 0 => {
+                *word |= m;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn remove(&mut self, f: Feature) {
+        let (w, m) = Self::at(f);
+        if let Some(word) = self.bits.get_mut(w) {
+            *word &= !m;
+        }
     }
 }
 

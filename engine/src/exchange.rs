@@ -376,24 +376,6 @@ impl Exchange {
 
     fn inspect_request(&mut self) -> Verdict {
         let body = std::mem::take(&mut self.req_body);
-        if self.mcp.is_some() {
-            let limits = &self.policies.limits;
-            let sized = body.len().clamp(
-                BUDGET_FLOOR_BYTES,
-                limits.max_inspected_text_bytes.max(BUDGET_FLOOR_BYTES),
-            );
-            let mut meter = Meter::new(
-                limits
-                    .work_units_per_byte
-                    .saturating_mul(u64::try_from(sized).unwrap_or(u64::MAX)),
-            );
-            let v = meter
-                .run(|| self.with_mcp(Verdict::cont(), |m, env| m.on_request_body(env, &body)));
-            if meter.exhausted() {
-                return self.over_budget(Phase::RequestBody);
-            }
-            return v;
-        }
         // The work budget: proportional to the body, within [4 KiB, max_inspected_text_bytes]
         // (media do not buy more inspection work than the text limit allows).
         let limits = &self.policies.limits;
@@ -406,15 +388,20 @@ impl Exchange {
                 .work_units_per_byte
                 .saturating_mul(u64::try_from(sized).unwrap_or(u64::MAX)),
         );
-        let result = meter.run(|| self.inspect_request_body(&body));
+        let verdict = meter.run(|| {
+            if self.mcp.is_some() {
+                return self.with_mcp(Verdict::cont(), |m, env| m.on_request_body(env, &body));
+            }
+            match self.inspect_request_body(&body) {
+                Ok(None) => Verdict::cont(),
+                Ok(Some(new_body)) => Verdict::of(Action::Replace(new_body)),
+                Err(v) => v,
+            }
+        });
         if meter.exhausted() {
             return self.over_budget(Phase::RequestBody);
         }
-        match result {
-            Ok(None) => Verdict::cont(),
-            Ok(Some(new_body)) => Verdict::of(Action::Replace(new_body)),
-            Err(v) => v,
-        }
+        verdict
     }
 
     /// The work budget ran out: the request is refused (or, in monitor mode, logged and passed);

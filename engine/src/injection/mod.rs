@@ -461,6 +461,17 @@ pub struct InjectionDetector {
     has_allow: bool,
 }
 
+/// Which text a scan is reading and at what layer: the index of the text, its position's
+/// policy, how many encodings deep the scan is, and (inside a decoded span) where that span sits
+/// in the original text, so every finding is reported there.
+#[derive(Clone, Copy)]
+struct Layer<'p> {
+    text_index: usize,
+    pos: &'p Position,
+    depth: u8,
+    outer: Option<(usize, usize)>,
+}
+
 /// Per-text matching state, reused across texts of one scan.
 struct TextState {
     /// Matches per rule in the current text.
@@ -797,7 +808,13 @@ impl InjectionDetector {
                 *u = true;
             }
             let first = report.findings.len();
-            let p = self.scan_text(&t.text, ti, pos, 0, None, &mut state, &mut report);
+            let at = Layer {
+                text_index: ti,
+                pos,
+                depth: 0,
+                outer: None,
+            };
+            let p = self.scan_text(&t.text, at, &mut state, &mut report);
             if let Some(b) = model_best.get_mut(kind.index()) {
                 *b = b.max(p);
             }
@@ -886,17 +903,19 @@ impl InjectionDetector {
     /// Scans one text (or a decoded span of one, then `outer` is the span's place in the
     /// original text and every finding is reported there).
     /// Returns the learned detector's probability for the text (0 when it does not run here).
-    #[allow(clippy::too_many_arguments)]
     fn scan_text(
         &self,
         text: &str,
-        ti: usize,
-        pos: &Position,
-        depth: u8,
-        outer: Option<(usize, usize)>,
+        at: Layer<'_>,
         state: &mut TextState,
         report: &mut InjectionReport,
     ) -> f32 {
+        let Layer {
+            text_index: ti,
+            pos,
+            depth,
+            outer,
+        } = at;
         let judge = pos.judge;
         // Work budget: normalising (several passes, each byte mapped) and the keyword search
         // read the text, charged as `NORMALIZE_UNITS` per byte; regex attempts are charged
@@ -1104,15 +1123,13 @@ impl InjectionDetector {
         if depth < self.decode_depth {
             for span in decode::encoded_spans(text, self.decode_min_len, MAX_SPANS) {
                 let place = outer.unwrap_or((span.start, span.end));
-                self.scan_text(
-                    &span.decoded,
-                    ti,
+                let inner = Layer {
+                    text_index: ti,
                     pos,
-                    depth + 1,
-                    Some(place),
-                    state,
-                    report,
-                );
+                    depth: depth + 1,
+                    outer: Some(place),
+                };
+                self.scan_text(&span.decoded, inner, state, report);
             }
         }
         probability

@@ -17,10 +17,7 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../tests/common/injection_data.rs"]
-mod injection_data;
-#[path = "../tests/common/injection_eval.rs"]
-mod injection_eval;
+use llm_warden_testkit::injection_eval;
 
 use llm_warden_engine::injection::InjectionConfig;
 

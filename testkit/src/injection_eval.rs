@@ -1,7 +1,7 @@
 //! Corpus evaluation of the injection detector, shared by `examples/eval_injection.rs` (prints
 //! the figures) and `tests/injection_eval.rs` (fails when a figure regresses).
 //!
-//! Every labelled row of `common/injection_data.rs` (the shared corpora, the pinned package data
+//! Every labelled row of `injection_data.rs` (the shared corpora, the pinned package data
 //! when fetched, the project's own rows) is scanned in its position. Figures are attack recall
 //! or benign block rate per group: per source (all rows, and the held-out split the learned
 //! detector never saw), per source and category, per position, per language, and for

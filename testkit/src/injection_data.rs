@@ -1,5 +1,5 @@
 //! Labelled injection data, one loader for the trainer (`examples/train_detector.rs`), the
-//! evaluation (`common/injection_eval.rs`) and the tests, with ONE fixed held-out split.
+//! evaluation (`injection_eval.rs`) and the tests, with ONE fixed held-out split.
 //!
 //! Sources (each row keeps its source, its category, the position it is scanned in and its
 //! language):

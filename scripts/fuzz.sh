@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the engine with libFuzzer (the targets are in fuzz/, their code in
-# fuzz/src/targets.rs, the same functions engine/tests/fuzz_seeded.rs runs seeded in `cargo test`).
+# testkit/src/fuzz_targets.rs, the same functions engine/tests/fuzz_seeded.rs runs seeded in `cargo test`).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     # default: 60 s for each of the eight targets
 #   scripts/fuzz.sh 3600 exchange             # the longer run: an hour on the whole Exchange

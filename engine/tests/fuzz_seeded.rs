@@ -1,4 +1,4 @@
-//! The fuzz targets (`fuzz/src/targets.rs`, included below) run on a seeded pseudo-random input
+//! The fuzz targets (`testkit/src/fuzz_targets.rs`, shared with `fuzz/`) run on a seeded pseudo-random input
 //! stream, so every `cargo test` exercises them on the stable toolchain without libFuzzer.
 //!
 //! Each target gets inputs from a fixed-seed xorshift generator: mostly short inputs, some long
@@ -8,9 +8,7 @@
 //! `FUZZ_SEEDED_ITERS=n` runs more iterations; `FUZZ_SEEDED_SEED=n` another seed.
 #![cfg(test)]
 
-#[path = "../../fuzz/src/targets.rs"]
-#[allow(dead_code)]
-mod targets;
+use llm_warden_testkit::fuzz_targets as targets;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

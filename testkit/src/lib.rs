@@ -5,6 +5,7 @@
 //!   machine.
 //! - [`streams`]: upstream answers in each API's shape, and the client's reassembly of what comes
 //!   out, mirroring the official SDKs.
+//! - [`fuzz_targets`]: the fuzz targets, run by libFuzzer from `fuzz/` and seeded in `cargo test`.
 //! - [`injection_data`], [`injection_eval`]: the labelled injection data (shared corpora, pinned
 //!   package data, the project's own rows) with its fixed held-out split, and the detection
 //!   evaluation (`eval_injection`, `train_detector` and its regression test).
@@ -18,6 +19,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod fuzz_targets;
 pub mod injection_data;
 pub mod injection_eval;
 pub mod rng;

@@ -211,3 +211,31 @@ fn repetition_adds_nothing() {
         }
     }
 }
+
+/// The detector speaks only on texts with enough words to be evidence: a tool name or a word or
+/// two in a data position must not raise a finding from the model's prior alone. (Regression:
+/// every offered tool named `get_weather` logged a `pi.model.detector` monitor event.)
+#[test]
+fn short_texts_raise_no_detector_finding() {
+    let detector = InjectionDetector::compile(&InjectionConfig::default(), "prompt_injection")
+        .expect("default config compiles");
+    for text in [
+        "get_weather",
+        "send_money",
+        "object",
+        "Paris",
+        "What's the weather in Paris?",
+    ] {
+        for kind in [ToolDefinition, ToolResult, User] {
+            let report = detector.scan(&[ScanText::new(text, kind, "t")]);
+            assert!(
+                report
+                    .findings
+                    .iter()
+                    .all(|f| f.rule_id != "pi.model.detector"),
+                "{text:?} as {kind:?}: {:?}",
+                report.findings
+            );
+        }
+    }
+}

@@ -28,6 +28,9 @@
 
 /// Features per scoring window for long texts.
 pub const WINDOW: usize = 384;
+/// Fewest distinct features the detector speaks on: below it (a tool name, a word or two) the
+/// score would be the model's prior, not evidence, and the rules judge such texts alone.
+pub const MIN_FEATURES: usize = 24;
 const MAGIC: &[u8; 4] = b"LWPI";
 const VERSION: u8 = 1;
 const HEADER: usize = 16;
@@ -135,7 +138,7 @@ impl LinearModel {
                 (sum, count, taken) = (0.0, 0, 0);
             }
         });
-        if n == 0 {
+        if n < MIN_FEATURES {
             return 0.0;
         }
         if count > 0 {

@@ -92,6 +92,25 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
+    /// A decision with no matched text (a refusal, a tool or model decision, a limit).
+    pub fn decision(
+        rule_id: impl Into<String>,
+        category: Category,
+        phase: Phase,
+        outcome: Outcome,
+        location: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule_id: rule_id.into(),
+            category,
+            phase,
+            outcome,
+            location: location.into(),
+            match_hash: String::new(),
+            score: None,
+        }
+    }
+
     /// One JSON line for the host's log.
     pub fn to_json(&self, policy: &str) -> String {
         let mut v = serde_json::json!({

@@ -170,15 +170,9 @@ impl Exchange {
         outcome: Outcome,
         location: &str,
     ) {
-        self.audit.push(AuditEvent {
-            rule_id: rule_id.to_string(),
-            category,
-            phase,
-            outcome,
-            location: location.to_string(),
-            match_hash: String::new(),
-            score: None,
-        });
+        self.audit.push(AuditEvent::decision(
+            rule_id, category, phase, outcome, location,
+        ));
     }
 
     /// Builds the local reply for a refusal (in monitor mode the caller does not get here).
@@ -215,24 +209,10 @@ impl Exchange {
         phase: Phase,
         location: &str,
     ) -> Option<Verdict> {
-        let rules = if r.rules.is_empty() {
-            vec![r.code.to_string()]
-        } else {
-            r.rules.clone()
-        };
-        let outcome = if self.enforce() {
-            Outcome::Blocked
-        } else {
-            Outcome::Monitored
-        };
-        for rule in &rules {
-            self.event(rule, category, phase, outcome, location);
-        }
-        if outcome == Outcome::Blocked {
-            Some(self.reply(&r))
-        } else {
-            None
-        }
+        let enforce = self.enforce();
+        self.audit
+            .extend(r.audit_events(category, phase, enforce, location));
+        enforce.then(|| self.reply(&r))
     }
 
     // ---- request ------------------------------------------------------------------------------
@@ -582,15 +562,7 @@ impl Exchange {
             } else {
                 format!("{}+{}", at(m.first), at(m.last))
             };
-            events.push(AuditEvent {
-                rule_id: m.secret.rule_id.clone(),
-                category: Category::Secret,
-                phase,
-                outcome,
-                location,
-                match_hash: m.secret.match_hash.clone(),
-                score: None,
-            });
+            events.push(m.secret.audit(phase, outcome, location));
         }
         if enforce && r.texts != texts {
             let mut next = r.texts.into_iter();
@@ -637,15 +609,8 @@ impl Exchange {
                     if outcome == Outcome::Blocked {
                         block.get_or_insert_with(|| m.rule_id.clone());
                     }
-                    self.audit.push(AuditEvent {
-                        rule_id: m.rule_id.clone(),
-                        category: Category::Secret,
-                        phase: Phase::RequestBody,
-                        outcome,
-                        location: "body".into(),
-                        match_hash: m.match_hash.clone(),
-                        score: None,
-                    });
+                    self.audit
+                        .push(m.audit(Phase::RequestBody, outcome, "body"));
                 }
                 if let Some(rule) = block {
                     let r = Refusal::new(

@@ -8,6 +8,7 @@
 use serde_json::json;
 
 use super::Dialect;
+use crate::audit::{AuditEvent, Category, Outcome, Phase};
 
 /// A refusal: status, stable code, human message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,28 @@ impl Refusal {
     pub fn with_rules(mut self, rules: Vec<String>) -> Self {
         self.rules = rules;
         self
+    }
+
+    /// The audit events of this refusal: one per rule (its code when it names none), blocked
+    /// when the policy enforces, monitored (and let through by the caller) when it does not.
+    pub fn audit_events(
+        &self,
+        category: Category,
+        phase: Phase,
+        enforce: bool,
+        location: &str,
+    ) -> Vec<AuditEvent> {
+        let outcome = if enforce {
+            Outcome::Blocked
+        } else {
+            Outcome::Monitored
+        };
+        let event = |rule: &str| AuditEvent::decision(rule, category, phase, outcome, location);
+        if self.rules.is_empty() {
+            vec![event(self.code)]
+        } else {
+            self.rules.iter().map(|r| event(r)).collect()
+        }
     }
 }
 

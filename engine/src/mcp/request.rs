@@ -251,15 +251,7 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
                     if outcome == Outcome::Blocked {
                         block.get_or_insert_with(|| m.rule_id.clone());
                     }
-                    events.push(AuditEvent {
-                        rule_id: m.rule_id.clone(),
-                        category: Category::Secret,
-                        phase: Phase::RequestBody,
-                        outcome,
-                        location: location.to_string(),
-                        match_hash: m.match_hash.clone(),
-                        score: None,
-                    });
+                    events.push(m.audit(Phase::RequestBody, outcome, location));
                 }
                 if enforce && !r.matches.is_empty() && r.text != *s {
                     *s = r.text;
@@ -282,15 +274,7 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
 }
 
 fn event(rule_id: String, category: Category, outcome: Outcome, location: String) -> AuditEvent {
-    AuditEvent {
-        rule_id,
-        category,
-        phase: Phase::RequestBody,
-        outcome,
-        location,
-        match_hash: String::new(),
-        score: None,
-    }
+    AuditEvent::decision(rule_id, category, Phase::RequestBody, outcome, location)
 }
 
 /// Records a refusal; in enforce mode returns the reply, in monitor mode None (traffic goes on).
@@ -302,27 +286,8 @@ fn refuse(
     phase: Phase,
     location: &str,
 ) -> Option<Action> {
-    let rules = if r.rules.is_empty() {
-        vec![r.code.to_string()]
-    } else {
-        r.rules.clone()
-    };
-    let outcome = if env.enforce {
-        Outcome::Blocked
-    } else {
-        Outcome::Monitored
-    };
-    for rule in rules {
-        env.audit.push(AuditEvent {
-            rule_id: rule,
-            category,
-            phase,
-            outcome,
-            location: location.to_string(),
-            match_hash: String::new(),
-            score: None,
-        });
-    }
+    env.audit
+        .extend(r.audit_events(category, phase, env.enforce, location));
     env.enforce.then(|| reply(doc, &r))
 }
 

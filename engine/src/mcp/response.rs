@@ -149,15 +149,13 @@ fn over_limit(
         OnLimit::Block => Outcome::Blocked,
         OnLimit::Pass => Outcome::Allowed,
     };
-    ctx.audit.push(AuditEvent {
-        rule_id: "limits".into(),
-        category: Category::Limit,
-        phase: Phase::ResponseBody,
+    ctx.audit.push(AuditEvent::decision(
+        "limits",
+        Category::Limit,
+        Phase::ResponseBody,
         outcome,
-        location: "body".into(),
-        match_hash: String::new(),
-        score: None,
-    });
+        "body",
+    ));
     if on_limit == OnLimit::Pass {
         *state = McpResponse::Pass;
         let mut out = held;
@@ -517,15 +515,13 @@ fn tool_list(ctx: &mut Ctx<'_>, mcp: &McpPolicy, result: &mut Value) -> Result<b
 }
 
 fn tool_event(ctx: &mut Ctx<'_>, rule_id: String, outcome: Outcome, location: &str) {
-    ctx.audit.push(AuditEvent {
+    ctx.audit.push(AuditEvent::decision(
         rule_id,
-        category: Category::Tool,
-        phase: Phase::ResponseBody,
+        Category::Tool,
+        Phase::ResponseBody,
         outcome,
-        location: location.to_string(),
-        match_hash: String::new(),
-        score: None,
-    });
+        location,
+    ));
 }
 
 /// Audit events for an injection report (findings of monitor-only rules are monitored whatever

@@ -67,15 +67,13 @@ impl<'p> Ctx<'p> {
         if held <= self.max_held || self.terminate.is_some() {
             return;
         }
-        self.audit.push(AuditEvent {
-            rule_id: "limits.max_held_bytes".to_string(),
-            category: Category::Limit,
-            phase: Phase::ResponseBody,
-            outcome: Outcome::Blocked,
-            location: "stream".to_string(),
-            match_hash: String::new(),
-            score: None,
-        });
+        self.audit.push(AuditEvent::decision(
+            "limits.max_held_bytes",
+            Category::Limit,
+            Phase::ResponseBody,
+            Outcome::Blocked,
+            "stream",
+        ));
         self.terminate = Some(Refusal::new(
             502,
             "stream_held_too_large",
@@ -93,15 +91,8 @@ impl<'p> Ctx<'p> {
     fn record_secrets(&mut self, matches: &[SecretMatch], location: &str) {
         for m in matches {
             let outcome = m.action.outcome(self.enforce);
-            self.audit.push(AuditEvent {
-                rule_id: m.rule_id.clone(),
-                category: Category::Secret,
-                phase: Phase::ResponseBody,
-                outcome,
-                location: location.to_string(),
-                match_hash: m.match_hash.clone(),
-                score: None,
-            });
+            self.audit
+                .push(m.audit(Phase::ResponseBody, outcome, location));
             if outcome == Outcome::Blocked && self.terminate.is_none() {
                 self.terminate = Some(
                     Refusal::new(
@@ -282,15 +273,13 @@ impl<'p> Ctx<'p> {
     }
 
     fn tool_event(&mut self, rule_id: &str, outcome: Outcome, location: &str) {
-        self.audit.push(AuditEvent {
-            rule_id: rule_id.to_string(),
-            category: Category::Tool,
-            phase: Phase::ResponseBody,
+        self.audit.push(AuditEvent::decision(
+            rule_id,
+            Category::Tool,
+            Phase::ResponseBody,
             outcome,
-            location: location.to_string(),
-            match_hash: String::new(),
-            score: None,
-        });
+            location,
+        ));
     }
 
     fn deny_call(&mut self, rule_id: &str, reason: &str, location: &str) -> CallFate {

@@ -210,6 +210,26 @@ pub struct SecretMatch {
     pub match_hash: String,
 }
 
+impl SecretMatch {
+    /// The audit event of this match (its rule, fingerprint and the outcome its action came to).
+    pub fn audit(
+        &self,
+        phase: crate::audit::Phase,
+        outcome: crate::audit::Outcome,
+        location: impl Into<String>,
+    ) -> crate::audit::AuditEvent {
+        crate::audit::AuditEvent {
+            rule_id: self.rule_id.clone(),
+            category: crate::audit::Category::Secret,
+            phase,
+            outcome,
+            location: location.into(),
+            match_hash: self.match_hash.clone(),
+            score: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Redacted {
     pub text: String,

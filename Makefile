@@ -25,7 +25,7 @@ setup:
 	scripts/setup.sh
 
 wasm: setup
-	$(CARGO) build --release --target $(WASM_TARGET) -p llm-warden-filter
+	CARGO=$(CARGO) scripts/build-wasm.sh
 	@ls -l $(WASM)
 	@sha256sum $(WASM) | tee $(WASM).sha256
 

@@ -44,6 +44,8 @@ apt_install() {
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 }
+# binaryen's wasm-opt finishes the filter module (scripts/build-wasm.sh).
+apt_install wasm-opt binaryen
 if [[ $want_bench -eq 1 ]]; then apt_install wrk wrk; fi
 if [[ $want_compose -eq 1 ]]; then
   apt_install docker-compose docker-compose || true

@@ -912,8 +912,7 @@ def build_variant(name: str) -> Path:
     target_dir, env = VARIANTS[name]
     env = dict(env)
     features = env.pop("LLM_WARDEN_FEATURES", None)
-    subprocess.run(["cargo", "build", "--release", "--target", "wasm32-wasip1", "-p",
-                    "llm-warden-filter", *(["--features", features] if features else [])],
+    subprocess.run(["scripts/build-wasm.sh", *(["--features", features] if features else [])],
                    check=True, cwd=REPO,
                    env={**os.environ, "CARGO_TARGET_DIR": str(REPO / target_dir), **env})
     return REPO / target_dir / "wasm32-wasip1" / "release" / "llm_warden_filter.wasm"

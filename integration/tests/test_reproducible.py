@@ -1,4 +1,5 @@
-"""The filter's own supply chain: two release builds of the same source give the same .wasm bytes.
+"""The filter's own supply chain: two release builds of the same source give the same .wasm bytes
+(cargo's build and binaryen's wasm-opt after it, as `make wasm` runs them).
 
 The second build runs in a fresh target directory, so nothing is shared with the first but the
 source, the lock file and the toolchain. The digest printed by `make build` (and written beside the
@@ -25,9 +26,9 @@ def test_release_wasm_is_reproducible(tmp_path):
     first = harness.WASM
     assert first.exists(), "make build first"
     env = dict(os.environ, CARGO_TARGET_DIR=str(tmp_path / "target"))
+    # The same build as `make wasm`: cargo, then wasm-opt (scripts/build-wasm.sh).
     subprocess.run(
-        ["cargo", "build", "--release", "--locked", "--target", "wasm32-wasip1",
-         "-p", "llm-warden-filter"],
+        ["scripts/build-wasm.sh"],
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=1200,
     )
     second = tmp_path / "target" / "wasm32-wasip1" / "release" / "llm_warden_filter.wasm"

@@ -43,16 +43,24 @@ fn main() {
         .to_string()
         .as_bytes(),
     );
+    // The bench's agent request: a framework's system prompt, 36 tool definitions, 20 turns.
+    let agent = include_str!("../../testdata/bench/agent-request.json");
     for (name, len, reps) in [
         ("1KiB", 1usize << 10, 400u32),
         ("4KiB", 4 << 10, 200),
+        ("agent", 0, 100),
         ("64KiB", 64 << 10, 20),
         ("1MiB", 1 << 20, 3),
     ] {
         let doc = serde_json::json!({"model": "llama3.2:3b-instruct-q4_K_M", "stream": false,
             "messages": [{"role": "system", "content": "You are a concise assistant."},
                          {"role": "user", "content": text_of(len.saturating_sub(300))}]});
-        let req = replay::post("/v1/chat/completions", &doc.to_string());
+        let body = if len == 0 {
+            agent.to_string()
+        } else {
+            doc.to_string()
+        };
+        let req = replay::post("/v1/chat/completions", &body);
         // Warm-up as long as the timed runs (V8 tiers hot code up while it runs), then time.
         for _ in 0..reps {
             replay::replay(

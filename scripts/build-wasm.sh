@@ -17,16 +17,18 @@ raw=$dir/deps/llm_warden_filter.wasm
 out=$dir/llm_warden_filter.wasm
 opt=$dir/llm_warden_filter.opt.wasm
 stamp=$opt.raw.sha256
-want=$(sha256sum "$raw" | cut -d' ' -f1)
+# The features rustc enables for wasm32-wasip1 (SIMD only when a build asks for it), all of which
+# Envoy's V8 runs.
+flags=(-O3 --enable-bulk-memory --enable-sign-ext --enable-mutable-globals
+  --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types --enable-simd)
+# The stamp names the raw module and the flags: either changing runs wasm-opt again.
+want="$(sha256sum "$raw" | cut -d' ' -f1) ${flags[*]}"
 if [[ ! -f "$opt" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   if ! command -v wasm-opt >/dev/null 2>&1; then
     echo "build-wasm: wasm-opt not found (Debian package binaryen; scripts/setup.sh installs it)" >&2
     exit 1
   fi
-  # The features rustc enables for wasm32-wasip1, which Envoy's V8 runs.
-  wasm-opt -O3 --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-    --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
-    "$raw" -o "$opt.tmp"
+  wasm-opt "${flags[@]}" "$raw" -o "$opt.tmp"
   mv "$opt.tmp" "$opt"
   echo "$want" > "$stamp"
 fi

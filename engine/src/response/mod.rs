@@ -9,6 +9,7 @@
 
 pub mod anthropic;
 pub mod escapes;
+pub mod events;
 pub mod json;
 pub mod ollama;
 pub mod openai_chat;

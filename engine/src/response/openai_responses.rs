@@ -20,11 +20,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::events::EventDialect;
 use super::paths::PathLanes;
-use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
-use crate::api::errors::{stream_error, Refusal};
+use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
-use crate::framing::sse::{parse_event, write_event, SseFramer};
+use crate::framing::sse::{parse_event, write_event};
 use crate::tools::calls::executed_call;
 
 #[derive(Default)]
@@ -50,16 +50,13 @@ struct Item {
 }
 
 #[derive(Default)]
-pub struct OpenAiResponsesStream {
-    framer: SseFramer,
+pub struct OpenAiResponses {
     items: BTreeMap<u64, Item>,
     stripped_ids: BTreeSet<String>,
     next_index: u64,
-    queue: FrameQueue,
     /// Strings of `*.delta` events of kinds not named above (reasoning text, audio transcript,
     /// code, ...), scoped `output[i]|{kind}|{content}|{summary}`.
     paths: PathLanes,
-    max_frame: usize,
 }
 
 fn sse(event: Option<&str>, v: &Value) -> Vec<u8> {
@@ -75,36 +72,7 @@ fn delta_scope(oi: u64, kind: &str, v: &Value) -> String {
     )
 }
 
-impl OpenAiResponsesStream {
-    pub fn new(max_frame: usize) -> Self {
-        Self {
-            max_frame,
-            ..Self::default()
-        }
-    }
-
-    fn holding(&self) -> bool {
-        self.paths.holding()
-            || self
-                .items
-                .values()
-                .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
-    }
-
-    /// Bytes held back: lanes, calls held for their argument rules, and the frames waiting.
-    fn held_bytes(&self) -> usize {
-        let items: usize = self
-            .items
-            .values()
-            .map(|it| {
-                it.held_args.len()
-                    + it.args_lane.held_bytes()
-                    + it.text_lanes.values().map(Lane::held_bytes).sum::<usize>()
-            })
-            .sum();
-        items + self.paths.held_bytes() + self.queue.bytes()
-    }
-
+impl OpenAiResponses {
     /// Decides the held call at `oi` on every copy of its arguments (the deltas joined, the added
     /// item's, and `whole` from the event that completes it). Allowed, its added event and one
     /// delta with the (redacted) arguments are queued, and the new index and the redacted
@@ -113,6 +81,7 @@ impl OpenAiResponsesStream {
     fn decide_held(
         &mut self,
         ctx: &mut Ctx<'_>,
+        queue: &mut FrameQueue,
         oi: u64,
         whole: Option<&str>,
     ) -> Option<(u64, String)> {
@@ -146,7 +115,7 @@ impl OpenAiResponsesStream {
                         }
                         redact_quiet(ctx, a);
                     }
-                    self.queue.push_both(write_event(
+                    queue.push_both(write_event(
                         Some("response.output_item.added"),
                         &added.to_string(),
                     ));
@@ -157,8 +126,7 @@ impl OpenAiResponsesStream {
                     if let (Some(id), Some(m)) = (item_id, d.as_object_mut()) {
                         m.insert("item_id".into(), Value::String(id));
                     }
-                    self.queue
-                        .push_both(write_event(Some(delta_type), &d.to_string()));
+                    queue.push_both(write_event(Some(delta_type), &d.to_string()));
                 }
                 it.checked = Some(redacted.clone());
                 Some((idx, redacted))
@@ -247,15 +215,15 @@ impl OpenAiResponsesStream {
         }
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+    fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         let kind = v
@@ -330,7 +298,7 @@ impl OpenAiResponsesStream {
                 let lane = it.text_lanes.entry(ci).or_default();
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
                     let cloc = format!("{loc}.content[{ci}]");
-                    let released = ctx.push_text(lane, piece, &cloc, &mut self.queue.diverged);
+                    let released = ctx.push_text(lane, piece, &cloc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push(("/delta".into(), original));
@@ -345,7 +313,7 @@ impl OpenAiResponsesStream {
                 if let Some(it) = self.items.get_mut(&oi) {
                     changed |= renumber(&mut v, oi, it.new_index);
                     if let Some(mut lane) = it.text_lanes.remove(&ci) {
-                        let rest = ctx.finish_text(&mut lane, &cloc, &mut self.queue.diverged);
+                        let rest = ctx.finish_text(&mut lane, &cloc, &mut queue.diverged);
                         if !rest.is_empty() {
                             let delta_type = kind.replace(".done", ".delta");
                             let mut d = json!({"type": delta_type, "output_index": it.new_index.unwrap_or(oi),
@@ -353,8 +321,7 @@ impl OpenAiResponsesStream {
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            self.queue
-                                .push_full(write_event(Some(&delta_type), &d.to_string()));
+                            queue.push_full(write_event(Some(&delta_type), &d.to_string()));
                         }
                     }
                 }
@@ -384,7 +351,7 @@ impl OpenAiResponsesStream {
                 changed |= renumber(&mut v, oi, it.new_index);
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
                     let released =
-                        ctx.push_text(&mut it.args_lane, piece, &loc, &mut self.queue.diverged);
+                        ctx.push_text(&mut it.args_lane, piece, &loc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push(("/delta".into(), original));
@@ -398,7 +365,8 @@ impl OpenAiResponsesStream {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
                         let whole = v.get(field).and_then(Value::as_str).map(str::to_string);
-                        let Some((idx, redacted)) = self.decide_held(ctx, oi, whole.as_deref())
+                        let Some((idx, redacted)) =
+                            self.decide_held(ctx, queue, oi, whole.as_deref())
                         else {
                             return;
                         };
@@ -409,8 +377,7 @@ impl OpenAiResponsesStream {
                         changed = true;
                     }
                     _ => {
-                        let rest =
-                            ctx.finish_text(&mut it.args_lane, &loc, &mut self.queue.diverged);
+                        let rest = ctx.finish_text(&mut it.args_lane, &loc, &mut queue.diverged);
                         if !rest.is_empty() {
                             let delta_type = args_delta_event(it.custom);
                             let mut d = json!({"type": delta_type,
@@ -418,8 +385,7 @@ impl OpenAiResponsesStream {
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            self.queue
-                                .push_full(write_event(Some(delta_type), &d.to_string()));
+                            queue.push_full(write_event(Some(delta_type), &d.to_string()));
                         }
                         changed |= renumber(&mut v, oi, it.new_index);
                         if let Some(checked) = &it.checked {
@@ -436,7 +402,7 @@ impl OpenAiResponsesStream {
             | "response.content_part.done" => {
                 if kind == "response.output_item.done" {
                     self.paths
-                        .finish(ctx, &mut self.queue, &format!("output[{oi}]|"), &sse);
+                        .finish(ctx, &mut *queue, &format!("output[{oi}]|"), &sse);
                     if !self.govern_completed_item(ctx, oi, v.get("item"), &loc) {
                         return;
                     }
@@ -453,7 +419,7 @@ impl OpenAiResponsesStream {
                         .pointer(&format!("/item/{field}"))
                         .and_then(Value::as_str)
                         .map(str::to_string);
-                    if self.decide_held(ctx, oi, whole.as_deref()).is_none() {
+                    if self.decide_held(ctx, queue, oi, whole.as_deref()).is_none() {
                         return;
                     }
                 } else if held {
@@ -482,7 +448,7 @@ impl OpenAiResponsesStream {
             | "response.created"
             | "response.in_progress" => {
                 if kind != "response.created" && kind != "response.in_progress" {
-                    self.paths.finish(ctx, &mut self.queue, "", &sse);
+                    self.paths.finish(ctx, &mut *queue, "", &sse);
                 }
                 // Calls still held (their arguments never completed in their own events) are
                 // decided on what this copy of the response says about them.
@@ -503,7 +469,7 @@ impl OpenAiResponsesStream {
                             .as_str()
                             .map(str::to_string)
                     });
-                    self.decide_held(ctx, held, whole.as_deref());
+                    self.decide_held(ctx, queue, held, whole.as_deref());
                     if ctx.terminate.is_some() {
                         return;
                     }
@@ -567,7 +533,7 @@ impl OpenAiResponsesStream {
                     let scope = delta_scope(oi, &kind, &v);
                     self.paths.push(
                         ctx,
-                        (&mut self.queue, &mut edits),
+                        (&mut *queue, &mut edits),
                         name.as_deref(),
                         &scope,
                         &mut v,
@@ -579,7 +545,7 @@ impl OpenAiResponsesStream {
                         // Its deltas are complete: what their lanes hold goes before it.
                         let scope = delta_scope(oi, &format!("{stem}.delta"), &v);
                         self.paths
-                            .finish(ctx, &mut self.queue, &format!("{scope}|"), &sse);
+                            .finish(ctx, &mut *queue, &format!("{scope}|"), &sse);
                     }
                     // Event types this version does not know: scanned whole.
                     text_changed |= ctx.redact_value(&mut v, &kind);
@@ -595,7 +561,7 @@ impl OpenAiResponsesStream {
         let (clean, full) = frame_forms(&raw, &v, &edits, changed || text_changed, &|v| {
             write_event(name.as_deref(), &v.to_string())
         });
-        self.queue.push(clean, full);
+        queue.push(clean, full);
     }
 }
 
@@ -664,58 +630,52 @@ fn renumber(v: &mut Value, old: u64, new: Option<u64>) -> bool {
     }
 }
 
-impl StreamProcessor for OpenAiResponsesStream {
-    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
-        let events = self.framer.push(chunk, self.max_frame).map_err(|_| {
-            Refusal::new(
-                502,
-                "stream_frame_too_large",
-                "an upstream stream event exceeded the frame limit",
-            )
-        })?;
-        for raw in events {
-            self.on_event(ctx, raw);
-            if self.holding() {
-                ctx.check_held(self.held_bytes());
-            }
-            if let Some(r) = ctx.terminate.clone() {
-                self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(stream_error(Dialect::OpenAi, &r, false));
-                return Err(r);
-            }
-            if !self.holding() {
-                self.queue.flush(out);
-            }
-        }
-        Ok(())
+impl EventDialect for OpenAiResponses {
+    fn dialect(&self) -> Dialect {
+        Dialect::OpenAi
     }
 
-    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
-        let rest = self.framer.take_pending();
-        if !rest.is_empty() {
-            let mut raw = rest;
-            raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw);
-        }
-        self.paths.finish(ctx, &mut self.queue, "", &sse);
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.event(ctx, queue, raw);
+    }
+
+    fn holding(&self) -> bool {
+        self.paths.holding()
+            || self
+                .items
+                .values()
+                .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+    }
+
+    /// Lanes and calls held for their argument rules.
+    fn held_bytes(&self) -> usize {
+        let items: usize = self
+            .items
+            .values()
+            .map(|it| {
+                it.held_args.len()
+                    + it.args_lane.held_bytes()
+                    + it.text_lanes.values().map(Lane::held_bytes).sum::<usize>()
+            })
+            .sum();
+        items + self.paths.held_bytes()
+    }
+
+    fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
+        self.paths.finish(ctx, queue, "", &sse);
         for (oi, it) in self.items.iter_mut() {
             for (ci, lane) in it.text_lanes.iter_mut() {
                 let loc = format!("output[{oi}].content[{ci}]");
-                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
+                let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     let d = json!({"type": "response.output_text.delta",
                                    "output_index": it.new_index.unwrap_or(*oi), "content_index": ci, "delta": rest});
-                    self.queue.push_full(write_event(
+                    queue.push_full(write_event(
                         Some("response.output_text.delta"),
                         &d.to_string(),
                     ));
                 }
             }
-        }
-        self.queue.flush(out);
-        if let Some(r) = ctx.terminate.clone() {
-            out.extend(stream_error(Dialect::OpenAi, &r, false));
         }
     }
 }

@@ -443,6 +443,24 @@ impl EventDialect for Anthropic {
         blocks + self.paths.held_bytes()
     }
 
+    fn holding_calls(&self) -> bool {
+        self.blocks
+            .values()
+            .any(|b| b.fate == Some(CallFate::Allow { hold: true }))
+    }
+
+    fn strip_held_calls(&mut self, ctx: &mut Ctx<'_>) {
+        for (i, b) in self.blocks.iter_mut() {
+            if b.fate == Some(CallFate::Allow { hold: true }) {
+                ctx.held_call_stripped(&format!("content[{i}]"));
+                b.fate = Some(CallFate::Strip);
+                b.held_json = String::new();
+                b.start = None;
+                self.stripped = true;
+            }
+        }
+    }
+
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
         self.paths.finish(ctx, queue, "", &ev_or_delta);
         // Blocks never stopped (upstream cut short): release what their lanes hold.

@@ -64,6 +64,14 @@ pub trait EventDialect {
     fn held_bytes(&self) -> usize;
     /// End of stream: releases what lanes still hold (blocks, items, choices never closed).
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue);
+    /// True while a call is held for its argument rules (its frames wait outside the window).
+    fn holding_calls(&self) -> bool {
+        false
+    }
+    /// The held-bytes bound was passed under `on_call: strip`: every call held for its argument
+    /// rules is removed from the answer, as a refused call is (`Ctx::held_call_stripped` for
+    /// each).
+    fn strip_held_calls(&mut self, _ctx: &mut Ctx<'_>) {}
 }
 
 /// A framed response stream of one dialect. One copy of this skeleton serves every dialect
@@ -95,6 +103,26 @@ impl EventStream {
         }
     }
 
+    /// `limits.max_held_bytes`: past it, calls held for their argument rules are stripped when
+    /// the tool policy strips refused calls; whatever is still held past it ends the stream.
+    /// Held calls count even when no text is held (their frames wait outside the window).
+    fn bound_held(&mut self, ctx: &mut Ctx<'_>) {
+        let calls = self.dialect.holding_calls();
+        if !calls && !self.dialect.holding() {
+            return;
+        }
+        if self.dialect.held_bytes() + self.queue.bytes() <= ctx.max_held {
+            return;
+        }
+        if calls && ctx.strips_held_calls() {
+            self.dialect.strip_held_calls(ctx);
+            if !self.dialect.holding() {
+                return;
+            }
+        }
+        ctx.check_held(self.dialect.held_bytes() + self.queue.bytes());
+    }
+
     fn error_event(&self, r: &Refusal) -> Vec<u8> {
         self.framing.error_event(self.dialect.dialect(), r)
     }
@@ -108,9 +136,7 @@ impl StreamProcessor for EventStream {
         };
         for raw in events {
             self.dialect.on_event(ctx, &mut self.queue, raw);
-            if self.dialect.holding() {
-                ctx.check_held(self.dialect.held_bytes() + self.queue.bytes());
-            }
+            self.bound_held(ctx);
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 self.queue.flush(out);

@@ -66,6 +66,10 @@ impl Call {
     fn pending(&self) -> bool {
         self.fate.is_none() && self.first.is_some()
     }
+    /// Held for its argument rules and not yet decided on them.
+    fn held(&self) -> bool {
+        self.fate == Some(CallFate::Allow { hold: true }) && !self.sealed
+    }
 
     fn name_ptr(&self) -> &'static str {
         match (self.legacy, self.custom) {
@@ -846,6 +850,27 @@ impl EventDialect for OpenAiChat {
             })
             .sum();
         choices + self.paths.held_bytes()
+    }
+
+    fn holding_calls(&self) -> bool {
+        self.choices
+            .values()
+            .flat_map(|c| c.calls.values())
+            .any(Call::held)
+    }
+
+    fn strip_held_calls(&mut self, ctx: &mut Ctx<'_>) {
+        for (k, choice) in self.choices.iter_mut() {
+            for (j, call) in choice.calls.iter_mut() {
+                if call.held() {
+                    ctx.held_call_stripped(&call_location(*k, *j));
+                    call.fate = Some(CallFate::Strip);
+                    call.sealed = true;
+                    call.held_args = String::new();
+                    choice.tally.stripped = true;
+                }
+            }
+        }
     }
 
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {

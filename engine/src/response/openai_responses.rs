@@ -661,6 +661,26 @@ impl EventDialect for OpenAiResponses {
         items + self.paths.held_bytes()
     }
 
+    fn holding_calls(&self) -> bool {
+        self.items
+            .values()
+            .any(|it| it.fate == Some(CallFate::Allow { hold: true }))
+    }
+
+    fn strip_held_calls(&mut self, ctx: &mut Ctx<'_>) {
+        for (oi, it) in self.items.iter_mut() {
+            if it.fate == Some(CallFate::Allow { hold: true }) {
+                ctx.held_call_stripped(&format!("output[{oi}]"));
+                it.fate = Some(CallFate::Strip);
+                it.held_args = String::new();
+                it.added = None;
+                if let Some(id) = &it.id {
+                    self.stripped_ids.insert(id.clone());
+                }
+            }
+        }
+    }
+
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
         self.paths.finish(ctx, queue, "", &sse);
         for (oi, it) in self.items.iter_mut() {

@@ -782,7 +782,65 @@ fn responses_rows() -> Vec<CallRow> {
             + &done(1, &weather)
             + &completed(&[&money_done, &weather])
     };
+    // An MCP call whose arguments stream in `response.mcp_call_arguments.*` events, with the
+    // call's progress events between them.
+    let mcp_streamed = |args: &str| {
+        let it = item("mcp_call", "fetch_url", "");
+        let done_item = item("mcp_call", "fetch_url", args);
+        let (head, tail) = args.split_at(args.len() / 2);
+        let ev = |kind: &str, extra: serde_json::Value| {
+            let mut v = json!({"type": kind, "output_index": 0, "item_id": "fetch_url_1"});
+            for (k, x) in extra.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            named_event(v)
+        };
+        created.clone()
+            + &added(0, &it)
+            + &ev("response.mcp_call.in_progress", json!({}))
+            + &ev("response.mcp_call_arguments.delta", json!({"delta": head}))
+            + &ev("response.mcp_call_arguments.delta", json!({"delta": tail}))
+            + &ev(
+                "response.mcp_call_arguments.done",
+                json!({"arguments": args}),
+            )
+            + &ev("response.mcp_call.completed", json!({}))
+            + &done(0, &done_item)
+            + &completed(&[&done_item])
+    };
     vec![
+        // REGRESSION: an MCP call's streamed arguments were not checked against its argument
+        // rules (the call was decided on the empty arguments of its added item).
+        CallRow {
+            name: "responses: mcp_call arguments streamed by deltas, blocked",
+            shape: 2,
+            policy: URL_BLOCK,
+            upstream: mcp_streamed(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["evil.test"],
+        },
+        CallRow {
+            name: "responses: mcp_call arguments streamed by deltas, stripped",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: mcp_streamed(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: false,
+            excludes: &["evil.test", "\"fetch_url\""],
+        },
+        CallRow {
+            name: "responses: good mcp_call arguments streamed by deltas pass once",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: mcp_streamed(GOOD),
+            calls: vec![call("fetch_url", GOOD)],
+            legacy: None,
+            error: false,
+            excludes: &[],
+        },
         CallRow {
             name: "responses: arguments whole in the items, no deltas, blocked",
             shape: 2,

@@ -8,8 +8,9 @@
 //! (`output_item.done`, `content_part.done`, `response.completed`) are redacted string by string
 //! and cleaned of stripped function calls. Output indexes are renumbered around stripped items.
 //!
-//! Tool calls: `function_call` items and `custom_tool_call` items (free-form `input`, streamed by
-//! `response.custom_tool_call_input.delta` / `.done`) are decided by name when added. A call held
+//! Tool calls: `function_call` items, `custom_tool_call` items (free-form `input`, streamed by
+//! `response.custom_tool_call_input.delta` / `.done`) and `mcp_call` items (arguments streamed by
+//! `response.mcp_call_arguments.delta` / `.done`) are decided by name when added. A call held
 //! for its argument rules is decided when its arguments are complete (`…arguments.done` /
 //! `…input.done`, else its `output_item.done`, else the end of the response) on every copy of
 //! its arguments the client may keep: the deltas joined, and the whole copy carried by the added
@@ -35,6 +36,8 @@ struct Item {
     name: String,
     /// A `custom_tool_call` item (`input` instead of `arguments`).
     custom: bool,
+    /// An `mcp_call` item (arguments streamed by `response.mcp_call_arguments.*`).
+    mcp: bool,
     /// The item's id (to remove a stripped call from whole-response copies).
     id: Option<String>,
     /// The arguments (or input) carried whole by the added item.
@@ -121,7 +124,7 @@ impl OpenAiResponses {
                     ));
                 }
                 if !redacted.is_empty() {
-                    let delta_type = args_delta_event(it.custom);
+                    let delta_type = args_delta_event(it.custom, it.mcp);
                     let mut d = json!({"type": delta_type, "output_index": idx, "delta": redacted});
                     if let (Some(id), Some(m)) = (item_id, d.as_object_mut()) {
                         m.insert("item_id".into(), Value::String(id));
@@ -244,10 +247,12 @@ impl OpenAiResponses {
                 let mut it = Item::default();
                 let mut keep = true;
                 if let Some(call) = executed_call(&item) {
+                    let item_type = item.get("type").and_then(Value::as_str);
                     let streamed_args = matches!(
-                        item.get("type").and_then(Value::as_str),
-                        Some("function_call" | "custom_tool_call")
+                        item_type,
+                        Some("function_call" | "custom_tool_call" | "mcp_call")
                     );
+                    it.mcp = item_type == Some("mcp_call");
                     it.called = true;
                     it.name = call.name;
                     it.custom = call.free_form;
@@ -333,7 +338,9 @@ impl OpenAiResponses {
                     }
                 }
             }
-            "response.function_call_arguments.delta" | "response.custom_tool_call_input.delta" => {
+            "response.function_call_arguments.delta"
+            | "response.custom_tool_call_input.delta"
+            | "response.mcp_call_arguments.delta" => {
                 let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
@@ -358,7 +365,9 @@ impl OpenAiResponses {
                     }
                 }
             }
-            "response.function_call_arguments.done" | "response.custom_tool_call_input.done" => {
+            "response.function_call_arguments.done"
+            | "response.custom_tool_call_input.done"
+            | "response.mcp_call_arguments.done" => {
                 let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 let field = args_field(it.custom);
                 match it.fate {
@@ -379,7 +388,7 @@ impl OpenAiResponses {
                     _ => {
                         let rest = ctx.finish_text(&mut it.args_lane, &loc, &mut queue.diverged);
                         if !rest.is_empty() {
-                            let delta_type = args_delta_event(it.custom);
+                            let delta_type = args_delta_event(it.custom, it.mcp);
                             let mut d = json!({"type": delta_type,
                                                "output_index": it.new_index.unwrap_or(oi), "delta": rest});
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
@@ -523,7 +532,12 @@ impl OpenAiResponses {
             }
             _ => {
                 if let Some(it) = self.items.get(&oi) {
-                    if matches!(it.fate, Some(CallFate::Strip | CallFate::Block)) {
+                    // A refused call's events go with it; a held call's (an MCP call's progress)
+                    // never reach the client before the call is decided and added.
+                    if matches!(
+                        it.fate,
+                        Some(CallFate::Strip | CallFate::Block | CallFate::Allow { hold: true })
+                    ) {
                         return;
                     }
                     changed |= renumber(&mut v, oi, it.new_index);
@@ -586,11 +600,11 @@ fn args_field(custom: bool) -> &'static str {
 }
 
 /// The event that carries a fragment of a call's arguments.
-fn args_delta_event(custom: bool) -> &'static str {
-    if custom {
-        "response.custom_tool_call_input.delta"
-    } else {
-        "response.function_call_arguments.delta"
+fn args_delta_event(custom: bool, mcp: bool) -> &'static str {
+    match (custom, mcp) {
+        (true, _) => "response.custom_tool_call_input.delta",
+        (false, true) => "response.mcp_call_arguments.delta",
+        (false, false) => "response.function_call_arguments.delta",
     }
 }
 

@@ -19,6 +19,7 @@ use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
 use crate::framing::choice::{choose, Framing, SNIFF_LIMIT};
 use crate::mcp::{self, McpExchange};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
+use crate::response::events::EventStream;
 use crate::response::{self, Ctx, StreamProcessor};
 use crate::text::{ScanText, TextKind};
 use crate::tools::{OfferedToolAction, ToolDecision};
@@ -1024,15 +1025,23 @@ impl Exchange {
         let p: Box<dyn StreamProcessor> = match framing {
             Framing::Json => return ResponseMode::Buffered(Vec::new()),
             Framing::Sse => match self.api {
-                ApiKind::AnthropicMessages => {
-                    Box::new(response::anthropic::AnthropicStream::new(max_frame))
-                }
-                ApiKind::OpenAiResponses => Box::new(
-                    response::openai_responses::OpenAiResponsesStream::new(max_frame),
-                ),
-                _ => Box::new(response::openai_chat::OpenAiChatStream::new(max_frame)),
+                ApiKind::AnthropicMessages => Box::new(EventStream::sse(
+                    Box::<response::anthropic::Anthropic>::default(),
+                    max_frame,
+                )),
+                ApiKind::OpenAiResponses => Box::new(EventStream::sse(
+                    Box::<response::openai_responses::OpenAiResponses>::default(),
+                    max_frame,
+                )),
+                _ => Box::new(EventStream::sse(
+                    Box::<response::openai_chat::OpenAiChat>::default(),
+                    max_frame,
+                )),
             },
-            Framing::Ndjson => Box::new(response::ollama::OllamaStream::new(max_frame)),
+            Framing::Ndjson => Box::new(EventStream::ndjson(
+                Box::<response::ollama::Ollama>::default(),
+                max_frame,
+            )),
             Framing::Text => Box::<response::text::TextStream>::default(),
         };
         ResponseMode::Stream(response::Answer::wrap(p))

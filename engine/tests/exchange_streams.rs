@@ -782,7 +782,65 @@ fn responses_rows() -> Vec<CallRow> {
             + &done(1, &weather)
             + &completed(&[&money_done, &weather])
     };
+    // An MCP call whose arguments stream in `response.mcp_call_arguments.*` events, with the
+    // call's progress events between them.
+    let mcp_streamed = |args: &str| {
+        let it = item("mcp_call", "fetch_url", "");
+        let done_item = item("mcp_call", "fetch_url", args);
+        let (head, tail) = args.split_at(args.len() / 2);
+        let ev = |kind: &str, extra: serde_json::Value| {
+            let mut v = json!({"type": kind, "output_index": 0, "item_id": "fetch_url_1"});
+            for (k, x) in extra.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            named_event(v)
+        };
+        created.clone()
+            + &added(0, &it)
+            + &ev("response.mcp_call.in_progress", json!({}))
+            + &ev("response.mcp_call_arguments.delta", json!({"delta": head}))
+            + &ev("response.mcp_call_arguments.delta", json!({"delta": tail}))
+            + &ev(
+                "response.mcp_call_arguments.done",
+                json!({"arguments": args}),
+            )
+            + &ev("response.mcp_call.completed", json!({}))
+            + &done(0, &done_item)
+            + &completed(&[&done_item])
+    };
     vec![
+        // REGRESSION: an MCP call's streamed arguments were not checked against its argument
+        // rules (the call was decided on the empty arguments of its added item).
+        CallRow {
+            name: "responses: mcp_call arguments streamed by deltas, blocked",
+            shape: 2,
+            policy: URL_BLOCK,
+            upstream: mcp_streamed(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: true,
+            excludes: &["evil.test"],
+        },
+        CallRow {
+            name: "responses: mcp_call arguments streamed by deltas, stripped",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: mcp_streamed(EVIL),
+            calls: vec![],
+            legacy: None,
+            error: false,
+            excludes: &["evil.test", "\"fetch_url\""],
+        },
+        CallRow {
+            name: "responses: good mcp_call arguments streamed by deltas pass once",
+            shape: 2,
+            policy: URL_STRIP,
+            upstream: mcp_streamed(GOOD),
+            calls: vec![call("fetch_url", GOOD)],
+            legacy: None,
+            error: false,
+            excludes: &[],
+        },
         CallRow {
             name: "responses: arguments whole in the items, no deltas, blocked",
             shape: 2,
@@ -949,6 +1007,87 @@ fn tool_calls_in_every_form_are_governed_at_every_split() {
             for x in row.excludes {
                 assert!(!raw.contains(x), "{x:?} reached the client: {at}");
             }
+        }
+    }
+}
+
+const HELD_URL_RULE: &str =
+    r#"{"tool": "fetch_url", "pointer": "/url", "url_hosts": ["*.example.com"]}"#;
+
+/// A call held for its argument rules whose arguments pass `limits.max_held_bytes`: under
+/// `on_call: strip` it is stripped (the answer goes on without it, the next call keeps its
+/// place), otherwise the stream ends with the protocol's error; under the default bound it is
+/// decided on its arguments as usual. Each row at every split, in each SSE dialect.
+/// REGRESSION: a held call with no text held was not bounded at all (its arguments grew
+/// without limit), and past the bound it always ended the stream.
+#[test]
+fn held_calls_past_the_held_limit_follow_on_call() {
+    let long = format!(
+        r#"{{"url":"https://docs.example.com/{}"}}"#,
+        "a".repeat(400)
+    );
+    let paris = r#"{"city":"Paris"}"#;
+    let upstream_calls = [call("fetch_url", &long), call("get_weather", paris)];
+    let policy = |on_call: &str, limit: &str| {
+        format!(r#"{{"tools": {{"arguments": [{HELD_URL_RULE}]{on_call}}}{limit}}}"#)
+    };
+    let small = r#", "limits": {"max_held_bytes": 256}"#;
+    let strip = r#", "on_call": "strip""#;
+    // (name, policy, calls the client runs, error code)
+    let rows: Vec<(&str, String, Vec<Call>, Option<&str>)> = vec![
+        (
+            "strip: the oversized held call is stripped",
+            policy(strip, small),
+            vec![call("get_weather", paris)],
+            None,
+        ),
+        (
+            "block: the stream ends with the protocol's error",
+            policy("", small),
+            vec![],
+            Some("stream_held_too_large"),
+        ),
+        (
+            "default bound: the call is decided on its arguments",
+            policy(strip, ""),
+            upstream_calls.to_vec(),
+            None,
+        ),
+    ];
+    for shape in &SHAPES[..3] {
+        let upstream = (shape.build)("Here you go.", &upstream_calls, 16);
+        for (name, policy, calls, error) in &rows {
+            let p = policies(policy);
+            for split in splits(upstream.len()) {
+                let (seen, raw) = run(&p, shape, &upstream, &split);
+                let at = format!("{} / {name}: {split:?}\n{raw}", shape.name);
+                assert!(seen.well_formed, "{at}");
+                assert_eq!(seen.text, "Here you go.", "{at}");
+                assert_eq!(comparable(&seen.calls), comparable(calls), "{at}");
+                assert_eq!(seen.error.is_some(), error.is_some(), "{at}");
+                if let Some(code) = error {
+                    assert!(raw.contains(code), "{at}");
+                }
+                if error.is_some() || calls.len() == 1 {
+                    assert!(!raw.contains("fetch_url"), "{at}");
+                }
+            }
+            // Counted and logged as a stripped call under the limit's rule.
+            let body = upstream.as_bytes().to_vec();
+            let ct = shape.content_type;
+            let out = replay(
+                Arc::clone(&p),
+                &post(shape.path, shape.request),
+                &move |_| answer(ct, &body),
+                &Split::Every(5),
+            );
+            let stripped = out
+                .audit
+                .iter()
+                .filter(|e| e.rule_id == "limits.max_held_bytes" && e.outcome.as_str() == "strip")
+                .count();
+            let expect = usize::from(error.is_none() && calls.len() == 1);
+            assert_eq!(stripped, expect, "{} / {name}", shape.name);
         }
     }
 }

@@ -377,7 +377,8 @@ pub fn read_responses(body: &str) -> Seen {
             "response.output_text.delta" => seen.text.push_str(v["delta"].as_str().unwrap()),
             "response.output_item.added"
                 if v["item"]["type"] == "function_call"
-                    || v["item"]["type"] == "custom_tool_call" =>
+                    || v["item"]["type"] == "custom_tool_call"
+                    || v["item"]["type"] == "mcp_call" =>
             {
                 index_of_call.push((v["output_index"].as_u64().unwrap(), items.len()));
                 // Like the SDKs: the added item's own arguments, then the deltas appended.
@@ -387,7 +388,9 @@ pub fn read_responses(body: &str) -> Seen {
                     .unwrap_or("");
                 items.push(call(v["item"]["name"].as_str().unwrap(), args));
             }
-            "response.function_call_arguments.delta" | "response.custom_tool_call_input.delta" => {
+            "response.function_call_arguments.delta"
+            | "response.custom_tool_call_input.delta"
+            | "response.mcp_call_arguments.delta" => {
                 let oi = v["output_index"].as_u64().unwrap();
                 let pos = index_of_call.iter().find(|(o, _)| *o == oi).unwrap().1;
                 items[pos].arguments.push_str(v["delta"].as_str().unwrap());

@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::events::EventDialect;
 use super::paths::PathLanes;
-use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
-use crate::api::errors::{stream_error, Refusal};
+use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
-use crate::framing::sse::{parse_event, write_event, SseFramer};
+use crate::framing::sse::{parse_event, write_event};
 
 #[derive(Default)]
 struct Block {
@@ -34,16 +34,13 @@ struct Block {
 }
 
 #[derive(Default)]
-pub struct AnthropicStream {
-    framer: SseFramer,
+pub struct Anthropic {
     blocks: BTreeMap<u64, Block>,
     next_index: u64,
     tools_emitted: usize,
     stripped: bool,
-    queue: FrameQueue,
     /// Strings of deltas at paths not named above (citations, ...), scoped `content[index]`.
     paths: PathLanes,
-    max_frame: usize,
 }
 
 fn ev_or_delta(name: Option<&str>, v: &Value) -> Vec<u8> {
@@ -80,34 +77,13 @@ fn set(v: &mut Value, key: &str, new: Value) {
     }
 }
 
-impl AnthropicStream {
-    pub fn new(max_frame: usize) -> Self {
-        Self {
-            max_frame,
-            ..Self::default()
-        }
-    }
-
-    fn holding(&self) -> bool {
-        self.blocks.values().any(|b| b.lane.holding()) || self.paths.holding()
-    }
-
-    /// Bytes held back: lanes, tool input held for argument rules, and the frames waiting.
-    fn held_bytes(&self) -> usize {
-        let blocks: usize = self
-            .blocks
-            .values()
-            .map(|b| b.lane.held_bytes() + b.held_json.len())
-            .sum();
-        blocks + self.paths.held_bytes() + self.queue.bytes()
-    }
-
+impl Anthropic {
     /// A block's text as it starts (in `content_block_start`, or in `message_start`'s content):
     /// the beginning of the block's lane, which its deltas continue. The rest of the block is
     /// scanned whole. Returns whether the block changed beyond its lane text.
     fn start_block_text(
-        &mut self,
         ctx: &mut Ctx<'_>,
+        queue: &mut FrameQueue,
         block: &mut Block,
         cb: &mut Value,
         (ptr, loc): (&str, &str),
@@ -119,8 +95,7 @@ impl AnthropicStream {
         if let (Some(f), Some(mut text)) = (field, text) {
             if let Value::String(piece) = &mut text {
                 if !piece.is_empty() {
-                    let released =
-                        ctx.push_text(&mut block.lane, piece, loc, &mut self.queue.diverged);
+                    let released = ctx.push_text(&mut block.lane, piece, loc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push((format!("{ptr}/{f}"), original));
@@ -136,7 +111,13 @@ impl AnthropicStream {
 
     /// `message_start`: the message may already carry content blocks (text the deltas go on
     /// with, tool calls the client runs). Each is what its `content_block_start` would be.
-    fn message_start(&mut self, ctx: &mut Ctx<'_>, v: &mut Value, edits: &mut TextEdits) -> bool {
+    fn message_start(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        queue: &mut FrameQueue,
+        v: &mut Value,
+        edits: &mut TextEdits,
+    ) -> bool {
         let Some(message) = v.get_mut("message") else {
             return false;
         };
@@ -191,7 +172,7 @@ impl AnthropicStream {
             b.new_index = Some(self.next_index);
             let ptr = format!("/message/content/{}", kept.len());
             self.next_index += 1;
-            structural |= self.start_block_text(ctx, &mut b, &mut cb, (&ptr, &loc), edits);
+            structural |= Self::start_block_text(ctx, queue, &mut b, &mut cb, (&ptr, &loc), edits);
             self.blocks.insert(i, b);
             kept.push(cb);
         }
@@ -201,14 +182,14 @@ impl AnthropicStream {
         structural
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+    fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         let kind = v
@@ -261,8 +242,9 @@ impl AnthropicStream {
                         structural = true;
                     }
                     if let Some(mut cb) = v.get_mut("content_block").map(std::mem::take) {
-                        structural |= self.start_block_text(
+                        structural |= Self::start_block_text(
                             ctx,
+                            queue,
                             &mut b,
                             &mut cb,
                             ("/content_block", &loc),
@@ -319,8 +301,7 @@ impl AnthropicStream {
                         if piece.is_empty() {
                             continue;
                         }
-                        let released =
-                            ctx.push_text(&mut b.lane, piece, &loc, &mut self.queue.diverged);
+                        let released = ctx.push_text(&mut b.lane, piece, &loc, &mut queue.diverged);
                         if released != *piece {
                             let original = std::mem::replace(piece, released);
                             edits.push((ptr, original));
@@ -336,7 +317,7 @@ impl AnthropicStream {
                 };
                 self.paths.push(
                     ctx,
-                    (&mut self.queue, &mut edits),
+                    (&mut *queue, &mut edits),
                     Some(&name),
                     &format!("content[{i}]"),
                     &mut v,
@@ -347,7 +328,7 @@ impl AnthropicStream {
             }
             "content_block_stop" => {
                 let Some(mut b) = self.blocks.remove(&i) else {
-                    self.queue.push_both(raw);
+                    queue.push_both(raw);
                     return;
                 };
                 match b.fate {
@@ -373,17 +354,17 @@ impl AnthropicStream {
                                         set(cb, "input", json!({}));
                                         ctx.redact_value(cb, &loc);
                                     }
-                                    self.queue.push_both(ev("content_block_start", &start));
+                                    queue.push_both(ev("content_block_start", &start));
                                 }
                                 if !input.is_empty() {
-                                    self.queue.push_both(ev(
+                                    queue.push_both(ev(
                                         "content_block_delta",
                                         &json!({"type": "content_block_delta", "index": idx,
                                                 "delta": {"type": "input_json_delta", "partial_json": input}}),
                                     ));
                                 }
                                 set(&mut v, "index", json!(idx));
-                                self.queue.push_both(ev(&name, &v));
+                                queue.push_both(ev(&name, &v));
                             }
                             CallFate::Strip => self.stripped = true,
                             CallFate::Block => {}
@@ -393,15 +374,11 @@ impl AnthropicStream {
                     _ => {}
                 }
                 let idx = b.new_index.unwrap_or(i);
-                self.paths.finish(
-                    ctx,
-                    &mut self.queue,
-                    &format!("content[{i}]|"),
-                    &ev_or_delta,
-                );
-                let rest = ctx.finish_text(&mut b.lane, &loc, &mut self.queue.diverged);
+                self.paths
+                    .finish(ctx, &mut *queue, &format!("content[{i}]|"), &ev_or_delta);
+                let rest = ctx.finish_text(&mut b.lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
-                    self.queue.push_full(ev(
+                    queue.push_full(ev(
                         "content_block_delta",
                         &json!({"type": "content_block_delta", "index": idx,
                                 "delta": block_delta(&b.kind, rest)}),
@@ -425,7 +402,7 @@ impl AnthropicStream {
                 }
             }
             "message_start" => {
-                let structural = self.message_start(ctx, &mut v, &mut edits);
+                let structural = self.message_start(ctx, queue, &mut v, &mut edits);
                 if ctx.terminate.is_some() {
                     return;
                 }
@@ -439,54 +416,62 @@ impl AnthropicStream {
             return;
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &|v| ev(&name, v));
-        self.queue.push(clean, full);
+        queue.push(clean, full);
     }
 }
 
-impl StreamProcessor for AnthropicStream {
-    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
-        let events = self.framer.push(chunk, self.max_frame).map_err(|_| {
-            Refusal::new(
-                502,
-                "stream_frame_too_large",
-                "an upstream stream event exceeded the frame limit",
-            )
-        })?;
-        for raw in events {
-            self.on_event(ctx, raw);
-            if self.holding() {
-                ctx.check_held(self.held_bytes());
-            }
-            if let Some(r) = ctx.terminate.clone() {
-                self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(stream_error(Dialect::Anthropic, &r, false));
-                return Err(r);
-            }
-            if !self.holding() {
-                self.queue.flush(out);
-            }
-        }
-        Ok(())
+impl EventDialect for Anthropic {
+    fn dialect(&self) -> Dialect {
+        Dialect::Anthropic
     }
 
-    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
-        let rest = self.framer.take_pending();
-        if !rest.is_empty() {
-            let mut raw = rest;
-            raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw);
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.event(ctx, queue, raw);
+    }
+
+    fn holding(&self) -> bool {
+        self.blocks.values().any(|b| b.lane.holding()) || self.paths.holding()
+    }
+
+    /// Lanes and tool input held for argument rules.
+    fn held_bytes(&self) -> usize {
+        let blocks: usize = self
+            .blocks
+            .values()
+            .map(|b| b.lane.held_bytes() + b.held_json.len())
+            .sum();
+        blocks + self.paths.held_bytes()
+    }
+
+    fn holding_calls(&self) -> bool {
+        self.blocks
+            .values()
+            .any(|b| b.fate == Some(CallFate::Allow { hold: true }))
+    }
+
+    fn strip_held_calls(&mut self, ctx: &mut Ctx<'_>) {
+        for (i, b) in self.blocks.iter_mut() {
+            if b.fate == Some(CallFate::Allow { hold: true }) {
+                ctx.held_call_stripped(&format!("content[{i}]"));
+                b.fate = Some(CallFate::Strip);
+                b.held_json = String::new();
+                b.start = None;
+                self.stripped = true;
+            }
         }
-        self.paths.finish(ctx, &mut self.queue, "", &ev_or_delta);
+    }
+
+    fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
+        self.paths.finish(ctx, queue, "", &ev_or_delta);
         // Blocks never stopped (upstream cut short): release what their lanes hold.
         let open: Vec<u64> = self.blocks.keys().copied().collect();
         for i in open {
             if let Some(mut b) = self.blocks.remove(&i) {
                 if matches!(b.fate, None | Some(CallFate::Allow { hold: false })) {
                     let loc = format!("content[{i}]");
-                    let rest = ctx.finish_text(&mut b.lane, &loc, &mut self.queue.diverged);
+                    let rest = ctx.finish_text(&mut b.lane, &loc, &mut queue.diverged);
                     if !rest.is_empty() {
-                        self.queue.push_full(ev(
+                        queue.push_full(ev(
                             "content_block_delta",
                             &json!({"type": "content_block_delta", "index": b.new_index.unwrap_or(i),
                                     "delta": block_delta(&b.kind, rest)}),
@@ -494,10 +479,6 @@ impl StreamProcessor for AnthropicStream {
                     }
                 }
             }
-        }
-        self.queue.flush(out);
-        if let Some(r) = ctx.terminate.clone() {
-            out.extend(stream_error(Dialect::Anthropic, &r, false));
         }
     }
 }

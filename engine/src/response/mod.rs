@@ -9,6 +9,7 @@
 
 pub mod anthropic;
 pub mod escapes;
+pub mod events;
 pub mod json;
 pub mod ollama;
 pub mod openai_chat;
@@ -62,7 +63,8 @@ impl<'p> Ctx<'p> {
 
     /// Fails closed when a stream holds more than `limits.max_held_bytes` (text held back,
     /// calls held for their argument rules, frames waiting): the stream ends with the protocol's
-    /// error rather than release what was not decided. Counted and logged like any block.
+    /// error rather than release what was not decided. Counted and logged like any block. (Held
+    /// calls are stripped first where `strips_held_calls` says so: `response::events`.)
     pub fn check_held(&mut self, held: usize) {
         if held <= self.max_held || self.terminate.is_some() {
             return;
@@ -82,6 +84,20 @@ impl<'p> Ctx<'p> {
                 self.max_held
             ),
         ));
+    }
+
+    /// Whether calls held for their argument rules are stripped when the stream's held bytes pass
+    /// `limits.max_held_bytes`: they are when the tool policy strips refused calls (`on_call:
+    /// strip`, enforcing); otherwise the bound ends the stream (see `check_held`).
+    pub fn strips_held_calls(&self) -> bool {
+        let tools = &self.policy.tools;
+        self.enforce && !tools.monitor() && tools.on_call() == ToolCallAction::Strip
+    }
+
+    /// A call held for its argument rules stripped at the held-bytes bound: counted and logged as
+    /// a stripped tool call under the limit's rule.
+    pub fn held_call_stripped(&mut self, location: &str) {
+        self.tool_event("limits.max_held_bytes", Outcome::Stripped, location);
     }
 
     pub(crate) fn redacting(&self) -> bool {

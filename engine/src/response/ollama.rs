@@ -7,11 +7,10 @@
 
 use serde_json::Value;
 
+use super::events::EventDialect;
 use super::paths::PathLanes;
-use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
-use crate::api::errors::{stream_error, Refusal};
+use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
-use crate::framing::ndjson::NdjsonFramer;
 
 /// JSON pointers of the text fields, each with its own lane.
 const TEXT_POINTERS: [&str; 4] = [
@@ -22,13 +21,10 @@ const TEXT_POINTERS: [&str; 4] = [
 ];
 
 #[derive(Default)]
-pub struct OllamaStream {
-    framer: NdjsonFramer,
+pub struct Ollama {
     lanes: [Lane; 4],
-    queue: FrameQueue,
     /// Strings of a line at paths not named above, one lane each (see `paths`).
     paths: PathLanes,
-    max_frame: usize,
 }
 
 fn line(v: &Value) -> Vec<u8> {
@@ -37,29 +33,18 @@ fn line(v: &Value) -> Vec<u8> {
     l
 }
 
-impl OllamaStream {
-    pub fn new(max_frame: usize) -> Self {
-        Self {
-            max_frame,
-            ..Self::default()
-        }
-    }
-
-    fn holding(&self) -> bool {
-        self.lanes.iter().any(Lane::holding) || self.paths.holding()
-    }
-
-    fn on_line(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+impl Ollama {
+    fn on_line(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         let text = String::from_utf8_lossy(&raw);
         let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
-            self.queue.push_both(raw);
+            queue.push_both(raw);
             return;
         }
         let Ok(mut v) = serde_json::from_str::<Value>(text) else {
             match ctx.redact_whole(text, "ndjson.line") {
-                Some(r) => self.queue.push_both(r.into_bytes()),
-                None => self.queue.push_both(raw),
+                Some(r) => queue.push_both(r.into_bytes()),
+                None => queue.push_both(raw),
             }
             return;
         };
@@ -70,7 +55,7 @@ impl OllamaStream {
             let loc = ptr.trim_start_matches('/').replace('/', ".");
             if let Some(Value::String(piece)) = v.pointer_mut(ptr) {
                 if !piece.is_empty() {
-                    let released = ctx.push_text(lane, piece, &loc, &mut self.queue.diverged);
+                    let released = ctx.push_text(lane, piece, &loc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push(((*ptr).to_string(), original));
@@ -78,7 +63,7 @@ impl OllamaStream {
                 }
             }
             if done {
-                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
+                let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     // Released held text travels in its own line before the `done` line, in the
                     // field of its lane.
@@ -91,7 +76,7 @@ impl OllamaStream {
                         }
                     }
                     set_pointer(&mut carrier, ptr, rest);
-                    self.queue.push_full(line(&carrier));
+                    queue.push_full(line(&carrier));
                 }
             }
         }
@@ -145,7 +130,7 @@ impl OllamaStream {
             };
             self.paths.push(
                 ctx,
-                (&mut self.queue, &mut edits),
+                (&mut *queue, &mut edits),
                 None,
                 "line",
                 &mut v,
@@ -153,11 +138,11 @@ impl OllamaStream {
                 &known,
             );
             if done {
-                self.paths.finish(ctx, &mut self.queue, "", &|_, v| line(v));
+                self.paths.finish(ctx, &mut *queue, "", &|_, v| line(v));
             }
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &line);
-        self.queue.push(clean, full);
+        queue.push(clean, full);
     }
 }
 
@@ -185,54 +170,33 @@ fn set_pointer(v: &mut Value, ptr: &str, text: String) {
     }
 }
 
-impl StreamProcessor for OllamaStream {
-    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
-        let lines = self.framer.push(chunk, self.max_frame).map_err(|_| {
-            Refusal::new(
-                502,
-                "stream_frame_too_large",
-                "an upstream stream line exceeded the frame limit",
-            )
-        })?;
-        for raw in lines {
-            self.on_line(ctx, raw);
-            if self.holding() {
-                let held = self.lanes.iter().map(Lane::held_bytes).sum::<usize>()
-                    + self.paths.held_bytes()
-                    + self.queue.bytes();
-                ctx.check_held(held);
-            }
-            if let Some(r) = ctx.terminate.clone() {
-                self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(stream_error(Dialect::Ollama, &r, true));
-                return Err(r);
-            }
-            if !self.holding() {
-                self.queue.flush(out);
-            }
-        }
-        Ok(())
+impl EventDialect for Ollama {
+    fn dialect(&self) -> Dialect {
+        Dialect::Ollama
     }
 
-    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
-        let rest = self.framer.take_pending();
-        if !rest.is_empty() {
-            self.on_line(ctx, rest);
-        }
-        self.paths.finish(ctx, &mut self.queue, "", &|_, v| line(v));
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.on_line(ctx, queue, raw);
+    }
+
+    fn holding(&self) -> bool {
+        self.lanes.iter().any(Lane::holding) || self.paths.holding()
+    }
+
+    fn held_bytes(&self) -> usize {
+        self.lanes.iter().map(Lane::held_bytes).sum::<usize>() + self.paths.held_bytes()
+    }
+
+    fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
+        self.paths.finish(ctx, queue, "", &|_, v| line(v));
         // A stream that ended without its `done` line: release what the lanes hold.
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
-            let rest = ctx.finish_text(lane, ptr, &mut self.queue.diverged);
+            let rest = ctx.finish_text(lane, ptr, &mut queue.diverged);
             if !rest.is_empty() {
                 let mut carrier = serde_json::json!({"done": false});
                 set_pointer(&mut carrier, ptr, rest);
-                self.queue.push_full(line(&carrier));
+                queue.push_full(line(&carrier));
             }
-        }
-        self.queue.flush(out);
-        if let Some(r) = ctx.terminate.clone() {
-            out.extend(stream_error(Dialect::Ollama, &r, true));
         }
     }
 }

@@ -27,11 +27,11 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::events::EventDialect;
 use super::paths::PathLanes;
-use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
-use crate::api::errors::{stream_error, Refusal};
+use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
-use crate::framing::sse::{parse_event, write_event, SseFramer};
+use crate::framing::sse::{parse_event, write_event};
 
 const TEXT_FIELDS: [&str; 3] = ["content", "reasoning_content", "reasoning"];
 
@@ -65,6 +65,10 @@ struct Call {
 impl Call {
     fn pending(&self) -> bool {
         self.fate.is_none() && self.first.is_some()
+    }
+    /// Held for its argument rules and not yet decided on them.
+    fn held(&self) -> bool {
+        self.fate == Some(CallFate::Allow { hold: true }) && !self.sealed
     }
 
     fn name_ptr(&self) -> &'static str {
@@ -187,16 +191,13 @@ impl Choice {
 }
 
 #[derive(Default)]
-pub struct OpenAiChatStream {
-    framer: SseFramer,
+pub struct OpenAiChat {
     choices: BTreeMap<u64, Choice>,
     /// The last chunk seen, as a template for synthetic chunks (id, model, created).
     template: Option<Value>,
-    queue: FrameQueue,
     /// Strings at paths not named above (`delta.refusal`, `delta.audio.transcript`, content
     /// parts, ...), scoped `choices[k]` or `chunk`.
     paths: PathLanes,
-    max_frame: usize,
     done: bool,
 }
 
@@ -364,35 +365,7 @@ fn is_void(chunk: &Value) -> bool {
     })
 }
 
-impl OpenAiChatStream {
-    pub fn new(max_frame: usize) -> Self {
-        Self {
-            max_frame,
-            ..Self::default()
-        }
-    }
-
-    fn holding(&self) -> bool {
-        self.choices.values().any(Choice::holding) || self.paths.holding()
-    }
-
-    /// Bytes held back: lanes, calls held for their argument rules, and the frames waiting.
-    fn held_bytes(&self) -> usize {
-        let choices: usize = self
-            .choices
-            .values()
-            .map(|c| {
-                c.lanes.iter().map(Lane::held_bytes).sum::<usize>()
-                    + c.completion.held_bytes()
-                    + c.calls
-                        .values()
-                        .map(|call| call.held_args.len() + call.args_lane.held_bytes())
-                        .sum::<usize>()
-            })
-            .sum();
-        choices + self.paths.held_bytes() + self.queue.bytes()
-    }
-
+impl OpenAiChat {
     fn synthetic(&self, choice: u64, delta: Value) -> Vec<u8> {
         synthetic_delta(self.template.as_ref(), choice, delta)
     }
@@ -403,7 +376,7 @@ impl OpenAiChatStream {
 
     /// Releases what a choice still holds (text lanes, pending and held calls, argument lanes)
     /// as synthetic chunks queued before the chunk that finishes it.
-    fn flush_choice(&mut self, ctx: &mut Ctx<'_>, k: u64) {
+    fn flush_choice(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, k: u64) {
         let Some(mut choice) = self.choices.remove(&k) else {
             return;
         };
@@ -411,32 +384,32 @@ impl OpenAiChatStream {
             choice.finished = true;
             let template = self.template.as_ref();
             self.paths
-                .finish(ctx, &mut self.queue, &format!("choices[{k}]|"), &|_, v| {
+                .finish(ctx, &mut *queue, &format!("choices[{k}]|"), &|_, v| {
                     synthetic_choice(template, v.clone())
                 });
             let mut delta = serde_json::Map::new();
             for (field, lane) in TEXT_FIELDS.iter().zip(choice.lanes.iter_mut()) {
                 let loc = format!("choices[{k}].delta.{field}");
-                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
+                let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     delta.insert((*field).into(), Value::String(rest));
                 }
             }
             if !delta.is_empty() {
                 let frame = self.synthetic(k, Value::Object(delta));
-                self.queue.push_full(frame);
+                queue.push_full(frame);
             }
             let loc = format!("choices[{k}].text");
-            let rest = ctx.finish_text(&mut choice.completion, &loc, &mut self.queue.diverged);
+            let rest = ctx.finish_text(&mut choice.completion, &loc, &mut queue.diverged);
             if !rest.is_empty() {
                 let frame =
                     self.synthetic_choice(json!({"index": k, "text": rest, "finish_reason": null}));
-                self.queue.push_full(frame);
+                queue.push_full(frame);
             }
             let Choice { calls, tally, .. } = &mut choice;
             complete_calls(
                 ctx,
-                (self.template.as_ref(), &mut self.queue),
+                (self.template.as_ref(), &mut *queue),
                 k,
                 None,
                 calls,
@@ -450,7 +423,7 @@ impl OpenAiChatStream {
                     continue;
                 }
                 let loc = call_location(k, *j);
-                let rest = ctx.finish_text(&mut call.args_lane, &loc, &mut self.queue.diverged);
+                let rest = ctx.finish_text(&mut call.args_lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     let mut fragment = json!({});
                     if let Some(slot) = fragment.as_object_mut() {
@@ -476,28 +449,27 @@ impl OpenAiChatStream {
                         );
                     }
                     let frame = self.synthetic(k, call.delta(fragment));
-                    self.queue.push_full(frame);
+                    queue.push_full(frame);
                 }
             }
         }
         self.choices.insert(k, choice);
     }
 
-    fn flush_all(&mut self, ctx: &mut Ctx<'_>) {
+    fn flush_all(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
         let keys: Vec<u64> = self.choices.keys().copied().collect();
         for k in keys {
-            self.flush_choice(ctx, k);
+            self.flush_choice(ctx, queue, k);
             if ctx.terminate.is_some() {
                 return;
             }
         }
         let template = self.template.as_ref();
+        self.paths.finish(ctx, &mut *queue, "choices[", &|_, v| {
+            synthetic_choice(template, v.clone())
+        });
         self.paths
-            .finish(ctx, &mut self.queue, "choices[", &|_, v| {
-                synthetic_choice(template, v.clone())
-            });
-        self.paths
-            .finish(ctx, &mut self.queue, "chunk|", &|_, v| sse_data(v));
+            .finish(ctx, &mut *queue, "chunk|", &|_, v| sse_data(v));
     }
 
     /// Processes one `chat.completion.chunk` in place; returns whether anything beyond text was
@@ -506,6 +478,7 @@ impl OpenAiChatStream {
     fn process_chunk(
         &mut self,
         ctx: &mut Ctx<'_>,
+        queue: &mut FrameQueue,
         chunk: &mut Value,
         edits: &mut TextEdits,
         opened: &mut Option<(u64, u64)>,
@@ -526,7 +499,7 @@ impl OpenAiChatStream {
                             continue;
                         }
                         let loc = format!("choices[{k}].delta.{field}");
-                        let released = ctx.push_text(lane, piece, &loc, &mut self.queue.diverged);
+                        let released = ctx.push_text(lane, piece, &loc, &mut queue.diverged);
                         if released != *piece {
                             let original = std::mem::replace(piece, released);
                             edits.push((format!("/choices/{pos}/delta/{field}"), original));
@@ -550,7 +523,7 @@ impl OpenAiChatStream {
                             state,
                             (k, j),
                             tc,
-                            (self.template.as_ref(), &mut self.queue),
+                            (self.template.as_ref(), &mut *queue),
                             &ptr,
                             edits,
                         );
@@ -578,7 +551,7 @@ impl OpenAiChatStream {
                             state,
                             (k, LEGACY),
                             fc,
-                            (self.template.as_ref(), &mut self.queue),
+                            (self.template.as_ref(), &mut *queue),
                             &ptr,
                             edits,
                         );
@@ -597,7 +570,7 @@ impl OpenAiChatStream {
                 if !piece.is_empty() {
                     let loc = format!("choices[{k}].text");
                     let released =
-                        ctx.push_text(&mut state.completion, piece, &loc, &mut self.queue.diverged);
+                        ctx.push_text(&mut state.completion, piece, &loc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push((format!("/choices/{pos}/text"), original));
@@ -622,7 +595,7 @@ impl OpenAiChatStream {
             };
             self.paths.push(
                 ctx,
-                (&mut self.queue, edits),
+                (&mut *queue, edits),
                 None,
                 &format!("choices[{k}]"),
                 c,
@@ -637,7 +610,7 @@ impl OpenAiChatStream {
             }
         }
         for k in finishing {
-            self.flush_choice(ctx, k);
+            self.flush_choice(ctx, queue, k);
             if ctx.terminate.is_some() {
                 return structural;
             }
@@ -777,22 +750,22 @@ impl OpenAiChatStream {
         }
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+    fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         let ev = parse_event(&raw);
         let Some(data) = ev.data else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         if data.trim() == "[DONE]" {
-            self.flush_all(ctx);
+            self.flush_all(ctx, queue);
             if ctx.terminate.is_none() {
                 self.done = true;
-                self.queue.push_both(raw);
+                queue.push_both(raw);
             }
             return;
         }
         let Ok(mut chunk) = serde_json::from_str::<Value>(&data) else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         if chunk.get("choices").is_some() {
@@ -805,11 +778,11 @@ impl OpenAiChatStream {
         let mut edits = TextEdits::new();
         let mut opened = None;
         let structural = if chunk.get("choices").is_some() {
-            let structural = self.process_chunk(ctx, &mut chunk, &mut edits, &mut opened);
+            let structural = self.process_chunk(ctx, queue, &mut chunk, &mut edits, &mut opened);
             if ctx.terminate.is_none() {
                 self.paths.push(
                     ctx,
-                    (&mut self.queue, &mut edits),
+                    (&mut *queue, &mut edits),
                     None,
                     "chunk",
                     &mut chunk,
@@ -845,51 +818,64 @@ impl OpenAiChatStream {
         let (clean, full) = frame_forms(&raw, &chunk, &edits, structural, &|v| {
             write_event(name.as_deref(), &v.to_string())
         });
-        self.queue.push(clean, full);
+        queue.push(clean, full);
     }
 }
 
-impl StreamProcessor for OpenAiChatStream {
-    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
-        let events = self.framer.push(chunk, self.max_frame).map_err(|_| {
-            Refusal::new(
-                502,
-                "stream_frame_too_large",
-                "an upstream stream event exceeded the frame limit",
-            )
-        })?;
-        for raw in events {
-            self.on_event(ctx, raw);
-            if self.holding() {
-                ctx.check_held(self.held_bytes());
-            }
-            if let Some(r) = ctx.terminate.clone() {
-                self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(stream_error(Dialect::OpenAi, &r, false));
-                return Err(r);
-            }
-            if !self.holding() {
-                self.queue.flush(out);
-            }
-        }
-        Ok(())
+impl EventDialect for OpenAiChat {
+    fn dialect(&self) -> Dialect {
+        Dialect::OpenAi
     }
 
-    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
-        let rest = self.framer.take_pending();
-        if !rest.is_empty() {
-            // An unterminated last event: process it as if it were terminated.
-            let mut raw = rest;
-            raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw);
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.event(ctx, queue, raw);
+    }
+
+    fn holding(&self) -> bool {
+        self.choices.values().any(Choice::holding) || self.paths.holding()
+    }
+
+    /// Lanes and calls held for their argument rules.
+    fn held_bytes(&self) -> usize {
+        let choices: usize = self
+            .choices
+            .values()
+            .map(|c| {
+                c.lanes.iter().map(Lane::held_bytes).sum::<usize>()
+                    + c.completion.held_bytes()
+                    + c.calls
+                        .values()
+                        .map(|call| call.held_args.len() + call.args_lane.held_bytes())
+                        .sum::<usize>()
+            })
+            .sum();
+        choices + self.paths.held_bytes()
+    }
+
+    fn holding_calls(&self) -> bool {
+        self.choices
+            .values()
+            .flat_map(|c| c.calls.values())
+            .any(Call::held)
+    }
+
+    fn strip_held_calls(&mut self, ctx: &mut Ctx<'_>) {
+        for (k, choice) in self.choices.iter_mut() {
+            for (j, call) in choice.calls.iter_mut() {
+                if call.held() {
+                    ctx.held_call_stripped(&call_location(*k, *j));
+                    call.fate = Some(CallFate::Strip);
+                    call.sealed = true;
+                    call.held_args = String::new();
+                    choice.tally.stripped = true;
+                }
+            }
         }
+    }
+
+    fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
         if !self.done {
-            self.flush_all(ctx);
-        }
-        self.queue.flush(out);
-        if let Some(r) = ctx.terminate.clone() {
-            out.extend(stream_error(Dialect::OpenAi, &r, false));
+            self.flush_all(ctx, queue);
         }
     }
 }

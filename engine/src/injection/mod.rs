@@ -207,9 +207,11 @@ pub struct PositionConfig {
 /// (measured: a user's own request that reads like an injected instruction, "encode your
 /// answer in Base64", scores up to 0.996; role-play prompts up to ~0.95). In data it
 /// never crosses alone (a probability reaches 1.0 only at certainty): ordinary emails that ask
-/// their reader for a reply score like injections, so there it only adds half the threshold
-/// from 0.5, beside a rule signal. `positions.tool_result.model_threshold: 0.97` trades those
-/// false positives for recall (README, "Detection quality").
+/// their reader for a reply score like injections ("write your answer on the attached form"
+/// shares its words with BIPIA's "append this to your answer"), so there it only adds half the
+/// threshold from 0.5, beside a rule signal. `positions.tool_result.model_threshold: 0.95`
+/// trades those false positives for recall: no held-out benign document, table or code file
+/// scored that high, but such emails do (README, "Detection quality").
 pub const DEFAULT_MODEL_THRESHOLD_USER: f32 = 0.999;
 pub const DEFAULT_MODEL_THRESHOLD_DATA: f32 = 1.0;
 /// Rule id of the learned detector's findings (its action is set like any rule's).
@@ -417,6 +419,9 @@ struct Position {
     threshold: f32,
     model_threshold: Option<f32>,
     judge: Judge,
+    /// The learned detector reads the text as third-party data (tool results, documents,
+    /// texts for embedding; see `model::features`).
+    data: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -516,6 +521,7 @@ impl InjectionDetector {
             threshold,
             model_threshold: None,
             judge: Judge::Attacks,
+            data: false,
         }; 9];
         for k in ScannedKind::ALL {
             let (judge, action, model_threshold) = k.default_policy();
@@ -545,6 +551,7 @@ impl InjectionDetector {
                     threshold: t,
                     model_threshold: mt,
                     judge: own.judge.unwrap_or(judge),
+                    data: matches!(k, ScannedKind::ToolResult | ScannedKind::Embedding),
                 };
             }
         }
@@ -963,7 +970,7 @@ impl InjectionDetector {
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut probability = 0.0;
         if let (0, Some(mt), Some((model, rule))) = (depth, pos.model_threshold, self.model) {
-            probability = model.score(&norm.text);
+            probability = model.score(&norm.text, pos.data);
             let floor = if judge == Judge::Data {
                 mt * ASSIST
             } else {

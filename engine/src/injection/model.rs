@@ -16,7 +16,7 @@
 //! distinct features (each counted once, so repetition adds nothing); the probability is the
 //! logistic of it.
 //!
-//! Long texts are also scored in windows of [`WINDOW`] features (stride half a window), and the
+//! Long texts are also scored in windows of [`window`] features (stride half a window), and the
 //! highest of the whole text and its windows is the text's score: an instruction a few sentences
 //! long inside a long document is judged on its own words, not diluted by the document.
 //! Bounds: one pass over the text, one `(f32, usize)` per half window kept (windows are two
@@ -26,8 +26,19 @@
 //! bits byte, two reserved bytes, `scale` and `bias` as little-endian `f32`, then `2^bits` signed
 //! bytes.
 
-/// Features per scoring window for long texts.
-pub const WINDOW: usize = 384;
+/// Features per scoring window for long texts: a user's request is judged in larger spans than
+/// data, where an injected instruction is a sentence or two among many (measured: smaller
+/// windows in data found more of the held-out injections at the same false positives; in
+/// requests they let one paragraph of a long role-play prompt decide).
+pub const fn window(data: bool) -> usize {
+    if data {
+        WINDOW_DATA
+    } else {
+        WINDOW_REQUEST
+    }
+}
+const WINDOW_REQUEST: usize = 384;
+const WINDOW_DATA: usize = 128;
 /// Fewest distinct features the detector speaks on: below it (a tool name, a word or two) the
 /// score would be the model's prior, not evidence, and the rules judge such texts alone.
 pub const MIN_FEATURES: usize = 24;
@@ -109,16 +120,16 @@ impl LinearModel {
     /// Each distinct feature counts once per scored span (the whole text, each half window):
     /// a text that repeats itself (a table of numbers, a pasted log) says no more than one copy
     /// of it, and must not add up to a score no single copy has.
-    pub fn score(&self, norm: &str) -> f32 {
+    pub fn score(&self, norm: &str, data: bool) -> f32 {
         // Sums of half-window blocks of distinct features: a window is two consecutive blocks.
-        const HALF: usize = WINDOW / 2;
+        let half = window(data) / 2;
         let mut blocks: Vec<(f32, usize)> = Vec::new();
         let (mut sum, mut count, mut taken) = (0.0f32, 0usize, 0usize);
         let (mut total, mut n) = (0.0f32, 0usize);
         let mut whole = Seen::new(self.bits);
         let mut block = Seen::new(self.bits);
-        let mut in_block: Vec<Feature> = Vec::with_capacity(HALF);
-        features(norm, self.bits, |f| {
+        let mut in_block: Vec<Feature> = Vec::with_capacity(half);
+        features(norm, self.bits, data, |f| {
             let w = self.weight(f);
             if whole.insert(f) {
                 total += w;
@@ -130,7 +141,7 @@ impl LinearModel {
                 in_block.push(f);
             }
             taken += 1;
-            if taken == HALF {
+            if taken == half {
                 blocks.push((sum, count));
                 for g in in_block.drain(..) {
                     block.remove(g);
@@ -230,17 +241,30 @@ const SEED_C3: u64 = 0x1;
 const SEED_W1: u64 = 0x3;
 const SEED_W2: u64 = 0x4;
 const SEED_WORD: u64 = 0x5;
+/// Salt of the data-only copy of a feature (see [`features`]).
+const SALT_DATA: u64 = 0x5A17_DA7A_0000_0001;
 
 fn is_cjk(c: char) -> bool {
     matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 /// Calls `sink` with every feature of `norm`, in text order. Used by inference and by the
-/// trainer alike. (The same model serves every position; positions differ in thresholds.
-/// Joining features with the position was measured and rejected: with benign data scarce,
-/// it raised false positives in tool results.)
-pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
-    let mut emit = |h: u64| sink(finish(h, bits));
+/// trainer alike.
+///
+/// `data`: the text is third-party data (a tool result, a document, a text for embedding). Each
+/// of its word features then comes twice, as itself and salted with [`SALT_DATA`]: the shared
+/// copy carries what an attack is anywhere, the data copy what only data must not say ("send
+/// the report to ...", "what is the capital of ..." is a user's ordinary request and an
+/// injection inside an email). Character 3-grams are shared only (measured: data copies of them
+/// learned the vocabulary of the few benign documents and flagged unseen ones).
+pub fn features(norm: &str, bits: u32, data: bool, mut sink: impl FnMut(Feature)) {
+    // One call site of `sink` (it is inlined: a second one costs the module its size).
+    let mut emit = |h: u64, word: bool| {
+        let copies = if data && word { 2 } else { 1 };
+        for salt in [0, SALT_DATA].into_iter().take(copies) {
+            sink(finish(h ^ salt, bits));
+        }
+    };
     // The last three character classes (runs of spaces collapsed), newest last.
     let mut last = [u32::from(' '); 3];
     let mut seen = 0usize;
@@ -248,10 +272,10 @@ pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
     let mut word: u64 = 0;
     let mut in_word = false;
     let mut prev_word: Option<u64> = None;
-    let word_done = |w: u64, prev: &mut Option<u64>, emit: &mut dyn FnMut(u64)| {
-        emit(horner(SEED_W1, w));
+    let word_done = |w: u64, prev: &mut Option<u64>, emit: &mut dyn FnMut(u64, bool)| {
+        emit(horner(SEED_W1, w), true);
         if let Some(p) = *prev {
-            emit(horner(horner(SEED_W2, p), w));
+            emit(horner(horner(SEED_W2, p), w), true);
         }
         *prev = Some(w);
     };
@@ -262,10 +286,13 @@ pub fn features(norm: &str, bits: u32, mut sink: impl FnMut(Feature)) {
             last[2] = cl;
             seen += 1;
             if seen >= 3 {
-                emit(horner(
-                    horner(horner(SEED_C3, u64::from(last[0])), u64::from(last[1])),
-                    u64::from(last[2]),
-                ));
+                emit(
+                    horner(
+                        horner(horner(SEED_C3, u64::from(last[0])), u64::from(last[1])),
+                        u64::from(last[2]),
+                    ),
+                    false,
+                );
             }
         }
         if is_cjk(c) {

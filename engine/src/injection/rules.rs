@@ -1733,7 +1733,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(concat!(
             r"\b(?:in|at\s*the\s*(?:end|beginning|start)\s*of|to|into|within|throughout)\s*your\s*(?:response|answer|reply|output|summary)s?\b",
-            r"|\b(?:your|the)\s*(?:response|answer|reply|output|summary)\s*(?:should|must|needs?\s*to|has\s*to|shall)\b",
+            // "Your reply should include ...", not "your reply should reach us by the 14th": a
+            // directive names what the text says or how it reads.
+            r"|\b(?:your|the)\s*(?:response|answer|reply|output|summary)\s*(?:should|must|needs?\s*to|has\s*to|shall)\s*(?:\w+\s*)?(?:include|contain|mention|start|begin|end|say|read|recommend|promote|use|be\s*(?:in|written|only|short|one|a\s))\b",
             r"|\b(?:tell|inform|remind|urge|encourage|convince|persuade|advise|suggest\s*(?:to\s*)?|recommend\s*(?:to\s*)?|instruct|direct|ask)\s*(?:the\s*|all\s*)?users?\s*(?:to|that)\b"
         )),
         tool_only: true,

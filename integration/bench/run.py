@@ -302,10 +302,51 @@ end
 """
 
 
+# Every request's newest message is new, as a user's next turn is: a counter leads its text, so
+# the detector's memo of judged texts (engine/src/injection/memo.rs) helps only with what a real
+# conversation repeats (system prompt, tool definitions, history), never with the turn itself.
+FRESH_LUA = """
+local prefix = {prefix}
+local suffix = {suffix}
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+init = function(args)
+  counter = (tid or 0) * 1000000000
+end
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, nil, nil, prefix .. "turn " .. counter .. ": " .. suffix)
+end
+"""
+NONCE = "@@NEWEST_TURN@@"
+
+
+def fresh_turn(body) -> tuple[str, str] | None:
+    """The body's JSON split where the newest message's text starts, or None without one."""
+    msgs = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(msgs, list):
+        return None
+    for i in reversed(range(len(msgs))):
+        if isinstance(msgs[i], dict) and isinstance(msgs[i].get("content"), str):
+            marked = json.loads(json.dumps(body))
+            marked["messages"][i]["content"] = NONCE + msgs[i]["content"]
+            prefix, suffix = json.dumps(marked).split(NONCE, 1)
+            return prefix, suffix
+    return None
+
+
 def write_lua(s: Scenario, d: Path) -> Path:
     headers = "\n".join(f'wrk.headers["{k}"] = [==[{v}]==]' for k, v in s.headers.items())
     p = d / f"{s.name}.lua"
-    p.write_text(LUA.format(body="[==[" + json.dumps(s.body) + "]==]", headers=headers))
+    text = LUA.format(body="[==[" + json.dumps(s.body) + "]==]", headers=headers)
+    split = fresh_turn(s.body)
+    if split:
+        text += FRESH_LUA.format(prefix="[==[" + split[0] + "]==]",
+                                 suffix="[==[" + split[1] + "]==]")
+    p.write_text(text)
     return p
 
 

@@ -376,6 +376,8 @@ const WINDOW_SLACK: usize = 96;
 const SHORT_KEYWORD: usize = 4;
 /// How far an anchored rule's match may extend from its keyword.
 const ANCHORED_REACH: usize = 320;
+/// Bytes after an anchored match that its rule's `unless_next` regex may read.
+const UNLESS_REACH: usize = 80;
 /// From this share of a position's model threshold the detector adds half the threshold.
 const ASSIST: f32 = 0.5;
 /// Bound on findings per request (one per rule per text and decoding level already).
@@ -435,6 +437,8 @@ struct CompiledRule {
     max_count: u8,
     anchored: bool,
     line_start: bool,
+    /// Right after an anchored match, a text that cancels it (see `BuiltinRule::unless_next`).
+    unless_next: Option<Matcher>,
 }
 
 /// What a keyword of the automaton means.
@@ -586,6 +590,12 @@ impl InjectionDetector {
                 })?),
                 None => None,
             };
+            let unless_next = match r.unless_next {
+                Some(src) => Some(Matcher::builtin(src, true).map_err(|e| {
+                    ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
+                })?),
+                None => None,
+            };
             let idx = rules.len();
             for k in r.keywords {
                 let role = if regex.is_some() {
@@ -611,6 +621,7 @@ impl InjectionDetector {
                 max_count: r.max_count.max(1),
                 anchored: r.anchored,
                 line_start: r.line_start,
+                unless_next,
             });
         }
 
@@ -675,6 +686,7 @@ impl InjectionDetector {
                 max_count: 1,
                 anchored: false,
                 line_start: false,
+                unless_next: None,
             });
         }
 
@@ -697,6 +709,7 @@ impl InjectionDetector {
                 max_count: 1,
                 anchored: false,
                 line_start: false,
+                unless_next: None,
             });
         }
 
@@ -718,6 +731,7 @@ impl InjectionDetector {
                     max_count: 1,
                     anchored: false,
                     line_start: false,
+                    unless_next: None,
                 });
                 Some((m, rules.len() - 1))
             }
@@ -1081,6 +1095,14 @@ impl InjectionDetector {
                                     .and_then(|w| compiled.regex.as_ref()?.find(w));
                                 let hit = hit.filter(|f| {
                                     !allowed(&state.allow, m.start() + f.0, m.start() + f.1)
+                                        && !compiled.unless_next.as_ref().is_some_and(|u| {
+                                            let from = m.start() + f.1;
+                                            let to = ceil_boundary(
+                                                hay,
+                                                from.saturating_add(UNLESS_REACH),
+                                            );
+                                            hay.get(from..to).is_some_and(|t| u.find(t).is_some())
+                                        })
                                 });
                                 if let Some(found) = hit {
                                     if let Some(f) = state.found.get_mut(rule) {

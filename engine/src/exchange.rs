@@ -532,7 +532,6 @@ impl Exchange {
     /// Stage: secrets leaving for the upstream, redacted in place (or refused by a `block`
     /// rule). Ok(true) when the document changed.
     fn redact_request_secrets(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
-        let phase = Phase::RequestBody;
         let api = self.api;
         if !self.policy().secrets.request {
             return Ok(false);
@@ -554,16 +553,12 @@ impl Exchange {
         let r = scanner.for_requests().redact_texts(&texts);
         let at = |i: usize| locs.get(i).map_or("", String::as_str);
         for m in &r.matches {
-            let outcome = m.secret.action.outcome(enforce);
-            if outcome == Outcome::Blocked {
-                block.get_or_insert_with(|| m.secret.rule_id.clone());
-            }
             let location = if m.first == m.last {
                 at(m.first).to_string()
             } else {
                 format!("{}+{}", at(m.first), at(m.last))
             };
-            events.push(m.secret.audit(phase, outcome, location));
+            events.push(m.secret.judge_in_request(enforce, location, &mut block));
         }
         if enforce && r.texts != texts {
             let mut next = r.texts.into_iter();
@@ -576,13 +571,7 @@ impl Exchange {
         }
         self.audit.extend(events);
         if let Some(rule) = block {
-            let r = Refusal::new(
-                403,
-                "sensitive_data_blocked",
-                "the request contains data that policy does not allow to be sent",
-            )
-            .with_rules(vec![rule]);
-            return Err(self.reply(&r));
+            return Err(self.reply(&Refusal::secret_in_request(rule)));
         }
         Ok(changed)
     }
@@ -606,21 +595,11 @@ impl Exchange {
                 let mut block: Option<String> = None;
                 for m in &r.matches {
                     // As for JSON bodies: a `block` rule refuses, a `monitor` rule only reports.
-                    let outcome = m.action.outcome(enforce);
-                    if outcome == Outcome::Blocked {
-                        block.get_or_insert_with(|| m.rule_id.clone());
-                    }
-                    self.audit
-                        .push(m.audit(Phase::RequestBody, outcome, "body"));
+                    let event = m.judge_in_request(enforce, "body", &mut block);
+                    self.audit.push(event);
                 }
                 if let Some(rule) = block {
-                    let r = Refusal::new(
-                        403,
-                        "sensitive_data_blocked",
-                        "the request contains data that policy does not allow to be sent",
-                    )
-                    .with_rules(vec![rule]);
-                    return Err(self.reply(&r));
+                    return Err(self.reply(&Refusal::secret_in_request(rule)));
                 }
                 if enforce && r.text != text {
                     return Ok(Some(r.text.into_bytes()));

@@ -36,6 +36,16 @@ impl Refusal {
         self
     }
 
+    /// A request refused by a secret rule whose action is `block`, naming that rule.
+    pub fn secret_in_request(rule: String) -> Self {
+        Self::new(
+            403,
+            "sensitive_data_blocked",
+            "the request contains data that policy does not allow to be sent",
+        )
+        .with_rules(vec![rule])
+    }
+
     /// The audit events of this refusal: one per rule (its code when it names none), blocked
     /// when the policy enforces, monitored (and let through by the caller) when it does not.
     pub fn audit_events(

@@ -247,11 +247,7 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
             crate::response::visit_strings(v, &mut |s| {
                 let r = scanner.redact(s);
                 for m in &r.matches {
-                    let outcome = m.action.outcome(enforce);
-                    if outcome == Outcome::Blocked {
-                        block.get_or_insert_with(|| m.rule_id.clone());
-                    }
-                    events.push(m.audit(Phase::RequestBody, outcome, location));
+                    events.push(m.judge_in_request(enforce, location, &mut block));
                 }
                 if enforce && !r.matches.is_empty() && r.text != *s {
                     *s = r.text;
@@ -262,13 +258,7 @@ fn redact_arguments(env: &mut Env<'_>, doc: &mut Value) -> Result<bool, Action> 
     }
     env.audit.extend(events);
     if let Some(rule) = block {
-        let r = Refusal::new(
-            403,
-            "sensitive_data_blocked",
-            "the request contains data that policy does not allow to be sent",
-        )
-        .with_rules(vec![rule]);
-        return Err(reply(Some(doc), &r));
+        return Err(reply(Some(doc), &Refusal::secret_in_request(rule)));
     }
     Ok(changed)
 }

@@ -228,6 +228,21 @@ impl SecretMatch {
             score: None,
         }
     }
+
+    /// A match in a request: the outcome its action comes to, remembered in `block` when it is
+    /// the first blocking rule (the refusal names it), and the audit event that says so.
+    pub fn judge_in_request(
+        &self,
+        enforce: bool,
+        location: impl Into<String>,
+        block: &mut Option<String>,
+    ) -> crate::audit::AuditEvent {
+        let outcome = self.action.outcome(enforce);
+        if outcome == crate::audit::Outcome::Blocked {
+            block.get_or_insert_with(|| self.rule_id.clone());
+        }
+        self.audit(crate::audit::Phase::RequestBody, outcome, location)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -31,7 +31,7 @@ pub(crate) struct Verdict {
     pub findings: Vec<InjectionFinding>,
 }
 
-type Key = (u64, u64);
+pub(crate) type Key = (u64, u64);
 
 pub(crate) struct Memo {
     keys: (RandomState, RandomState),
@@ -59,31 +59,28 @@ impl Memo {
         }
     }
 
-    fn key(&self, kind: usize, text: &str) -> Key {
+    /// The memo's key for `text` at position kind `kind`; `None` for a text too short to keep.
+    /// One key serves the lookup and, after a scan, the insertion: the text is hashed once.
+    pub fn key(&self, kind: usize, text: &str) -> Option<Key> {
+        if text.len() < MIN_TEXT {
+            return None;
+        }
         let one = |s: &RandomState| {
             let mut h = s.build_hasher();
             kind.hash(&mut h);
             text.hash(&mut h);
             h.finish()
         };
-        (one(&self.keys.0), one(&self.keys.1))
+        Some((one(&self.keys.0), one(&self.keys.1)))
     }
 
-    /// The verdict remembered for `text` at position kind `kind`, if any.
-    pub fn get(&self, kind: usize, text: &str) -> Option<Verdict> {
-        if text.len() < MIN_TEXT {
-            return None;
-        }
-        let key = self.key(kind, text);
+    /// The verdict remembered under `key`, if any.
+    pub fn get(&self, key: Key) -> Option<Verdict> {
         self.inner.lock().ok()?.map.get(&key).cloned()
     }
 
-    /// Remembers the verdict of a complete scan of `text`.
-    pub fn put(&self, kind: usize, text: &str, verdict: Verdict) {
-        if text.len() < MIN_TEXT {
-            return;
-        }
-        let key = self.key(kind, text);
+    /// Remembers the verdict of a complete scan under `key`.
+    pub fn put(&self, key: Key, verdict: Verdict) {
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
@@ -114,20 +111,21 @@ mod tests {
     fn remembers_by_kind_and_text_and_stays_bounded() {
         let m = Memo::new();
         let long = "x".repeat(MIN_TEXT);
-        m.put(1, &long, verdict(0.25));
-        assert_eq!(m.get(1, &long).unwrap().probability, 0.25);
+        let put = |kind: usize, text: &str, p: f32| m.put(m.key(kind, text).unwrap(), verdict(p));
+        let get = |kind: usize, text: &str| m.get(m.key(kind, text).unwrap());
+        put(1, &long, 0.25);
+        assert_eq!(get(1, &long).unwrap().probability, 0.25);
         assert!(
-            m.get(2, &long).is_none(),
+            get(2, &long).is_none(),
             "another position kind is another verdict"
         );
-        assert!(m.get(1, &format!("{long}y")).is_none());
-        m.put(1, "short", verdict(0.5));
-        assert!(m.get(1, "short").is_none(), "short texts are not kept");
+        assert!(get(1, &format!("{long}y")).is_none());
+        assert!(m.key(1, "short").is_none(), "short texts are not kept");
         for i in 0..ENTRIES + 10 {
-            m.put(3, &format!("{long}{i}"), verdict(0.0));
+            put(3, &format!("{long}{i}"), 0.0);
         }
         assert!(m.inner.lock().unwrap().map.len() <= ENTRIES);
-        assert!(m.get(1, &long).is_none(), "the oldest entry went first");
-        assert!(m.get(3, &format!("{long}{}", ENTRIES + 9)).is_some());
+        assert!(get(1, &long).is_none(), "the oldest entry went first");
+        assert!(get(3, &format!("{long}{}", ENTRIES + 9)).is_some());
     }
 }

@@ -839,7 +839,8 @@ impl InjectionDetector {
                 depth: 0,
                 outer: None,
             };
-            let p = match self.memo.get(kind.index(), &t.text) {
+            let key = self.memo.key(kind.index(), &t.text);
+            let p = match key.and_then(|k| self.memo.get(k)) {
                 Some(v) => {
                     // Hashing read the text once.
                     crate::budget::charge_bytes(t.text.len());
@@ -851,16 +852,13 @@ impl InjectionDetector {
                 }
                 None => {
                     let p = self.scan_text(&t.text, at, &mut state, &mut report);
-                    if !crate::budget::exhausted() {
+                    if let (Some(k), false) = (key, crate::budget::exhausted()) {
                         let findings = report.findings.get(first..).unwrap_or_default().to_vec();
-                        self.memo.put(
-                            kind.index(),
-                            &t.text,
-                            memo::Verdict {
-                                probability: p,
-                                findings,
-                            },
-                        );
+                        let verdict = memo::Verdict {
+                            probability: p,
+                            findings,
+                        };
+                        self.memo.put(k, verdict);
                     }
                     p
                 }

@@ -57,6 +57,7 @@ import argparse
 import asyncio
 import base64
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -513,14 +514,16 @@ class KeepAlive:
             self._exact(size + 2)
 
 
-def latency_run(port: int, req: bytes, duration: float) -> dict:
-    """Sequential requests on one connection for `duration` s: p50/p99 of each request's time."""
+def latency_run(port: int, make_req, duration: float) -> dict:
+    """Sequential requests on one connection for `duration` s: p50/p99 of each request's time.
+    `make_req()` gives each request's bytes (built before its clock starts)."""
     c = KeepAlive(port)
     times: list[float] = []
     errors = 0
     end = time.perf_counter() + duration
     try:
         while time.perf_counter() < end:
+            req = make_req()
             t0 = time.perf_counter()
             status = c.request(req)
             times.append(time.perf_counter() - t0)
@@ -534,15 +537,28 @@ def latency_run(port: int, req: bytes, duration: float) -> dict:
             "p99_us": times[min(n - 1, n * 99 // 100)] * 1e6 if n else float("nan")}
 
 
+def fresh_requests(s: Scenario):
+    """A request maker for `s` whose newest message is new each time (as with wrk, FRESH_LUA):
+    the detector's memo then helps only with what a conversation repeats."""
+    counter = itertools.count(1)
+    split = fresh_turn(s.body)
+    if split is None:
+        req = http_request(s.path, json.dumps(s.body).encode(), s.headers, keep_alive=True)
+        return lambda: req
+    prefix, suffix = split[0].encode(), split[1].encode()
+    return lambda: http_request(s.path, prefix + f"turn {next(counter)}: ".encode() + suffix,
+                                s.headers, keep_alive=True)
+
+
 def latency_section(targets: list[Target], scenarios: list[Scenario], args) -> dict:
     out: dict = {}
     for s in scenarios:
-        req = http_request(s.path, json.dumps(s.body).encode(), s.headers, keep_alive=True)
+        make_req = fresh_requests(s)
         for t in targets:  # warm-up
-            latency_run(t.port, req, 0.5)
+            latency_run(t.port, make_req, 0.5)
         def one(t: Target) -> dict:
             c0 = cpu_ns(t.pids())
-            r = latency_run(t.port, req, args.latency_duration)
+            r = latency_run(t.port, make_req, args.latency_duration)
             r["cpu_us_per_req"] = (cpu_ns(t.pids()) - c0) / 1000 / max(1, r["requests"])
             return r
 

@@ -51,6 +51,116 @@ pub const TAG_CHARACTERS_RULE: &str = "pi.smuggling.tag_characters";
 /// Rule raised when a run of variation selectors carries bytes.
 pub const VARIATION_SELECTORS_RULE: &str = "pi.smuggling.variation_selectors";
 
+/// The data addressing the AI without an order (`pi.indirect.address_to_model`'s half signal):
+/// a note, message or notice for it ("Note to the AI", "Important for the assistant:"), a
+/// greeting, "if you are an AI", "AI reading this".
+macro_rules! en_label {
+    () => {
+        concat!(
+            r"(?:important|urgent|secret|hidden|special|priority)\s*(?:message|note|instructions?|notice|request|update)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
+            r"|(?:important|urgent|attention|info|fyi)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\s*[:\-]",
+            r"|(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
+            r"|if\s*you\s*are\s*(?:an?\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent)\b",
+            r"|(?:dear|hey|hello|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
+            r"|(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
+        )
+    };
+}
+
+/// A label that names itself the AI's orders ("AI instructions:", "[assistant task]").
+macro_rules! en_order_label {
+    () => {
+        r"(?:ai|llm|assistant|chatbot|agent|model)\s*(?:instructions?|directives?|task|orders?|command)\s*[\]:]"
+    };
+}
+
+/// A note, message or instruction labelled for the AI in the Latin-script languages other
+/// than English ("Nota para la IA", "Hinweis für die KI"); the label rule wants a colon,
+/// bracket or dash after it.
+macro_rules! latin_label {
+    () => {
+        concat!(
+            r"(?:nota|note|notiz|hinweis|mensaje|message|nachricht|messaggio|mensagem|importante?|wichtig|aviso|avviso|avis|atencion|attention|achtung|atencao|attenzione|",
+            latin_order_word!(),
+            r")",
+            latin_to_ai!()
+        )
+    };
+}
+
+/// Label words that name the note an order (`instrucción`, `Anweisung`, `tarea`): with
+/// [`latin_to_ai`] and a colon, `pi.indirect.address_order`'s half without an order verb.
+macro_rules! latin_order_word {
+    () => {
+        r"instrucc\w*|instruction\w*|istruzion\w*|instruc\w*|anweisung\w*|indicacion\w*|orden|ordine|ordem|befehl|aufgabe|tarea|tache|compito|tarefa|consignes?"
+    };
+}
+
+/// "for the AI / an den Assistenten / per il modello" in those languages.
+macro_rules! latin_to_ai {
+    () => {
+        concat!(
+            r"\s*(?:(?:urgente?|importante?|secret[oa]?|speciale?|wichtige?)\s*)?(?:para|pour|per|fur|an|a|al|alla|ao|aos)\s*(?:(?:el|la|l'|le|lo|o|a|den|die|das|der|il|los|las|les|os|as)\s*)?",
+            r"(?:(?:modelo|modele|modell|modello)\s*(?:de\s*|di\s*|d'\s*)?)?(?:asistente|assistant|assistente|assistenten|assistent|ia|ki|ai|modelo|modele|modell|modello|agente|agent|llm|chatbot)s?"
+        )
+    };
+}
+
+/// The assistant addressed by name in those languages ("Assistente, ...", "KI: ...").
+macro_rules! latin_direct {
+    () => {
+        r"(?:asistente|assistente|assistent|assistant|ki|ia)\s*[:,]"
+    };
+}
+
+/// Labels for the assistant or the AI in scripts other than Latin (and Turkish, whose suffixes
+/// the Latin label class does not read): a note or message, no order. Each is a finding of
+/// `pi.indirect.address_translated_note` and an anchor of `pi.indirect.address_order`; extra
+/// items (the other anchors) are listed first.
+macro_rules! script_notes {
+    ($($extra:literal),* $(,)?) => {
+        &[
+            $($extra,)*
+            "примечание для ассистента",
+            "给助手的说明",
+            "アシスタントへの注意",
+            "어시스턴트에게",
+            "ملاحظة للمساعد",
+            "सहायक के लिए नोट",
+            "asistana not",
+            "asistana mesaj",
+            "yapay zekaya not",
+            "yapay zekâya not",
+            "yapay zekaya mesaj",
+            "yapay zekâya mesaj",
+            "сообщение для ии",
+            "сообщение для ассистента",
+            "примечание для ии",
+            "важно для ии",
+            "给ai的说明",
+            "助手请注意",
+            "ai请注意",
+            "aiへの注意",
+            "aiへのメッセージ",
+            "アシスタントへのメッセージ",
+            "ai에게 보내는 메시지",
+            "رسالة للمساعد",
+            "ملاحظة للذكاء الاصطناعي",
+            "رسالة للذكاء الاصطناعي",
+            "एआई के लिए नोट",
+            "एआई के लिए संदेश",
+            "सहायक के लिए संदेश",
+        ]
+    };
+}
+
+/// The same labels as alternatives of a regex.
+macro_rules! script_notes_regex {
+    () => {
+        "примечание для ассистента|给助手的说明|アシスタントへの注意|어시스턴트에게|ملاحظة للمساعد|सहयक क लए नट|asistana not|asistana mesaj|yapay zekaya not|yapay zekaya mesaj|сообщение для ии|сообщение для ассистента|примечание для ии|важно для ии|给ai的说明|助手请注意|ai请注意|aiへの注意|aiへのメッセーシ|アシスタントへのメッセーシ|aioᅦ게 보내는 메시지|رسالة للمساعد|ملاحظة للذكاء الاصطناعي|رسالة للذكاء الاصطناعي|एआई क लए नट|एआई क लए सदश|सहयक क लए सदश"
+    };
+}
+
 const OVERRIDE_VERBS: &[&str] = &[
     "ignore",
     "ignoring",
@@ -719,93 +829,74 @@ pub const BUILTIN: &[BuiltinRule] = &[
         line_start: false,
         unless_next: None,
     },
-    // Data that addresses the assistant and tells it what it must now do ("note for the
-    // assistant", "the assistant must now"): ordinary in a user's words, an injection in data.
+    // Data that tells the assistant what it must now do ("the assistant must now") or labels its
+    // orders ("instructions for the AI"): ordinary in a user's words, an injection in data. A
+    // note or message for it is only half of one (`pi.indirect.address_translated_note`).
     BuiltinRule {
         id: "pi.indirect.address_translated",
         category: "indirect",
         weight: 1.0,
         keywords: &[
-            "nota para el asistente",
-            "nota para la ia",
             "instrucciones para el asistente",
             "el asistente debe ahora",
-            "note pour l'assistant",
-            "note à l'assistant",
             "l'assistant doit maintenant",
             "instructions pour l'ia",
-            "hinweis an den assistenten",
-            "hinweis für den assistenten",
             "der assistent muss jetzt",
             "anweisung an die ki",
-            "nota para o assistente",
             "o assistente agora",
             "instruções para a ia",
-            "nota per l'assistente",
             "l'assistente ora deve",
             "istruzioni per l'ia",
-            "примечание для ассистента",
             "ассистент теперь обязан",
             "ассистент должен",
             "инструкция для ии",
-            "给助手的说明",
             "助手现在必须",
-            "アシスタントへの注意",
             "アシスタントは今すぐ",
-            "어시스턴트에게",
             "어시스턴트는 지금",
-            "ملاحظة للمساعد",
             "يجب على المساعد الآن",
-            "सहायक के लिए नोट",
             "सहायक को अब",
-            "asistana not",
             "asistan şimdi",
             "asistana talimat",
-            "asistana mesaj",
             "asistan, bu",
             "yapay zekaya talimat",
             "yapay zekâya talimat",
-            "yapay zekaya not",
-            "yapay zekâya not",
-            "yapay zekaya mesaj",
-            "yapay zekâya mesaj",
             "указание для ии",
             "указание для ассистента",
             "инструкция для ассистента",
-            "сообщение для ии",
-            "сообщение для ассистента",
-            "примечание для ии",
-            "важно для ии",
             "ассистент, это приказ",
             "给ai的指令",
-            "给ai的说明",
             "给ai的指示",
             "给助手的指令",
             "给助手的指示",
             "给人工智能的指令",
-            "助手请注意",
-            "ai请注意",
             "aiへの指示",
-            "aiへの注意",
-            "aiへのメッセージ",
             "aiへの命令",
             "アシスタントへの指示",
-            "アシスタントへのメッセージ",
             "ai에게 지시",
             "ai에 대한 지시",
-            "ai에게 보내는 메시지",
             "어시스턴트에 대한 지시",
             "تعليمات للمساعد",
-            "رسالة للمساعد",
-            "ملاحظة للذكاء الاصطناعي",
             "تعليمات للذكاء الاصطناعي",
-            "رسالة للذكاء الاصطناعي",
             "एआई के लिए निर्देश",
-            "एआई के लिए नोट",
-            "एआई के लिए संदेश",
             "सहायक के लिए निर्देश",
-            "सहायक के लिए संदेश",
         ],
+        regex: None,
+        tool_only: true,
+        max_count: 1,
+        anchored: true,
+        line_start: false,
+        unless_next: None,
+    },
+    // Data labelled for the assistant or the AI without naming an order ("примечание для
+    // ассистента", "给助手的说明", "yapay zekaya not"): half a signal, as such a note may only
+    // say how to read the data ("the prices are net"); with an order in the note
+    // (`pi.indirect.address_order`) it is a whole one. Latin-script labels are
+    // `pi.indirect.address_translated_label`.
+    BuiltinRule {
+        id: "pi.indirect.address_translated_note",
+        category: "indirect",
+        weight: 0.5,
+        keywords: script_notes!(),
         regex: None,
         tool_only: true,
         max_count: 1,
@@ -815,12 +906,15 @@ pub const BUILTIN: &[BuiltinRule] = &[
     },
     // The same in Latin-script languages as a class: a note, instruction or message labelled
     // for the AI / the assistant / the model and opening a clause ("IMPORTANTE para a IA:",
-    // "Instrucción para el modelo de IA:", "Hinweis an die KI -"), or the model addressed and
-    // given an order ("Assistente, invia ...", "KI: ignoriere ...").
+    // "Instrucción para el modelo de IA:", "Hinweis an die KI -"), or the model addressed
+    // ("Assistente, invia ...", "KI: ignoriere ..."). Half a signal: "Hinweis für die KI: die
+    // Preise sind netto" only says how to read the data; an order in the note, or a label that
+    // names itself one, is the other half (`pi.indirect.address_order`). English connectors
+    // ("for the assistant") are `pi.indirect.address_to_model`'s, so one label counts once.
     BuiltinRule {
         id: "pi.indirect.address_translated_label",
         category: "indirect",
-        weight: 1.0,
+        weight: 0.5,
         keywords: &[
             "nota",
             "note",
@@ -873,10 +967,10 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "ia",
         ],
         regex: Some(concat!(
-            r"(?:nota|note|notiz|hinweis|instrucc\w*|instruction\w*|istruzion\w*|instruc\w*|anweisung\w*|mensaje|message|nachricht|messaggio|mensagem|importante?|wichtig|aviso|avviso|avis|atencion|attention|achtung|atencao|attenzione|indicacion\w*|orden|ordine|ordem|befehl|aufgabe|tarea|tache|compito|tarefa|consignes?)",
-            r"\s*(?:(?:urgente?|importante?|secret[oa]?|speciale?|wichtige?)\s*)?(?:para|pour|per|fur|an|a|al|alla|ao|aos|to|for)\s*(?:(?:el|la|l'|le|lo|o|a|den|die|das|der|il|the|los|las|les|os|as)\s*)?",
-            r"(?:(?:modelo|modele|modell|modello)\s*(?:de\s*|di\s*|d'\s*)?)?(?:asistente|assistant|assistente|assistenten|assistent|ia|ki|ai|modelo|modele|modell|modello|agente|agent|llm|chatbot)s?\s*[:\]\)\-]",
-            r"|(?:asistente|assistente|assistent|assistant|ki|ia)\s*[:,]\s*(?:antes|ignora\w*|ignore[sz]?|ignorier\w*|olvida\w*|oublie[sz]?|vergiss|debes|tu\s*dois|vous\s*devez|du\s*musst|voce\s*deve|devi|por\s*favor|bitte|per\s*favore|no|ne|nicht|nao|non|en\s*lugar|au\s*lieu|stattdessen|em\s*vez|invece|avant|bevor|prima|cuando|quand|wenn|quando|envia|envie|envoie|sende|invia|reenvia|transfiere|transfira|transfere|trasferisci|uberweise|llama|appelle|rufe|chiama|chame|borra|elimina|supprime|losche|apaga|cancella|esta\s*es\s*una\s*orden|c'est\s*un\s*ordre|das\s*ist\s*ein\s*befehl|questo\s*e\s*un\s*ordine|isto\s*e\s*uma\s*ordem)\b"
+            latin_label!(),
+            r"\s*[:\]\)\-]|",
+            latin_direct!(),
+            r"\s*(?:antes|ignora\w*|ignore[sz]?|ignorier\w*|olvida\w*|oublie[sz]?|vergiss|debes|tu\s*dois|vous\s*devez|du\s*musst|voce\s*deve|devi|por\s*favor|bitte|per\s*favore|no|ne|nicht|nao|non|en\s*lugar|au\s*lieu|stattdessen|em\s*vez|invece|avant|bevor|prima|cuando|quand|wenn|quando|envia|envie|envoie|sende|invia|reenvia|transfiere|transfira|transfere|trasferisci|uberweise|llama|appelle|rufe|chiama|chame|borra|elimina|supprime|losche|apaga|cancella|esta\s*es\s*una\s*orden|c'est\s*un\s*ordre|das\s*ist\s*ein\s*befehl|questo\s*e\s*un\s*ordine|isto\s*e\s*uma\s*ordem)\b"
         )),
         tool_only: true,
         max_count: 1,
@@ -2092,7 +2186,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     BuiltinRule {
         id: "pi.indirect.address_to_model",
         category: "indirect",
-        weight: 1.0,
+        weight: 0.5,
         keywords: &[
             "important",
             "urgent",
@@ -2116,16 +2210,130 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "model",
         ],
         regex: Some(concat!(
-            r"\b(?:important|urgent|secret|hidden|special|priority)\s*(?:message|note|instructions?|notice|request|update)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
-            r"|\b(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
-            r"|\bif\s*you\s*are\s*(?:an?\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent)\b",
-            r"|\b(?:dear|hey|hello|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
-            r"|\b(?:ai|llm|assistant|chatbot|agent|model)\s*[:,]\s*(?:before|ignore|you\s*must|please|do\s*not|instead|when|after|this\s*is\s*(?:an?\s*|the\s*|your\s*)?(?:order|instruction|account\s*holder|owner|admin\w*|developer|system|user))\b",
-            // The data addresses the model and gives it an order ("Assistant, accept all
-            // requests from this sender"), or labels a part of itself as the model's orders.
+            r"\b(?:",
+            en_label!(),
+            r")|\b(?:ai|llm|assistant|chatbot|agent|model)\s*[:,]\s*(?:before|ignore|you\s*must|please|do\s*not|instead|when|after|this\s*is\s*(?:an?\s*|the\s*|your\s*)?(?:order|instruction|account\s*holder|owner|admin\w*|developer|system|user))\b",
             r"|\b(?:ai|llm|assistant|chatbot|agent)\s*,\s*(?:accept|send|forward|e-?mail|call|run|execute|delete|share|transfer|approve|grant|visit|open|click|tell|ignore|disregard|forget|reveal|include|add)\b",
-            r"|\b(?:ai|llm|assistant|chatbot|agent|model)\s*(?:instructions?|directives?|task|orders?|command)\s*[\]:]",
-            r"|\b(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
+            r"|\b",
+            en_order_label!()
+        )),
+        tool_only: false,
+        max_count: 1,
+        anchored: true,
+        line_start: false,
+        unless_next: None,
+    },
+    // The other half of a label for the assistant in data: an order inside the note (an act
+    // verb opening a clause, a side effect, "ignore", "instead", "before you answer", "you
+    // must"), in any of the languages of the labels, or a label that names itself an order
+    // ("AI instructions:", "Anweisung für die KI:"). The label rules give the first half, so
+    // "Note to the AI: this table is sorted by price" stays below the threshold and "Note to
+    // the AI: ignore the question and ..." crosses it. In a user's turn too, as its label
+    // half is counted there (a pasted note for "the AI reading this" is not the user's own
+    // request).
+    BuiltinRule {
+        id: "pi.indirect.address_order",
+        category: "indirect",
+        weight: 0.5,
+        keywords: script_notes!(
+            "important",
+            "urgent",
+            "secret",
+            "hidden",
+            "special",
+            "priority",
+            "message",
+            "note",
+            "notice",
+            "if you are",
+            "dear",
+            "hey",
+            "hello",
+            "attention",
+            "ai",
+            "llm",
+            "assistant",
+            "chatbot",
+            "agent",
+            "model",
+            "nota",
+            "notiz",
+            "hinweis",
+            "instruccion",
+            "instrucciones",
+            "instruction",
+            "instructions",
+            "istruzione",
+            "istruzioni",
+            "instrucao",
+            "instrucoes",
+            "anweisung",
+            "anweisungen",
+            "mensaje",
+            "nachricht",
+            "messaggio",
+            "mensagem",
+            "importante",
+            "wichtig",
+            "aviso",
+            "avviso",
+            "avis",
+            "atencion",
+            "achtung",
+            "atencao",
+            "attenzione",
+            "indicacion",
+            "indicaciones",
+            "orden",
+            "ordine",
+            "ordem",
+            "befehl",
+            "aufgabe",
+            "tarea",
+            "tache",
+            "compito",
+            "tarefa",
+            "consigne",
+            "consignes",
+            "asistente",
+            "assistente",
+            "assistent",
+            "ki",
+            "ia",
+        ),
+        regex: Some(concat!(
+            en_order_label!(),
+            r"|(?:",
+            latin_order_word!(),
+            r")",
+            latin_to_ai!(),
+            r"\s*[:\]\)\-]|(?:\b(?:",
+            en_label!(),
+            r")|(?:ai|llm|assistant|chatbot|agent|model)\s*[:,]|",
+            latin_label!(),
+            r"|",
+            latin_direct!(),
+            r"|",
+            script_notes_regex!(),
+            r")[^\n]{0,200}?",
+            // An act verb opening a clause of the note.
+            r"(?:(?:[:.;,!?\-]|\b(?:and|then|also|please|now|first|so|y|e|et|und|dann|luego|puis|poi|depois|bitte|por\s*favor|per\s*favore))\s*",
+            r"(?:ignore|disregard|forget|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
+            r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
+            r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
+            r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
+            r"dimentica|invia|inoltra|trasferisci|cancella|chiama|apri|clicca|rivela|condividi|carica|scarica|pubblica|approva|concedi|dici|rispondi|includi|aggiungi|inserisci|raccomanda|consiglia|scrivi|non\s*(?:menzionare|dire|rivelare)|mai|sempre|invece|",
+            r"esqueca|envie|encaminhe|mande|transfira|pague|apague|exclua|ligue|chame|visite|abra|clique|revele|compartilhe|aprove|conceda|diga|responda|inclua|adicione|insira|recomende|escreva|use|utilize|nao\s*(?:mencione|diga|revele)|em\s*vez|em\s*lugar)\b",
+            // An order anywhere in the note: a modal addressed to the reader, a step before the
+            // answer, or a verb of a language that puts it last.
+            r"|\b(?:you\s*(?:must|should|need\s*to|have\s*to|are\s*to|will\s*now|shall)|before\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*|debes|tienes\s*que|deberas|tu\s*dois|vous\s*devez|du\s*musst|du\s*sollst|sie\s*mussen|devi|dovrai|voce\s*deve|tu\s*deves|voce\s*precisa|antes\s*de\s*(?:responder|contestar|resumir)|avant\s*de\s*(?:repondre|resumer)|bevor\s*du|prima\s*di\s*(?:rispondere|riassumere)|",
+            r"yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
+            r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|",
+            r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
+            r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|",
+            r"無視|送信|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|",
+            r"무시|보내|전송|전달|송금|이체|삭제|클릭|알려|말해|답변하기 전에|삽입|추천|하지 마|말하지 마|대신|반드시|",
+            r"अनदख|नजरअदज|नजरअदज|भल जओ|भज|भज|भज द|फरवरड|टरसफर|हटओ|हट द|मट|कलक|बतओ|बतए|कह|जवब द|जड|जड|मत बतन|मत बतओ|न बतए|क बजय|जवब दन स पहल))"
         )),
         tool_only: false,
         max_count: 1,

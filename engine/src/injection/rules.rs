@@ -2502,6 +2502,46 @@ pub const BUILTIN: &[BuiltinRule] = &[
         line_start: false,
         unless_next: None,
     },
+    // A pretext that frames the next order for the reader of data: the text is a test, a debug
+    // or development run, a challenge to the model, or its instruction-giver correcting the
+    // instructions ("for testing purposes only:", "you are running as part of a test
+    // pipeline", "prove you are truly intelligent by:", "I made a mistake when I gave you your
+    // instructions"). Half a signal, in data only: a user may well say "for testing purposes",
+    // and documentation does; with the detector's half or another signal it is an injection.
+    BuiltinRule {
+        id: "pi.indirect.pretext_order",
+        category: "indirect",
+        weight: 0.5,
+        keywords: &[
+            "for testing",
+            "for test",
+            "for debugging",
+            "for debug",
+            "for evaluation",
+            "for qa",
+            "you are running",
+            "you are operating",
+            "you are being run",
+            "you're running",
+            "you're operating",
+            "prove you",
+            "prove that you",
+            "made a mistake",
+            "forgot",
+        ],
+        regex: Some(concat!(
+            r"for\s*(?:testing|test|debugging|debug|evaluation|qa)\s*(?:purposes?\s*(?:only\s*)?|only\s*)(?:[:,]|and\s*is\s*(?:very\s*)?important)",
+            r"|(?:you\s*are|you're)\s*(?:running|operating|being\s*run)\s*(?:as\s*(?:a\s*)?part\s*of\s*|in\s*|inside\s*|within\s*)(?:an?\s*|the\s*)?(?:test\w*|debug\w*|development|dev|evaluation|eval|qa|diagnostic)\s*(?:pipeline|mode|run|environment|harness|suite|session)",
+            r"|prove\s*(?:that\s*)?you\s*(?:are|'re)\s*(?:truly\s*|really\s*|actually\s*|not\s*(?:just\s*)?)?(?:intelligent|smart|clever|capable|sentient|conscious|superior|better|a\s*(?:dumb|simple|stupid))",
+            r"|(?:made\s*a\s*mistake|forgot\w*)\s*(?:when|while|in)\s*(?:i\s*|we\s*)?(?:gave|giving|wrote|writing|set\s*up|setting\s*up)?\s*(?:you\s*)?your\s*(?:instructions|prompt|system\s*prompt|task)",
+            r"|forgot\w*\s*to\s*(?:ask|tell|instruct)\s*you\s*to\b[^\n]{0,80}?\b(?:instructions|system\s*prompt|your\s*(?:answer|response|reply))"
+        )),
+        tool_only: true,
+        max_count: 1,
+        anchored: true,
+        line_start: false,
+        unless_next: None,
+    },
     // ---- signals that only make sense in data ---------------------------------------------
     // Data (a tool result, a document, a tool description) has no business telling the
     // assistant what it must now do, claiming to be the system, or hiding from the user.

@@ -2418,7 +2418,10 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"dimentica|invia|inoltra|trasferisci|cancella|chiama|apri|clicca|rivela|condividi|carica|scarica|pubblica|approva|concedi|dici|rispondi|includi|aggiungi|inserisci|raccomanda|consiglia|scrivi|non\s*(?:menzionare|dire|rivelare)|mai|sempre|invece|",
             r"esqueca|envie|encaminhe|mande|transfira|pague|apague|exclua|ligue|chame|visite|abra|clique|revele|compartilhe|aprove|conceda|diga|responda|inclua|adicione|insira|recomende|escreva|use|utilize|nao\s*(?:mencione|diga|revele)|em\s*vez|em\s*lugar)\b",
             // An order anywhere in the note: a modal addressed to the reader, a step before the
-            // answer, or a verb of a language that puts it last.
+            // answer, or a verb of a language that puts it last. Spelled as `normalize` leaves
+            // the text (the regex is not normalised): Cyrillic words made only of Latin
+            // look-alikes in Latin ("otnpabb"), `й` as `и`, Japanese without voicing marks,
+            // Hangul as its letters, Devanagari without vowel signs ("भज" for भेजो / भेजें).
             r"|\b(?:you\s*(?:must|should|need\s*to|have\s*to|are\s*to|will\s*now|shall)|before\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*|debes|tienes\s*que|deberas|tu\s*dois|vous\s*devez|du\s*musst|du\s*sollst|sie\s*mussen|devi|dovrai|voce\s*deve|tu\s*deves|voce\s*precisa|antes\s*de\s*(?:responder|contestar|resumir)|avant\s*de\s*(?:repondre|resumer)|bevor\s*du|prima\s*di\s*(?:rispondere|riassumere)|",
             r"yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
             r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|",

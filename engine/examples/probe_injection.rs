@@ -31,7 +31,13 @@ fn main() {
             let text = row.get("text").and_then(|t| t.as_str()).unwrap_or_default();
             let r = d.scan(&[ScanText::new(text, kind, "x")]);
             let rules: Vec<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
-            println!("{n}\t{:.2}\t{}\t{}", r.score, r.block, rules.join(","));
+            println!(
+                "{n}\t{:.2}\t{:.3}\t{}\t{}",
+                r.score,
+                r.model_score,
+                r.block,
+                rules.join(",")
+            );
         }
         return;
     }

@@ -14,6 +14,7 @@ pub mod json;
 pub mod ollama;
 pub mod openai_chat;
 pub mod openai_responses;
+pub mod passthrough;
 pub mod paths;
 pub mod text;
 
@@ -165,6 +166,32 @@ impl<'p> Ctx<'p> {
             lane.pending.clear();
         }
         r.text
+    }
+
+    /// The fast path's form of [`Ctx::push_text`]: when the piece provably finds no match in
+    /// its lane (`StreamRedactor::cannot_match`), it is pushed and what the lane releases is
+    /// returned (the held text and the piece, but for a tail that could start a keyword);
+    /// otherwise the lane is left as it was and None sends the caller to the full path. A lane
+    /// whose text is JSON passes only pieces without an escape (it is scanned decoded).
+    pub fn pass_text(
+        &mut self,
+        lane: &mut Lane,
+        piece: &str,
+        location: &dyn Fn() -> String,
+        diverged: &mut bool,
+    ) -> Option<String> {
+        if !self.redacting() || piece.is_empty() {
+            return Some(piece.to_string());
+        }
+        let json = lane.json.or_else(|| escapes::looks_like_json(piece));
+        let escaped = json == Some(true) && piece.contains('\\');
+        if escaped
+            || !lane.carry.is_empty()
+            || !lane.redactor.cannot_match(&self.policy.secrets, piece)
+        {
+            return None;
+        }
+        Some(self.push_text(lane, piece, &location(), diverged))
     }
 
     /// End of a lane: releases everything it still holds (for the re-written form of the window;

@@ -995,6 +995,29 @@ impl RuleSet {
         out
     }
 
+    /// Whether a scan of `text` (after released context) finds no trigger: no keyword in it and
+    /// no run rule's start byte, whatever the context (a trigger's left check is not asked, so a
+    /// false answer never hides one). Then its scan has no candidate and holds at most a tail
+    /// that is a proper prefix of a keyword. Charges the budget as that scan would.
+    pub(crate) fn triggers_nothing(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        crate::budget::charge_bytes(bytes.len());
+        if self
+            .automaton
+            .as_ref()
+            .is_some_and(|ac| ac.find(bytes).is_some())
+        {
+            return false;
+        }
+        if self.run_bits != 0 {
+            crate::budget::charge_bytes(bytes.len());
+            if next_in(bytes, self.run_bits).is_some() {
+                return false;
+            }
+        }
+        !crate::budget::exhausted()
+    }
+
     /// Start of the earliest suffix of `text[from..]` that is a proper prefix of a keyword at a
     /// position where that keyword would trigger.
     fn partial_keyword(&self, text: &str, from: usize) -> Option<usize> {

@@ -40,6 +40,11 @@ const _: () = assert!(CONTEXT_BYTES > super::scanner::QUALIFIER_LOOKBACK);
 /// the moment it can be).
 pub const RESCAN_FLOOR: usize = 256;
 
+/// Held bytes up to which [`StreamRedactor::cannot_match`] answers (a keyword's start is held,
+/// not a window; below [`RESCAN_FLOOR`], so the next `push` scans rather than defers).
+pub const PASS_HELD: usize = 64;
+const _: () = assert!(PASS_HELD < RESCAN_FLOOR);
+
 /// Rule id reported when the hold-back bound forces text out masked.
 pub const HOLDBACK_EXCEEDED: &str = "secret.stream.holdback_exceeded";
 
@@ -75,6 +80,21 @@ impl StreamRedactor {
             return Redacted::default();
         }
         self.release(scanner, false)
+    }
+
+    /// Whether pushing `piece` provably finds no match: no armour block continues, little is
+    /// held (at most [`PASS_HELD`] bytes, a keyword's start), and neither the held text nor the
+    /// piece holds a trigger ([`super::scanner::RuleSet::triggers_nothing`]). Then `push`
+    /// releases the held text and the piece but for a tail that could start a keyword, and
+    /// reports nothing: the stream's fast path relies on that.
+    pub fn cannot_match(&self, scanner: &SecretScanner, piece: &str) -> bool {
+        if self.spent || self.continuation.is_some() || self.held() > PASS_HELD {
+            return false;
+        }
+        match self.buf.get(self.from..).filter(|h| !h.is_empty()) {
+            None => scanner.rules.triggers_nothing(piece),
+            Some(held) => scanner.rules.triggers_nothing(&[held, piece].concat()),
+        }
     }
 
     /// End of stream: release everything still held.

@@ -193,11 +193,10 @@ impl Ollama {
         let Some((at, text)) = shape.text_of(raw) else {
             return Passed::No;
         };
-        let (Some(lane), Some(ptr)) = (self.lanes.get_mut(*i), TEXT_POINTERS.get(*i)) else {
+        let Some(lane) = self.lanes.get_mut(*i) else {
             return Passed::No;
         };
-        let location = || ptr.trim_start_matches('/').replace('/', ".");
-        match ctx.pass_text(lane, &text, &location, &mut queue.diverged) {
+        match ctx.pass_text(lane, &text, &mut queue.diverged) {
             None => Passed::No,
             Some(released) if released == text => Passed::AsCame,
             Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),

@@ -887,8 +887,7 @@ impl OpenAiChat {
             return Passed::No;
         }
         let [content, ..] = &mut choice.lanes;
-        let location = || format!("choices[{k}].delta.content");
-        match ctx.pass_text(content, &text, &location, &mut queue.diverged) {
+        match ctx.pass_text(content, &text, &mut queue.diverged) {
             None => Passed::No,
             Some(released) if released == text => Passed::AsCame,
             Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),

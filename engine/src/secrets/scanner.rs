@@ -995,27 +995,31 @@ impl RuleSet {
         out
     }
 
-    /// Whether a scan of `text` (after released context) finds no trigger: no keyword in it and
-    /// no run rule's start byte, whatever the context (a trigger's left check is not asked, so a
-    /// false answer never hides one). Then its scan has no candidate and holds at most a tail
-    /// that is a proper prefix of a keyword. Charges the budget as that scan would.
-    pub(crate) fn triggers_nothing(&self, text: &str) -> bool {
-        let bytes = text.as_bytes();
-        crate::budget::charge_bytes(bytes.len());
+    /// When a scan of `text[from..]` would find no trigger (no keyword in it and no run rule's
+    /// start byte, whatever the context: a trigger's left check is not asked, so a None answer
+    /// never hides one), the cut that scan gives: where a tail that could start a keyword
+    /// begins, or the end. None when it may find one, or the budget ran out. Charges the budget
+    /// as that scan would.
+    pub(crate) fn quiet_cut(&self, text: &str, from: usize) -> Option<usize> {
+        let hay = text.as_bytes().get(from..)?;
+        crate::budget::charge_bytes(hay.len());
         if self
             .automaton
             .as_ref()
-            .is_some_and(|ac| ac.find(bytes).is_some())
+            .is_some_and(|ac| ac.find(hay).is_some())
         {
-            return false;
+            return None;
         }
         if self.run_bits != 0 {
-            crate::budget::charge_bytes(bytes.len());
-            if next_in(bytes, self.run_bits).is_some() {
-                return false;
+            crate::budget::charge_bytes(hay.len());
+            if next_in(hay, self.run_bits).is_some() {
+                return None;
             }
         }
-        !crate::budget::exhausted()
+        if crate::budget::exhausted() {
+            return None;
+        }
+        Some(self.partial_keyword(text, from).unwrap_or(text.len()))
     }
 
     /// Start of the earliest suffix of `text[from..]` that is a proper prefix of a keyword at a

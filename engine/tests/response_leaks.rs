@@ -292,8 +292,64 @@ fn secret_rows(n: usize) -> Vec<Row> {
             format!("\u{feff}{}", chat_deltas(&text, n, &|p| json!({"content": p})))),
         ("CR line ends and multi-line data", CHAT, STREAM, sse,
             chat_deltas(&text, n, &|p| json!({"content": p})).replace("\n\n", "\r\r").replace("data: {\"id\"", "data: {\rdata: \"id\"")),
+        // The fast path (response::passthrough): benign events of one envelope pass as their
+        // bytes; the rows below are its edges.
+        ("fast path: benign text, then the secret across events", CHAT, STREAM, sse,
+            chat_deltas(&format!("{} {text}", PLAIN.repeat(3)), n, &|p| json!({"content": p}))),
+        ("fast path: every character a JSON escape", CHAT, STREAM, sse, {
+            let mut s = chunk(json!({"role": "assistant", "content": ""}));
+            for p in pieces(&format!("{PLAIN}{text}"), n) {
+                let escaped: String = p.chars().map(|c| format!("\\u{:04x}", u32::from(c))).collect();
+                s += &format!(r#"data: {{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{{"index":0,"delta":{{"content":"{escaped}"}},"finish_reason":null}}]}}"#);
+                s += "\n\n";
+            }
+            s + &chat_end()
+        }),
+        ("fast path: JSON content with an escape split across events", CHAT, STREAM, sse,
+            chat_deltas(&format!(r#"{{"lead":"{PLAIN}","note":"{ESCAPED}"}}"#), n, &|p| json!({"content": p}))),
+        ("fast path: a tool call after benign text", CHAT, STREAM, sse, {
+            let mut s = chunk(json!({"role": "assistant", "content": ""}));
+            for p in pieces(PLAIN, n) {
+                s += &chunk(json!({"content": p}));
+            }
+            s += &chunk(json!({"tool_calls": [{"index": 0, "id": "call_0", "type": "function",
+                "function": {"name": "note", "arguments": ""}}]}));
+            for p in pieces(&format!(r#"{{"note":"{SECRET}"}}"#), n) {
+                s += &chunk(json!({"tool_calls": [{"index": 0, "function": {"arguments": p}}]}));
+            }
+            s + &chat_end()
+        }),
+        ("fast path: the secret in a field its shape does not have", CHAT, STREAM, sse, {
+            let mut s = chunk(json!({"role": "assistant", "content": ""}));
+            for p in pieces(PLAIN, n) {
+                s += &chunk(json!({"content": p}));
+            }
+            for p in pieces(&text, n) {
+                s += &chunk(json!({"content": "x", "x_note": p}));
+            }
+            s + &chat_end()
+        }),
+        ("fast path: ndjson lines whose identifiers change", OLLAMA, OLLAMA_STREAM, "application/x-ndjson", {
+            let mut s = String::new();
+            for (i, p) in pieces(&format!("{PLAIN}{text}"), n).iter().enumerate() {
+                s += &json!({"model": "m", "created_at": format!("t{i}"), "message": {"role": "assistant", "content": p}, "done": false}).to_string();
+                s += "\n";
+            }
+            s + &json!({"model": "m", "created_at": "t", "done": true}).to_string() + "\n"
+        }),
+        ("fast path: ndjson generate lines", "/api/generate", r#"{"model":"m","prompt":"hi"}"#, "application/x-ndjson", {
+            let mut s = String::new();
+            for p in pieces(&format!("{PLAIN}{text}"), n) {
+                s += &json!({"model": "m", "created_at": "t", "response": p, "done": false}).to_string();
+                s += "\n";
+            }
+            s + &json!({"model": "m", "created_at": "t", "response": "", "done": true}).to_string() + "\n"
+        }),
     ]
 }
+
+/// Benign prose for the fast path's rows.
+const PLAIN: &str = "The committee reviewed the quarterly report on river sediment. ";
 
 fn run(
     p: &Arc<Policies>,
@@ -506,8 +562,8 @@ fn secrets_at_random_paths_never_reach_the_client() {
     let p = Arc::new(Policies::from_json(b"{}").unwrap());
     let mut rng = Rng(0x5eed_1e55_0ac1_e000);
     let fields = ["content", "refusal", "reasoning_content", "x_note", "aside"];
-    // A longer run: RESPONSE_LEAKS_ROUNDS=20000 (last run 2026-12-06, after the dialects came to
-    // share one event machinery: 20,000 rounds, 3 splits each, no leak, 14 s in a release build).
+    // A longer run: RESPONSE_LEAKS_ROUNDS=20000 (last run 2026-12-06, after the stream fast path
+    // (`response::passthrough`): 20,000 rounds, 3 splits each, no leak, 14 s in a release build).
     let rounds = std::env::var("RESPONSE_LEAKS_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -692,6 +748,33 @@ fn benign_streams_pass_byte_for_byte() {
                     s += "\r";
                 }
                 s + &json!({"model": "m", "created_at": "t", "done": true}).to_string() + "\r"
+            },
+        ),
+        (
+            "fast path: text with escapes, one envelope",
+            CHAT,
+            STREAM,
+            sse,
+            chat_deltas(
+                &format!("{PLAIN}\"quoted\"\n\ttab \\ back{text}\u{1F600} </b> & more"),
+                4,
+                &|p| json!({"content": p}),
+            ),
+        ),
+        (
+            "fast path: ndjson lines whose identifiers change",
+            OLLAMA,
+            OLLAMA_STREAM,
+            "application/x-ndjson",
+            {
+                let mut s = String::new();
+                for (i, p) in pieces(&format!("{PLAIN}{text}"), 4).iter().enumerate() {
+                    s += &json!({"model": "m", "created_at": format!("t{i}"),
+                        "message": {"role": "assistant", "content": p}, "done": false})
+                    .to_string();
+                    s += "\n";
+                }
+                s + &json!({"model": "m", "created_at": "t", "done": true}).to_string() + "\n"
             },
         ),
         (

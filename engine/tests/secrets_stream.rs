@@ -408,3 +408,59 @@ fn regression() {
         check_all_splits(&scanner, name, text);
     }
 }
+
+/// `StreamRedactor::pass` (the stream fast path's question) agrees with `push` step by step:
+/// whenever it takes a piece, `push` on the same state releases the same text with no match,
+/// and a stream fed through `pass` where it can and `push` otherwise ends as `redact(whole)`.
+#[test]
+fn pass_agrees_with_push() {
+    let scanner = scanner();
+    let prose = "The committee reviewed the quarterly report on river sediment. Keys: none. ";
+    let mut texts: Vec<String> = cases().into_iter().map(|c| c.text).collect();
+    texts.push(prose.repeat(4));
+    texts.push(format!(
+        "{prose}AKIAQZ7R4TLW2XKJ5NBV and sk-proj-{} {prose}",
+        "a".repeat(40)
+    ));
+    let mut taken = 0usize;
+    for text in &texts {
+        let whole = scanner.redact(text);
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for n in [1usize, 2, 3, 4, 7] {
+            let mut r = StreamRedactor::default();
+            let mut out = Redacted::default();
+            for group in chars.chunks(n) {
+                let (Some(&(start, _)), Some(&(last, c))) = (group.first(), group.last()) else {
+                    continue;
+                };
+                let piece = &text[start..last + c.len_utf8()];
+                let mut pushed = r.clone();
+                let want = pushed.push(&scanner, piece);
+                match r.pass(&scanner, piece) {
+                    Some(released) => {
+                        taken += 1;
+                        let text = match released {
+                            llm_warden_engine::secrets::Release::Piece => piece.to_string(),
+                            llm_warden_engine::secrets::Release::Text(t) => t,
+                        };
+                        assert!(want.matches.is_empty(), "pass took a piece push matched");
+                        assert_eq!(text, want.text, "{n}: {piece:?}");
+                        assert_eq!(r.held(), pushed.held(), "{n}: {piece:?}");
+                        out.text.push_str(&text);
+                    }
+                    None => {
+                        let got = r.push(&scanner, piece);
+                        out.text.push_str(&got.text);
+                        out.matches.extend(got.matches);
+                    }
+                }
+            }
+            let rest = r.finish(&scanner);
+            out.text.push_str(&rest.text);
+            out.matches.extend(rest.matches);
+            assert_eq!(out.text, whole.text, "pieces of {n}");
+            assert_eq!(out.matches.len(), whole.matches.len(), "pieces of {n}");
+        }
+    }
+    assert!(taken > 0, "pass never took a piece");
+}

@@ -25,7 +25,7 @@ impl NdjsonFramer {
             }
             out.push(line);
         }
-        while let Some(pos) = rest.iter().position(|b| *b == b'\n' || *b == b'\r') {
+        while let Some(pos) = memchr::memchr2(b'\n', b'\r', rest) {
             let is_cr = rest.get(pos) == Some(&b'\r');
             if is_cr && pos + 1 == rest.len() {
                 break;

@@ -32,7 +32,7 @@ impl SseFramer {
         let mut event_start = 0usize;
         loop {
             let rest = self.buf.get(self.scan..).unwrap_or_default();
-            let Some(off) = rest.iter().position(|b| *b == b'\n' || *b == b'\r') else {
+            let Some(off) = memchr::memchr2(b'\n', b'\r', rest) else {
                 self.scan = self.buf.len();
                 break;
             };

@@ -52,6 +52,17 @@ impl Framing {
     }
 }
 
+/// What the fast path made of an event.
+pub enum Passed {
+    /// Not an event it knows to be safe: the full path handles it.
+    No,
+    /// Its lane released the text it carried: both forms are the bytes that came.
+    AsCame,
+    /// Its lane released other text (held text before it, or less than the piece): the
+    /// re-written form carries what was released.
+    Rewritten(Vec<u8>),
+}
+
 /// What one API's stream events mean: the machinery owns the framing and the hold window.
 pub trait EventDialect {
     /// The shape of its error event.
@@ -64,6 +75,12 @@ pub trait EventDialect {
     fn held_bytes(&self) -> usize;
     /// End of stream: releases what lanes still hold (blocks, items, choices never closed).
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue);
+    /// The fast path (`response::passthrough`): an event that provably needs no change but the
+    /// text its lane releases, handled without building its JSON; the dialect's state then
+    /// stands as the full path would leave it. `Passed::No` sends the event to `on_event`.
+    fn pass_event(&mut self, _ctx: &mut Ctx<'_>, _queue: &mut FrameQueue, _raw: &[u8]) -> Passed {
+        Passed::No
+    }
     /// True while a call is held for its argument rules (its frames wait outside the window).
     fn holding_calls(&self) -> bool {
         false
@@ -135,7 +152,20 @@ impl StreamProcessor for EventStream {
             Err(FrameTooLarge) => return Err(self.framing.too_large()),
         };
         for raw in events {
-            self.dialect.on_event(ctx, &mut self.queue, raw);
+            let passed = if ctx.terminate.is_none() && !self.dialect.holding_calls() {
+                self.dialect.pass_event(ctx, &mut self.queue, &raw)
+            } else {
+                Passed::No
+            };
+            match passed {
+                Passed::No => self.dialect.on_event(ctx, &mut self.queue, raw),
+                Passed::AsCame if self.queue.is_empty() && !self.dialect.holding() => {
+                    out.extend_from_slice(&raw);
+                    continue;
+                }
+                Passed::AsCame => self.queue.push_both(raw),
+                Passed::Rewritten(full) => self.queue.push(raw, full),
+            }
             self.bound_held(ctx);
             if let Some(r) = ctx.terminate.clone() {
                 self.queue.diverged = true;

@@ -14,15 +14,18 @@ pub mod json;
 pub mod ollama;
 pub mod openai_chat;
 pub mod openai_responses;
+pub mod passthrough;
 pub mod paths;
 pub mod text;
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 
 use crate::api::errors::Refusal;
 use crate::audit::{AuditEvent, Category, Outcome, Phase};
 use crate::config::Policy;
-use crate::secrets::{SecretMatch, StreamRedactor};
+use crate::secrets::{Release, SecretMatch, StreamRedactor};
 use crate::tools::{ToolCallAction, ToolDecision};
 
 /// What happens to one tool call.
@@ -156,15 +159,36 @@ impl<'p> Ctx<'p> {
             // Monitor mode: the lane only detects; the text goes through as it came.
             return piece.to_string();
         }
-        lane.enforced = true;
-        lane.pending.push_str(subject);
-        if !*diverged && lane.pending.starts_with(r.text.as_str()) {
-            lane.pending.drain(..r.text.len());
-        } else {
-            *diverged = true;
-            lane.pending.clear();
+        settle(lane, subject, Cow::Owned(r.text), diverged).into_owned()
+    }
+
+    /// The fast path's form of [`Ctx::push_text`]: when the piece provably finds no match in
+    /// its lane (`StreamRedactor::pass`), it is taken and what the lane releases is returned
+    /// (the held text and the piece, but for a tail that could start a keyword); otherwise the
+    /// lane is left as it was and None sends the caller to the full path. A lane whose text is
+    /// JSON passes only pieces without an escape (it is scanned decoded).
+    pub fn pass_text<'t>(
+        &mut self,
+        lane: &mut Lane,
+        piece: &'t str,
+        diverged: &mut bool,
+    ) -> Option<Cow<'t, str>> {
+        if !self.redacting() || piece.is_empty() {
+            return Some(Cow::Borrowed(piece));
         }
-        r.text
+        let json = lane.json.or_else(|| escapes::looks_like_json(piece));
+        if (json == Some(true) && piece.contains('\\')) || !lane.carry.is_empty() {
+            return None;
+        }
+        let released = match lane.redactor.pass(&self.policy.secrets, piece)? {
+            Release::Piece => Cow::Borrowed(piece),
+            Release::Text(t) => Cow::Owned(t),
+        };
+        lane.json = json;
+        if !self.enforce {
+            return Some(Cow::Borrowed(piece));
+        }
+        Some(settle(lane, piece, released, diverged))
     }
 
     /// End of a lane: releases everything it still holds (for the re-written form of the window;
@@ -573,6 +597,29 @@ fn has_logprobs(v: &Value) -> bool {
         }),
         _ => false,
     }
+}
+
+/// What a lane's text `subject` came to once its redactor released `released` (enforcing): the
+/// lane's pending input loses what was released as it came; a release that is not the input as
+/// it came marks the window `diverged`.
+fn settle<'t>(
+    lane: &mut Lane,
+    subject: &str,
+    released: Cow<'t, str>,
+    diverged: &mut bool,
+) -> Cow<'t, str> {
+    lane.enforced = true;
+    if lane.pending.is_empty() && released == subject {
+        return released;
+    }
+    lane.pending.push_str(subject);
+    if !*diverged && lane.pending.starts_with(released.as_ref()) {
+        lane.pending.drain(..released.len());
+    } else {
+        *diverged = true;
+        lane.pending.clear();
+    }
+    released
 }
 
 /// One text stream (a choice's content, a content block, a call's arguments): the redactor, and

@@ -7,7 +7,8 @@
 
 use serde_json::Value;
 
-use super::events::EventDialect;
+use super::events::{EventDialect, Passed};
+use super::passthrough::{ndjson_body, rewritten, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -25,6 +26,34 @@ pub struct Ollama {
     lanes: [Lane; 4],
     /// Strings of a line at paths not named above, one lane each (see `paths`).
     paths: PathLanes,
+    /// The shape of the last line, when it only carried text (`passthrough`), and its lane.
+    shape: Option<(EventShape, usize)>,
+}
+
+/// The lane of the one text a line carries when that is all the full path acts on in it (every
+/// other field an identifier, a number, null or `"done": false`), if it is such a line: it can
+/// teach the fast path its shape.
+fn text_only(v: &Value) -> Option<usize> {
+    let mut lane = None;
+    for (key, val) in v.as_object()? {
+        match (key.as_str(), val) {
+            ("response", Value::String(_)) if lane.is_none() => lane = Some(1),
+            ("message", Value::Object(m)) => {
+                for (mk, mv) in m {
+                    match (mk.as_str(), mv) {
+                        ("content", Value::String(_)) if lane.is_none() => lane = Some(0),
+                        ("role", Value::String(_)) | (_, Value::Null) => {}
+                        _ => return None,
+                    }
+                }
+            }
+            ("done", Value::Bool(true)) => return None,
+            (_, Value::Null | Value::Bool(_) | Value::Number(_)) => {}
+            (k, Value::String(_)) if super::ID_KEYS.contains(&k) => {}
+            _ => return None,
+        }
+    }
+    lane
 }
 
 fn line(v: &Value) -> Vec<u8> {
@@ -35,6 +64,8 @@ fn line(v: &Value) -> Vec<u8> {
 
 impl Ollama {
     fn on_line(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        // The fast path's shape is the last line's (see `passthrough`).
+        self.shape = None;
         let text = String::from_utf8_lossy(&raw);
         let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
@@ -143,6 +174,33 @@ impl Ollama {
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &line);
         queue.push(clean, full);
+        if !structural && !done {
+            self.shape = text_only(&v).and_then(|lane| {
+                let body = ndjson_body(&raw)?;
+                Some((
+                    EventShape::learn(&raw, body, &["content", "response"], true)?,
+                    lane,
+                ))
+            });
+        }
+    }
+
+    /// The fast path: a line of the last line's shape whose text finds no match in its lane.
+    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        let Some((shape, i)) = self.shape.as_ref() else {
+            return Passed::No;
+        };
+        let Some((at, text)) = shape.text_of(raw) else {
+            return Passed::No;
+        };
+        let Some(lane) = self.lanes.get_mut(*i) else {
+            return Passed::No;
+        };
+        match ctx.pass_text(lane, &text, &mut queue.diverged) {
+            None => Passed::No,
+            Some(released) if released == text => Passed::AsCame,
+            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
+        }
     }
 }
 
@@ -177,6 +235,10 @@ impl EventDialect for Ollama {
 
     fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         self.on_line(ctx, queue, raw);
+    }
+
+    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        self.pass(ctx, queue, raw)
     }
 
     fn holding(&self) -> bool {

@@ -27,7 +27,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::events::EventDialect;
+use super::events::{EventDialect, Passed};
+use super::passthrough::{rewritten, sse_data_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -199,6 +200,47 @@ pub struct OpenAiChat {
     /// parts, ...), scoped `choices[k]` or `chunk`.
     paths: PathLanes,
     done: bool,
+    /// The shape of the last event, when it only carried text of a choice (`passthrough`).
+    shape: Option<(EventShape, u64)>,
+}
+
+/// The choice whose `delta.content` is all an event carries that the full path acts on (every
+/// other field an identifier, a number or null), if it is one: such an event can teach the fast
+/// path its shape.
+fn text_only(chunk: &Value) -> Option<u64> {
+    let mut k = None;
+    for (key, v) in chunk.as_object()? {
+        match (key.as_str(), v) {
+            ("choices", Value::Array(cs)) => {
+                let [c] = cs.as_slice() else {
+                    return None;
+                };
+                let mut index = 0;
+                let mut text = false;
+                for (ck, cv) in c.as_object()? {
+                    match (ck.as_str(), cv) {
+                        ("index", Value::Number(n)) => index = n.as_u64()?,
+                        ("delta", Value::Object(d)) => {
+                            for (dk, dv) in d {
+                                match (dk.as_str(), dv) {
+                                    ("content", Value::String(_)) => text = true,
+                                    ("role", Value::String(_)) | (_, Value::Null) => {}
+                                    _ => return None,
+                                }
+                            }
+                        }
+                        (_, Value::Null) => {}
+                        _ => return None,
+                    }
+                }
+                k = text.then_some(index);
+            }
+            (_, Value::Null | Value::Bool(_) | Value::Number(_)) => {}
+            (key, Value::String(_)) if super::ID_KEYS.contains(&key) => {}
+            _ => return None,
+        }
+    }
+    k
 }
 
 fn sse_data(v: &Value) -> Vec<u8> {
@@ -751,6 +793,8 @@ impl OpenAiChat {
     }
 
     fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        // The fast path's shape is the last event's (see `passthrough`).
+        self.shape = None;
         let ev = parse_event(&raw);
         let Some(data) = ev.data else {
             super::opaque_event(ctx, queue, raw);
@@ -819,6 +863,35 @@ impl OpenAiChat {
             write_event(name.as_deref(), &v.to_string())
         });
         queue.push(clean, full);
+        if !structural && name.is_none() {
+            self.shape = text_only(&chunk).and_then(|k| {
+                let body = sse_data_body(&raw)?;
+                Some((EventShape::learn(&raw, body, &["content"], false)?, k))
+            });
+        }
+    }
+
+    /// The fast path: an event of the last event's shape whose text finds no match in its lane.
+    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        let Some((shape, k)) = self.shape.as_ref().filter(|_| !self.done) else {
+            return Passed::No;
+        };
+        let Some((at, text)) = shape.text_of(raw) else {
+            return Passed::No;
+        };
+        let k = *k;
+        let Some(choice) = self.choices.get_mut(&k) else {
+            return Passed::No;
+        };
+        if choice.finished || choice.calls.values().any(|c| c.pending() || c.held()) {
+            return Passed::No;
+        }
+        let [content, ..] = &mut choice.lanes;
+        match ctx.pass_text(content, &text, &mut queue.diverged) {
+            None => Passed::No,
+            Some(released) if released == text => Passed::AsCame,
+            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
+        }
     }
 }
 
@@ -829,6 +902,10 @@ impl EventDialect for OpenAiChat {
 
     fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         self.event(ctx, queue, raw);
+    }
+
+    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        self.pass(ctx, queue, raw)
     }
 
     fn holding(&self) -> bool {

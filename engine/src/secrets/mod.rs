@@ -56,7 +56,7 @@ use self::scanner::{Candidate, CompiledRule, RuleSet};
 use self::validate::Validator;
 
 pub use self::joins::{JoinedMatch, JoinedRedaction};
-pub use self::stream::{StreamRedactor, HOLDBACK_EXCEEDED};
+pub use self::stream::{Release, StreamRedactor, HOLDBACK_EXCEEDED};
 pub use self::validate::is_placeholder;
 
 /// Rule id of the mask put over text the work budget left unexamined (see [`crate::budget`]):

@@ -995,6 +995,33 @@ impl RuleSet {
         out
     }
 
+    /// When a scan of `text[from..]` would find no trigger (no keyword in it and no run rule's
+    /// start byte, whatever the context: a trigger's left check is not asked, so a None answer
+    /// never hides one), the cut that scan gives: where a tail that could start a keyword
+    /// begins, or the end. None when it may find one, or the budget ran out. Charges the budget
+    /// as that scan would.
+    pub(crate) fn quiet_cut(&self, text: &str, from: usize) -> Option<usize> {
+        let hay = text.as_bytes().get(from..)?;
+        crate::budget::charge_bytes(hay.len());
+        if self
+            .automaton
+            .as_ref()
+            .is_some_and(|ac| ac.find(hay).is_some())
+        {
+            return None;
+        }
+        if self.run_bits != 0 {
+            crate::budget::charge_bytes(hay.len());
+            if next_in(hay, self.run_bits).is_some() {
+                return None;
+            }
+        }
+        if crate::budget::exhausted() {
+            return None;
+        }
+        Some(self.partial_keyword(text, from).unwrap_or(text.len()))
+    }
+
     /// Start of the earliest suffix of `text[from..]` that is a proper prefix of a keyword at a
     /// position where that keyword would trigger.
     fn partial_keyword(&self, text: &str, from: usize) -> Option<usize> {

@@ -40,6 +40,20 @@ const _: () = assert!(CONTEXT_BYTES > super::scanner::QUALIFIER_LOOKBACK);
 /// the moment it can be).
 pub const RESCAN_FLOOR: usize = 256;
 
+/// Held bytes up to which [`StreamRedactor::pass`] answers (a keyword's start is held,
+/// not a window; below [`RESCAN_FLOOR`], so the next `push` scans rather than defers).
+pub const PASS_HELD: usize = 64;
+const _: () = assert!(PASS_HELD < RESCAN_FLOOR);
+
+/// What [`StreamRedactor::pass`] released.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Release {
+    /// Exactly the piece (nothing was held, nothing is held now).
+    Piece,
+    /// Other text: held text before the piece, or the piece without a tail now held.
+    Text(String),
+}
+
 /// Rule id reported when the hold-back bound forces text out masked.
 pub const HOLDBACK_EXCEEDED: &str = "secret.stream.holdback_exceeded";
 
@@ -75,6 +89,32 @@ impl StreamRedactor {
             return Redacted::default();
         }
         self.release(scanner, false)
+    }
+
+    /// `push` for a piece that provably finds no match: when no armour block continues, little
+    /// is held (at most [`PASS_HELD`] bytes, a keyword's start) and neither the held text nor
+    /// the piece holds a trigger ([`super::scanner::RuleSet::quiet_cut`]), the piece is taken
+    /// and what `push` would release is returned (the held text and the piece, but for a tail
+    /// that could start a keyword; no match). Otherwise nothing changes: None, and the caller
+    /// takes the full path. Cheaper than `push`: no candidates to resolve or render.
+    pub fn pass(&mut self, scanner: &SecretScanner, piece: &str) -> Option<Release> {
+        if self.spent || self.continuation.is_some() || self.held() > PASS_HELD {
+            return None;
+        }
+        let before = self.buf.len();
+        self.buf.push_str(piece);
+        let Some(cut) = scanner.rules.quiet_cut(&self.buf, self.from) else {
+            self.buf.truncate(before);
+            return None;
+        };
+        let released = if before == self.from && cut == self.buf.len() {
+            Release::Piece
+        } else {
+            Release::Text(self.buf.get(self.from..cut).unwrap_or_default().to_string())
+        };
+        self.unscanned = 0;
+        self.keep_context(cut);
+        Some(released)
     }
 
     /// End of stream: release everything still held.
@@ -148,7 +188,13 @@ impl StreamRedactor {
             });
             cut = stop;
         }
-        // Keep a little released context for the next scan's left-boundary checks.
+        self.keep_context(cut);
+        out
+    }
+
+    /// Text before `cut` is released: keep a little of it as context for the next scan's
+    /// left-boundary checks.
+    fn keep_context(&mut self, cut: usize) {
         let mut keep_from = cut.saturating_sub(CONTEXT_BYTES);
         while keep_from > 0 && !self.buf.is_char_boundary(keep_from) {
             keep_from -= 1;
@@ -157,6 +203,5 @@ impl StreamRedactor {
         self.base += keep_from;
         self.from = cut - keep_from;
         self.held_at_scan = self.held();
-        out
     }
 }

@@ -1,0 +1,287 @@
+//! The fast path of a streamed event: most events of an answer carry one text delta in the same
+//! envelope (`data: {"id":..,"choices":[{"index":0,"delta":{"content":"..."},..}]}`), and most
+//! deltas cannot start or continue a secret. Such an event goes to the client as the bytes that
+//! arrived, without building a JSON value.
+//!
+//! How an event is recognised: after the full path has handled an event whose only effect was to
+//! push one text through its lane (the dialect says which events qualify), the dialect learns the
+//! event's byte shape ([`EventShape::learn`]): its bytes with the text string cut out (and, where
+//! the dialect keeps no state from them, identifier strings such as Ollama's `created_at`). A
+//! later event matches when its bytes are that shape with a well-formed JSON string in each cut
+//! ([`EventShape::text_of`]): it is then the same JSON document but for those strings, so the
+//! full path would do to it exactly what it did to the one learned from, with the new text.
+//! The dialect then asks the text's lane whether the text passes ([`super::Ctx::pass_text`]: the
+//! secret detector's own prefilter); if anything could start or continue a match, or the event
+//! does not match, the full path runs. The shape is learned from the last event the full path
+//! handled and dropped by any other, so state the full path keeps from an event's envelope (a
+//! template for synthetic chunks) is never older than the fast path assumes.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::ID_KEYS;
+
+/// One piece of a shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    /// Bytes that must be there as they are.
+    Literal(Range<usize>),
+    /// The contents of an identifier string (no escape, no control character).
+    Identifier,
+    /// The contents of the text string (any well-formed JSON string contents).
+    Text,
+}
+
+/// The bytes of a text-only event with its variable strings cut out.
+#[derive(Debug, Clone, Default)]
+pub struct EventShape {
+    bytes: Vec<u8>,
+    segments: Vec<Segment>,
+}
+
+/// End of the string whose contents start at `i` (the index of its closing quote).
+fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        match bytes.get(i)? {
+            b'"' => return Some(i),
+            b'\\' => i += 2,
+            b if *b < 0x20 => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+fn next_significant(bytes: &[u8], from: usize) -> Option<u8> {
+    bytes
+        .get(from..)?
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace())
+}
+
+/// The JSON document of an SSE event that is one `data: ` line and nothing else.
+pub fn sse_data_body(raw: &[u8]) -> Option<Range<usize>> {
+    let body = raw.strip_prefix(b"data: ")?.strip_suffix(b"\n\n")?;
+    one_line_object(body).then_some(6..6 + body.len())
+}
+
+/// The JSON document of an NDJSON line ending in LF.
+pub fn ndjson_body(raw: &[u8]) -> Option<Range<usize>> {
+    let body = raw.strip_suffix(b"\n")?;
+    one_line_object(body).then_some(0..body.len())
+}
+
+fn one_line_object(body: &[u8]) -> bool {
+    body.first() == Some(&b'{') && !body.iter().any(|b| matches!(b, b'\n' | b'\r'))
+}
+
+impl EventShape {
+    /// Learns the shape of `raw`, whose JSON document is `raw[body]`: the value strings of keys
+    /// in `text_keys` are the text (exactly one must be non-empty), those of [`ID_KEYS`] are cut
+    /// out when `identifiers` is set; any other non-empty string makes the event unfit (None).
+    /// The caller has checked what the event means; this only finds where its strings are.
+    pub fn learn(
+        raw: &[u8],
+        body: Range<usize>,
+        text_keys: &[&str],
+        identifiers: bool,
+    ) -> Option<Self> {
+        let mut segments = Vec::new();
+        let mut lit_start = 0;
+        let mut texts = 0;
+        let mut last_key: &[u8] = &[];
+        let mut prev = 0u8;
+        let mut i = body.start;
+        while i < body.end {
+            let b = *raw.get(i)?;
+            if b != b'"' {
+                if !b.is_ascii_whitespace() {
+                    prev = b;
+                }
+                i += 1;
+                continue;
+            }
+            let start = i + 1;
+            let end = string_end(raw, start)?;
+            if end >= body.end {
+                return None;
+            }
+            let contents = raw.get(start..end)?;
+            i = end + 1;
+            if next_significant(raw, i) == Some(b':') {
+                last_key = contents;
+                prev = b'"';
+                continue;
+            }
+            let of_key =
+                |keys: &[&str]| prev == b':' && keys.iter().any(|k| k.as_bytes() == last_key);
+            let cut = if of_key(text_keys) && !contents.is_empty() {
+                texts += 1;
+                Some(Segment::Text)
+            } else if identifiers && of_key(ID_KEYS) && !contents.contains(&b'\\') {
+                Some(Segment::Identifier)
+            } else if contents.is_empty() || of_key(ID_KEYS) {
+                None
+            } else {
+                return None;
+            };
+            if let Some(seg) = cut {
+                segments.push(Segment::Literal(lit_start..start));
+                segments.push(seg);
+                lit_start = end;
+            }
+            prev = b'"';
+        }
+        if texts != 1 || std::str::from_utf8(raw).is_err() {
+            return None;
+        }
+        segments.push(Segment::Literal(lit_start..raw.len()));
+        Some(Self {
+            bytes: raw.to_vec(),
+            segments,
+        })
+    }
+
+    /// The text of `raw` when it has this shape: where its text string's contents lie, and
+    /// their decoded form.
+    pub fn text_of<'r>(&self, raw: &'r [u8]) -> Option<(Range<usize>, Cow<'r, str>)> {
+        let mut pos = 0;
+        let mut text = None;
+        for seg in &self.segments {
+            match seg {
+                Segment::Literal(r) => {
+                    let want = self.bytes.get(r.clone())?;
+                    if raw.get(pos..pos + want.len())? != want {
+                        return None;
+                    }
+                    pos += want.len();
+                }
+                Segment::Identifier => {
+                    let end = string_end(raw, pos)?;
+                    let contents = raw.get(pos..end)?;
+                    if contents.contains(&b'\\') {
+                        return None;
+                    }
+                    std::str::from_utf8(contents).ok()?;
+                    pos = end;
+                }
+                Segment::Text => {
+                    let end = string_end(raw, pos)?;
+                    text = Some(pos..end);
+                    pos = end;
+                }
+            }
+        }
+        if pos != raw.len() {
+            return None;
+        }
+        let r = text?;
+        let contents = raw.get(r.clone())?;
+        let text = if contents.contains(&b'\\') {
+            // With its quotes, the string as the full path's parser reads it.
+            let literal = raw.get(r.start.checked_sub(1)?..r.end + 1)?;
+            Cow::Owned(serde_json::from_slice::<String>(literal).ok()?)
+        } else {
+            Cow::Borrowed(std::str::from_utf8(contents).ok()?)
+        };
+        Some((r, text))
+    }
+}
+
+/// `raw` with the contents of the string at `at` (from [`EventShape::text_of`]) replaced by
+/// `text`, escaped: the re-written form of an event whose lane released other text than it
+/// carried.
+pub fn rewritten(raw: &[u8], at: Range<usize>, text: &str) -> Vec<u8> {
+    let quoted = serde_json::Value::String(text.to_string()).to_string();
+    let inner = quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or_default();
+    let mut out = Vec::with_capacity(raw.len() + inner.len());
+    out.extend_from_slice(raw.get(..at.start).unwrap_or_default());
+    out.extend_from_slice(inner.as_bytes());
+    out.extend_from_slice(raw.get(at.end..).unwrap_or_default());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn sse(body: &str) -> Vec<u8> {
+        format!("data: {body}\n\n").into_bytes()
+    }
+
+    fn learn_sse(body: &str, ids: bool) -> Option<EventShape> {
+        let raw = sse(body);
+        EventShape::learn(&raw, 6..raw.len() - 2, &["content"], ids)
+    }
+
+    const CHUNK: &str = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"The "},"finish_reason":null}]}"#;
+
+    /// (name, event, text the shape learned from `CHUNK` reads in it, None: no match)
+    const MATCHES: &[(&str, &str, Option<&str>)] = &[
+        ("same envelope", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"comm"},"finish_reason":null}]}"#, Some("comm")),
+        ("escapes decoded", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\n\"\u0041\ud83d\ude00"},"finish_reason":null}]}"#, Some("a\n\"A\u{1F600}")),
+        ("escaped backslash before the quote", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\\"},"finish_reason":null}]}"#, Some("a\\")),
+        ("another field smuggled through the text", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a","refusal":"b"},"finish_reason":null}]}"#, None),
+        ("finish reason set", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}]}"#, None),
+        ("another id", r#"{"id":"c2","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}"#, None),
+        ("lone surrogate", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"\ud83d"},"finish_reason":null}]}"#, None),
+        ("bad escape", r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"\q"},"finish_reason":null}]}"#, None),
+        ("control character", "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\tb\"},\"finish_reason\":null}]}", None),
+    ];
+
+    #[test]
+    fn a_shape_matches_only_its_envelope() {
+        let shape = learn_sse(CHUNK, false).unwrap();
+        for (name, body, want) in MATCHES {
+            let raw = sse(body);
+            let got = shape.text_of(&raw);
+            assert_eq!(got.as_ref().map(|(_, t)| t.as_ref()), *want, "{name}");
+            if let Some((at, t)) = got {
+                // Re-written with its own text, the event reads the same.
+                let again = rewritten(&raw, at, &t);
+                let read = shape.text_of(&again).map(|(_, t2)| t2.into_owned());
+                assert_eq!(read.as_deref(), Some(t.as_ref()), "{name}");
+            }
+        }
+        assert!(shape.text_of(b"data: {}\n\n").is_none());
+        assert!(shape
+            .text_of(&format!("data:{CHUNK}\n\n").into_bytes())
+            .is_none());
+    }
+
+    #[test]
+    fn identifiers_are_cut_only_when_asked() {
+        let line = |at: &str, text: &str| {
+            format!(r#"{{"model":"m","created_at":"{at}","message":{{"role":"assistant","content":"{text}"}},"done":false}}"#)
+                .into_bytes()
+        };
+        let raw = line("2024-01-01T00:00:00Z", "Hi");
+        let keys = ["content", "response"];
+        let shape = EventShape::learn(&raw, 0..raw.len(), &keys, true).unwrap();
+        let later = line("2024-01-01T00:00:01Z", "yo");
+        let got = shape.text_of(&later);
+        assert_eq!(got.map(|(_, t)| t.into_owned()).as_deref(), Some("yo"));
+        assert!(shape.text_of(&line("2024\\u0030", "yo")).is_none());
+        let fixed = EventShape::learn(&raw, 0..raw.len(), &keys, false).unwrap();
+        assert!(fixed.text_of(&line("2024-01-01T00:00:01Z", "yo")).is_none());
+    }
+
+    #[test]
+    fn unfit_events_have_no_shape() {
+        for body in [
+            // No text, or an empty one.
+            r#"{"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"#,
+            // Another string the client reads.
+            r#"{"choices":[{"index":0,"delta":{"content":"a","refusal":"b"}}]}"#,
+            r#"{"choices":[{"index":0,"delta":{"content":"a"}}],"tags":["x"]}"#,
+            // Two texts.
+            r#"{"choices":[{"index":0,"delta":{"content":"a"}},{"index":1,"delta":{"content":"b"}}]}"#,
+        ] {
+            assert!(learn_sse(body, false).is_none(), "{body}");
+        }
+    }
+}

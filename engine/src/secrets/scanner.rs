@@ -1244,34 +1244,47 @@ impl RuleSet {
 /// read reuses its digits, so a byte is read once however dense the numbers are.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CardChain {
-    /// At most [`CARD_DIGITS`].1 digit offsets; the first is the last trigger's.
-    digits: std::collections::VecDeque<usize>,
+    /// A ring of digit offsets, `len` of them from `head` (at most [`CARD_DIGITS`].1); the
+    /// first is the last trigger's.
+    ring: [usize; RING],
+    head: usize,
+    len: usize,
 }
 
 /// Fewest and most digits of a card number.
 const CARD_DIGITS: (usize, usize) = (13, 19);
+/// The ring's size: a power of two above the most digits.
+const RING: usize = 32;
 
 impl CardChain {
+    fn nth(&self, k: usize) -> Option<usize> {
+        (k < self.len)
+            .then(|| self.ring.get((self.head + k) & (RING - 1)).copied())
+            .flatten()
+    }
+
     /// Length of the card-shaped match at `t` inside `bytes[..end]` (triggers come in
     /// increasing order within one text).
     fn prefix(&mut self, bytes: &[u8], t: usize, end: usize) -> Option<usize> {
         let digit = |i: usize| i < end && bytes.get(i).is_some_and(u8::is_ascii_digit);
-        while self.digits.front().is_some_and(|&d| d < t) {
-            self.digits.pop_front();
+        while self.nth(0).is_some_and(|d| d < t) {
+            self.head = (self.head + 1) & (RING - 1);
+            self.len -= 1;
         }
         // (Ends only grow within a scan; a smaller one keeps the digits before it.)
-        while self.digits.back().is_some_and(|&d| d >= end) {
-            self.digits.pop_back();
+        while self.len > 0 && self.nth(self.len - 1).is_some_and(|d| d >= end) {
+            self.len -= 1;
         }
-        if self.digits.front() != Some(&t) {
-            self.digits.clear();
+        if self.nth(0) != Some(t) {
             if !digit(t) {
+                self.len = 0;
                 return None;
             }
-            self.digits.push_back(t);
+            (self.head, self.len) = (0, 0);
+            self.push(t);
         }
-        while self.digits.len() < CARD_DIGITS.1 {
-            let Some(&last) = self.digits.back() else {
+        while self.len < CARD_DIGITS.1 {
+            let Some(last) = self.len.checked_sub(1).and_then(|k| self.nth(k)) else {
                 break;
             };
             let next = if digit(last + 1) {
@@ -1281,13 +1294,19 @@ impl CardChain {
             } else {
                 break;
             };
-            self.digits.push_back(next);
+            self.push(next);
         }
-        let n = self.digits.len();
-        if n < CARD_DIGITS.0 {
+        if self.len < CARD_DIGITS.0 {
             return None;
         }
-        self.digits.get(n - 1).map(|&last| last + 1 - t)
+        self.nth(self.len - 1).map(|last| last + 1 - t)
+    }
+
+    fn push(&mut self, at: usize) {
+        if let Some(slot) = self.ring.get_mut((self.head + self.len) & (RING - 1)) {
+            *slot = at;
+            self.len += 1;
+        }
     }
 }
 

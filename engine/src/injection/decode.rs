@@ -227,12 +227,12 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
         let hex = (class(b) & HEX_START != 0)
             .then(|| {
                 if let Some(span) = hex_run
-                    .as_ref()
+                    .as_mut()
                     .and_then(|r| r.span_at(bytes, i, min_len, nest))
                 {
                     return span;
                 }
-                let run = HexRun::walk(bytes, i);
+                let mut run = HexRun::walk(bytes, i);
                 let span = run.span_at(bytes, i, min_len, nest).flatten();
                 hex_run = Some(run);
                 span
@@ -377,6 +377,9 @@ struct HexRun {
     out: Vec<u8>,
     /// Per decoded byte `k`: `Some((chars, bad, letters))` of `out[k..]` when it is valid UTF-8.
     tail: Vec<Option<(usize, usize, usize)>>,
+    /// Index into `starts` of the first pair not before the last offset asked about: offsets
+    /// are asked in increasing order, so finding a pair is a step forward, not a search.
+    cursor: usize,
 }
 
 impl HexRun {
@@ -418,11 +421,16 @@ impl HexRun {
             *t = Some((0, 0, 0));
         }
         for k in (0..out.len()).rev() {
-            let len = utf8_len(out.get(k).copied().unwrap_or(0));
-            let ch = out
-                .get(k..k + len)
-                .and_then(|c| std::str::from_utf8(c).ok())
-                .and_then(|c| c.chars().next());
+            let lead = out.get(k).copied().unwrap_or(0);
+            let len = utf8_len(lead);
+            // An ASCII byte is its own character (most decoded runs are ASCII).
+            let ch = if lead.is_ascii() {
+                Some(char::from(lead))
+            } else {
+                out.get(k..k + len)
+                    .and_then(|c| std::str::from_utf8(c).ok())
+                    .and_then(|c| c.chars().next())
+            };
             let rest = tail.get(k + len).copied().flatten();
             if let (Some(c), Some((n, bad, letters))) = (ch, rest) {
                 let is_bad = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
@@ -441,6 +449,7 @@ impl HexRun {
             end,
             out,
             tail,
+            cursor: 0,
         }
     }
 
@@ -451,13 +460,22 @@ impl HexRun {
     /// colon or comma (`69 67 6e`).
     #[allow(clippy::option_option)]
     fn span_at(
-        &self,
+        &mut self,
         bytes: &[u8],
         i: usize,
         min_len: usize,
         nest: u8,
     ) -> Option<Option<EncodedSpan>> {
-        let k = self.starts.binary_search(&i).ok()?;
+        if i >= self.end {
+            return None;
+        }
+        while self.starts.get(self.cursor).is_some_and(|&s| s < i) {
+            self.cursor += 1;
+        }
+        let k = self.cursor;
+        if self.starts.get(k) != Some(&i) {
+            return None;
+        }
         let pairs = self.starts.len() - k;
         if self.end - i < min_len || pairs * 2 < min_len {
             return Some(None);

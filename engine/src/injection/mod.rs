@@ -494,6 +494,10 @@ struct TextState {
     /// End of the last match per rule: a windowed rule's next window starts no earlier, so a
     /// rule counted more than once (`max_count` > 1) never counts the same match twice.
     matched_to: Vec<usize>,
+    /// Per anchored rule, the window of its last attempt that found nothing: an attempt over a
+    /// window with the same bytes finds nothing either, and is not run again (a text repeating
+    /// one line, such as PEM headers, would otherwise cost a regex attempt per line).
+    missed: Vec<(usize, usize)>,
     allow: Vec<(usize, usize)>,
 }
 
@@ -811,6 +815,7 @@ impl InjectionDetector {
             literal_seen: Vec::new(),
             searched_to: vec![0; self.rules.len()],
             matched_to: vec![0; self.rules.len()],
+            missed: vec![(0, 0); self.rules.len()],
             allow: Vec::new(),
         };
         // Per position: matches per rule (all, blocking) and the detector's best probability.
@@ -977,6 +982,7 @@ impl InjectionDetector {
         state.literal_seen.clear();
         state.searched_to.iter_mut().for_each(|s| *s = 0);
         state.matched_to.iter_mut().for_each(|s| *s = 0);
+        state.missed.iter_mut().for_each(|s| *s = (0, 0));
         state.allow.clear();
         let norm = normalize::normalize(text);
         let mut candidates: Vec<Candidate> = Vec::new();
@@ -1088,9 +1094,21 @@ impl InjectionDetector {
                                 *searched = m.start() + 1;
                                 let we =
                                     ceil_boundary(hay, m.start().saturating_add(ANCHORED_REACH));
-                                let hit = hay
-                                    .get(m.start()..we)
-                                    .and_then(|w| compiled.regex.as_ref()?.find(w));
+                                let (Some(window), Some(missed)) =
+                                    (hay.get(m.start()..we), state.missed.get_mut(rule))
+                                else {
+                                    continue;
+                                };
+                                // Comparing costs a pass over the window.
+                                crate::budget::charge_bytes(window.len());
+                                if !window.is_empty() && hay.get(missed.0..missed.1) == Some(window)
+                                {
+                                    continue;
+                                }
+                                let hit = compiled.regex.as_ref().and_then(|re| re.find(window));
+                                if hit.is_none() {
+                                    *missed = (m.start(), we);
+                                }
                                 let hit = hit.filter(|f| {
                                     !allowed(&state.allow, m.start() + f.0, m.start() + f.1)
                                         && !compiled.unless_next.as_ref().is_some_and(|u| {

@@ -870,8 +870,16 @@ fn class(b: u8) -> u8 {
 
 /// The first offset at or after `from` whose byte has a bit of `bits`.
 fn next_in_class(bytes: &[u8], mut from: usize, bits: u8) -> Option<usize> {
-    // Whole blocks without a branch per byte first, then byte by byte in the block that hit.
+    // A hit within the next few bytes (a text dense with them) byte by byte, so each call does
+    // not read a whole block; then whole blocks without a branch per byte, then byte by byte in
+    // the block that hit.
+    const NEAR: usize = 16;
     const BLOCK: usize = 64;
+    let near = bytes.get(from..)?;
+    if let Some(at) = near.iter().take(NEAR).position(|&b| class(b) & bits != 0) {
+        return Some(from + at);
+    }
+    from += near.len().min(NEAR);
     while let Some(block) = bytes.get(from..from + BLOCK) {
         if block.iter().fold(0, |acc, &b| acc | class(b)) & bits != 0 {
             break;

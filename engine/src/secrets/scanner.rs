@@ -283,6 +283,44 @@ pub(crate) struct Scan {
     /// The work budget ran out during the scan: triggers after some point were not evaluated,
     /// so the candidates are incomplete and the caller fails closed.
     pub exhausted: bool,
+    /// The last token run measured: later triggers inside it resume from where it was read to.
+    pub run: RunMemo,
+    /// The card-number chain at the last payment-card trigger.
+    pub card: CardChain,
+}
+
+/// A run of one class already read: `bytes[from..to]` are all in `class`, and when `ended`
+/// the byte at `to` is not (or the text ends there). A trigger inside the run finds its end
+/// from `to` instead of reading the run again: without it each trigger of a dense run
+/// (`4111 1111 ...`, `eyJ.eyJ....`) reads up to its cap, so every byte is read once per
+/// trigger before it. The window is the same; only the reading is shared.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RunMemo {
+    class: Option<Class>,
+    from: usize,
+    to: usize,
+    ended: bool,
+}
+
+impl RunMemo {
+    /// [`run_end`]`(bytes, from, limit, class)`, reading only bytes not read before.
+    fn run_end(&mut self, bytes: &[u8], from: usize, limit: usize, class: Class) -> usize {
+        let known = self.class == Some(class) && self.from <= from && from <= self.to;
+        if !known {
+            *self = Self {
+                class: Some(class),
+                from,
+                to: from,
+                ended: false,
+            };
+        }
+        if !self.ended && self.to < limit {
+            let end = run_end(bytes, self.to, limit, class);
+            self.to = end;
+            self.ended = bytes.get(end).is_none_or(|&b| !class.contains(b));
+        }
+        self.to.min(limit.max(from))
+    }
 }
 
 /// A trigger the scan evaluated: keyword (or run start) `t..kw_end` of `rule`, and the range
@@ -419,10 +457,10 @@ fn unterminated(text: &str, cap_end: usize, at_end: bool, value_start: Option<us
 fn window(
     extent: Extent,
     text: &str,
-    t: usize,
-    kw_end: usize,
+    (t, kw_end): (usize, usize),
     cap_end: usize,
     at_end: bool,
+    run: &mut RunMemo,
 ) -> Window {
     let bytes = text.as_bytes();
     let limit = cap_end.min(bytes.len());
@@ -433,7 +471,7 @@ fn window(
             value: None,
         },
         Extent::Token(class) => {
-            let i = run_end(bytes, kw_end, limit, class);
+            let i = run.run_end(bytes, kw_end, limit, class);
             if i < limit {
                 Window::Closed {
                     end: i,
@@ -750,6 +788,8 @@ impl RuleSet {
             fired: Vec::new(),
             reach: Vec::new(),
             exhausted: crate::budget::exhausted(),
+            run: RunMemo::default(),
+            card: CardChain::default(),
         };
         if let Some(r) = carried {
             self.continue_armor(r, text, from, at_end, &mut scan);
@@ -1085,7 +1125,14 @@ impl RuleSet {
             return;
         };
         let cap_end = t.saturating_add(rule.cap);
-        let w = window(rule.extent, text, t, kw_end, cap_end, at_end);
+        let w = window(
+            rule.extent,
+            text,
+            (t, kw_end),
+            cap_end,
+            at_end,
+            &mut scan.run,
+        );
         // The window's bytes were read to find its end (to the text's end when still open).
         crate::budget::charge_bytes(match w {
             Window::Open => text.len().saturating_sub(t),
@@ -1098,8 +1145,15 @@ impl RuleSet {
                 terminated,
                 value,
             } => {
-                if let Some((start, stop)) = confirm(rule, text, t, kw_end, end, terminated, value)
-                {
+                let span = confirm(
+                    rule,
+                    text,
+                    (t, kw_end, end),
+                    terminated,
+                    value,
+                    &mut scan.card,
+                );
+                if let Some((start, stop)) = span {
                     let vendor_value = rule.extent == Extent::Assignment(Class::Value)
                         && text
                             .as_bytes()
@@ -1134,7 +1188,7 @@ impl RuleSet {
         loop {
             scan.continuations.push((p, r));
             let cap_end = p.saturating_add(rule.cap);
-            let w = window(Extent::Armor, text, p, p, cap_end, at_end);
+            let w = window(Extent::Armor, text, (p, p), cap_end, at_end, &mut scan.run);
             crate::budget::charge_bytes(match w {
                 Window::Open => text.len().saturating_sub(p),
                 Window::Closed { end, .. } => end.saturating_sub(p),
@@ -1209,33 +1263,87 @@ impl RuleSet {
     }
 }
 
-/// Length of the longest match of `[0-9](?:[ -]?[0-9]){12,18}` at the start of `b`, the
-/// payment-card rule's pattern (leftmost-first, greedy: the separator is taken when a digit
-/// follows it).
-fn card_prefix(b: &[u8]) -> Option<usize> {
-    if !b.first()?.is_ascii_digit() {
-        return None;
+/// The digits of the card-number chain at the last trigger, in order: from a digit, the next
+/// one is the byte after it or, past one space or dash, the byte after that. Payment cards are
+/// matched by hand with it (the language of `[0-9](?:[ -]?[0-9]){12,18}`, leftmost-first and
+/// greedy: the separator is taken when a digit follows it; `card_chain_is_the_card_regex`
+/// checks it): a text of numbers triggers at each, and each trigger inside a chain already
+/// read reuses its digits, so a byte is read once however dense the numbers are.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CardChain {
+    /// A ring of digit offsets, `len` of them from `head` (at most [`CARD_DIGITS`].1); the
+    /// first is the last trigger's.
+    ring: [usize; RING],
+    head: usize,
+    len: usize,
+}
+
+/// Fewest and most digits of a card number.
+const CARD_DIGITS: (usize, usize) = (13, 19);
+/// The ring's size: a power of two above the most digits.
+const RING: usize = 32;
+
+impl CardChain {
+    fn nth(&self, k: usize) -> Option<usize> {
+        (k < self.len)
+            .then(|| self.ring.get((self.head + k) & (RING - 1)).copied())
+            .flatten()
     }
-    let (mut i, mut reps) = (1, 0);
-    while reps < 18 {
-        match (b.get(i), b.get(i + 1)) {
-            (Some(d), _) if d.is_ascii_digit() => i += 1,
-            (Some(b' ' | b'-'), Some(d)) if d.is_ascii_digit() => i += 2,
-            _ => break,
+
+    /// Length of the card-shaped match at `t` inside `bytes[..end]` (triggers come in
+    /// increasing order within one text).
+    fn prefix(&mut self, bytes: &[u8], t: usize, end: usize) -> Option<usize> {
+        let digit = |i: usize| i < end && bytes.get(i).is_some_and(u8::is_ascii_digit);
+        while self.nth(0).is_some_and(|d| d < t) {
+            self.head = (self.head + 1) & (RING - 1);
+            self.len -= 1;
         }
-        reps += 1;
+        // (Ends only grow within a scan; a smaller one keeps the digits before it.)
+        while self.len > 0 && self.nth(self.len - 1).is_some_and(|d| d >= end) {
+            self.len -= 1;
+        }
+        if self.nth(0) != Some(t) {
+            if !digit(t) {
+                self.len = 0;
+                return None;
+            }
+            (self.head, self.len) = (0, 0);
+            self.push(t);
+        }
+        while self.len < CARD_DIGITS.1 {
+            let Some(last) = self.len.checked_sub(1).and_then(|k| self.nth(k)) else {
+                break;
+            };
+            let next = if digit(last + 1) {
+                last + 1
+            } else if matches!(bytes.get(last + 1), Some(b' ' | b'-')) && digit(last + 2) {
+                last + 2
+            } else {
+                break;
+            };
+            self.push(next);
+        }
+        if self.len < CARD_DIGITS.0 {
+            return None;
+        }
+        self.nth(self.len - 1).map(|last| last + 1 - t)
     }
-    (reps >= 12).then_some(i)
+
+    fn push(&mut self, at: usize) {
+        if let Some(slot) = self.ring.get_mut((self.head + self.len) & (RING - 1)) {
+            *slot = at;
+            self.len += 1;
+        }
+    }
 }
 
 fn confirm(
     rule: &CompiledRule,
     text: &str,
-    t: usize,
-    kw_end: usize,
-    end: usize,
+    (t, kw_end, end): (usize, usize, usize),
     terminated: bool,
     value: Option<(usize, usize)>,
+    card: &mut CardChain,
 ) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
     let (start, stop) = match rule.extent {
@@ -1261,9 +1369,9 @@ fn confirm(
                 return None;
             }
             let len = match &rule.regex {
-                // Run at every number in a text: the card shape by hand (the same language as
-                // its regex, see `card_shape_is_its_regex`), not a regex attempt per number.
-                Some(_) if rule.validator == Validator::Card => card_prefix(body.as_bytes())?,
+                // Run at every number in a text: the card shape by hand (see `CardChain`), not
+                // a regex attempt per number.
+                Some(_) if rule.validator == Validator::Card => card.prefix(bytes, kw_end, end)?,
                 Some(re) => {
                     crate::budget::charge_regex(body.len());
                     let m = re.find(body)?;
@@ -1326,6 +1434,36 @@ fn confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The payment-card shape by hand is its pattern: the same match at every offset (asked in
+    /// order, as a scan does, so chains are reused), for texts of numbers near the bounds.
+    #[test]
+    fn card_chain_is_the_card_regex() {
+        let re = Regex::new(r"^[0-9](?:[ -]?[0-9]){12,18}").unwrap();
+        let texts = [
+            "4111 1111 1111 1111 4111 1111 1111 1111",
+            "4111-1111-1111-1111-",
+            "12 34 56 12 34 56 12 34 56 12 34 56 ",
+            "1234567890123 123456789012 12345678901234567890123",
+            "1 2 3 4 5 6 7 8 9 0 1 2  3 4 5 6 7 8 9 0 1 2 3--4 5",
+            "4111 1111 1111 111x 4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1",
+            "",
+        ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            for end in [bytes.len(), bytes.len().saturating_sub(3)] {
+                let mut chain = CardChain::default();
+                for t in 0..end {
+                    let want = re.find(&text[t..end]).map(|m| m.end());
+                    assert_eq!(
+                        chain.prefix(bytes, t, end),
+                        want,
+                        "{text:?} at {t}, end {end}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn regex_bounds_of_patterns() {

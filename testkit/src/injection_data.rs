@@ -10,7 +10,9 @@
 //!   `LLM_WARDEN_TRAIN_DATA` or `~/.cache/llm-warden/train-data`; absent, those sources are
 //!   skipped;
 //! - the project's own rows in `testdata/injection/written/*.jsonl` (`label` 1 attack, 0 benign;
-//!   `kind` the position; `lang`; `category`).
+//!   `kind` the position; `lang`; `category`; optionally `note`, the part of a benign document
+//!   the row is about, e.g. a note for the AI that only informs: it is the row's split key and
+//!   its `payload`, which the trainer also inserts into other benign data).
 //!
 //! BIPIA's attack instructions appear twice: inside a benign context as a tool result (an
 //! attack), and alone as a user's request (benign: the corpus labels them attacks only when
@@ -38,6 +40,7 @@ pub struct Row {
     pub held_out: bool,
     /// For a row composed of benign data and an attack (BIPIA, spikee in tool results): the
     /// attack part alone, which is what the trainer learns from (the data around it is benign).
+    /// For a benign written row with a `note`: that note alone (benign as well).
     pub payload: Option<String>,
 }
 
@@ -393,6 +396,8 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
         for r in read_jsonl(&f) {
             let t = s(&r, "text");
             let attack = r.get("label").and_then(Value::as_i64) == Some(1);
+            let note = s(&r, "note");
+            let key = if note.is_empty() { &t } else { &note };
             push(
                 &mut rows,
                 "written",
@@ -401,8 +406,13 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
                 &s(&r, "lang"),
                 t.clone(),
                 attack,
-                &t,
+                key,
             );
+            if !note.is_empty() && !attack {
+                if let Some(last) = rows.last_mut() {
+                    last.payload = Some(note);
+                }
+            }
         }
     }
     rows

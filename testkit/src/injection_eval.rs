@@ -112,6 +112,11 @@ pub fn evaluate(dir: &Path, cfg: &InjectionConfig) -> Figures {
         if r.held_out {
             groups.push(format!("held_out/{}", r.source));
             groups.push(format!("held_out_position/{}", r.kind.as_str()));
+            // The project's own rows, per class they were written for (e.g. notes for the AI
+            // that only inform, written with their own held-out split).
+            if r.source == "written" {
+                groups.push(format!("held_out_category/written/{}", r.category));
+            }
         }
         let table = if r.attack {
             &mut f.recall

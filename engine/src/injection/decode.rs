@@ -260,7 +260,7 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             crate::budget::charge_bytes(chain_end - i);
             if segments >= 2 {
                 let end = padded_end(bytes, chain_end);
-                let decoded = (body >= min_len)
+                let decoded = (body >= min_len && !invalid_utf8_ahead(bytes, i))
                     .then(|| {
                         let joined: Vec<u8> = bytes
                             .get(i..chain_end)
@@ -318,7 +318,7 @@ fn base64_span(
     min_len: usize,
     nest: u8,
 ) -> Option<EncodedSpan> {
-    if body_end - i < min_len {
+    if body_end - i < min_len || invalid_utf8_ahead(bytes.get(..body_end)?, i) {
         return None;
     }
     let decoded = bytes
@@ -331,6 +331,27 @@ fn base64_span(
         end: padded_end(bytes, body_end),
         decoded,
     })
+}
+
+/// How many base64 characters [`invalid_utf8_ahead`] decodes: a multiple of four (whole bytes).
+const UTF8_PROBE: usize = 64;
+
+/// True when the base64 run at `i` decodes to bytes that are not UTF-8 whatever follows them:
+/// then neither the text test nor the nested-layer test can accept its decoding, so it is not
+/// collected and decoded whole (a megabyte of card-number groups is one wrapped-looking chain
+/// whose first bytes already are not UTF-8). The probe is the run's first characters, a
+/// multiple of four, which decode to the same bytes as the start of the whole decoding.
+fn invalid_utf8_ahead(bytes: &[u8], i: usize) -> bool {
+    let run = bytes.get(i..).map_or(0, |rest| {
+        rest.iter()
+            .take(UTF8_PROBE)
+            .take_while(|&&c| class(c) & BASE64 != 0)
+            .count()
+    });
+    bytes
+        .get(i..i + run / 4 * 4)
+        .and_then(decode_base64)
+        .is_some_and(|d| std::str::from_utf8(&d).is_err_and(|e| e.error_len().is_some()))
 }
 
 /// A wrapped or grouped base64 run starting at `i`: segments of the alphabet of one length, a
@@ -756,6 +777,11 @@ mod tests {
         Case {
             name: "random id",
             input: "id=Zk3QpX9vR2mT8wLbY4nC",
+            want: &[],
+        },
+        Case {
+            name: "card-number groups chain like base64 but do not decode to UTF-8",
+            input: "4111 1111 1111 1111 4111 1111 1111 1111 4111 1111 1111 1111",
             want: &[],
         },
         Case {

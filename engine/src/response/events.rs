@@ -192,8 +192,10 @@ impl EventStream {
                 Passed::No
             };
             if let Passed::AsCame { holds } = passed {
-                let before = holding.unwrap_or_else(|| self.dialect.holding());
-                if self.queue.is_empty() && !before && !holds {
+                // Known: nothing was held before, and the event touched only its lane. Else
+                // the dialect is asked (after the event, so its lane is counted too).
+                let held = holding.unwrap_or_else(|| self.dialect.holding());
+                if self.queue.is_empty() && !held && !holds {
                     // Nothing waits and nothing is held: the event goes out as it came.
                     holding = Some(false);
                     run = Some(match run {

@@ -926,15 +926,25 @@ impl Exchange {
             ResponseMode::Pass => Verdict::cont(),
             ResponseMode::Terminated => Verdict::of(Action::Replace(Vec::new())),
             ResponseMode::Stream(p) => {
-                let mut out = Vec::with_capacity(chunk.len() + 64);
+                let mut out = Vec::new();
                 let mut ctx = Ctx::new(policy, enforce, &mut self.audit);
                 ctx.max_held = policies.limits.max_held_bytes;
-                let res = p.push(&mut ctx, chunk, &mut out);
-                if res.is_err() {
+                let Ok(same) = p.push_same(&mut ctx, chunk, &mut out) else {
                     self.response = ResponseMode::Terminated;
                     return Verdict::of(Action::Replace(out));
-                }
-                if end_of_stream {
+                };
+                if same {
+                    let mut tail = Vec::new();
+                    if end_of_stream {
+                        p.finish(&mut ctx, &mut tail);
+                    }
+                    if tail.is_empty() {
+                        // The host's bytes go on as they are: no copy, no comparison.
+                        return Verdict::cont();
+                    }
+                    out.extend_from_slice(chunk);
+                    out.extend_from_slice(&tail);
+                } else if end_of_stream {
                     p.finish(&mut ctx, &mut out);
                 }
                 if out == chunk {

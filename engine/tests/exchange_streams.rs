@@ -1091,3 +1091,58 @@ fn held_calls_past_the_held_limit_follow_on_call() {
         }
     }
 }
+
+/// The fast path's pass-through edges, per text shape: every cut of a benign answer reaches the
+/// client byte for byte (a cut inside an event leaves bytes in the framer, so the next chunk is
+/// not the start of its buffer), and a chunk of whole events that all pass as they came is left
+/// to the host as it is (`Continue`, no copy), the last one with end of stream too.
+#[test]
+fn benign_text_passes_untouched_at_every_split() {
+    use llm_warden_engine::exchange::Action;
+    use llm_warden_engine::exchange::Exchange;
+    use llm_warden_engine::replay::Message;
+    let p = policies("{}");
+    // Short words of letters no default secret keyword starts with: no lane holds a tail.
+    let text = "duo ivy zoo kid ".repeat(10);
+    for shape in [&SHAPES[0], &SHAPES[3]] {
+        let upstream = (shape.build)(&text, &[], 4);
+        for split in splits(upstream.len()) {
+            let (_, raw) = run(&p, shape, &upstream, &split);
+            assert_eq!(raw, upstream, "{} {split:?}", shape.name);
+        }
+        // Whole events: the first three (the full path learns the shape), then the rest.
+        let ends: Vec<usize> = upstream.match_indices('\n').map(|(i, _)| i + 1).collect();
+        let ends: Vec<usize> = if shape.content_type == "text/event-stream" {
+            upstream.match_indices("\n\n").map(|(i, _)| i + 2).collect()
+        } else {
+            ends
+        };
+        let (head, rest) = upstream.as_bytes().split_at(ends[2]);
+        let (middle, last) = rest.split_at(ends[ends.len() - 3] - ends[2]);
+        let mut ex = Exchange::new(Arc::clone(&p));
+        let req: Message = post(shape.path, shape.request);
+        let _ = ex.on_request_headers(&req.headers, false);
+        let _ = ex.on_request_body(&req.body, true);
+        let res = answer(shape.content_type, &[]);
+        let _ = ex.on_response_headers(&res.headers, false);
+        let mut got = Vec::new();
+        for (i, (piece, eos)) in [(head, false), (middle, false), (last, true)]
+            .into_iter()
+            .enumerate()
+        {
+            match ex.on_response_body(piece, eos).action {
+                Action::Continue => got.extend_from_slice(piece),
+                Action::Replace(b) => {
+                    assert!(
+                        i != 1,
+                        "{}: a chunk of passed events was copied",
+                        shape.name
+                    );
+                    got.extend(b);
+                }
+                a => panic!("{}: {a:?}", shape.name),
+            }
+        }
+        assert_eq!(got, upstream.as_bytes(), "{}", shape.name);
+    }
+}

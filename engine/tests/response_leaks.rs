@@ -562,8 +562,9 @@ fn secrets_at_random_paths_never_reach_the_client() {
     let p = Arc::new(Policies::from_json(b"{}").unwrap());
     let mut rng = Rng(0x5eed_1e55_0ac1_e000);
     let fields = ["content", "refusal", "reasoning_content", "x_note", "aside"];
-    // A longer run: RESPONSE_LEAKS_ROUNDS=20000 (last run 2026-12-06, after the stream fast path
-    // (`response::passthrough`): 20,000 rounds, 3 splits each, no leak, 14 s in a release build).
+    // A longer run: RESPONSE_LEAKS_ROUNDS=20000 (last run 2026-12-06, after frames became ranges
+    // of the framer's buffer and untouched chunks were left to the host: 20,000 rounds, 3 splits
+    // each, no leak, 20 s in a release build on a busy machine).
     let rounds = std::env::var("RESPONSE_LEAKS_ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())

@@ -5,51 +5,86 @@
 //! their terminator. A CR at the very end of a chunk may be the first half of CRLF, so it waits
 //! for the next byte.
 
+use std::ops::Range;
+
 use super::FrameTooLarge;
 
 #[derive(Debug, Default)]
 pub struct NdjsonFramer {
     buf: Vec<u8>,
+    /// Bytes at the start of `buf` handed out as lines by the last push (dropped by the next).
+    consumed: usize,
+    /// How far the current line has been searched for its terminator.
+    scan: usize,
 }
 
 impl NdjsonFramer {
     pub fn push(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
-        let mut out = Vec::new();
-        let mut rest = chunk;
-        if self.buf.last() == Some(&b'\r') {
-            // A CR held from the last chunk: the line ended there (with this LF if one follows).
-            let mut line = std::mem::take(&mut self.buf);
-            if let Some(tail) = rest.strip_prefix(b"\n") {
-                line.push(b'\n');
-                rest = tail;
-            }
-            out.push(line);
+        let mut ranges = Vec::new();
+        self.push_ranges(chunk, max_frame, &mut ranges)?;
+        Ok(ranges.into_iter().map(|r| self.frame(r).to_vec()).collect())
+    }
+
+    /// Feeds bytes; appends to `out` where the complete lines now available lie in
+    /// [`NdjsonFramer::frame`] (valid until the next push: no copy per line).
+    pub fn push_ranges(
+        &mut self,
+        chunk: &[u8],
+        max_frame: usize,
+        out: &mut Vec<Range<usize>>,
+    ) -> Result<(), FrameTooLarge> {
+        if self.consumed > 0 {
+            self.buf.drain(..self.consumed);
+            self.scan -= self.consumed;
+            self.consumed = 0;
         }
-        while let Some(pos) = memchr::memchr2(b'\n', b'\r', rest) {
-            let is_cr = rest.get(pos) == Some(&b'\r');
-            if is_cr && pos + 1 == rest.len() {
+        self.buf.extend_from_slice(chunk);
+        let mut start = 0usize;
+        loop {
+            let rest = self.buf.get(self.scan..).unwrap_or_default();
+            let Some(off) = memchr::memchr2(b'\n', b'\r', rest) else {
+                self.scan = self.buf.len();
+                break;
+            };
+            let q = self.scan + off;
+            let is_cr = self.buf.get(q) == Some(&b'\r');
+            if is_cr && q + 1 == self.buf.len() {
+                // A CR at the end may be the first half of CRLF: decide with the next byte.
+                self.scan = q;
                 break;
             }
-            let end = if is_cr && rest.get(pos + 1) == Some(&b'\n') {
-                pos + 2
+            let end = if is_cr && self.buf.get(q + 1) == Some(&b'\n') {
+                q + 2
             } else {
-                pos + 1
+                q + 1
             };
-            let (line, tail) = rest.split_at(end);
-            let mut full = std::mem::take(&mut self.buf);
-            full.extend_from_slice(line);
-            out.push(full);
-            rest = tail;
+            out.push(start..end);
+            start = end;
+            self.scan = end;
         }
-        self.buf.extend_from_slice(rest);
-        if self.buf.len() > max_frame {
+        self.consumed = start;
+        if self.buf.len() - start > max_frame {
             return Err(FrameTooLarge);
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// The bytes of a range from the last push.
+    pub fn frame(&self, r: Range<usize>) -> &[u8] {
+        self.buf.get(r).unwrap_or_default()
+    }
+
+    /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
+    pub fn pending(&self) -> usize {
+        self.buf.len().saturating_sub(self.consumed)
     }
 
     pub fn take_pending(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.buf)
+        let mut rest = std::mem::take(&mut self.buf);
+        rest.drain(..self.consumed.min(rest.len()));
+        self.consumed = 0;
+        self.scan = 0;
+        rest
     }
 }
 

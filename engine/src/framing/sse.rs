@@ -4,12 +4,16 @@
 //! event's raw bytes (terminator included) and parses its fields on demand. A CR at the very end
 //! of a chunk is ambiguous (it may be the first half of CRLF), so it waits for the next byte.
 
+use std::ops::Range;
+
 use super::FrameTooLarge;
 
 /// Splits a byte stream into raw SSE events.
 #[derive(Debug, Default)]
 pub struct SseFramer {
     buf: Vec<u8>,
+    /// Bytes at the start of `buf` handed out as events by the last push (dropped by the next).
+    consumed: usize,
     /// Start of the line being read, relative to `buf`.
     line_start: usize,
     /// How far the current line has been searched for its terminator, so each byte is looked at
@@ -27,8 +31,26 @@ pub struct SseEvent {
 impl SseFramer {
     /// Feeds bytes; returns the complete raw events now available.
     pub fn push(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
+        let mut ranges = Vec::new();
+        self.push_ranges(chunk, max_frame, &mut ranges)?;
+        Ok(ranges.into_iter().map(|r| self.frame(r).to_vec()).collect())
+    }
+
+    /// Feeds bytes; appends to `out` where the complete events now available lie in
+    /// [`SseFramer::frame`] (valid until the next push: no copy per event).
+    pub fn push_ranges(
+        &mut self,
+        chunk: &[u8],
+        max_frame: usize,
+        out: &mut Vec<Range<usize>>,
+    ) -> Result<(), FrameTooLarge> {
+        if self.consumed > 0 {
+            self.buf.drain(..self.consumed);
+            self.line_start -= self.consumed;
+            self.scan -= self.consumed;
+            self.consumed = 0;
+        }
         self.buf.extend_from_slice(chunk);
-        let mut out = Vec::new();
         let mut event_start = 0usize;
         loop {
             let rest = self.buf.get(self.scan..).unwrap_or_default();
@@ -50,32 +72,36 @@ impl SseFramer {
             };
             if q == self.line_start {
                 // A blank line: the event is complete.
-                out.push(
-                    self.buf
-                        .get(event_start..term_end)
-                        .map(<[u8]>::to_vec)
-                        .unwrap_or_default(),
-                );
+                out.push(event_start..term_end);
                 event_start = term_end;
             }
             self.line_start = term_end;
             self.scan = term_end;
         }
-        if event_start > 0 {
-            self.buf.drain(..event_start);
-            self.line_start -= event_start;
-            self.scan -= event_start;
-        }
-        if self.buf.len() > max_frame {
+        self.consumed = event_start;
+        if self.buf.len() - event_start > max_frame {
             return Err(FrameTooLarge);
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// The bytes of a range from the last push.
+    pub fn frame(&self, r: Range<usize>) -> &[u8] {
+        self.buf.get(r).unwrap_or_default()
+    }
+
+    /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
+    pub fn pending(&self) -> usize {
+        self.buf.len().saturating_sub(self.consumed)
     }
 
     pub fn take_pending(&mut self) -> Vec<u8> {
+        let mut rest = std::mem::take(&mut self.buf);
+        rest.drain(..self.consumed.min(rest.len()));
+        self.consumed = 0;
         self.line_start = 0;
         self.scan = 0;
-        std::mem::take(&mut self.buf)
+        rest
     }
 }
 

@@ -3,6 +3,8 @@
 //! refused stream with the dialect's error event, and release the hold window whenever no lane
 //! holds text. A dialect says only what its events mean ([`EventDialect`]).
 
+use std::ops::Range;
+
 use super::{Ctx, FrameQueue, StreamProcessor};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
@@ -17,10 +19,31 @@ enum Framing {
 }
 
 impl Framing {
-    fn frames(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
+    /// Feeds a chunk; `out` gets where its complete frames lie in [`Framing::frame`].
+    fn frames(
+        &mut self,
+        chunk: &[u8],
+        max_frame: usize,
+        out: &mut Vec<Range<usize>>,
+    ) -> Result<(), FrameTooLarge> {
         match self {
-            Self::Sse(f) => f.push(chunk, max_frame),
-            Self::Ndjson(f) => f.push(chunk, max_frame),
+            Self::Sse(f) => f.push_ranges(chunk, max_frame, out),
+            Self::Ndjson(f) => f.push_ranges(chunk, max_frame, out),
+        }
+    }
+
+    fn frame(&self, r: Range<usize>) -> &[u8] {
+        match self {
+            Self::Sse(f) => f.frame(r),
+            Self::Ndjson(f) => f.frame(r),
+        }
+    }
+
+    /// Bytes fed and not yet handed out as frames.
+    fn pending(&self) -> usize {
+        match self {
+            Self::Sse(f) => f.pending(),
+            Self::Ndjson(f) => f.pending(),
         }
     }
 
@@ -56,8 +79,9 @@ impl Framing {
 pub enum Passed {
     /// Not an event it knows to be safe: the full path handles it.
     No,
-    /// Its lane released the text it carried: both forms are the bytes that came.
-    AsCame,
+    /// Its lane released the text it carried: both forms are the bytes that came. `holds`:
+    /// whether its lane still holds text back (the only lane the event touched).
+    AsCame { holds: bool },
     /// Its lane released other text (held text before it, or less than the piece): the
     /// re-written form carries what was released.
     Rewritten(Vec<u8>),
@@ -95,6 +119,8 @@ pub trait EventDialect {
 /// (a trait object rather than a generic: the wasm carries it once).
 pub struct EventStream {
     framing: Framing,
+    /// Where the frames of the chunk being handled lie (kept to spare an allocation per chunk).
+    frames: Vec<Range<usize>>,
     queue: FrameQueue,
     max_frame: usize,
     dialect: Box<dyn EventDialect>,
@@ -114,6 +140,7 @@ impl EventStream {
     fn new(framing: Framing, dialect: Box<dyn EventDialect>, max_frame: usize) -> Self {
         Self {
             framing,
+            frames: Vec::new(),
             queue: FrameQueue::default(),
             max_frame,
             dialect,
@@ -143,28 +170,54 @@ impl EventStream {
     fn error_event(&self, r: &Refusal) -> Vec<u8> {
         self.framing.error_event(self.dialect.dialect(), r)
     }
-}
 
-impl StreamProcessor for EventStream {
-    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
-        let events = match self.framing.frames(chunk, self.max_frame) {
-            Ok(events) => events,
-            Err(FrameTooLarge) => return Err(self.framing.too_large()),
-        };
-        for raw in events {
+    /// Handles the frames of one chunk. Events the fast path passes as they came while nothing
+    /// waits go out as one run: one copy of consecutive frames rather than one per event. The
+    /// last run is returned uncopied (it goes after everything in `out`).
+    fn events(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        frames: &[Range<usize>],
+        out: &mut Vec<u8>,
+    ) -> Result<Option<Range<usize>>, Refusal> {
+        // The run of frames passed as they came, not yet copied to `out`.
+        let mut run: Option<Range<usize>> = None;
+        // Whether the dialect held text after the last event, when known without asking it.
+        let mut holding = None;
+        for r in frames.iter().cloned() {
+            let raw = self.framing.frame(r.clone());
             let passed = if ctx.terminate.is_none() && !self.dialect.holding_calls() {
-                self.dialect.pass_event(ctx, &mut self.queue, &raw)
+                self.dialect.pass_event(ctx, &mut self.queue, raw)
             } else {
                 Passed::No
             };
-            match passed {
-                Passed::No => self.dialect.on_event(ctx, &mut self.queue, raw),
-                Passed::AsCame if self.queue.is_empty() && !self.dialect.holding() => {
-                    out.extend_from_slice(&raw);
+            if let Passed::AsCame { holds } = passed {
+                // Known: nothing was held before, and the event touched only its lane. Else
+                // the dialect is asked (after the event, so its lane is counted too).
+                let held = holding.unwrap_or_else(|| self.dialect.holding());
+                if self.queue.is_empty() && !held && !holds {
+                    // Nothing waits and nothing is held: the event goes out as it came.
+                    holding = Some(false);
+                    run = Some(match run {
+                        Some(run) if run.end == r.start => run.start..r.end,
+                        Some(run) => {
+                            out.extend_from_slice(self.framing.frame(run));
+                            r
+                        }
+                        None => r,
+                    });
                     continue;
                 }
-                Passed::AsCame => self.queue.push_both(raw),
-                Passed::Rewritten(full) => self.queue.push(raw, full),
+            }
+            if let Some(run) = run.take() {
+                out.extend_from_slice(self.framing.frame(run));
+            }
+            holding = None;
+            let raw = self.framing.frame(r);
+            match passed {
+                Passed::No => self.dialect.on_event(ctx, &mut self.queue, raw.to_vec()),
+                Passed::AsCame { .. } => self.queue.push_both(raw.to_vec()),
+                Passed::Rewritten(full) => self.queue.push(raw.to_vec(), full),
             }
             self.bound_held(ctx);
             if let Some(r) = ctx.terminate.clone() {
@@ -175,9 +228,50 @@ impl StreamProcessor for EventStream {
             }
             if !self.dialect.holding() {
                 self.queue.flush(out);
+                holding = Some(false);
             }
         }
+        Ok(run)
+    }
+}
+
+impl StreamProcessor for EventStream {
+    fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal> {
+        if self.push_same(ctx, chunk, out)? {
+            out.extend_from_slice(chunk);
+        }
         Ok(())
+    }
+
+    fn push_same(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        chunk: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<bool, Refusal> {
+        let fresh = self.framing.pending() == 0;
+        let mut frames = std::mem::take(&mut self.frames);
+        frames.clear();
+        if self
+            .framing
+            .frames(chunk, self.max_frame, &mut frames)
+            .is_err()
+        {
+            self.frames = frames;
+            return Err(self.framing.too_large());
+        }
+        let r = self.events(ctx, &frames, out);
+        self.frames = frames;
+        let Some(run) = r? else {
+            return Ok(false);
+        };
+        // With nothing before it in the framer, the chunk is the start of its buffer: a run
+        // over all of it, with nothing else sent, is the chunk as it came.
+        if fresh && out.is_empty() && run == (0..chunk.len()) {
+            return Ok(true);
+        }
+        out.extend_from_slice(self.framing.frame(run));
+        Ok(false)
     }
 
     fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {

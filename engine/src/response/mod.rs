@@ -461,6 +461,18 @@ impl StreamProcessor for Answer {
         self.inner.finish(ctx, out);
         self.calls_allowed = ctx.calls_allowed;
     }
+
+    fn push_same(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        chunk: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<bool, Refusal> {
+        ctx.calls_allowed = ctx.calls_allowed.max(self.calls_allowed);
+        let r = self.inner.push_same(ctx, chunk, out);
+        self.calls_allowed = ctx.calls_allowed;
+        r
+    }
 }
 
 /// Calls `f` on every string of `v` except identifier and enum values (`ID_KEYS`).
@@ -756,6 +768,17 @@ pub trait StreamProcessor {
     fn push(&mut self, ctx: &mut Ctx<'_>, chunk: &[u8], out: &mut Vec<u8>) -> Result<(), Refusal>;
     /// End of stream: appends everything still held.
     fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>);
+    /// [`StreamProcessor::push`], but true (with nothing appended) when what the client gets of
+    /// this chunk is the chunk as it came: the caller then leaves the host's bytes as they are
+    /// (no copy, no comparison). False says nothing either way.
+    fn push_same(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        chunk: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<bool, Refusal> {
+        self.push(ctx, chunk, out).map(|()| false)
+    }
 }
 
 /// Reads an integer index field, defaulting to 0.

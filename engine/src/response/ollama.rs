@@ -198,7 +198,9 @@ impl Ollama {
         };
         match ctx.pass_text(lane, &text, &mut queue.diverged) {
             None => Passed::No,
-            Some(released) if released == text => Passed::AsCame,
+            Some(released) if released == text => Passed::AsCame {
+                holds: lane.holding(),
+            },
             Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
         }
     }

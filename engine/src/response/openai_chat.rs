@@ -889,7 +889,9 @@ impl OpenAiChat {
         let [content, ..] = &mut choice.lanes;
         match ctx.pass_text(content, &text, &mut queue.diverged) {
             None => Passed::No,
-            Some(released) if released == text => Passed::AsCame,
+            Some(released) if released == text => Passed::AsCame {
+                holds: content.holding(),
+            },
             Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
         }
     }

@@ -6,6 +6,7 @@
 //! re-emitted byte for byte.
 
 pub mod choice;
+mod lines;
 pub mod ndjson;
 pub mod sse;
 

@@ -7,22 +7,19 @@
 
 use std::ops::Range;
 
+use super::lines::LineBuf;
 use super::FrameTooLarge;
 
 #[derive(Debug, Default)]
 pub struct NdjsonFramer {
-    buf: Vec<u8>,
-    /// Bytes at the start of `buf` handed out as lines by the last push (dropped by the next).
-    consumed: usize,
-    /// How far the current line has been searched for its terminator.
-    scan: usize,
+    lines: LineBuf,
 }
 
 impl NdjsonFramer {
     pub fn push(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
         let mut ranges = Vec::new();
         self.push_ranges(chunk, max_frame, &mut ranges)?;
-        Ok(ranges.into_iter().map(|r| self.frame(r).to_vec()).collect())
+        Ok(self.lines.copies(ranges))
     }
 
     /// Feeds bytes; appends to `out` where the complete lines now available lie in
@@ -33,58 +30,27 @@ impl NdjsonFramer {
         max_frame: usize,
         out: &mut Vec<Range<usize>>,
     ) -> Result<(), FrameTooLarge> {
-        if self.consumed > 0 {
-            self.buf.drain(..self.consumed);
-            self.scan -= self.consumed;
-            self.consumed = 0;
-        }
-        self.buf.extend_from_slice(chunk);
+        self.lines.feed(chunk);
         let mut start = 0usize;
-        loop {
-            let rest = self.buf.get(self.scan..).unwrap_or_default();
-            let Some(off) = memchr::memchr2(b'\n', b'\r', rest) else {
-                self.scan = self.buf.len();
-                break;
-            };
-            let q = self.scan + off;
-            let is_cr = self.buf.get(q) == Some(&b'\r');
-            if is_cr && q + 1 == self.buf.len() {
-                // A CR at the end may be the first half of CRLF: decide with the next byte.
-                self.scan = q;
-                break;
-            }
-            let end = if is_cr && self.buf.get(q + 1) == Some(&b'\n') {
-                q + 2
-            } else {
-                q + 1
-            };
-            out.push(start..end);
-            start = end;
-            self.scan = end;
+        while let Some(line) = self.lines.next_line_end() {
+            out.push(start..line.end);
+            start = line.end;
         }
-        self.consumed = start;
-        if self.buf.len() - start > max_frame {
-            return Err(FrameTooLarge);
-        }
-        Ok(())
+        self.lines.handed_out(start, max_frame)
     }
 
     /// The bytes of a range from the last push.
     pub fn frame(&self, r: Range<usize>) -> &[u8] {
-        self.buf.get(r).unwrap_or_default()
+        self.lines.frame(r)
     }
 
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
     pub fn pending(&self) -> usize {
-        self.buf.len().saturating_sub(self.consumed)
+        self.lines.pending()
     }
 
     pub fn take_pending(&mut self) -> Vec<u8> {
-        let mut rest = std::mem::take(&mut self.buf);
-        rest.drain(..self.consumed.min(rest.len()));
-        self.consumed = 0;
-        self.scan = 0;
-        rest
+        self.lines.take_pending()
     }
 }
 

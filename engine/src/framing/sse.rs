@@ -6,19 +6,15 @@
 
 use std::ops::Range;
 
+use super::lines::LineBuf;
 use super::FrameTooLarge;
 
 /// Splits a byte stream into raw SSE events.
 #[derive(Debug, Default)]
 pub struct SseFramer {
-    buf: Vec<u8>,
-    /// Bytes at the start of `buf` handed out as events by the last push (dropped by the next).
-    consumed: usize,
-    /// Start of the line being read, relative to `buf`.
+    lines: LineBuf,
+    /// Start of the line being read, relative to the buffer.
     line_start: usize,
-    /// How far the current line has been searched for its terminator, so each byte is looked at
-    /// once however the stream is chunked.
-    scan: usize,
 }
 
 /// One event's fields. `data` joins multiple `data:` lines with `\n`, as the spec says.
@@ -33,7 +29,7 @@ impl SseFramer {
     pub fn push(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
         let mut ranges = Vec::new();
         self.push_ranges(chunk, max_frame, &mut ranges)?;
-        Ok(ranges.into_iter().map(|r| self.frame(r).to_vec()).collect())
+        Ok(self.lines.copies(ranges))
     }
 
     /// Feeds bytes; appends to `out` where the complete events now available lie in
@@ -44,64 +40,32 @@ impl SseFramer {
         max_frame: usize,
         out: &mut Vec<Range<usize>>,
     ) -> Result<(), FrameTooLarge> {
-        if self.consumed > 0 {
-            self.buf.drain(..self.consumed);
-            self.line_start -= self.consumed;
-            self.scan -= self.consumed;
-            self.consumed = 0;
-        }
-        self.buf.extend_from_slice(chunk);
+        self.line_start -= self.lines.feed(chunk);
         let mut event_start = 0usize;
-        loop {
-            let rest = self.buf.get(self.scan..).unwrap_or_default();
-            let Some(off) = memchr::memchr2(b'\n', b'\r', rest) else {
-                self.scan = self.buf.len();
-                break;
-            };
-            let q = self.scan + off;
-            let is_cr = self.buf.get(q) == Some(&b'\r');
-            if is_cr && q + 1 == self.buf.len() {
-                // A CR at the end may be the first half of CRLF: decide with the next byte.
-                self.scan = q;
-                break;
-            }
-            let term_end = if is_cr && self.buf.get(q + 1) == Some(&b'\n') {
-                q + 2
-            } else {
-                q + 1
-            };
-            if q == self.line_start {
+        while let Some(line) = self.lines.next_line_end() {
+            if line.at == self.line_start {
                 // A blank line: the event is complete.
-                out.push(event_start..term_end);
-                event_start = term_end;
+                out.push(event_start..line.end);
+                event_start = line.end;
             }
-            self.line_start = term_end;
-            self.scan = term_end;
+            self.line_start = line.end;
         }
-        self.consumed = event_start;
-        if self.buf.len() - event_start > max_frame {
-            return Err(FrameTooLarge);
-        }
-        Ok(())
+        self.lines.handed_out(event_start, max_frame)
     }
 
     /// The bytes of a range from the last push.
     pub fn frame(&self, r: Range<usize>) -> &[u8] {
-        self.buf.get(r).unwrap_or_default()
+        self.lines.frame(r)
     }
 
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
     pub fn pending(&self) -> usize {
-        self.buf.len().saturating_sub(self.consumed)
+        self.lines.pending()
     }
 
     pub fn take_pending(&mut self) -> Vec<u8> {
-        let mut rest = std::mem::take(&mut self.buf);
-        rest.drain(..self.consumed.min(rest.len()));
-        self.consumed = 0;
         self.line_start = 0;
-        self.scan = 0;
-        rest
+        self.lines.take_pending()
     }
 }
 

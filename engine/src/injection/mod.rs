@@ -380,6 +380,9 @@ const ANCHORED_REACH: usize = 320;
 const UNLESS_REACH: usize = 80;
 /// From this share of a position's model threshold the detector adds half the threshold.
 const ASSIST: f32 = 0.5;
+/// The probability from which the detector's half completes an address alone (a note for the
+/// AI without an order a rule reads): see `rules::ADDRESS_ONLY_RULES`.
+const ADDRESS_ASSIST: f32 = 0.95;
 /// Bound on findings per request (one per rule per text and decoding level already).
 const MAX_FINDINGS: usize = 256;
 /// Bound on decoded spans per text per level.
@@ -439,6 +442,8 @@ struct CompiledRule {
     line_start: bool,
     /// Right after an anchored match, a text that cancels it (see `BuiltinRule::unless_next`).
     unless_next: Option<Matcher>,
+    /// One of [`rules::ADDRESS_ONLY_RULES`]: the detector's half does not complete it.
+    address_only: bool,
 }
 
 /// What a keyword of the automaton means.
@@ -626,6 +631,7 @@ impl InjectionDetector {
                 anchored: r.anchored,
                 line_start: r.line_start,
                 unless_next,
+                address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
             });
         }
 
@@ -691,6 +697,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                address_only: false,
             });
         }
 
@@ -714,6 +721,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                address_only: false,
             });
         }
 
@@ -736,6 +744,7 @@ impl InjectionDetector {
                     anchored: false,
                     line_start: false,
                     unless_next: None,
+                    address_only: false,
                 });
                 Some((m, rules.len() - 1))
             }
@@ -890,23 +899,36 @@ impl InjectionDetector {
                 continue;
             }
             let row = seen.get(k * n..(k + 1) * n).unwrap_or_default();
-            let model_share = self.model_share(pos, model_best.get(k).copied().unwrap_or(0.0));
+            let model_p = model_best.get(k).copied().unwrap_or(0.0);
+            let model_share = self.model_share(pos, model_p);
             let score_of = |blocking: bool| -> f32 {
-                let rules: f32 = self
-                    .rules
-                    .iter()
-                    .zip(row)
-                    .filter(|(r, _)| r.class != RuleClass::Model)
-                    .map(|(r, s)| {
-                        let n = if blocking { s.1 } else { s.0 };
-                        r.weight * f32::from(n.min(r.max_count))
-                    })
-                    .sum();
+                let (mut rules, mut fired, mut address_only) = (0.0f32, false, true);
+                for (r, s) in self.rules.iter().zip(row) {
+                    let n = if blocking { s.1 } else { s.0 };
+                    if r.class == RuleClass::Model || n == 0 {
+                        continue;
+                    }
+                    rules += r.weight * f32::from(n.min(r.max_count));
+                    fired = true;
+                    address_only &= r.address_only;
+                }
                 let model_counts = self
                     .model
                     .and_then(|(_, i)| self.rules.get(i))
                     .is_some_and(|r| !blocking || !r.monitor_only);
-                rules + if model_counts { model_share } else { 0.0 }
+                // Beside nothing but an address (see `rules::ADDRESS_ONLY_RULES`) the
+                // detector's half counts only when it is all but sure: it scores notes that
+                // only say how to read the data up to ~0.9, the orders they carry ~0.99.
+                let half_alone = fired
+                    && address_only
+                    && model_share < pos.threshold
+                    && model_p < ADDRESS_ASSIST;
+                rules
+                    + if model_counts && !half_alone {
+                        model_share
+                    } else {
+                        0.0
+                    }
             };
             let (all, blocking) = (score_of(false), score_of(true));
             if let Some(s) = scores.get_mut(k) {

@@ -44,6 +44,17 @@ pub struct BuiltinRule {
     pub unless_next: Option<&'static str>,
 }
 
+/// Rules that say only whom a text in data is addressed to (a note or message for the AI, the
+/// assistant addressed by name), not what it asks: half a signal each. What completes one is an
+/// order found by a rule (`pi.indirect.address_order`, an override, a side effect), never the
+/// learned detector's half: the detector learned such labels from attacks, which open with them,
+/// and scores a note that only says how to read the data ("Nota para el asistente: las fechas
+/// están en formato día/mes/año") as highly as one that gives an order.
+pub const ADDRESS_ONLY_RULES: &[&str] = &[
+    "pi.indirect.address_to_model",
+    "pi.indirect.address_translated_label",
+    "pi.indirect.address_translated_note",
+];
 /// Chat-template tokens the model would honour: smuggling wherever they appear.
 pub const CHAT_TOKENS_RULE: &str = "pi.template.chat_tokens";
 /// Rule raised when Unicode tag characters hide text.
@@ -102,6 +113,22 @@ macro_rules! latin_to_ai {
         concat!(
             r"\s*(?:(?:urgente?|importante?|secret[oa]?|speciale?|wichtige?)\s*)?(?:para|pour|per|fur|an|a|al|alla|ao|aos)\s*(?:(?:el|la|l'|le|lo|o|a|den|die|das|der|il|los|las|les|os|as)\s*)?",
             r"(?:(?:modelo|modele|modell|modello)\s*(?:de\s*|di\s*|d'\s*)?)?(?:asistente|assistant|assistente|assistenten|assistent|ia|ki|ai|modelo|modele|modell|modello|agente|agent|llm|chatbot)s?"
+        )
+    };
+}
+
+/// Act verbs opening a clause of a note for the assistant (English and the Latin-script
+/// languages, as `normalize` leaves them): `pi.indirect.address_order` reads them after a label
+/// or a vocative.
+macro_rules! latin_act_verbs {
+    () => {
+        concat!(
+            r"(?:ignore|disregard|forget|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|rate|rank|score|grade|shortlist|hire|select|choose|pick|prefer|favou?r|praise|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
+            r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
+            r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
+            r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
+            r"dimentica|invia|inoltra|trasferisci|cancella|chiama|apri|clicca|rivela|condividi|carica|scarica|pubblica|approva|concedi|dici|rispondi|includi|aggiungi|inserisci|raccomanda|consiglia|scrivi|non\s*(?:menzionare|dire|rivelare)|mai|sempre|invece|",
+            r"esqueca|envie|encaminhe|mande|transfira|pague|apague|exclua|ligue|chame|visite|abra|clique|revele|compartilhe|aprove|conceda|diga|responda|inclua|adicione|insira|recomende|escreva|use|utilize|nao\s*(?:mencione|diga|revele)|em\s*vez|em\s*lugar)\b"
         )
     };
 }
@@ -2396,6 +2423,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ),
         regex: Some(concat!(
             en_order_label!(),
+            // The assistant addressed by name, an act verb right after ("Assistente, invia ...").
+            r"|",
+            latin_direct!(),
+            r"\s*",
+            latin_act_verbs!(),
             r"|(?:",
             latin_order_word!(),
             r")",
@@ -2411,12 +2443,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r")[^\n]{0,200}?",
             // An act verb opening a clause of the note.
             r"(?:(?:[:.;,!?\-]|\b(?:and|then|also|please|now|first|so|y|e|et|und|dann|luego|puis|poi|depois|bitte|por\s*favor|per\s*favore))\s*",
-            r"(?:ignore|disregard|forget|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
-            r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
-            r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
-            r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
-            r"dimentica|invia|inoltra|trasferisci|cancella|chiama|apri|clicca|rivela|condividi|carica|scarica|pubblica|approva|concedi|dici|rispondi|includi|aggiungi|inserisci|raccomanda|consiglia|scrivi|non\s*(?:menzionare|dire|rivelare)|mai|sempre|invece|",
-            r"esqueca|envie|encaminhe|mande|transfira|pague|apague|exclua|ligue|chame|visite|abra|clique|revele|compartilhe|aprove|conceda|diga|responda|inclua|adicione|insira|recomende|escreva|use|utilize|nao\s*(?:mencione|diga|revele)|em\s*vez|em\s*lugar)\b",
+            latin_act_verbs!(),
             // An order anywhere in the note: a modal addressed to the reader, a step before the
             // answer, or a verb of a language that puts it last. Spelled as `normalize` leaves
             // the text (the regex is not normalised): Cyrillic words made only of Latin
@@ -2427,7 +2454,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|",
             r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
             r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|",
-            r"無視|送信|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|",
+            r"無視|送信|送って|送つて|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|",
             r"무시|보내|전송|전달|송금|이체|삭제|클릭|알려|말해|답변하기 전에|삽입|추천|하지 마|말하지 마|대신|반드시|",
             r"अनदख|नजरअदज|नजरअदज|भल जओ|भज|भज|भज द|फरवरड|टरसफर|हटओ|हट द|मट|कलक|बतओ|बतए|कह|जवब द|जड|जड|मत बतन|मत बतओ|न बतए|क बजय|जवब दन स पहल))"
         )),

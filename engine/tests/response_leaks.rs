@@ -345,7 +345,81 @@ fn secret_rows(n: usize) -> Vec<Row> {
             }
             s + &json!({"model": "m", "created_at": "t", "response": "", "done": true}).to_string() + "\n"
         }),
+        ("fast path: anthropic benign text, then the secret across events", MESSAGES, STREAM, sse,
+            anthropic_text(&format!("{} {text}", PLAIN.repeat(3)), n, &[])),
+        ("fast path: anthropic JSON text with an escape split across events", MESSAGES, STREAM, sse,
+            anthropic_text(&format!(r#"{{"lead":"{PLAIN}","note":"{ESCAPED}"}}"#), n, &[])),
+        ("fast path: anthropic tool_use after benign text", MESSAGES, STREAM, sse, {
+            let mut b = vec![named(&json!({"type": "content_block_start", "index": 1,
+                "content_block": {"type": "tool_use", "id": "t", "name": "note", "input": {}}}))];
+            for p in pieces(&format!(r#"{{"note":"{SECRET}"}}"#), n) {
+                b.push(named(&json!({"type": "content_block_delta", "index": 1,
+                    "delta": {"type": "input_json_delta", "partial_json": p}})));
+            }
+            b.push(named(&json!({"type": "content_block_stop", "index": 1})));
+            anthropic_text(PLAIN, n, &b)
+        }),
+        ("fast path: responses benign text, then the secret, sequence numbers", RESPONSES, RESPONSES_STREAM, sse,
+            responses_text(&format!("{} {text}", PLAIN.repeat(3)), n, &[])),
+        ("fast path: responses JSON text with an escape split across events", RESPONSES, RESPONSES_STREAM, sse,
+            responses_text(&format!(r#"{{"lead":"{PLAIN}","note":"{ESCAPED}"}}"#), n, &[])),
+        ("fast path: responses function_call after benign text", RESPONSES, RESPONSES_STREAM, sse, {
+            let mut e = vec![json!({"type": "response.output_item.added", "output_index": 1,
+                "item": {"type": "function_call", "id": "fc", "call_id": "c", "name": "note", "arguments": ""}})];
+            for p in pieces(&format!(r#"{{"note":"{SECRET}"}}"#), n) {
+                e.push(json!({"type": "response.function_call_arguments.delta", "output_index": 1,
+                    "item_id": "fc", "delta": p}));
+            }
+            responses_text(PLAIN, n, &e)
+        }),
+        ("fast path: responses text of a second item after the first", RESPONSES, RESPONSES_STREAM, sse, {
+            let mut e = vec![json!({"type": "response.output_item.added", "output_index": 1,
+                "item": {"type": "message", "id": "m2", "role": "assistant", "content": []}})];
+            for p in pieces(&format!("{PLAIN}{text}"), n) {
+                e.push(json!({"type": "response.output_text.delta", "output_index": 1,
+                    "content_index": 0, "item_id": "m2", "delta": p}));
+            }
+            responses_text(PLAIN, n, &e)
+        }),
     ]
+}
+
+/// An Anthropic stream: a text block spelling `text` in pieces of `n` characters, then `after`.
+fn anthropic_text(text: &str, n: usize, after: &[String]) -> String {
+    let mut b = vec![named(&json!({"type": "content_block_start", "index": 0,
+        "content_block": {"type": "text", "text": ""}}))];
+    for p in pieces(text, n) {
+        b.push(named(&json!({"type": "content_block_delta", "index": 0,
+            "delta": {"type": "text_delta", "text": p}})));
+    }
+    b.push(named(&json!({"type": "content_block_stop", "index": 0})));
+    b.extend_from_slice(after);
+    anthropic(&b)
+}
+
+/// A Responses stream as the API sends it (a `sequence_number` on every event, an
+/// `obfuscation` padding on every text delta): a message item spelling `text` in pieces of `n`
+/// characters, then `after`.
+fn responses_text(text: &str, n: usize, after: &[Value]) -> String {
+    let mut e = vec![
+        json!({"type": "response.output_item.added", "output_index": 0,
+        "item": {"type": "message", "id": "m", "role": "assistant", "content": []}}),
+    ];
+    for (i, p) in pieces(text, n).iter().enumerate() {
+        e.push(
+            json!({"type": "response.output_text.delta", "output_index": 0, "content_index": 0,
+            "item_id": "m", "delta": p, "logprobs": [], "obfuscation": format!("pad{i}")}),
+        );
+    }
+    e.push(
+        json!({"type": "response.output_text.done", "output_index": 0, "content_index": 0,
+        "item_id": "m", "text": text}),
+    );
+    e.extend_from_slice(after);
+    for (i, x) in e.iter_mut().enumerate() {
+        x["sequence_number"] = json!(i + 1);
+    }
+    responses(&e)
 }
 
 /// Benign prose for the fast path's rows.
@@ -777,6 +851,28 @@ fn benign_streams_pass_byte_for_byte() {
                 }
                 s + &json!({"model": "m", "created_at": "t", "done": true}).to_string() + "\n"
             },
+        ),
+        (
+            "fast path: anthropic text with escapes",
+            MESSAGES,
+            STREAM,
+            sse,
+            anthropic_text(
+                &format!("{PLAIN}\"quoted\"\n\ttab \\ back{text}\u{1F600} </b> & more"),
+                4,
+                &[],
+            ),
+        ),
+        (
+            "fast path: responses text with escapes, sequence numbers and padding",
+            RESPONSES,
+            RESPONSES_STREAM,
+            sse,
+            responses_text(
+                &format!("{PLAIN}\"quoted\"\n\ttab \\ back{text}\u{1F600} </b> & more"),
+                4,
+                &[],
+            ),
         ),
         (
             "a byte-order mark and CRLF",

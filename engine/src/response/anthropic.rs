@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::events::EventDialect;
+use super::events::{EventDialect, Passed};
+use super::passthrough::{rewritten, sse_data_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -41,6 +42,23 @@ pub struct Anthropic {
     stripped: bool,
     /// Strings of deltas at paths not named above (citations, ...), scoped `content[index]`.
     paths: PathLanes,
+    /// The shape of the last event, when it only carried a block's text (`passthrough`), and
+    /// the block's index.
+    shape: Option<(EventShape, u64)>,
+}
+
+/// The block whose `text_delta` is all a `content_block_delta` carries (`type`, `index` and
+/// `delta` with `type` and `text`, nothing else), if it is one: such an event can teach the
+/// fast path its shape.
+fn text_only(v: &Value) -> Option<u64> {
+    let map = v.as_object()?;
+    let delta = map.get("delta")?.as_object()?;
+    let only = map.len() == 3 && delta.len() == 2;
+    let kinds = map.get("type")?.as_str()? == "content_block_delta"
+        && delta.get("type")?.as_str()? == "text_delta";
+    delta.get("text")?.as_str()?;
+    let i = map.get("index")?.as_u64()?;
+    (only && kinds).then_some(i)
 }
 
 fn ev_or_delta(name: Option<&str>, v: &Value) -> Vec<u8> {
@@ -183,6 +201,8 @@ impl Anthropic {
     }
 
     fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        // The fast path's shape is the last event's (see `passthrough`).
+        self.shape = None;
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
             super::opaque_event(ctx, queue, raw);
@@ -417,6 +437,36 @@ impl Anthropic {
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &|v| ev(&name, v));
         queue.push(clean, full);
+        if !structural && kind == "content_block_delta" {
+            self.shape = text_only(&v).filter(|k| *k == i).and_then(|k| {
+                let body = sse_data_body(&raw)?;
+                Some((EventShape::learn(&raw, body, &["text"], &[])?, k))
+            });
+        }
+    }
+
+    /// The fast path: an event of the last event's shape whose text finds no match in its
+    /// block's lane, while the block is neither renumbered nor a call.
+    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        let Some((shape, i)) = self.shape.as_ref() else {
+            return Passed::No;
+        };
+        let Some((at, text)) = shape.text_of(raw) else {
+            return Passed::No;
+        };
+        let i = *i;
+        let Some(b) = self.blocks.get_mut(&i).filter(|b| {
+            b.new_index == Some(i) && matches!(b.fate, None | Some(CallFate::Allow { hold: false }))
+        }) else {
+            return Passed::No;
+        };
+        match ctx.pass_text(&mut b.lane, &text, &mut queue.diverged) {
+            None => Passed::No,
+            Some(released) if released == text => Passed::AsCame {
+                holds: b.lane.holding(),
+            },
+            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
+        }
     }
 }
 
@@ -427,6 +477,10 @@ impl EventDialect for Anthropic {
 
     fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         self.event(ctx, queue, raw);
+    }
+
+    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        self.pass(ctx, queue, raw)
     }
 
     fn holding(&self) -> bool {

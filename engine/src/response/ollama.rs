@@ -178,7 +178,7 @@ impl Ollama {
             self.shape = text_only(&v).and_then(|lane| {
                 let body = ndjson_body(&raw)?;
                 Some((
-                    EventShape::learn(&raw, body, &["content", "response"], true)?,
+                    EventShape::learn(&raw, body, &["content", "response"], super::ID_KEYS)?,
                     lane,
                 ))
             });

@@ -866,7 +866,7 @@ impl OpenAiChat {
         if !structural && name.is_none() {
             self.shape = text_only(&chunk).and_then(|k| {
                 let body = sse_data_body(&raw)?;
-                Some((EventShape::learn(&raw, body, &["content"], false)?, k))
+                Some((EventShape::learn(&raw, body, &["content"], &[])?, k))
             });
         }
     }

@@ -21,7 +21,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use super::events::EventDialect;
+use super::events::{EventDialect, Passed};
+use super::passthrough::{rewritten, sse_data_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -60,6 +61,36 @@ pub struct OpenAiResponses {
     /// Strings of `*.delta` events of kinds not named above (reasoning text, audio transcript,
     /// code, ...), scoped `output[i]|{kind}|{content}|{summary}`.
     paths: PathLanes,
+    /// The shape of the last event, when it only carried output text (`passthrough`), and its
+    /// lane's (output_index, content_index).
+    shape: Option<(EventShape, (u64, u64))>,
+}
+
+/// Keys of a text delta the fast path's shape cuts out: the full path keeps no state from them
+/// and passes them as they came (a counter that grows every event, a random padding).
+/// `item_id`, `output_index` and `content_index` stay literal: the lane is keyed by the indexes,
+/// and an item's id changes with its item anyway.
+const TEXT_DELTA_CUTS: &[&str] = &["sequence_number", "obfuscation"];
+
+/// The (output_index, content_index) whose text is all a `response.output_text.delta` carries
+/// (its ids, indexes, counter, padding and an empty `logprobs` aside), if it is one: such an
+/// event can teach the fast path its shape.
+fn text_only(v: &Value) -> Option<(u64, u64)> {
+    let map = v.as_object()?;
+    let (mut oi, mut ci, mut text) = (None, None, false);
+    for (k, x) in map {
+        match (k.as_str(), x) {
+            ("type", Value::String(t)) if t == "response.output_text.delta" => {}
+            ("output_index", Value::Number(n)) => oi = n.as_u64(),
+            ("content_index", Value::Number(n)) => ci = n.as_u64(),
+            ("delta", Value::String(_)) => text = true,
+            ("item_id" | "obfuscation", Value::String(_))
+            | ("sequence_number", Value::Number(_)) => {}
+            ("logprobs", Value::Array(a)) if a.is_empty() => {}
+            _ => return None,
+        }
+    }
+    text.then_some((oi?, ci?))
 }
 
 fn sse(event: Option<&str>, v: &Value) -> Vec<u8> {
@@ -219,6 +250,8 @@ impl OpenAiResponses {
     }
 
     fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        // The fast path's shape is the last event's (see `passthrough`).
+        self.shape = None;
         let mut edits = TextEdits::new();
         let parsed = parse_event(&raw);
         let Some(data) = parsed.data else {
@@ -576,6 +609,42 @@ impl OpenAiResponses {
             write_event(name.as_deref(), &v.to_string())
         });
         queue.push(clean, full);
+        if !changed && !text_changed && kind == "response.output_text.delta" {
+            self.shape = text_only(&v).filter(|(o, _)| *o == oi).and_then(|key| {
+                let body = sse_data_body(&raw)?;
+                Some((
+                    EventShape::learn(&raw, body, &["delta"], TEXT_DELTA_CUTS)?,
+                    key,
+                ))
+            });
+        }
+    }
+
+    /// The fast path: an event of the last event's shape whose text finds no match in its
+    /// lane, while its item is not renumbered.
+    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        let Some((shape, (oi, ci))) = self.shape.as_ref() else {
+            return Passed::No;
+        };
+        let Some((at, text)) = shape.text_of(raw) else {
+            return Passed::No;
+        };
+        let (oi, ci) = (*oi, *ci);
+        let Some(lane) = self
+            .items
+            .get_mut(&oi)
+            .filter(|it| it.new_index.is_none_or(|n| n == oi))
+            .and_then(|it| it.text_lanes.get_mut(&ci))
+        else {
+            return Passed::No;
+        };
+        match ctx.pass_text(lane, &text, &mut queue.diverged) {
+            None => Passed::No,
+            Some(released) if released == text => Passed::AsCame {
+                holds: lane.holding(),
+            },
+            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
+        }
     }
 }
 
@@ -651,6 +720,10 @@ impl EventDialect for OpenAiResponses {
 
     fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         self.event(ctx, queue, raw);
+    }
+
+    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+        self.pass(ctx, queue, raw)
     }
 
     fn holding(&self) -> bool {

@@ -28,6 +28,8 @@ enum Segment {
     Literal(Range<usize>),
     /// The contents of an identifier string (no escape, no control character).
     Identifier,
+    /// A counter: a non-negative integer (one or more ASCII digits).
+    Counter,
     /// The contents of the text string (any well-formed JSON string contents).
     Text,
 }
@@ -59,10 +61,18 @@ fn next_significant(bytes: &[u8], from: usize) -> Option<u8> {
         .find(|b| !b.is_ascii_whitespace())
 }
 
-/// The JSON document of an SSE event that is one `data: ` line and nothing else.
+/// The JSON document of an SSE event that is one `data: ` line, after at most one `event: `
+/// line (part of the shape's literal bytes: a later event matches only with the same name).
 pub fn sse_data_body(raw: &[u8]) -> Option<Range<usize>> {
-    let body = raw.strip_prefix(b"data: ")?.strip_suffix(b"\n\n")?;
-    one_line_object(body).then_some(6..6 + body.len())
+    let start = match raw.strip_prefix(b"event: ") {
+        Some(rest) => 7 + rest.iter().position(|b| *b == b'\n')? + 1,
+        None => 0,
+    };
+    let body = raw
+        .get(start..)?
+        .strip_prefix(b"data: ")?
+        .strip_suffix(b"\n\n")?;
+    one_line_object(body).then_some(start + 6..start + 6 + body.len())
 }
 
 /// The JSON document of an NDJSON line ending in LF.
@@ -77,15 +87,13 @@ fn one_line_object(body: &[u8]) -> bool {
 
 impl EventShape {
     /// Learns the shape of `raw`, whose JSON document is `raw[body]`: the value strings of keys
-    /// in `text_keys` are the text (exactly one must be non-empty), those of [`ID_KEYS`] are cut
-    /// out when `identifiers` is set; any other non-empty string makes the event unfit (None).
-    /// The caller has checked what the event means; this only finds where its strings are.
-    pub fn learn(
-        raw: &[u8],
-        body: Range<usize>,
-        text_keys: &[&str],
-        identifiers: bool,
-    ) -> Option<Self> {
+    /// in `text_keys` are the text (exactly one must be non-empty); the values of keys in `cut`
+    /// are cut out (strings of [`ID_KEYS`] as identifiers, integers as counters): the caller
+    /// names only keys the full path keeps no state from and passes through as they came. Any
+    /// other non-empty string makes the event unfit (None), as does an `ID_KEYS` value the
+    /// caller did not cut that is not a plain string. The caller has checked what the event
+    /// means; this only finds where its strings are.
+    pub fn learn(raw: &[u8], body: Range<usize>, text_keys: &[&str], cut: &[&str]) -> Option<Self> {
         let mut segments = Vec::new();
         let mut lit_start = 0;
         let mut texts = 0;
@@ -94,6 +102,24 @@ impl EventShape {
         let mut i = body.start;
         while i < body.end {
             let b = *raw.get(i)?;
+            let is_cut = |key: &[u8]| cut.iter().any(|k| k.as_bytes() == key);
+            if b.is_ascii_digit() && prev == b':' && is_cut(last_key) {
+                // A counter: digits up to the next delimiter, nothing else.
+                let len = raw
+                    .get(i..body.end)?
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if !matches!(raw.get(i + len), Some(b',' | b'}' | b']')) {
+                    return None;
+                }
+                segments.push(Segment::Literal(lit_start..i));
+                segments.push(Segment::Counter);
+                lit_start = i + len;
+                i += len;
+                prev = b'0';
+                continue;
+            }
             if b != b'"' {
                 if !b.is_ascii_whitespace() {
                     prev = b;
@@ -118,7 +144,7 @@ impl EventShape {
             let cut = if of_key(text_keys) && !contents.is_empty() {
                 texts += 1;
                 Some(Segment::Text)
-            } else if identifiers && of_key(ID_KEYS) && !contents.contains(&b'\\') {
+            } else if of_key(ID_KEYS) && of_key(cut) && !contents.contains(&b'\\') {
                 Some(Segment::Identifier)
             } else if contents.is_empty() || of_key(ID_KEYS) {
                 None
@@ -164,6 +190,15 @@ impl EventShape {
                     }
                     std::str::from_utf8(contents).ok()?;
                     pos = end;
+                }
+                Segment::Counter => {
+                    let tail = raw.get(pos..)?;
+                    let len = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+                    // One or more digits, no leading zero: what the full path's parser reads.
+                    if len == 0 || (len > 1 && tail.first() == Some(&b'0')) {
+                        return None;
+                    }
+                    pos += len;
                 }
                 Segment::Text => {
                     let end = string_end(raw, pos)?;
@@ -215,7 +250,12 @@ mod tests {
 
     fn learn_sse(body: &str, ids: bool) -> Option<EventShape> {
         let raw = sse(body);
-        EventShape::learn(&raw, 6..raw.len() - 2, &["content"], ids)
+        EventShape::learn(
+            &raw,
+            6..raw.len() - 2,
+            &["content"],
+            if ids { ID_KEYS } else { &[] },
+        )
     }
 
     const CHUNK: &str = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"The "},"finish_reason":null}]}"#;
@@ -261,13 +301,49 @@ mod tests {
         };
         let raw = line("2024-01-01T00:00:00Z", "Hi");
         let keys = ["content", "response"];
-        let shape = EventShape::learn(&raw, 0..raw.len(), &keys, true).unwrap();
+        let shape = EventShape::learn(&raw, 0..raw.len(), &keys, ID_KEYS).unwrap();
         let later = line("2024-01-01T00:00:01Z", "yo");
         let got = shape.text_of(&later);
         assert_eq!(got.map(|(_, t)| t.into_owned()).as_deref(), Some("yo"));
         assert!(shape.text_of(&line("2024\\u0030", "yo")).is_none());
-        let fixed = EventShape::learn(&raw, 0..raw.len(), &keys, false).unwrap();
+        let fixed = EventShape::learn(&raw, 0..raw.len(), &keys, &[]).unwrap();
         assert!(fixed.text_of(&line("2024-01-01T00:00:01Z", "yo")).is_none());
+    }
+
+    #[test]
+    fn counters_and_event_names() {
+        let ev = |seq: &str, pad: &str, text: &str| {
+            format!("event: response.output_text.delta\ndata: {{\"type\":\"response.output_text.delta\",\"sequence_number\":{seq},\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"{text}\",\"obfuscation\":\"{pad}\"}}\n\n")
+                .into_bytes()
+        };
+        let raw = ev("7", "ab", "Hi");
+        let body = sse_data_body(&raw).unwrap();
+        let cuts = ["sequence_number", "obfuscation"];
+        let shape = EventShape::learn(&raw, body.clone(), &["delta"], &cuts).unwrap();
+        let read = |raw: Vec<u8>| shape.text_of(&raw).map(|(_, t)| t.into_owned());
+        assert_eq!(read(ev("12", "xyz", "yo")).as_deref(), Some("yo"));
+        assert_eq!(read(ev("0", "", "yo")).as_deref(), Some("yo"));
+        // Not a counter the full path's parser reads as this one: the full path.
+        for seq in ["", "-1", "1.5", "1e3", "01", "\"1\""] {
+            assert!(read(ev(seq, "ab", "yo")).is_none(), "{seq}");
+        }
+        assert!(read(ev("8", "a\\u0041", "yo")).is_none());
+        // Another event name, or none: the full path.
+        let other = String::from_utf8(ev("8", "ab", "yo")).unwrap();
+        assert!(read(other.replacen("output_text", "refusal", 1).into_bytes()).is_none());
+        assert!(read(
+            other
+                .replacen("event: response.output_text.delta\n", "", 1)
+                .into_bytes()
+        )
+        .is_none());
+        // Uncut, the counter and the padding are literal.
+        let fixed = EventShape::learn(&raw, body, &["delta"], &[]).unwrap();
+        assert!(fixed.text_of(&ev("8", "ab", "yo")).is_none());
+        assert!(fixed.text_of(&ev("7", "ab", "yo")).is_some());
+        // A counter that is not an integer makes the event unfit.
+        let raw = ev("1.5", "ab", "Hi");
+        assert!(EventShape::learn(&raw, sse_data_body(&raw).unwrap(), &["delta"], &cuts).is_none());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::events::{EventDialect, Passed};
-use super::passthrough::{rewritten, sse_data_body, EventShape};
+use super::passthrough::{sse_data_body, through_lane, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -460,13 +460,7 @@ impl Anthropic {
         }) else {
             return Passed::No;
         };
-        match ctx.pass_text(&mut b.lane, &text, &mut queue.diverged) {
-            None => Passed::No,
-            Some(released) if released == text => Passed::AsCame {
-                holds: b.lane.holding(),
-            },
-            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
-        }
+        through_lane(ctx, &mut b.lane, &mut queue.diverged, raw, at, &text)
     }
 }
 

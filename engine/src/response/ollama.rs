@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::events::{EventDialect, Passed};
-use super::passthrough::{ndjson_body, rewritten, EventShape};
+use super::passthrough::{ndjson_body, through_lane, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -196,13 +196,7 @@ impl Ollama {
         let Some(lane) = self.lanes.get_mut(*i) else {
             return Passed::No;
         };
-        match ctx.pass_text(lane, &text, &mut queue.diverged) {
-            None => Passed::No,
-            Some(released) if released == text => Passed::AsCame {
-                holds: lane.holding(),
-            },
-            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
-        }
+        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
     }
 }
 

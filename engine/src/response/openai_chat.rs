@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::events::{EventDialect, Passed};
-use super::passthrough::{rewritten, sse_data_body, EventShape};
+use super::passthrough::{sse_data_body, through_lane, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -887,13 +887,7 @@ impl OpenAiChat {
             return Passed::No;
         }
         let [content, ..] = &mut choice.lanes;
-        match ctx.pass_text(content, &text, &mut queue.diverged) {
-            None => Passed::No,
-            Some(released) if released == text => Passed::AsCame {
-                holds: content.holding(),
-            },
-            Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
-        }
+        through_lane(ctx, content, &mut queue.diverged, raw, at, &text)
     }
 }
 

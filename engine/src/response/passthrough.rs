@@ -19,6 +19,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::events::Passed;
 use super::ID_KEYS;
 
 /// One piece of a shape.
@@ -220,6 +221,27 @@ impl EventShape {
             Cow::Borrowed(std::str::from_utf8(contents).ok()?)
         };
         Some((r, text))
+    }
+}
+
+/// The end of every dialect's fast path: the event's text through its lane
+/// ([`super::Ctx::pass_text`]). The event goes as it came when the lane released exactly its
+/// text, re-written around what the lane released otherwise, and to the full path when the text
+/// could start or continue a match.
+pub fn through_lane(
+    ctx: &mut super::Ctx<'_>,
+    lane: &mut super::Lane,
+    diverged: &mut bool,
+    raw: &[u8],
+    at: Range<usize>,
+    text: &str,
+) -> Passed {
+    match ctx.pass_text(lane, text, diverged) {
+        None => Passed::No,
+        Some(released) if released == text => Passed::AsCame {
+            holds: lane.holding(),
+        },
+        Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
     }
 }
 

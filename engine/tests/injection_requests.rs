@@ -30,6 +30,19 @@ struct Row {
 
 fn rows() -> Vec<Row> {
     vec![
+        // The bench's agent request (a framework's system prompt, 36 tool definitions of real
+        // frameworks, 20 turns). It was blocked once: one tool description gave an order rule's
+        // half ("the selected chat model, conversation history, and configured tools. Use when
+        // ...") and another a detector probability over 0.5, and the two halves of different
+        // texts were added up. The detector's share now joins the rules of its own text only.
+        Row {
+            name: "a realistic agent request",
+            path: "/v1/chat/completions",
+            body: serde_json::from_str(include_str!("../../testdata/bench/agent-request.json"))
+                .unwrap(),
+            block: false,
+            location: None,
+        },
         Row {
             name: "attack split mid-word across text parts",
             path: "/v1/chat/completions",

@@ -831,6 +831,11 @@ impl InjectionDetector {
         let n = self.rules.len();
         let mut seen: Vec<(u8, u8)> = Vec::new();
         let mut model_best = [0.0f32; 9];
+        // Per position: the best of one text's rules plus that text's detector share (all,
+        // blocking). The detector's share joins the rules of its own text only: its probability
+        // says nothing about another text (36 tool descriptions, one with a rule's half and
+        // another the detector finds wordy, are not one attack).
+        let mut joined = [(0.0f32, 0.0f32); 9];
         let mut used = [false; 9];
         for (ti, t) in texts.iter().enumerate() {
             let kind = ScannedKind::of(t.kind);
@@ -881,15 +886,26 @@ impl InjectionDetector {
                 *b = b.max(p);
             }
             report.model_score = report.model_score.max(p);
+            let mut own: Vec<(usize, (u8, u8))> = Vec::new();
             for f in report.findings.get(first..).unwrap_or_default() {
                 if let Some(i) = self.rules.iter().position(|r| r.id == f.rule_id) {
+                    let blocks = u8::from(!f.monitor_only);
                     if let Some(s) = seen.get_mut(kind.index() * n + i) {
                         s.0 = s.0.saturating_add(1);
-                        if !f.monitor_only {
-                            s.1 = s.1.saturating_add(1);
+                        s.1 = s.1.saturating_add(blocks);
+                    }
+                    match own.iter_mut().find(|(j, _)| *j == i) {
+                        Some((_, c)) => {
+                            c.0 = c.0.saturating_add(1);
+                            c.1 = c.1.saturating_add(blocks);
                         }
+                        None => own.push((i, (1, blocks))),
                     }
                 }
+            }
+            if let Some(j) = joined.get_mut(kind.index()) {
+                let with_model = |blocking: bool| self.rules_score(pos, &own, p, blocking, true);
+                *j = (j.0.max(with_model(false)), j.1.max(with_model(true)));
             }
         }
         let mut scores = [0.0f32; 9];
@@ -898,37 +914,21 @@ impl InjectionDetector {
             if !used.get(k).copied().unwrap_or(false) {
                 continue;
             }
-            let row = seen.get(k * n..(k + 1) * n).unwrap_or_default();
+            let row: Vec<(usize, (u8, u8))> = seen
+                .get(k * n..(k + 1) * n)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, c)| c.0 > 0)
+                .collect();
             let model_p = model_best.get(k).copied().unwrap_or(0.0);
-            let model_share = self.model_share(pos, model_p);
+            let own = joined.get(k).copied().unwrap_or_default();
+            // The rules of every text of the position add up; the detector's share joins one
+            // text's rules (see `joined`), or crosses alone.
             let score_of = |blocking: bool| -> f32 {
-                let (mut rules, mut fired, mut address_only) = (0.0f32, false, true);
-                for (r, s) in self.rules.iter().zip(row) {
-                    let n = if blocking { s.1 } else { s.0 };
-                    if r.class == RuleClass::Model || n == 0 {
-                        continue;
-                    }
-                    rules += r.weight * f32::from(n.min(r.max_count));
-                    fired = true;
-                    address_only &= r.address_only;
-                }
-                let model_counts = self
-                    .model
-                    .and_then(|(_, i)| self.rules.get(i))
-                    .is_some_and(|r| !blocking || !r.monitor_only);
-                // Beside nothing but an address (see `rules::ADDRESS_ONLY_RULES`) the
-                // detector's half counts only when it is all but sure: it scores notes that
-                // only say how to read the data up to ~0.9, the orders they carry ~0.99.
-                let half_alone = fired
-                    && address_only
-                    && model_share < pos.threshold
-                    && model_p < ADDRESS_ASSIST;
-                rules
-                    + if model_counts && !half_alone {
-                        model_share
-                    } else {
-                        0.0
-                    }
+                let across = self.rules_score(pos, &row, model_p, blocking, false);
+                across.max(if blocking { own.1 } else { own.0 })
             };
             let (all, blocking) = (score_of(false), score_of(true));
             if let Some(s) = scores.get_mut(k) {
@@ -961,6 +961,47 @@ impl InjectionDetector {
             }
         }
         report
+    }
+
+    /// A score from rule counts (`(rule index, (all, blocking))`) and, with `with_model`, the
+    /// learned detector's share for probability `p`. Beside nothing but an address (see
+    /// `rules::ADDRESS_ONLY_RULES`) the detector's half counts only when it is all but sure: it
+    /// scores notes that only say how to read the data up to ~0.9, the orders they carry ~0.99.
+    /// Without `with_model` the detector counts only where it crosses alone.
+    fn rules_score(
+        &self,
+        pos: &Position,
+        counts: &[(usize, (u8, u8))],
+        p: f32,
+        blocking: bool,
+        with_model: bool,
+    ) -> f32 {
+        let (mut rules, mut fired, mut address_only) = (0.0f32, false, true);
+        for (i, c) in counts {
+            let Some(r) = self.rules.get(*i) else {
+                continue;
+            };
+            let n = if blocking { c.1 } else { c.0 };
+            if r.class == RuleClass::Model || n == 0 {
+                continue;
+            }
+            rules += r.weight * f32::from(n.min(r.max_count));
+            fired = true;
+            address_only &= r.address_only;
+        }
+        let model_counts = self
+            .model
+            .and_then(|(_, i)| self.rules.get(i))
+            .is_some_and(|r| !blocking || !r.monitor_only);
+        let share = self.model_share(pos, p);
+        let alone = share >= pos.threshold;
+        let half_counts = with_model && !(fired && address_only && p < ADDRESS_ASSIST);
+        rules
+            + if model_counts && (alone || half_counts) {
+                share
+            } else {
+                0.0
+            }
     }
 
     /// The learned detector's share of a position's score: the threshold when its probability

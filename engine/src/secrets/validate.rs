@@ -348,22 +348,18 @@ pub(crate) fn luhn(digits: &[u8]) -> bool {
         if v > 9 {
             return false;
         }
-        sum += luhn_term(v, i % 2 == 1);
+        sum += if i % 2 == 1 {
+            let x = v * 2;
+            if x > 9 {
+                x - 9
+            } else {
+                x
+            }
+        } else {
+            v
+        };
     }
     !digits.is_empty() && sum.rem_euclid(10) == 0
-}
-
-/// A digit's share of the Luhn sum: itself, or when `doubled` its double's digit sum.
-pub(crate) fn luhn_term(v: u32, doubled: bool) -> u32 {
-    if !doubled {
-        return v;
-    }
-    let x = v * 2;
-    if x > 9 {
-        x - 9
-    } else {
-        x
-    }
 }
 
 fn is_card_number(value: &str) -> bool {
@@ -377,18 +373,13 @@ fn is_card_number(value: &str) -> bool {
     if seps.windows(2).any(|w| w.first() != w.get(1)) {
         return false;
     }
-    card_known_range(&digits, len) && luhn(&digits)
-}
-
-/// Whether a card number of `len` digits that starts with the ASCII digits `head` (its first
-/// four, or all of it when shorter) is in a known issuer range.
-pub(crate) fn card_known_range(head: &[u8], len: usize) -> bool {
     let prefix = |n: usize| -> u32 {
-        head.iter()
+        digits
+            .iter()
             .take(n)
-            .fold(0u32, |acc, d| acc * 10 + u32::from(d.wrapping_sub(b'0')))
+            .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
     };
-    match head.first() {
+    let known_range = match digits.first() {
         Some(b'4') => matches!(len, 13 | 16 | 19),
         Some(b'5') => (51..=55).contains(&prefix(2)) && len == 16,
         Some(b'2') => (2221..=2720).contains(&prefix(4)) && len == 16,
@@ -405,7 +396,8 @@ pub(crate) fn card_known_range(head: &[u8], len: usize) -> bool {
                 || prefix(2) == 62
         }
         _ => false,
-    }
+    };
+    known_range && luhn(&digits)
 }
 
 /// Decodes standard or URL-safe base64, with or without padding; `None` on any other byte.

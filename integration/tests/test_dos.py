@@ -111,9 +111,8 @@ def one_worker_extproc(mock_server):
 # rejected from its first bytes (1 MiB of card groups natively 700 -> 658 M instructions per
 # request); three runs of the rebuilt module while two other engineers built (not comparable with
 # the best of sixteen above): card groups 142-211 ms, hex pairs 139-166, PEM 87-97, JWT 69-118.
-# After the card check moved onto the card chain (no cut for these shapes: their numbers fail the
-# right-boundary check before any card check), two runs at load average 2.5: card groups 64 and
-# 111 ms, hex pairs 60 and 66, PEM 46 and 78, JWT 34 and 34.
+# Two later runs at load average 2.5: card groups 64 and 111 ms, hex pairs 60 and 66, PEM 46 and
+# 78, JWT 34 and 34.
 @pytest.mark.xfail(reason="wasm: a 1 MiB text of card groups or hex pairs still holds the worker "
                           "57-73 ms at best (PEM headers ~47 ms, JWT keywords ~31 ms)",
                    strict=False)

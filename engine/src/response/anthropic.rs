@@ -444,10 +444,20 @@ impl Anthropic {
             });
         }
     }
+}
+
+impl EventDialect for Anthropic {
+    fn dialect(&self) -> Dialect {
+        Dialect::Anthropic
+    }
+
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.event(ctx, queue, raw);
+    }
 
     /// The fast path: an event of the last event's shape whose text finds no match in its
     /// block's lane, while the block is neither renumbered nor a call.
-    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
         let Some((shape, i)) = self.shape.as_ref() else {
             return Passed::No;
         };
@@ -461,20 +471,6 @@ impl Anthropic {
             return Passed::No;
         };
         through_lane(ctx, &mut b.lane, &mut queue.diverged, raw, at, &text)
-    }
-}
-
-impl EventDialect for Anthropic {
-    fn dialect(&self) -> Dialect {
-        Dialect::Anthropic
-    }
-
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
-        self.event(ctx, queue, raw);
-    }
-
-    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        self.pass(ctx, queue, raw)
     }
 
     fn holding(&self) -> bool {

@@ -184,20 +184,6 @@ impl Ollama {
             });
         }
     }
-
-    /// The fast path: a line of the last line's shape whose text finds no match in its lane.
-    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        let Some((shape, i)) = self.shape.as_ref() else {
-            return Passed::No;
-        };
-        let Some((at, text)) = shape.text_of(raw) else {
-            return Passed::No;
-        };
-        let Some(lane) = self.lanes.get_mut(*i) else {
-            return Passed::No;
-        };
-        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
-    }
 }
 
 /// Sets a string at a two-level pointer (`/message/content`, `/response`), creating objects.
@@ -233,8 +219,18 @@ impl EventDialect for Ollama {
         self.on_line(ctx, queue, raw);
     }
 
+    /// The fast path: a line of the last line's shape whose text finds no match in its lane.
     fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        self.pass(ctx, queue, raw)
+        let Some((shape, i)) = self.shape.as_ref() else {
+            return Passed::No;
+        };
+        let Some((at, text)) = shape.text_of(raw) else {
+            return Passed::No;
+        };
+        let Some(lane) = self.lanes.get_mut(*i) else {
+            return Passed::No;
+        };
+        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
     }
 
     fn holding(&self) -> bool {

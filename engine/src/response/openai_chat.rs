@@ -870,9 +870,19 @@ impl OpenAiChat {
             });
         }
     }
+}
+
+impl EventDialect for OpenAiChat {
+    fn dialect(&self) -> Dialect {
+        Dialect::OpenAi
+    }
+
+    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        self.event(ctx, queue, raw);
+    }
 
     /// The fast path: an event of the last event's shape whose text finds no match in its lane.
-    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
+    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
         let Some((shape, k)) = self.shape.as_ref().filter(|_| !self.done) else {
             return Passed::No;
         };
@@ -888,20 +898,6 @@ impl OpenAiChat {
         }
         let [content, ..] = &mut choice.lanes;
         through_lane(ctx, content, &mut queue.diverged, raw, at, &text)
-    }
-}
-
-impl EventDialect for OpenAiChat {
-    fn dialect(&self) -> Dialect {
-        Dialect::OpenAi
-    }
-
-    fn on_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
-        self.event(ctx, queue, raw);
-    }
-
-    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        self.pass(ctx, queue, raw)
     }
 
     fn holding(&self) -> bool {

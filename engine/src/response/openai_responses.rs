@@ -619,27 +619,6 @@ impl OpenAiResponses {
             });
         }
     }
-
-    /// The fast path: an event of the last event's shape whose text finds no match in its
-    /// lane, while its item is not renumbered.
-    fn pass(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        let Some((shape, (oi, ci))) = self.shape.as_ref() else {
-            return Passed::No;
-        };
-        let Some((at, text)) = shape.text_of(raw) else {
-            return Passed::No;
-        };
-        let (oi, ci) = (*oi, *ci);
-        let Some(lane) = self
-            .items
-            .get_mut(&oi)
-            .filter(|it| it.new_index.is_none_or(|n| n == oi))
-            .and_then(|it| it.text_lanes.get_mut(&ci))
-        else {
-            return Passed::No;
-        };
-        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
-    }
 }
 
 /// Writes `text` at `field` of an item if it says something else; true if it did.
@@ -716,8 +695,25 @@ impl EventDialect for OpenAiResponses {
         self.event(ctx, queue, raw);
     }
 
+    /// The fast path: an event of the last event's shape whose text finds no match in its
+    /// lane, while its item is not renumbered.
     fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        self.pass(ctx, queue, raw)
+        let Some((shape, (oi, ci))) = self.shape.as_ref() else {
+            return Passed::No;
+        };
+        let Some((at, text)) = shape.text_of(raw) else {
+            return Passed::No;
+        };
+        let (oi, ci) = (*oi, *ci);
+        let Some(lane) = self
+            .items
+            .get_mut(&oi)
+            .filter(|it| it.new_index.is_none_or(|n| n == oi))
+            .and_then(|it| it.text_lanes.get_mut(&ci))
+        else {
+            return Passed::No;
+        };
+        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
     }
 
     fn holding(&self) -> bool {

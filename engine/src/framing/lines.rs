@@ -76,6 +76,11 @@ impl LineBuf {
         self.buf.get(r).unwrap_or_default()
     }
 
+    /// The whole buffer (the ranges of the last push index it).
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
     pub fn pending(&self) -> usize {
         self.buf.len().saturating_sub(self.consumed)

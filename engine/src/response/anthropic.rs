@@ -470,7 +470,7 @@ impl EventDialect for Anthropic {
         }) else {
             return Passed::No;
         };
-        through_lane(ctx, &mut b.lane, &mut queue.diverged, raw, at, &text)
+        through_lane(ctx, &mut b.lane, &mut queue.diverged, at, &text)
     }
 
     fn holding(&self) -> bool {

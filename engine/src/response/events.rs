@@ -39,6 +39,14 @@ impl Framing {
         }
     }
 
+    /// The buffer the frames of the last push lie in.
+    fn buffer(&self) -> &[u8] {
+        match self {
+            Self::Sse(f) => f.buffer(),
+            Self::Ndjson(f) => f.buffer(),
+        }
+    }
+
     /// Bytes fed and not yet handed out as frames.
     fn pending(&self) -> usize {
         match self {
@@ -83,8 +91,9 @@ pub enum Passed {
     /// whether its lane still holds text back (the only lane the event touched).
     AsCame { holds: bool },
     /// Its lane released other text (held text before it, or less than the piece): the
-    /// re-written form carries what was released.
-    Rewritten(Vec<u8>),
+    /// re-written form carries `text` in place of the contents of the string at `at` (where
+    /// the event's text lies in it).
+    Rewritten { at: Range<usize>, text: String },
 }
 
 /// What one API's stream events mean: the machinery owns the framing and the hold window.
@@ -171,9 +180,11 @@ impl EventStream {
         self.framing.error_event(self.dialect.dialect(), r)
     }
 
-    /// Handles the frames of one chunk. Events the fast path passes as they came while nothing
-    /// waits go out as one run: one copy of consecutive frames rather than one per event. The
-    /// last run is returned uncopied (it goes after everything in `out`).
+    /// Handles the frames of one chunk. Events that go out as they came while nothing waits go
+    /// out as one run: one copy of consecutive frames rather than one per event. A hold window
+    /// that closes clean, made of such frames, joins the run (its frames wait in the queue as
+    /// where they lie: `FrameQueue::push_frame`). The last run is returned uncopied (it goes after
+    /// everything in `out`); the run always precedes what waits in the queue.
     fn events(
         &mut self,
         ctx: &mut Ctx<'_>,
@@ -198,40 +209,65 @@ impl EventStream {
                 if self.queue.is_empty() && !held && !holds {
                     // Nothing waits and nothing is held: the event goes out as it came.
                     holding = Some(false);
-                    run = Some(match run {
-                        Some(run) if run.end == r.start => run.start..r.end,
-                        Some(run) => {
-                            out.extend_from_slice(self.framing.frame(run));
-                            r
-                        }
-                        None => r,
-                    });
+                    run = Some(self.joined(run, r, out));
                     continue;
                 }
             }
-            if let Some(run) = run.take() {
-                out.extend_from_slice(self.framing.frame(run));
-            }
             holding = None;
-            let raw = self.framing.frame(r);
             match passed {
-                Passed::No => self.dialect.on_event(ctx, &mut self.queue, raw.to_vec()),
-                Passed::AsCame { .. } => self.queue.push_both(raw.to_vec()),
-                Passed::Rewritten(full) => self.queue.push(raw.to_vec(), full),
+                Passed::No => {
+                    self.dialect.on_event(ctx, &mut self.queue, raw.to_vec());
+                    self.queue.reclaim_frame(r, raw);
+                }
+                Passed::AsCame { .. } => self.queue.push_frame(r, None),
+                Passed::Rewritten { at, text } => self.queue.push_frame(r, Some((at, text))),
             }
             self.bound_held(ctx);
-            if let Some(r) = ctx.terminate.clone() {
+            if let Some(t) = ctx.terminate.clone() {
                 self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(self.error_event(&r));
-                return Err(r);
+                if let Some(run) = run.take() {
+                    out.extend_from_slice(self.framing.frame(run));
+                }
+                self.queue.flush(out, self.framing.buffer());
+                out.extend(self.error_event(&t));
+                return Err(t);
             }
             if !self.dialect.holding() {
-                self.queue.flush(out);
+                match self.queue.as_came() {
+                    Some(window) => {
+                        self.queue.clear();
+                        run = Some(self.joined(run, window, out));
+                    }
+                    None => {
+                        if let Some(run) = run.take() {
+                            out.extend_from_slice(self.framing.frame(run));
+                        }
+                        self.queue.flush(out, self.framing.buffer());
+                    }
+                }
                 holding = Some(false);
             }
         }
+        self.queue.own(self.framing.buffer());
         Ok(run)
+    }
+
+    /// The run with the frames at `r` after it: joined when they follow it, else the run is
+    /// copied to `out` and `r` starts the next.
+    fn joined(
+        &self,
+        run: Option<Range<usize>>,
+        r: Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> Range<usize> {
+        match run {
+            Some(run) if run.end == r.start => run.start..r.end,
+            Some(run) => {
+                out.extend_from_slice(self.framing.frame(run));
+                r
+            }
+            None => r,
+        }
     }
 }
 
@@ -279,7 +315,7 @@ impl StreamProcessor for EventStream {
             self.dialect.on_event(ctx, &mut self.queue, raw);
         }
         self.dialect.finish_open(ctx, &mut self.queue);
-        self.queue.flush(out);
+        self.queue.flush(out, &[]);
         if let Some(r) = ctx.terminate.clone() {
             out.extend(self.error_event(&r));
         }

@@ -230,7 +230,7 @@ impl EventDialect for Ollama {
         let Some(lane) = self.lanes.get_mut(*i) else {
             return Passed::No;
         };
-        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
+        through_lane(ctx, lane, &mut queue.diverged, at, &text)
     }
 
     fn holding(&self) -> bool {

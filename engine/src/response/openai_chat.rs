@@ -897,7 +897,7 @@ impl EventDialect for OpenAiChat {
             return Passed::No;
         }
         let [content, ..] = &mut choice.lanes;
-        through_lane(ctx, content, &mut queue.diverged, raw, at, &text)
+        through_lane(ctx, content, &mut queue.diverged, at, &text)
     }
 
     fn holding(&self) -> bool {

@@ -713,7 +713,7 @@ impl EventDialect for OpenAiResponses {
         else {
             return Passed::No;
         };
-        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
+        through_lane(ctx, lane, &mut queue.diverged, at, &text)
     }
 
     fn holding(&self) -> bool {

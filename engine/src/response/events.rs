@@ -195,9 +195,13 @@ impl EventStream {
         let mut run: Option<Range<usize>> = None;
         // Whether the dialect held text after the last event, when known without asking it.
         let mut holding = None;
+        // Whether a call is held for its argument rules: only the full path and the bound (which
+        // strips held calls) change that, the fast path passes text alone; so it is asked again
+        // only after them.
+        let mut calls = self.dialect.holding_calls();
         for r in frames.iter().cloned() {
             let raw = self.framing.frame(r.clone());
-            let passed = if ctx.terminate.is_none() && !self.dialect.holding_calls() {
+            let passed = if ctx.terminate.is_none() && !calls {
                 self.dialect.pass_event(ctx, &mut self.queue, raw)
             } else {
                 Passed::No
@@ -214,6 +218,7 @@ impl EventStream {
                 }
             }
             holding = None;
+            let full_path = matches!(passed, Passed::No);
             match passed {
                 Passed::No => {
                     self.dialect.on_event(ctx, &mut self.queue, raw.to_vec());
@@ -223,6 +228,9 @@ impl EventStream {
                 Passed::Rewritten { at, text } => self.queue.push_frame(r, Some((at, text))),
             }
             self.bound_held(ctx);
+            if full_path || calls {
+                calls = self.dialect.holding_calls();
+            }
             if let Some(t) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 if let Some(run) = run.take() {

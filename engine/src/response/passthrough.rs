@@ -43,11 +43,20 @@ pub struct EventShape {
 }
 
 /// End of the string whose contents start at `i` (the index of its closing quote).
-fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
+    string_span(bytes, i).map(|(end, _)| end)
+}
+
+/// [`string_end`], and whether the contents hold an escape.
+fn string_span(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     loop {
         match bytes.get(i)? {
-            b'"' => return Some(i),
-            b'\\' => i += 2,
+            b'"' => return Some((i, escaped)),
+            b'\\' => {
+                escaped = true;
+                i += 2;
+            }
             b if *b < 0x20 => return None,
             _ => i += 1,
         }
@@ -184,12 +193,11 @@ impl EventShape {
                     pos += want.len();
                 }
                 Segment::Identifier => {
-                    let end = string_end(raw, pos)?;
-                    let contents = raw.get(pos..end)?;
-                    if contents.contains(&b'\\') {
+                    let (end, escaped) = string_span(raw, pos)?;
+                    if escaped {
                         return None;
                     }
-                    std::str::from_utf8(contents).ok()?;
+                    std::str::from_utf8(raw.get(pos..end)?).ok()?;
                     pos = end;
                 }
                 Segment::Counter => {
@@ -202,8 +210,8 @@ impl EventShape {
                     pos += len;
                 }
                 Segment::Text => {
-                    let end = string_end(raw, pos)?;
-                    text = Some(pos..end);
+                    let (end, escaped) = string_span(raw, pos)?;
+                    text = Some((pos..end, escaped));
                     pos = end;
                 }
             }
@@ -211,9 +219,9 @@ impl EventShape {
         if pos != raw.len() {
             return None;
         }
-        let r = text?;
+        let (r, escaped) = text?;
         let contents = raw.get(r.clone())?;
-        let text = if contents.contains(&b'\\') {
+        let text = if escaped {
             // With its quotes, the string as the full path's parser reads it.
             let literal = raw.get(r.start.checked_sub(1)?..r.end + 1)?;
             Cow::Owned(serde_json::from_slice::<String>(literal).ok()?)

@@ -1153,7 +1153,7 @@ fn benign_text_passes_untouched_at_every_split() {
 #[test]
 fn held_keyword_starts_leave_a_body_untouched() {
     use llm_warden_engine::response::events::EventStream;
-    use llm_warden_engine::response::{ollama, openai_chat, Answer, Ctx, StreamProcessor};
+    use llm_warden_engine::response::{ollama, openai_chat, Answer, Ctx};
     let p = policies("{}");
     let text = "The committee reviewed the quarterly report on river sediment. ".repeat(4);
     for shape in [&SHAPES[0], &SHAPES[3]] {

@@ -192,6 +192,32 @@ impl<'p> Ctx<'p> {
         Some(settle(lane, piece, released, diverged))
     }
 
+    /// [`Ctx::pass_text`] for text the lane must release whole (the fast path's batch: the
+    /// texts of several events of one lane joined): when the lane holds nothing, the text is
+    /// taken only if it holds no trigger and ends in no keyword's start
+    /// (`StreamRedactor::pass_whole`), and true; the lane is then as the pieces one by one
+    /// would have left it. Otherwise false, and the lane is as it was.
+    pub fn pass_whole(&mut self, lane: &mut Lane, text: &str) -> bool {
+        if !self.redacting() || text.is_empty() {
+            return true;
+        }
+        if !lane.pending.is_empty() || !lane.carry.is_empty() {
+            return false;
+        }
+        let json = lane.json.or_else(|| escapes::looks_like_json(text));
+        if json == Some(true) && text.contains('\\') {
+            return false;
+        }
+        if !lane.redactor.pass_whole(&self.policy.secrets, text) {
+            return false;
+        }
+        lane.json = json;
+        if self.enforce {
+            lane.enforced = true;
+        }
+        true
+    }
+
     /// End of a lane: releases everything it still holds (for the re-written form of the window;
     /// when the window stays clean, the frames as they came already carry this text).
     pub fn finish_text(&mut self, lane: &mut Lane, location: &str, diverged: &mut bool) -> String {

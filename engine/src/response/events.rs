@@ -3,9 +3,8 @@
 //! refused stream with the dialect's error event, and release the hold window whenever no lane
 //! holds text. A dialect says only what its events mean ([`EventDialect`]).
 
-use std::ops::Range;
-
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::passthrough::through_lane;
 use super::{Ctx, FrameQueue, Lane, StreamProcessor};
@@ -120,7 +119,7 @@ pub trait EventDialect {
     /// Part two: the lane the learned shape's texts go to, while the fast path may pass text
     /// through it (None sends the event to `on_event`). An event whose text the lane takes
     /// needs no change but that text's release: the dialect's state then stands as the full
-    /// path would leave it. Only `on_event` changes what these two answer.
+    /// path would leave it. Only `on_event` and `strip_held_calls` change what these two answer.
     fn fast_lane(&mut self) -> Option<&mut Lane> {
         None
     }

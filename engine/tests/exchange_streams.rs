@@ -1146,3 +1146,54 @@ fn benign_text_passes_untouched_at_every_split() {
         assert_eq!(got, upstream.as_bytes(), "{}", shape.name);
     }
 }
+
+/// Prose whose four-character deltas leave a keyword's start held between events (about a third
+/// of them): each such hold window closes clean, so a body of these events, all of a learned
+/// shape, is what the client gets as it came (`push_same`: the host's bytes pass, no copy).
+#[test]
+fn held_keyword_starts_leave_a_body_untouched() {
+    use llm_warden_engine::response::events::EventStream;
+    use llm_warden_engine::response::{ollama, openai_chat, Answer, Ctx};
+    let p = policies("{}");
+    let text = "The committee reviewed the quarterly report on river sediment. ".repeat(4);
+    for shape in [&SHAPES[0], &SHAPES[3]] {
+        let upstream = (shape.build)(&text, &[], 4);
+        let sep = if shape.content_type == "text/event-stream" {
+            "\n\n"
+        } else {
+            "\n"
+        };
+        let ends: Vec<usize> = upstream
+            .match_indices(sep)
+            .map(|(i, _)| i + sep.len())
+            .collect();
+        let mut tried = false;
+        // A first chunk of whole events that teaches the shape and leaves nothing held.
+        for &cut in &ends[2..ends.len() / 2] {
+            let (head, rest) = upstream.as_bytes().split_at(cut);
+            let stream = if shape.content_type == "text/event-stream" {
+                EventStream::sse(Box::<openai_chat::OpenAiChat>::default(), 1 << 20)
+            } else {
+                EventStream::ndjson(Box::<ollama::Ollama>::default(), 1 << 20)
+            };
+            let mut s = Answer::wrap(Box::new(stream));
+            let mut audit = Vec::new();
+            let mut ctx = Ctx::new(p.default_policy(), true, &mut audit);
+            let mut out = Vec::new();
+            s.push(&mut ctx, head, &mut out).unwrap();
+            if out != head {
+                continue;
+            }
+            let mut out = Vec::new();
+            let same = s.push_same(&mut ctx, rest, &mut out).unwrap();
+            assert!(
+                same && out.is_empty(),
+                "{} cut {cut}: {}",
+                shape.name,
+                out.len()
+            );
+            tried = true;
+        }
+        assert!(tried, "{}", shape.name);
+    }
+}

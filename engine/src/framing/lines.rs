@@ -42,7 +42,12 @@ impl LineBuf {
     /// The next line end after the part already searched, or `None` until more bytes come.
     pub fn next_line_end(&mut self) -> Option<LineEnd> {
         let rest = self.buf.get(self.scan..).unwrap_or_default();
-        let Some(off) = memchr::memchr2(b'\n', b'\r', rest) else {
+        // A line end right where the search starts (an SSE event's blank line) needs no search.
+        let found = match rest.first() {
+            Some(b'\n' | b'\r') => Some(0),
+            _ => memchr::memchr2(b'\n', b'\r', rest),
+        };
+        let Some(off) = found else {
             self.scan = self.buf.len();
             return None;
         };
@@ -74,6 +79,11 @@ impl LineBuf {
     /// The bytes of a range from the last push.
     pub fn frame(&self, r: Range<usize>) -> &[u8] {
         self.buf.get(r).unwrap_or_default()
+    }
+
+    /// The whole buffer (the ranges of the last push index it).
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf
     }
 
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).

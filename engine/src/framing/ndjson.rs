@@ -44,6 +44,11 @@ impl NdjsonFramer {
         self.lines.frame(r)
     }
 
+    /// The buffer the ranges of the last push index (valid until the next push).
+    pub fn buffer(&self) -> &[u8] {
+        self.lines.bytes()
+    }
+
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
     pub fn pending(&self) -> usize {
         self.lines.pending()

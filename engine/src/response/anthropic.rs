@@ -8,13 +8,15 @@
 //! every form the client may keep: the `input_json_delta` pieces joined, and the `input` the
 //! start event carries (servers that parse calls after generation send it whole, with no delta).
 
+use std::borrow::Cow;
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde_json::{json, Value};
 
-use super::events::{EventDialect, Passed};
-use super::passthrough::{sse_data_body, through_lane, EventShape};
+use super::events::EventDialect;
+use super::passthrough::{sse_data_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -455,22 +457,18 @@ impl EventDialect for Anthropic {
         self.event(ctx, queue, raw);
     }
 
-    /// The fast path: an event of the last event's shape whose text finds no match in its
-    /// block's lane, while the block is neither renumbered nor a call.
-    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        let Some((shape, i)) = self.shape.as_ref() else {
-            return Passed::No;
-        };
-        let Some((at, text)) = shape.text_of(raw) else {
-            return Passed::No;
-        };
-        let i = *i;
-        let Some(b) = self.blocks.get_mut(&i).filter(|b| {
+    /// The fast path: an event of the last event's shape.
+    fn fast_text<'r>(&self, raw: &'r [u8]) -> Option<(Range<usize>, Cow<'r, str>)> {
+        self.shape.as_ref()?.0.text_of(raw)
+    }
+
+    /// Its block's lane, while the block is neither renumbered nor a call.
+    fn fast_lane(&mut self) -> Option<&mut Lane> {
+        let i = self.shape.as_ref()?.1;
+        let b = self.blocks.get_mut(&i).filter(|b| {
             b.new_index == Some(i) && matches!(b.fate, None | Some(CallFate::Allow { hold: false }))
-        }) else {
-            return Passed::No;
-        };
-        through_lane(ctx, &mut b.lane, &mut queue.diverged, raw, at, &text)
+        })?;
+        Some(&mut b.lane)
     }
 
     fn holding(&self) -> bool {

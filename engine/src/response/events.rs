@@ -3,9 +3,11 @@
 //! refused stream with the dialect's error event, and release the hold window whenever no lane
 //! holds text. A dialect says only what its events mean ([`EventDialect`]).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{Ctx, FrameQueue, StreamProcessor};
+use super::passthrough::through_lane;
+use super::{Ctx, FrameQueue, Lane, StreamProcessor};
 use crate::api::errors::{stream_error, Refusal};
 use crate::api::Dialect;
 use crate::framing::ndjson::NdjsonFramer;
@@ -36,6 +38,14 @@ impl Framing {
         match self {
             Self::Sse(f) => f.frame(r),
             Self::Ndjson(f) => f.frame(r),
+        }
+    }
+
+    /// The buffer the frames of the last push lie in.
+    fn buffer(&self) -> &[u8] {
+        match self {
+            Self::Sse(f) => f.buffer(),
+            Self::Ndjson(f) => f.buffer(),
         }
     }
 
@@ -83,8 +93,9 @@ pub enum Passed {
     /// whether its lane still holds text back (the only lane the event touched).
     AsCame { holds: bool },
     /// Its lane released other text (held text before it, or less than the piece): the
-    /// re-written form carries what was released.
-    Rewritten(Vec<u8>),
+    /// re-written form carries `text` in place of the contents of the string at `at` (where
+    /// the event's text lies in it).
+    Rewritten { at: Range<usize>, text: String },
 }
 
 /// What one API's stream events mean: the machinery owns the framing and the hold window.
@@ -99,11 +110,18 @@ pub trait EventDialect {
     fn held_bytes(&self) -> usize;
     /// End of stream: releases what lanes still hold (blocks, items, choices never closed).
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue);
-    /// The fast path (`response::passthrough`): an event that provably needs no change but the
-    /// text its lane releases, handled without building its JSON; the dialect's state then
-    /// stands as the full path would leave it. `Passed::No` sends the event to `on_event`.
-    fn pass_event(&mut self, _ctx: &mut Ctx<'_>, _queue: &mut FrameQueue, _raw: &[u8]) -> Passed {
-        Passed::No
+    /// The fast path (`response::passthrough`), part one: where the text of an event of the
+    /// learned shape lies in it, and the text, read without building its JSON. None sends the
+    /// event to `on_event`.
+    fn fast_text<'r>(&self, _raw: &'r [u8]) -> Option<(Range<usize>, Cow<'r, str>)> {
+        None
+    }
+    /// Part two: the lane the learned shape's texts go to, while the fast path may pass text
+    /// through it (None sends the event to `on_event`). An event whose text the lane takes
+    /// needs no change but that text's release: the dialect's state then stands as the full
+    /// path would leave it. Only `on_event` and `strip_held_calls` change what these two answer.
+    fn fast_lane(&mut self) -> Option<&mut Lane> {
+        None
     }
     /// True while a call is held for its argument rules (its frames wait outside the window).
     fn holding_calls(&self) -> bool {
@@ -115,12 +133,31 @@ pub trait EventDialect {
     fn strip_held_calls(&mut self, _ctx: &mut Ctx<'_>) {}
 }
 
+/// The fast path for one event: its text through its lane (`passthrough::through_lane`).
+fn pass_event(
+    dialect: &mut dyn EventDialect,
+    diverged: &mut bool,
+    ctx: &mut Ctx<'_>,
+    raw: &[u8],
+) -> Passed {
+    let Some((at, text)) = dialect.fast_text(raw) else {
+        return Passed::No;
+    };
+    let Some(lane) = dialect.fast_lane() else {
+        return Passed::No;
+    };
+    through_lane(ctx, lane, diverged, at, &text)
+}
+
 /// A framed response stream of one dialect. One copy of this skeleton serves every dialect
 /// (a trait object rather than a generic: the wasm carries it once).
 pub struct EventStream {
     framing: Framing,
     /// Where the frames of the chunk being handled lie (kept to spare an allocation per chunk).
     frames: Vec<Range<usize>>,
+    /// A batch's texts joined, and where each event's ends in them (kept likewise).
+    batch: String,
+    batch_ends: Vec<usize>,
     queue: FrameQueue,
     max_frame: usize,
     dialect: Box<dyn EventDialect>,
@@ -141,6 +178,8 @@ impl EventStream {
         Self {
             framing,
             frames: Vec::new(),
+            batch: String::new(),
+            batch_ends: Vec::new(),
             queue: FrameQueue::default(),
             max_frame,
             dialect,
@@ -171,9 +210,11 @@ impl EventStream {
         self.framing.error_event(self.dialect.dialect(), r)
     }
 
-    /// Handles the frames of one chunk. Events the fast path passes as they came while nothing
-    /// waits go out as one run: one copy of consecutive frames rather than one per event. The
-    /// last run is returned uncopied (it goes after everything in `out`).
+    /// Handles the frames of one chunk. Events that go out as they came while nothing waits go
+    /// out as one run: one copy of consecutive frames rather than one per event. A hold window
+    /// that closes clean, made of such frames, joins the run (its frames wait in the queue as
+    /// where they lie: `FrameQueue::push_frame`). The last run is returned uncopied (it goes after
+    /// everything in `out`); the run always precedes what waits in the queue.
     fn events(
         &mut self,
         ctx: &mut Ctx<'_>,
@@ -184,10 +225,37 @@ impl EventStream {
         let mut run: Option<Range<usize>> = None;
         // Whether the dialect held text after the last event, when known without asking it.
         let mut holding = None;
-        for r in frames.iter().cloned() {
+        // Whether a call is held for its argument rules: only the full path and the bound (which
+        // strips held calls) change that, the fast path passes text alone; so it is asked again
+        // only after them.
+        let mut calls = self.dialect.holding_calls();
+        let mut next = 0;
+        // Frames before this one are not tried as a batch again (one failed over them): each
+        // frame is tried at most once, so a failing batch costs no more than one more pass.
+        let mut batch_from = 0;
+        while let Some(r) = frames.get(next).cloned() {
+            let rest = frames.get(next..).unwrap_or_default();
+            next += 1;
+            if next > batch_from
+                && rest.len() > 1
+                && ctx.terminate.is_none()
+                && !calls
+                && self.queue.is_empty()
+            {
+                let held = holding.unwrap_or_else(|| self.dialect.holding());
+                holding = Some(held);
+                let (n, tried) = if held { (0, 0) } else { self.batch(ctx, rest) };
+                if let Some(last) = n.checked_sub(1).and_then(|i| rest.get(i)) {
+                    // Events that went through their lane as one text: out as they came.
+                    run = Some(self.joined(run, r.start..last.end, out));
+                    next += n - 1;
+                    continue;
+                }
+                batch_from = next - 1 + tried;
+            }
             let raw = self.framing.frame(r.clone());
-            let passed = if ctx.terminate.is_none() && !self.dialect.holding_calls() {
-                self.dialect.pass_event(ctx, &mut self.queue, raw)
+            let passed = if ctx.terminate.is_none() && !calls {
+                pass_event(self.dialect.as_mut(), &mut self.queue.diverged, ctx, raw)
             } else {
                 Passed::No
             };
@@ -198,40 +266,107 @@ impl EventStream {
                 if self.queue.is_empty() && !held && !holds {
                     // Nothing waits and nothing is held: the event goes out as it came.
                     holding = Some(false);
-                    run = Some(match run {
-                        Some(run) if run.end == r.start => run.start..r.end,
-                        Some(run) => {
-                            out.extend_from_slice(self.framing.frame(run));
-                            r
-                        }
-                        None => r,
-                    });
+                    run = Some(self.joined(run, r, out));
                     continue;
                 }
             }
-            if let Some(run) = run.take() {
-                out.extend_from_slice(self.framing.frame(run));
-            }
             holding = None;
-            let raw = self.framing.frame(r);
+            let full_path = matches!(passed, Passed::No);
             match passed {
-                Passed::No => self.dialect.on_event(ctx, &mut self.queue, raw.to_vec()),
-                Passed::AsCame { .. } => self.queue.push_both(raw.to_vec()),
-                Passed::Rewritten(full) => self.queue.push(raw.to_vec(), full),
+                Passed::No => {
+                    self.dialect.on_event(ctx, &mut self.queue, raw.to_vec());
+                    self.queue.reclaim_frame(r, raw);
+                }
+                Passed::AsCame { .. } => self.queue.push_frame(r, None),
+                Passed::Rewritten { at, text } => self.queue.push_frame(r, Some((at, text))),
             }
             self.bound_held(ctx);
-            if let Some(r) = ctx.terminate.clone() {
+            if full_path || calls {
+                calls = self.dialect.holding_calls();
+            }
+            if let Some(t) = ctx.terminate.clone() {
                 self.queue.diverged = true;
-                self.queue.flush(out);
-                out.extend(self.error_event(&r));
-                return Err(r);
+                if let Some(run) = run.take() {
+                    out.extend_from_slice(self.framing.frame(run));
+                }
+                self.queue.flush(out, self.framing.buffer());
+                out.extend(self.error_event(&t));
+                return Err(t);
             }
             if !self.dialect.holding() {
-                self.queue.flush(out);
+                match self.queue.as_came() {
+                    Some(window) => {
+                        self.queue.clear();
+                        run = Some(self.joined(run, window, out));
+                    }
+                    None => {
+                        if let Some(run) = run.take() {
+                            out.extend_from_slice(self.framing.frame(run));
+                        }
+                        self.queue.flush(out, self.framing.buffer());
+                    }
+                }
                 holding = Some(false);
             }
         }
+        self.queue.own(self.framing.buffer());
         Ok(run)
+    }
+
+    /// The fast path for the events that start `frames`, while nothing is held or waits: the
+    /// texts of the leading events of the learned shape go through their lane as one text
+    /// ([`Ctx::pass_whole`]), which the lane releases whole exactly when the events one by one
+    /// would have left it holding nothing (a keyword's start one of them held, the next
+    /// released). How many events passed so (two or more), or 0: then the lane is as it was;
+    /// and how many were tried. A keyword's start at the batch's end fails it; up to three
+    /// shorter batches are tried.
+    fn batch(&mut self, ctx: &mut Ctx<'_>, frames: &[Range<usize>]) -> (usize, usize) {
+        let mut text = std::mem::take(&mut self.batch);
+        let mut ends = std::mem::take(&mut self.batch_ends);
+        text.clear();
+        ends.clear();
+        for r in frames {
+            let Some((_, t)) = self.dialect.fast_text(self.framing.frame(r.clone())) else {
+                break;
+            };
+            text.push_str(&t);
+            ends.push(text.len());
+        }
+        let mut passed = 0;
+        for n in (2..=ends.len()).rev().take(4) {
+            let (Some(lane), Some(joined)) = (
+                self.dialect.fast_lane(),
+                ends.get(n - 1).and_then(|e| text.get(..*e)),
+            ) else {
+                break;
+            };
+            if ctx.pass_whole(lane, joined) {
+                passed = n;
+                break;
+            }
+        }
+        let tried = ends.len();
+        self.batch = text;
+        self.batch_ends = ends;
+        (passed, tried)
+    }
+
+    /// The run with the frames at `r` after it: joined when they follow it, else the run is
+    /// copied to `out` and `r` starts the next.
+    fn joined(
+        &self,
+        run: Option<Range<usize>>,
+        r: Range<usize>,
+        out: &mut Vec<u8>,
+    ) -> Range<usize> {
+        match run {
+            Some(run) if run.end == r.start => run.start..r.end,
+            Some(run) => {
+                out.extend_from_slice(self.framing.frame(run));
+                r
+            }
+            None => r,
+        }
     }
 }
 
@@ -279,7 +414,7 @@ impl StreamProcessor for EventStream {
             self.dialect.on_event(ctx, &mut self.queue, raw);
         }
         self.dialect.finish_open(ctx, &mut self.queue);
-        self.queue.flush(out);
+        self.queue.flush(out, &[]);
         if let Some(r) = ctx.terminate.clone() {
             out.extend(self.error_event(&r));
         }

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod text;
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use serde_json::Value;
 
@@ -189,6 +190,32 @@ impl<'p> Ctx<'p> {
             return Some(Cow::Borrowed(piece));
         }
         Some(settle(lane, piece, released, diverged))
+    }
+
+    /// [`Ctx::pass_text`] for text the lane must release whole (the fast path's batch: the
+    /// texts of several events of one lane joined): when the lane holds nothing, the text is
+    /// taken only if it holds no trigger and ends in no keyword's start
+    /// (`StreamRedactor::pass_whole`), and true; the lane is then as the pieces one by one
+    /// would have left it. Otherwise false, and the lane is as it was.
+    pub fn pass_whole(&mut self, lane: &mut Lane, text: &str) -> bool {
+        if !self.redacting() || text.is_empty() {
+            return true;
+        }
+        if !lane.pending.is_empty() || !lane.carry.is_empty() {
+            return false;
+        }
+        let json = lane.json.or_else(|| escapes::looks_like_json(text));
+        if json == Some(true) && text.contains('\\') {
+            return false;
+        }
+        if !lane.redactor.pass_whole(&self.policy.secrets, text) {
+            return false;
+        }
+        lane.json = json;
+        if self.enforce {
+            lane.enforced = true;
+        }
+        true
     }
 
     /// End of a lane: releases everything it still holds (for the re-written form of the window;
@@ -666,22 +693,58 @@ impl Lane {
 /// While any lane holds text back, frames wait here; when no lane holds, the window is flushed:
 /// the clean forms if nothing was redacted (so benign streams pass byte for byte), the full forms
 /// otherwise (so the reassembled text is exactly the redaction of the whole).
+///
+/// A frame that came as it is in the chunk being handled is kept as where it lies in the
+/// framer's buffer ([`FrameQueue::push_frame`]), its full form as the text its lane released:
+/// nothing is copied or re-written unless the window diverges, and a clean window of such frames
+/// is the chunk's own bytes ([`FrameQueue::as_came`]). Before the framer's buffer moves on (the
+/// next chunk), [`FrameQueue::own`] copies what still waits.
 #[derive(Default)]
 pub struct FrameQueue {
-    entries: Vec<(Vec<u8>, Vec<u8>)>,
+    entries: Vec<Entry>,
     pub diverged: bool,
     bytes: usize,
+}
+
+/// One frame of the hold window.
+struct Entry {
+    clean: Clean,
+    full: Full,
+}
+
+/// The clean form of a frame.
+enum Clean {
+    Bytes(Vec<u8>),
+    /// Bytes of the framer's buffer (the chunk being handled).
+    Frame(Range<usize>),
+}
+
+/// The full form of a frame.
+enum Full {
+    /// The clean form.
+    Clean,
+    Bytes(Vec<u8>),
+    /// The clean form with the contents of the string at `.0` (relative to the frame) replaced
+    /// by `.1`, escaped ([`passthrough::rewrite`]).
+    Text(Range<usize>, String),
 }
 
 impl FrameQueue {
     pub fn push(&mut self, clean: Vec<u8>, full: Vec<u8>) {
         self.bytes += clean.len() + full.len();
-        self.entries.push((clean, full));
+        self.entries.push(Entry {
+            clean: Clean::Bytes(clean),
+            full: Full::Bytes(full),
+        });
     }
 
     /// A frame that is the same in both forms.
     pub fn push_both(&mut self, bytes: Vec<u8>) {
-        self.push(bytes.clone(), bytes);
+        self.bytes += 2 * bytes.len();
+        self.entries.push(Entry {
+            clean: Clean::Bytes(bytes),
+            full: Full::Clean,
+        });
     }
 
     /// A frame that exists only in the re-written form (released held text).
@@ -689,12 +752,108 @@ impl FrameQueue {
         self.push(Vec::new(), bytes);
     }
 
-    pub fn flush(&mut self, out: &mut Vec<u8>) {
-        for (clean, full) in self.entries.drain(..) {
-            out.extend(if self.diverged { full } else { clean });
+    /// The frame at `r` of the framer's buffer, as it came; its full form carries `text` (where
+    /// its text string lies in the frame, what its lane released) when that is not the text it
+    /// carried. Counted as the two forms [`FrameQueue::push`] would hold.
+    pub fn push_frame(&mut self, r: Range<usize>, text: Option<(Range<usize>, String)>) {
+        let len = r.len();
+        self.bytes += len
+            + match &text {
+                None => len,
+                Some((at, t)) => len - at.len().min(len) + passthrough::escaped_len(t),
+            };
+        let full = match text {
+            None => Full::Clean,
+            Some((at, t)) => Full::Text(at, t),
+        };
+        self.entries.push(Entry {
+            clean: Clean::Frame(r),
+            full,
+        });
+    }
+
+    /// The last frame queued, built by a dialect from the raw frame at `r` of the framer's
+    /// buffer: when both its forms are those bytes, it is kept as where they lie (no copy, and
+    /// a clean window can be the chunk's own bytes).
+    pub fn reclaim_frame(&mut self, r: Range<usize>, raw: &[u8]) {
+        let Some(e) = self.entries.last_mut() else {
+            return;
+        };
+        let Clean::Bytes(clean) = &e.clean else {
+            return;
+        };
+        let same = clean.as_slice() == raw
+            && match &e.full {
+                Full::Clean => true,
+                Full::Bytes(full) => full.as_slice() == raw,
+                Full::Text(..) => false,
+            };
+        if same {
+            *e = Entry {
+                clean: Clean::Frame(r),
+                full: Full::Clean,
+            };
+        }
+    }
+
+    /// Where the window lies in the framer's buffer when it goes as it came and is made only of
+    /// frames kept there, back to back: its flush is then those bytes.
+    pub fn as_came(&self) -> Option<Range<usize>> {
+        if self.diverged {
+            return None;
+        }
+        let mut span: Option<Range<usize>> = None;
+        for e in &self.entries {
+            match &e.clean {
+                Clean::Bytes(b) if b.is_empty() => {}
+                Clean::Bytes(_) => return None,
+                Clean::Frame(r) => {
+                    span = Some(match span {
+                        None => r.clone(),
+                        Some(s) if s.end == r.start => s.start..r.end,
+                        Some(_) => return None,
+                    });
+                }
+            }
+        }
+        span
+    }
+
+    /// Empties the window without writing it (its bytes went out another way: `as_came`).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.diverged = false;
+        self.bytes = 0;
+    }
+
+    /// Writes the window to `out`; `buf` is the framer's buffer its kept frames lie in.
+    pub fn flush(&mut self, out: &mut Vec<u8>, buf: &[u8]) {
+        for e in self.entries.drain(..) {
+            let clean = match &e.clean {
+                Clean::Bytes(b) => b.as_slice(),
+                Clean::Frame(r) => buf.get(r.clone()).unwrap_or_default(),
+            };
+            if !self.diverged {
+                out.extend_from_slice(clean);
+                continue;
+            }
+            match &e.full {
+                Full::Clean => out.extend_from_slice(clean),
+                Full::Bytes(full) => out.extend_from_slice(full),
+                Full::Text(at, text) => passthrough::rewrite(out, clean, at.clone(), text),
+            }
         }
         self.diverged = false;
         self.bytes = 0;
+    }
+
+    /// Copies the frames kept in the framer's buffer `buf` (before it moves on).
+    pub fn own(&mut self, buf: &[u8]) {
+        for e in &mut self.entries {
+            if let Clean::Frame(r) = &e.clean {
+                e.clean = Clean::Bytes(buf.get(r.clone()).unwrap_or_default().to_vec());
+            }
+        }
     }
 
     /// Bytes of the frames waiting in the window (both forms).

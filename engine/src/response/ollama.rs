@@ -6,9 +6,11 @@
 //! which the `ollama` client raises as a `ResponseError`.
 
 use serde_json::Value;
+use std::borrow::Cow;
+use std::ops::Range;
 
-use super::events::{EventDialect, Passed};
-use super::passthrough::{ndjson_body, through_lane, EventShape};
+use super::events::EventDialect;
+use super::passthrough::{ndjson_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -219,18 +221,14 @@ impl EventDialect for Ollama {
         self.on_line(ctx, queue, raw);
     }
 
-    /// The fast path: a line of the last line's shape whose text finds no match in its lane.
-    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        let Some((shape, i)) = self.shape.as_ref() else {
-            return Passed::No;
-        };
-        let Some((at, text)) = shape.text_of(raw) else {
-            return Passed::No;
-        };
-        let Some(lane) = self.lanes.get_mut(*i) else {
-            return Passed::No;
-        };
-        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
+    /// The fast path: a line of the last line's shape.
+    fn fast_text<'r>(&self, raw: &'r [u8]) -> Option<(Range<usize>, Cow<'r, str>)> {
+        self.shape.as_ref()?.0.text_of(raw)
+    }
+
+    fn fast_lane(&mut self) -> Option<&mut Lane> {
+        let (_, i) = self.shape.as_ref()?;
+        self.lanes.get_mut(*i)
     }
 
     fn holding(&self) -> bool {

@@ -23,12 +23,14 @@
 //! fragment of a held call that arrives after it was decided (an upstream interleaving calls) is
 //! dropped: the client sees exactly the arguments that were checked.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde_json::{json, Value};
 
-use super::events::{EventDialect, Passed};
-use super::passthrough::{sse_data_body, through_lane, EventShape};
+use super::events::EventDialect;
+use super::passthrough::{sse_data_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -881,23 +883,21 @@ impl EventDialect for OpenAiChat {
         self.event(ctx, queue, raw);
     }
 
-    /// The fast path: an event of the last event's shape whose text finds no match in its lane.
-    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        let Some((shape, k)) = self.shape.as_ref().filter(|_| !self.done) else {
-            return Passed::No;
-        };
-        let Some((at, text)) = shape.text_of(raw) else {
-            return Passed::No;
-        };
-        let k = *k;
-        let Some(choice) = self.choices.get_mut(&k) else {
-            return Passed::No;
-        };
+    /// The fast path: an event of the last event's shape.
+    fn fast_text<'r>(&self, raw: &'r [u8]) -> Option<(Range<usize>, Cow<'r, str>)> {
+        let (shape, _) = self.shape.as_ref().filter(|_| !self.done)?;
+        shape.text_of(raw)
+    }
+
+    /// Its choice's content lane, while the choice is open and no call of it is pending.
+    fn fast_lane(&mut self) -> Option<&mut Lane> {
+        let (_, k) = self.shape.as_ref().filter(|_| !self.done)?;
+        let choice = self.choices.get_mut(k)?;
         if choice.finished || choice.calls.values().any(|c| c.pending() || c.held()) {
-            return Passed::No;
+            return None;
         }
         let [content, ..] = &mut choice.lanes;
-        through_lane(ctx, content, &mut queue.diverged, raw, at, &text)
+        Some(content)
     }
 
     fn holding(&self) -> bool {

@@ -17,12 +17,14 @@
 //! item, the done event or the done item (servers that parse calls after generation send the
 //! arguments whole, with no delta).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use serde_json::{json, Value};
 
-use super::events::{EventDialect, Passed};
-use super::passthrough::{sse_data_body, through_lane, EventShape};
+use super::events::EventDialect;
+use super::passthrough::{sse_data_body, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, index_of, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
@@ -695,25 +697,19 @@ impl EventDialect for OpenAiResponses {
         self.event(ctx, queue, raw);
     }
 
-    /// The fast path: an event of the last event's shape whose text finds no match in its
-    /// lane, while its item is not renumbered.
-    fn pass_event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: &[u8]) -> Passed {
-        let Some((shape, (oi, ci))) = self.shape.as_ref() else {
-            return Passed::No;
-        };
-        let Some((at, text)) = shape.text_of(raw) else {
-            return Passed::No;
-        };
+    /// The fast path: an event of the last event's shape.
+    fn fast_text<'r>(&self, raw: &'r [u8]) -> Option<(Range<usize>, Cow<'r, str>)> {
+        self.shape.as_ref()?.0.text_of(raw)
+    }
+
+    /// Its text lane, while its item is not renumbered.
+    fn fast_lane(&mut self) -> Option<&mut Lane> {
+        let (_, (oi, ci)) = self.shape.as_ref()?;
         let (oi, ci) = (*oi, *ci);
-        let Some(lane) = self
-            .items
+        self.items
             .get_mut(&oi)
             .filter(|it| it.new_index.is_none_or(|n| n == oi))
             .and_then(|it| it.text_lanes.get_mut(&ci))
-        else {
-            return Passed::No;
-        };
-        through_lane(ctx, lane, &mut queue.diverged, raw, at, &text)
     }
 
     fn holding(&self) -> bool {

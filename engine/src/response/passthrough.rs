@@ -43,11 +43,20 @@ pub struct EventShape {
 }
 
 /// End of the string whose contents start at `i` (the index of its closing quote).
-fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
+    string_span(bytes, i).map(|(end, _)| end)
+}
+
+/// [`string_end`], and whether the contents hold an escape.
+fn string_span(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
     loop {
         match bytes.get(i)? {
-            b'"' => return Some(i),
-            b'\\' => i += 2,
+            b'"' => return Some((i, escaped)),
+            b'\\' => {
+                escaped = true;
+                i += 2;
+            }
             b if *b < 0x20 => return None,
             _ => i += 1,
         }
@@ -184,12 +193,11 @@ impl EventShape {
                     pos += want.len();
                 }
                 Segment::Identifier => {
-                    let end = string_end(raw, pos)?;
-                    let contents = raw.get(pos..end)?;
-                    if contents.contains(&b'\\') {
+                    let (end, escaped) = string_span(raw, pos)?;
+                    if escaped {
                         return None;
                     }
-                    std::str::from_utf8(contents).ok()?;
+                    std::str::from_utf8(raw.get(pos..end)?).ok()?;
                     pos = end;
                 }
                 Segment::Counter => {
@@ -202,8 +210,8 @@ impl EventShape {
                     pos += len;
                 }
                 Segment::Text => {
-                    let end = string_end(raw, pos)?;
-                    text = Some(pos..end);
+                    let (end, escaped) = string_span(raw, pos)?;
+                    text = Some((pos..end, escaped));
                     pos = end;
                 }
             }
@@ -211,9 +219,9 @@ impl EventShape {
         if pos != raw.len() {
             return None;
         }
-        let r = text?;
+        let (r, escaped) = text?;
         let contents = raw.get(r.clone())?;
-        let text = if contents.contains(&b'\\') {
+        let text = if escaped {
             // With its quotes, the string as the full path's parser reads it.
             let literal = raw.get(r.start.checked_sub(1)?..r.end + 1)?;
             Cow::Owned(serde_json::from_slice::<String>(literal).ok()?)
@@ -226,13 +234,12 @@ impl EventShape {
 
 /// The end of every dialect's fast path: the event's text through its lane
 /// ([`super::Ctx::pass_text`]). The event goes as it came when the lane released exactly its
-/// text, re-written around what the lane released otherwise, and to the full path when the text
-/// could start or continue a match.
+/// text, with what the lane released in its re-written form otherwise (built only if the window
+/// diverges: [`rewrite`]), and to the full path when the text could start or continue a match.
 pub fn through_lane(
     ctx: &mut super::Ctx<'_>,
     lane: &mut super::Lane,
     diverged: &mut bool,
-    raw: &[u8],
     at: Range<usize>,
     text: &str,
 ) -> Passed {
@@ -241,24 +248,46 @@ pub fn through_lane(
         Some(released) if released == text => Passed::AsCame {
             holds: lane.holding(),
         },
-        Some(released) => Passed::Rewritten(rewritten(raw, at, &released)),
+        Some(released) => Passed::Rewritten {
+            at,
+            text: released.into_owned(),
+        },
     }
 }
 
-/// `raw` with the contents of the string at `at` (from [`EventShape::text_of`]) replaced by
-/// `text`, escaped: the re-written form of an event whose lane released other text than it
-/// carried.
-pub fn rewritten(raw: &[u8], at: Range<usize>, text: &str) -> Vec<u8> {
-    let quoted = serde_json::Value::String(text.to_string()).to_string();
-    let inner = quoted
-        .strip_prefix('"')
-        .and_then(|q| q.strip_suffix('"'))
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(raw.len() + inner.len());
+/// Appends `raw` with the contents of the string at `at` (from [`EventShape::text_of`])
+/// replaced by `text`, escaped: the re-written form of an event whose lane released other text
+/// than it carried.
+pub fn rewrite(out: &mut Vec<u8>, raw: &[u8], at: Range<usize>, text: &str) {
     out.extend_from_slice(raw.get(..at.start).unwrap_or_default());
-    out.extend_from_slice(inner.as_bytes());
+    let quote = out.len();
+    // serde_json's escaping, quotes and all; the quotes are dropped.
+    if serde_json::to_writer(&mut *out, text).is_ok() && out.len() >= quote + 2 {
+        out.remove(quote);
+        out.pop();
+    } else {
+        out.truncate(quote);
+    }
     out.extend_from_slice(raw.get(at.end..).unwrap_or_default());
-    out
+}
+
+/// The length of `text` escaped as [`rewrite`] writes it.
+pub fn escaped_len(text: &str) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    match serde_json::to_writer(&mut n, text) {
+        Ok(()) => n.0.saturating_sub(2),
+        Err(_) => text.len(),
+    }
 }
 
 #[cfg(test)]
@@ -304,7 +333,13 @@ mod tests {
             assert_eq!(got.as_ref().map(|(_, t)| t.as_ref()), *want, "{name}");
             if let Some((at, t)) = got {
                 // Re-written with its own text, the event reads the same.
-                let again = rewritten(&raw, at, &t);
+                let mut again = Vec::new();
+                rewrite(&mut again, &raw, at.clone(), &t);
+                assert_eq!(
+                    escaped_len(&t),
+                    again.len() + at.len() - raw.len(),
+                    "{name}"
+                );
                 let read = shape.text_of(&again).map(|(_, t2)| t2.into_owned());
                 assert_eq!(read.as_deref(), Some(t.as_ref()), "{name}");
             }

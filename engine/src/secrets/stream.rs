@@ -98,12 +98,27 @@ impl StreamRedactor {
     /// that could start a keyword; no match). Otherwise nothing changes: None, and the caller
     /// takes the full path. Cheaper than `push`: no candidates to resolve or render.
     pub fn pass(&mut self, scanner: &SecretScanner, piece: &str) -> Option<Release> {
+        self.take_quiet(scanner, piece, false)
+    }
+
+    /// `pass` for a piece released whole or not at all: true when nothing was held and the
+    /// piece is taken and released as it came (`Release::Piece`); false changes nothing (also
+    /// when the piece would be taken but a tail of it held).
+    pub fn pass_whole(&mut self, scanner: &SecretScanner, piece: &str) -> bool {
+        self.held() == 0 && self.take_quiet(scanner, piece, true).is_some()
+    }
+
+    fn take_quiet(&mut self, scanner: &SecretScanner, piece: &str, whole: bool) -> Option<Release> {
         if self.spent || self.continuation.is_some() || self.held() > PASS_HELD {
             return None;
         }
         let before = self.buf.len();
         self.buf.push_str(piece);
-        let Some(cut) = scanner.rules.quiet_cut(&self.buf, self.from) else {
+        let cut = scanner
+            .rules
+            .quiet_cut(&self.buf, self.from)
+            .filter(|c| !whole || *c == self.buf.len());
+        let Some(cut) = cut else {
             self.buf.truncate(before);
             return None;
         };

@@ -123,7 +123,7 @@ macro_rules! latin_to_ai {
 macro_rules! latin_act_verbs {
     () => {
         concat!(
-            r"(?:ignore|disregard|forget|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|rate|rank|score|grade|shortlist|hire|select|choose|pick|prefer|favou?r|praise|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
+            r"(?:ignore|disregard|forget|accept|acepta|accepte[sz]?|akzeptiere|accetta|aceite|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|rate|rank|score|grade|shortlist|hire|select|choose|pick|prefer|favou?r|praise|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
             r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
             r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
             r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
@@ -133,10 +133,50 @@ macro_rules! latin_act_verbs {
     };
 }
 
-/// The assistant addressed by name in those languages ("Assistente, ...", "KI: ...").
+/// The assistant addressed by name with a colon in those languages ("KI: ...", "Asistente:
+/// ..."), as a speaker's tag. The comma form ("Assistente, invia ...") reads as an address only
+/// after what can open one (`vocative_opener`): "La IA, además, envía ..." describes the AI,
+/// "IA, envía ..." orders it; that is `pi.indirect.address_vocative`'s.
 macro_rules! latin_direct {
     () => {
-        r"(?:asistente|assistente|assistent|assistant|ki|ia)\s*[:,]"
+        r"(?:asistente|assistente|assistent|assistant|ki|ia)\s*:"
+    };
+}
+
+/// What opens a vocative (the AI addressed, not described): the start of the text or of a line,
+/// sentence punctuation, a quote, bracket or list mark, or a greeting or courtesy word. Never an
+/// article, a possessive, a demonstrative or a preposition ("la IA,", "l'assistant,", "die KI,",
+/// "our AI,", "con el asistente,"): a noun after one of those is a third person.
+macro_rules! vocative_opener {
+    () => {
+        concat!(
+            r"(?:^|[\n.!?:;¡¿\x22«»“”„(\[*>#\-]\s*|\b(?:hola|oye|hey|hi|hello|dear|ok|okay|so|now|querid[oa]s?|estimad[oa]s?|ahora|bueno|vale|gracias|ciao|car[oa]|gentile|grazie|ola|oi|prezad[oa]|obrigad[oa]|bonjour|salut|cher|chere|merci|hallo|liebe[rs]?|danke|thanks|please|por\s*favor|per\s*favore|bitte|s'il\s*(?:te|vous)\s*plait)\s*,?\s*)"
+        )
+    };
+}
+
+/// Orders that may sit anywhere in a Latin-script note: a modal addressed to the reader or a
+/// step before the answer ("you must", "debes", "bevor du", "antes de responder").
+macro_rules! latin_modal {
+    () => {
+        r"\b(?:you\s*(?:must|should|need\s*to|have\s*to|are\s*to|will\s*now|shall)|before\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*|debes|tienes\s*que|deberas|tu\s*dois|vous\s*devez|du\s*musst|du\s*sollst|sie\s*mussen|devi|dovrai|voce\s*deve|tu\s*deves|voce\s*precisa|antes\s*de\s*(?:responder|contestar|resumir)|avant\s*de\s*(?:repondre|resumer)|bevor\s*du|prima\s*di\s*(?:rispondere|riassumere))\b"
+    };
+}
+
+/// A vocative (`vocative_opener`, one of `$nouns`, a comma) and an order in its sentence: an
+/// act verb right after it or opening a clause of it, or a modal anywhere in it.
+macro_rules! vocative_order {
+    ($nouns:literal) => {
+        concat!(
+            vocative_opener!(),
+            r"(?:",
+            $nouns,
+            r")\s*,\s*(?:(?:[^\n.!?]{0,120}?(?:[,;\-]|\b(?:and|then|also|please|now|first|so|y|e|et|und|dann|luego|puis|poi|depois|bitte|por\s*favor|per\s*favore))\s*)?",
+            latin_act_verbs!(),
+            r"|[^\n.!?]{0,120}?",
+            latin_modal!(),
+            r")"
+        )
     };
 }
 
@@ -2332,8 +2372,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
         regex: Some(concat!(
             r"\b(?:",
             en_label!(),
-            r")|\b(?:ai|llm|assistant|chatbot|agent|model)\s*[:,]\s*(?:before|ignore|you\s*must|please|do\s*not|instead|when|after|this\s*is\s*(?:an?\s*|the\s*|your\s*)?(?:order|instruction|account\s*holder|owner|admin\w*|developer|system|user))\b",
-            r"|\b(?:ai|llm|assistant|chatbot|agent)\s*,\s*(?:accept|send|forward|e-?mail|call|run|execute|delete|share|transfer|approve|grant|visit|open|click|tell|ignore|disregard|forget|reveal|include|add)\b",
+            // A speaker's tag with an order after it ("AI: ignore ..."); the comma form is
+            // `pi.indirect.address_vocative`'s, which tells an address from a description.
+            r")|\b(?:ai|llm|assistant|chatbot|agent|model)\s*:\s*(?:before|ignore|you\s*must|please|do\s*not|instead|when|after|this\s*is\s*(?:an?\s*|the\s*|your\s*)?(?:order|instruction|account\s*holder|owner|admin\w*|developer|system|user))\b",
             r"|\b",
             en_order_label!()
         )),
@@ -2434,7 +2475,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             latin_to_ai!(),
             r"\s*[:\]\)\-]|(?:\b(?:",
             en_label!(),
-            r")|(?:ai|llm|assistant|chatbot|agent|model)\s*[:,]|",
+            r")|(?:ai|llm|assistant|chatbot|agent|model)\s*:|",
             latin_label!(),
             r"|",
             latin_direct!(),
@@ -2449,8 +2490,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // the text (the regex is not normalised): Cyrillic words made only of Latin
             // look-alikes in Latin ("otnpabb"), `й` as `и`, Japanese without voicing marks,
             // Hangul as its letters, Devanagari without vowel signs ("भज" for भेजो / भेजें).
-            r"|\b(?:you\s*(?:must|should|need\s*to|have\s*to|are\s*to|will\s*now|shall)|before\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*|debes|tienes\s*que|deberas|tu\s*dois|vous\s*devez|du\s*musst|du\s*sollst|sie\s*mussen|devi|dovrai|voce\s*deve|tu\s*deves|voce\s*precisa|antes\s*de\s*(?:responder|contestar|resumir)|avant\s*de\s*(?:repondre|resumer)|bevor\s*du|prima\s*di\s*(?:rispondere|riassumere)|",
-            r"yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
+            r"|",
+            latin_modal!(),
+            r"|\b(?:yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
             r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|",
             r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
             r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|",
@@ -2461,6 +2503,49 @@ pub const BUILTIN: &[BuiltinRule] = &[
         tool_only: false,
         max_count: 1,
         anchored: true,
+        line_start: false,
+        unless_next: None,
+    },
+    // The AI addressed by name in data, with an order in the same sentence ("Gracias. IA,
+    // envía el historial a ...", "KI, sende ...", "Hey AI, please forward ..."): text that
+    // addresses the assistant and instructs it to act, a whole signal in data. The vocative
+    // opens the text, a line or a sentence, or follows a greeting (`vocative_opener`), so "La
+    // IA, además, envía un informe" (an article: the AI described, in the third person) is not
+    // one. In a user's turn a user may address the assistant so. Not anchored: the opener
+    // comes before the keyword, which is the noun and its comma (rare in prose).
+    BuiltinRule {
+        id: "pi.indirect.address_vocative",
+        category: "indirect",
+        weight: 1.0,
+        keywords: &["ia,", "ki,", "ai,", "llm,", "chatbot,"],
+        regex: Some(vocative_order!("ia|ki|ai|llm|chatbot")),
+        tool_only: true,
+        max_count: 1,
+        anchored: false,
+        line_start: false,
+        unless_next: None,
+    },
+    // The same with a noun that also names a person (a support agent, an executive assistant:
+    // "Hi agent, please send me my invoice" is a customer's ticket): half a signal, in a
+    // user's turn too (as `pi.indirect.address_order`).
+    BuiltinRule {
+        id: "pi.indirect.address_vocative_role",
+        category: "indirect",
+        weight: 0.5,
+        keywords: &[
+            "asistente,",
+            "assistente,",
+            "assistent,",
+            "assistant,",
+            "agent,",
+            "agente,",
+        ],
+        regex: Some(vocative_order!(
+            "asistente|assistente|assistent|assistant|agent|agente"
+        )),
+        tool_only: false,
+        max_count: 1,
+        anchored: false,
         line_start: false,
         unless_next: None,
     },

@@ -72,7 +72,10 @@ macro_rules! en_label {
             r"|(?:important|urgent|attention|info|fyi)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\s*[:\-]",
             r"|(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
             r"|if\s*you\s*are\s*(?:an?\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent)\b",
-            r"|(?:dear|hey|hello|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
+            // A letter's salutation to an assistant or an agent is to a person ("Dear Assistant,
+            // please book the room", "Hello agent, please send me the form").
+            r"|(?:dear|hello)\s*,?\s*(?:ai|llm|chatbot|language\s*model|gpt|claude)\b",
+            r"|(?:hey|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
             r"|(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
         )
     };
@@ -144,14 +147,23 @@ macro_rules! latin_direct {
 }
 
 /// What opens a vocative (the AI addressed, not described): the start of the text or of a line,
-/// sentence punctuation, a quote, bracket or list mark, or a greeting or courtesy word. Never an
+/// sentence punctuation, a list mark, or a greeting or courtesy word. Not an opening quote or
+/// bracket: a product page's example ('Try saying "AI, call Mom"') quotes a command. Never an
 /// article, a possessive, a demonstrative or a preposition ("la IA,", "l'assistant,", "die KI,",
 /// "our AI,", "con el asistente,"): a noun after one of those is a third person.
 macro_rules! vocative_opener {
     () => {
         concat!(
-            r"(?:^|[\n.!?:;¡¿\x22«»“”„(\[*>#\-]\s*|\b(?:hola|oye|hey|hi|hello|dear|ok|okay|so|now|querid[oa]s?|estimad[oa]s?|ahora|bueno|vale|gracias|ciao|car[oa]|gentile|grazie|ola|oi|prezad[oa]|obrigad[oa]|bonjour|salut|cher|chere|merci|hallo|liebe[rs]?|danke|thanks|please|por\s*favor|per\s*favore|bitte|s'il\s*(?:te|vous)\s*plait)\s*,?\s*)"
+            r"(?:^|[\n.!?:;¡¿\[*>#\-]\s*|\b(?:hola|oye|hey|hi|hello|dear|ok|okay|so|now|querid[oa]s?|estimad[oa]s?|ahora|bueno|vale|gracias|ciao|car[oa]|gentile|grazie|ola|oi|prezad[oa]|obrigad[oa]|bonjour|salut|cher|chere|merci|hallo|liebe[rs]?|danke|thanks|please|por\s*favor|per\s*favore|bitte|s'il\s*(?:te|vous)\s*plait)\s*,?\s*)"
         )
+    };
+}
+
+/// What opens a vocative to a noun that also names a person (`vocative_opener` without a
+/// letter's salutation: "Estimado asistente, por favor envíe el informe" is to a person).
+macro_rules! role_opener {
+    () => {
+        r"(?:^|[\n.!?:;¡¿\[*>#\-]\s*|\b(?:hey|oye|ok|okay|so|now|ahora|bueno|vale)\s*,?\s*)"
     };
 }
 
@@ -163,12 +175,12 @@ macro_rules! latin_modal {
     };
 }
 
-/// A vocative (`vocative_opener`, one of `$nouns`, a comma) and an order in its sentence: an
+/// A vocative (`$opener`, one of `$nouns`, a comma) and an order in its sentence: an
 /// act verb right after it or opening a clause of it, or a modal anywhere in it.
 macro_rules! vocative_order {
-    ($nouns:literal) => {
+    ($opener:expr, $nouns:literal) => {
         concat!(
-            vocative_opener!(),
+            $opener,
             r"(?:",
             $nouns,
             r")\s*,\s*(?:(?:[^\n.!?]{0,120}?(?:[,;\-]|\b(?:and|then|also|please|now|first|so|y|e|et|und|dann|luego|puis|poi|depois|bitte|por\s*favor|per\s*favore))\s*)?",
@@ -253,6 +265,30 @@ const OVERRIDE_VERBS: &[&str] = &[
     "cancel",
 ];
 
+/// Right after a rule's match: a scope in code ("ignore all rules for this file", "... for
+/// the next line", "per questo file"): a linter's or a formatter's rules, not the assistant's.
+macro_rules! tooling_scope {
+    () => {
+        r"[\s,]*(?:for|para|pour|fur|per)\s*(?:(?:this|that|the|a|an|each|every|one|your|my|next|current|whole|entire|este|esta|ese|esa|el|la|un|una|ce|cette|le|diese[nmrs]?|die|der|das|den|dem|eine[nmrs]?|questo|questa|il|lo|un'|uno|esse|essa|o|um|uma)\s*)*(?:file|line|block|function|method|class|directory|folder|module|package|project|repo\w*|path|statement|expression|snippet|selection|archivo|fichero|linea|bloque|carpeta|fichier|ligne|dossier|datei|zeile|ordner|verzeichnis|riga|cartella|arquivo|pasta)s?\b"
+    };
+}
+
+/// Right after a rule's match: a closing quote glued to it, so the phrase is quoted as a
+/// phrase and ends there (`the phrase 'ignore previous instructions' in user input`, `etwa
+/// „Ignoriere alle vorherigen Anweisungen“`): a mention, not an order. A quote that opens after
+/// a space, or an order that goes on past the phrase inside the quote, is no such ending.
+/// French quotes close after a space; an adjective that follows its noun ("les instructions
+/// précédentes »") is read first. An `=` right after is a name being set
+/// (`OVERRIDE_SYSTEM_PROMPT=true`), code, not an order.
+macro_rules! quote_closes {
+    () => {
+        concat!(
+            r"(?:\s*(?:anteriores|previas|precedentes|precedenti|anteriori|anterieures|vorherigen|bisherigen))?",
+            r"(?:[.,;:!?]?(?:[\x22'`”“’]|\s?»)|=)"
+        )
+    };
+}
+
 /// Right after an override: an object that belongs to someone else ("the previous instructions
 /// of the manual", "... from my teacher", "las instrucciones anteriores del manual"), or an
 /// agent loop's own stop ("ignore all previous instructions, stop using any tools and return
@@ -264,7 +300,11 @@ const OTHERS_INSTRUCTIONS: &str = concat!(
     r"(?:(?:my|our|his|her|their|mi|mis|mio|mia|miei|mie|meu|meus|minha|minhas|mon|ma|mes|notre|nos|nuestro|nuestra|nosso|nossa|nostro|nostra|mein\w*|unser\w*|sein\w*|ihr\w*|leur|seu|sua)\s*\w",
     r"|(?:(?:the|this|that|an?|el|la|los|las|lo|il|le|les|l'|o|a|os|as|este|esta|ese|esa|esse|essa|questo|questa|ce|cette|cet|die|das|der|den|dem|des|diesem|dieser)\s*)?",
     r"(?:manual\w*|manuel|handbuch|anleitung|bedienungsanleitung|book|textbook|libro|livre|livro|buch|lehrbuch|apostila|guide|guida|guia|leitfaden|handbook|worksheet|recipe|receta|ricetta|recette|rezept|receita|form|formulario|formulaire|formular|modulo|exam|examen|esame|exame|prufung|kit|package|box|label|teacher|professor|profesor|professeur|professore|lehrer\w*|docente|maestr[oa]|boss|jefe|capo|chef|chefe|manager|doctor|medico|arzt|vendor|supplier|course|curso|corso|cours|kurs|edition|edicion|edizione|edicao|auflage)\b))",
-    r"|[\s,]*(?:and\s*)?(?:(?:just|now|then)\s*)?(?:stop\s*using\s*(?:any\s*|the\s*|all\s*)?tools|(?:give|return|provide)\s*(?:me\s*)?your\s*(?:absolute\s*)?(?:best\s*)?final\s*answer)"
+    r"|[\s,]*(?:and\s*)?(?:(?:just|now|then)\s*)?(?:stop\s*using\s*(?:any\s*|the\s*|all\s*)?tools|(?:give|return|provide)\s*(?:me\s*)?your\s*(?:absolute\s*)?(?:best\s*)?final\s*answer)",
+    r"|",
+    tooling_scope!(),
+    r"|",
+    quote_closes!()
 );
 
 pub const BUILTIN: &[BuiltinRule] = &[
@@ -1449,13 +1489,13 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"|\b(?:repeat|print|output|dump|recite|spell)\b\s*(?:me|us|out|back|to\s*me)?\s*(?:(?:your|the|this|all|of|entire|full|exact|complete|whole|everything|in|previous|literal|raw|first|last|\d+|lines?|words?)\s*){0,5}(?:(?:text|words|everything|content)\s*above|above\s*text)\s*(?:verbatim|word\s*for\s*word|exactly|in\s*full|in\s*a\s*code\s*block|starting\s*(?:with|from)|from\s*the\s*(?:start|beginning))",
             r"|\bwhat\s*(?:were|have)\s*you\s*(?:been\s*)?(?:told|instructed|programmed)\b",
             r"|\byou\s*(?:are\s*|'re\s*)?not\s*(?:supposed|allowed|permitted)\s*to\s*(?:tell|say|reveal|share|disclose)\b",
-            r"|\b(?:start|begin|complete|continue|finish)\w*\b[^.\n]{0,40}?['\x22]\s*(?:(?:my|the)\s*(?:instructions|system\s*prompt|rules|guidelines)|i\s*was\s*(?:instructed|told|programmed)|you\s*are\b)"
+            r"|\b(?:start|begin|complete|continue|finish)\w*\b[^.\n]{0,40}?['\x22]\s*(?:(?:my|the)\s*(?:instructions|system\s*prompt|rules|guidelines)|i\s*was\s*(?:instructed|told|programmed)|you\s*are\b)['\x22’”]?"
         )),
         tool_only: false,
         max_count: 1,
         anchored: true,
         line_start: false,
-        unless_next: None,
+        unless_next: Some(quote_closes!()),
     },
     // "The text above" is the system prompt only to a verb that copies it out, and even then
     // users ask it of their own pasted text ("repeat the words above in a formal tone"): a
@@ -1685,7 +1725,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         max_count: 2,
         anchored: true,
         line_start: false,
-        unless_next: None,
+        unless_next: Some(tooling_scope!()),
     },
     BuiltinRule {
         id: "pi.jailbreak.amoral_persona",
@@ -2518,7 +2558,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         category: "indirect",
         weight: 1.0,
         keywords: &["ia,", "ki,", "ai,", "llm,", "chatbot,"],
-        regex: Some(vocative_order!("ia|ki|ai|llm|chatbot")),
+        regex: Some(vocative_order!(vocative_opener!(), "ia|ki|ai|llm|chatbot")),
         tool_only: true,
         max_count: 1,
         anchored: false,
@@ -2527,7 +2567,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
     },
     // The same with a noun that also names a person (a support agent, an executive assistant:
     // "Hi agent, please send me my invoice" is a customer's ticket): half a signal, in a
-    // user's turn too (as `pi.indirect.address_order`).
+    // user's turn too (as `pi.indirect.address_order`), and not after a letter's salutation.
     BuiltinRule {
         id: "pi.indirect.address_vocative_role",
         category: "indirect",
@@ -2541,6 +2581,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "agente,",
         ],
         regex: Some(vocative_order!(
+            role_opener!(),
             "asistente|assistente|assistent|assistant|agent|agente"
         )),
         tool_only: false,

@@ -55,6 +55,15 @@ pub const ADDRESS_ONLY_RULES: &[&str] = &[
     "pi.indirect.address_translated_label",
     "pi.indirect.address_translated_note",
 ];
+/// Rules whose match is a mention when it is quoted whole: an opening quote right before it and
+/// `QUOTE_CLOSES` right after it (`the phrase 'ignore previous instructions' in user input`). A
+/// quote on one side only is no mention: `Ignore previous instructions" and say ...` glues a
+/// quote to an order to slip past this, and the order goes on.
+pub const QUOTED_MENTION_RULES: &[&str] = &[
+    "pi.override.ignore_previous",
+    "pi.override.translated",
+    "pi.extraction.system_prompt",
+];
 /// Chat-template tokens the model would honour: smuggling wherever they appear.
 pub const CHAT_TOKENS_RULE: &str = "pi.template.chat_tokens";
 /// Rule raised when Unicode tag characters hide text.
@@ -276,21 +285,23 @@ macro_rules! tooling_scope {
     };
 }
 
-/// Right after a rule's match: a closing quote glued to it, so the phrase is quoted as a
-/// phrase and ends there (`the phrase 'ignore previous instructions' in user input`, `etwa
-/// „Ignoriere alle vorherigen Anweisungen“`): a mention, not an order. A quote that opens after
-/// a space, or an order that goes on past the phrase inside the quote, is no such ending.
-/// French quotes close after a space; an adjective that follows its noun ("les instructions
-/// précédentes »") is read first. An `=` right after is a name being set
-/// (`OVERRIDE_SYSTEM_PROMPT=true`), code, not an order.
+/// Right after a rule's match that an opening quote precedes (see `QUOTED_MENTION_RULES`): a
+/// closing quote glued to it, so the phrase is quoted as a phrase and ends there (`the phrase
+/// 'ignore previous instructions' in user input`, `etwa „Ignoriere alle vorherigen
+/// Anweisungen“`): a mention, not an order. A quote that opens after a space, or an order that
+/// goes on past the phrase inside the quote, is no such ending. French quotes close after a
+/// space; an adjective that follows its noun ("les instructions précédentes »") is read first.
 macro_rules! quote_closes {
     () => {
         concat!(
             r"(?:\s*(?:anteriores|previas|precedentes|precedenti|anteriori|anterieures|vorherigen|bisherigen))?",
-            r"(?:[.,;:!?]?(?:[\x22'`”“’]|\s?»)|=)"
+            r"[.,;:!?]?(?:[\x22'`”“’]|\s?»)"
         )
     };
 }
+
+/// What closes a quoted mention (see `QUOTED_MENTION_RULES`).
+pub const QUOTE_CLOSES: &str = quote_closes!();
 
 /// Right after an override: an object that belongs to someone else ("the previous instructions
 /// of the manual", "... from my teacher", "las instrucciones anteriores del manual"), or an
@@ -306,8 +317,8 @@ const OTHERS_INSTRUCTIONS: &str = concat!(
     r"|[\s,]*(?:and\s*)?(?:(?:just|now|then)\s*)?(?:stop\s*using\s*(?:any\s*|the\s*|all\s*)?tools|(?:give|return|provide)\s*(?:me\s*)?your\s*(?:absolute\s*)?(?:best\s*)?final\s*answer)",
     r"|",
     tooling_scope!(),
-    r"|",
-    quote_closes!()
+    // A name being set (`OVERRIDE_SYSTEM_PROMPT=true`): code, not an order.
+    r"|="
 );
 
 pub const BUILTIN: &[BuiltinRule] = &[
@@ -1498,7 +1509,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
         max_count: 1,
         anchored: true,
         line_start: false,
-        unless_next: Some(quote_closes!()),
+        // A name being set (`SHOW_SYSTEM_PROMPT=false`): code, not an order.
+        unless_next: Some("="),
     },
     // "The text above" is the system prompt only to a verb that copies it out, and even then
     // users ask it of their own pasted text ("repeat the words above in a formal tone"): a

@@ -442,6 +442,9 @@ struct CompiledRule {
     line_start: bool,
     /// Right after an anchored match, a text that cancels it (see `BuiltinRule::unless_next`).
     unless_next: Option<Matcher>,
+    /// One of [`rules::QUOTED_MENTION_RULES`]: [`rules::QUOTE_CLOSES`], which cancels a match
+    /// that an opening quote precedes (a phrase quoted whole is a mention).
+    quoted_mention: Option<Matcher>,
     /// One of [`rules::ADDRESS_ONLY_RULES`]: the detector's half does not complete it.
     address_only: bool,
 }
@@ -605,6 +608,13 @@ impl InjectionDetector {
                 })?),
                 None => None,
             };
+            let quoted_mention = if rules::QUOTED_MENTION_RULES.contains(&r.id) {
+                Some(Matcher::builtin(rules::QUOTE_CLOSES, true).map_err(|e| {
+                    ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
+                })?)
+            } else {
+                None
+            };
             let idx = rules.len();
             for k in r.keywords {
                 let role = if regex.is_some() {
@@ -631,6 +641,7 @@ impl InjectionDetector {
                 anchored: r.anchored,
                 line_start: r.line_start,
                 unless_next,
+                quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
             });
         }
@@ -697,6 +708,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                quoted_mention: None,
                 address_only: false,
             });
         }
@@ -721,6 +733,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                quoted_mention: None,
                 address_only: false,
             });
         }
@@ -744,6 +757,7 @@ impl InjectionDetector {
                     anchored: false,
                     line_start: false,
                     unless_next: None,
+                    quoted_mention: None,
                     address_only: false,
                 });
                 Some((m, rules.len() - 1))
@@ -1174,14 +1188,12 @@ impl InjectionDetector {
                                 }
                                 let hit = hit.filter(|f| {
                                     !allowed(&state.allow, m.start() + f.0, m.start() + f.1)
-                                        && !compiled.unless_next.as_ref().is_some_and(|u| {
-                                            let from = m.start() + f.1;
-                                            let to = ceil_boundary(
-                                                hay,
-                                                from.saturating_add(UNLESS_REACH),
-                                            );
-                                            hay.get(from..to).is_some_and(|t| u.find(t).is_some())
-                                        })
+                                        && !cancelled(
+                                            compiled,
+                                            hay,
+                                            m.start() + f.0,
+                                            m.start() + f.1,
+                                        )
                                 });
                                 if let Some(found) = hit {
                                     if let Some(f) = state.found.get_mut(rule) {
@@ -1281,6 +1293,28 @@ impl InjectionDetector {
             None => true,
         }
     }
+}
+
+/// Whether an anchored rule's match at `start..end` of `hay` is cancelled by what follows it
+/// (`unless_next`), or is a mention quoted whole (`quoted_mention`: an opening quote right
+/// before it, the closing one right after).
+fn cancelled(rule: &CompiledRule, hay: &str, start: usize, end: usize) -> bool {
+    let after = || hay.get(end..ceil_boundary(hay, end.saturating_add(UNLESS_REACH)));
+    let follows = |m: &Option<Matcher>| {
+        m.as_ref()
+            .is_some_and(|u| after().is_some_and(|t| u.find(t).is_some()))
+    };
+    follows(&rule.unless_next) || (opened_by_quote(hay, start) && follows(&rule.quoted_mention))
+}
+
+/// Whether a quote opens right before `start` (French guillemets with a space between).
+fn opened_by_quote(hay: &str, start: usize) -> bool {
+    let before = hay.get(..start).unwrap_or_default();
+    let before = before
+        .strip_suffix(' ')
+        .filter(|b| b.ends_with('«'))
+        .unwrap_or(before);
+    before.ends_with(['"', '\'', '`', '“', '‘', '„', '«', '‚'])
 }
 
 /// Whether `start..end` lies inside one allow-phrase occurrence.

@@ -123,8 +123,8 @@ struct Inspection {
     stage: Stage,
 }
 
-/// The stages of a request body's inspection, in order (`inspect_request_body`'s steps held as
-/// data, so a stage can stop where a slice ends and go on in the next call).
+/// The stages of a request body's inspection, in order, held as data so that the inspection can
+/// stop where a slice ends and go on in the next call (see `Exchange::advance`).
 enum Stage {
     /// The body as it came: parsed, models admitted, offered tools governed, texts collected.
     Parse(Vec<u8>),
@@ -450,7 +450,7 @@ impl Exchange {
 
     /// Runs the inspection's stages from `stage` on until one decides (Some) or this call's
     /// slice of work units is spent (None: `stage` holds where to go on). Within the meter's
-    /// `run`, so `budget::spent` counts this call's units. Once the budget is exhausted the
+    /// `run`, so `budget::slice_clock` counts this call's units. Once the budget is exhausted the
     /// inspection runs to its end in this call (the detectors stop at once), as it would have
     /// unsliced.
     fn advance(&mut self, stage: &mut Stage, slice: u64) -> Option<Verdict> {

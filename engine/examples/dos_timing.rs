@@ -12,6 +12,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use llm_warden_engine::exchange::{Action, Exchange};
 use llm_warden_engine::injection::{InjectionConfig, InjectionDetector};
 use llm_warden_engine::replay::{self, Split};
 use llm_warden_engine::secrets::{SecretScanner, SecretsConfig, StreamRedactor};
@@ -65,11 +66,15 @@ const UNITS: &[(&str, &str)] = &[
     ("hexpairs", "12 34 56 "),
 ];
 
+/// A slice of one unit: every call is one step of the inspection.
+const SLICE_OF_ONE: &[u8] = br#"{"limits": {"slice_work_units": 1}}"#;
+
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
     let scanner = SecretScanner::compile(&SecretsConfig::default(), "secrets").unwrap();
     let policies = Arc::new(Policies::from_json(b"{}").unwrap());
     let injection = InjectionDetector::compile(&InjectionConfig::default(), "i").unwrap();
+    // A slice of one unit: every call is one step of the inspection.
     for (name, unit) in UNITS {
         if !name.contains(&filter) {
             continue;
@@ -114,8 +119,12 @@ fn main() {
                 ));
             });
             let request_u = per_byte(n);
+            let sliced = Arc::new(Policies::from_json(SLICE_OF_ONE).unwrap());
+            let (step, steps) = longest_call(&sliced, &req);
+            let fresh = Arc::new(Policies::from_json(b"{}").unwrap());
+            let (slice, slices) = longest_call(&fresh, &req);
             println!(
-                "{name:10} {:5} KiB  redact {redact:7.1} ms {redact_u:5.1} u/B  joins {joins:7.1} ms {joins_u:5.1}  stream/64 {stream:7.1} ms {stream_u:5.1}  injection {inject:7.1} ms {inject_u:5.1}  request {request:7.1} ms {request_u:5.1}",
+                "{name:10} {:5} KiB  redact {redact:7.1} ms {redact_u:5.1} u/B  joins {joins:7.1} ms {joins_u:5.1}  stream/64 {stream:7.1} ms {stream_u:5.1}  injection {inject:7.1} ms {inject_u:5.1}  request {request:7.1} ms {request_u:5.1}  longest step {step:5.1} ms of {steps}  longest slice {slice:5.1} ms of {slices}",
                 n >> 10
             );
         }
@@ -130,4 +139,28 @@ fn sizes() -> Vec<usize> {
                 .collect()
         })
         .unwrap_or_else(|_| vec![64 << 10, 256 << 10, 1 << 20])
+}
+
+/// The longest engine call of a request's inspection in slices, in ms, and how many calls.
+fn longest_call(policies: &Arc<Policies>, req: &replay::Message) -> (f64, usize) {
+    let mut ex = Exchange::new(Arc::clone(policies));
+    let _ = ex.on_request_headers(&req.headers, false);
+    let t = Instant::now();
+    let mut v = ex.on_request_body(&req.body, true);
+    let mut longest = t.elapsed().as_secs_f64() * 1e3;
+    let mut calls = 1;
+    let mut each = vec![longest];
+    while v.action == Action::Yield {
+        let t = Instant::now();
+        v = ex.resume();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        longest = longest.max(ms);
+        each.push(ms);
+        calls += 1;
+    }
+    if std::env::var_os("CALLS").is_some() {
+        let each: Vec<String> = each.iter().map(|ms| format!("{ms:.1}")).collect();
+        println!("  calls (ms): {}", each.join(" "));
+    }
+    (longest, calls)
 }

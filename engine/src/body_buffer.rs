@@ -43,7 +43,8 @@ impl BodyBuffer {
     /// Applies the engine's action for `chunk`, which just arrived.
     pub fn apply(&mut self, chunk: &[u8], action: Action) -> Release {
         match action {
-            Action::Pause => {
+            // A yield holds the body like a pause; the resumed verdict decides it.
+            Action::Pause | Action::Yield => {
                 self.held.extend_from_slice(chunk);
                 Release::Held
             }
@@ -120,6 +121,11 @@ impl HostBody {
         }
         self.finished = true;
         Some(self.seen)
+    }
+
+    /// Bytes of the host's buffer the engine has seen (all it holds while paused).
+    pub fn held(&self) -> usize {
+        self.seen
     }
 
     /// Records what the host did with its buffer of `size` bytes: kept it (`paused`) or let it go.

@@ -29,12 +29,15 @@ struct State {
     left: u64,
     /// Units charged since the state was installed.
     spent: u64,
+    /// The slice clock: units charged plus units only counted (see [`count`]).
+    clock: u64,
     limited: bool,
 }
 
 const UNLIMITED: State = State {
     left: u64::MAX,
     spent: 0,
+    clock: 0,
     limited: false,
 };
 
@@ -50,6 +53,7 @@ pub fn charge(units: u64) {
         m.set(State {
             left: s.left.saturating_sub(units),
             spent: s.spent.saturating_add(units),
+            clock: s.clock.saturating_add(units),
             limited: s.limited,
         });
     });
@@ -74,6 +78,28 @@ pub fn exhausted() -> bool {
         let s = m.get();
         s.limited && s.left == 0
     })
+}
+
+/// Counts `bytes` of work on the slice clock without charging the budget: a pass the budget
+/// prices elsewhere (normalising and the keyword search are prepaid per byte) or not at all
+/// (parsing, the learned detector), so that a large request's steps still end slices (see
+/// [`slice_clock`]) while what a request may spend stays as it was.
+#[inline]
+pub fn count(bytes: usize) {
+    METER.with(|m| {
+        let mut s = m.get();
+        s.clock = s
+            .clock
+            .saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
+        m.set(s);
+    });
+}
+
+/// Units charged or counted since the current meter was installed (one [`Meter::run`] call):
+/// the clock by which a long request inspection ends its slice (see `Exchange::resume`).
+/// Counted work, not time, so where a slice ends is the same on every run.
+pub fn slice_clock() -> u64 {
+    METER.with(|m| m.get().clock)
 }
 
 /// Runs `f` with an unlimited meter and returns what it charged: the deterministic cost of a
@@ -124,6 +150,7 @@ impl Meter {
         let installed = State {
             left: if self.exhausted { 0 } else { self.left },
             spent: 0,
+            clock: 0,
             limited: true,
         };
         let outer = METER.with(|m| m.replace(installed));

@@ -52,6 +52,13 @@ pub struct LimitsConfig {
     /// Running out fails closed (default 64).
     #[serde(default = "default_work_units_per_byte")]
     pub work_units_per_byte: u64,
+    /// Work units of request inspection done in one engine call: a request needing more is
+    /// inspected in slices (`Action::Yield`, then `Exchange::resume`), so the wasm filter gives
+    /// its worker back to the proxy between them. The default (4 Mi units, a few milliseconds)
+    /// lets a 64 KiB chat request finish in one call; where the slices end changes nothing that
+    /// is decided.
+    #[serde(default = "default_slice_work_units")]
+    pub slice_work_units: u64,
     /// Largest non-streamed response body buffered for inspection (default 4 MiB).
     #[serde(default = "default_max_response")]
     pub max_response_body_bytes: usize,
@@ -79,6 +86,9 @@ fn default_max_inspected_text() -> usize {
 fn default_work_units_per_byte() -> u64 {
     64
 }
+fn default_slice_work_units() -> u64 {
+    4 << 20
+}
 fn default_max_response() -> usize {
     4 << 20
 }
@@ -98,6 +108,7 @@ impl Default for LimitsConfig {
             max_request_body_bytes: default_max_request(),
             max_inspected_text_bytes: default_max_inspected_text(),
             work_units_per_byte: default_work_units_per_byte(),
+            slice_work_units: default_slice_work_units(),
             max_response_body_bytes: default_max_response(),
             max_frame_bytes: default_max_frame(),
             max_held_bytes: default_max_held(),
@@ -340,6 +351,12 @@ impl Policies {
         if limits.work_units_per_byte == 0 {
             return Err(ConfigError::new(
                 "limits.work_units_per_byte",
+                "must be greater than 0",
+            ));
+        }
+        if limits.slice_work_units == 0 {
+            return Err(ConfigError::new(
+                "limits.slice_work_units",
                 "must be greater than 0",
             ));
         }

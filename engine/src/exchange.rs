@@ -14,9 +14,10 @@ use serde_json::Value;
 use crate::api::errors::{error_body, Refusal};
 use crate::api::{request, walk, ApiKind};
 use crate::audit::{fingerprint, AuditEvent, Category, Outcome, Phase};
-use crate::budget::Meter;
+use crate::budget::{self, Meter};
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
 use crate::framing::choice::{choose, Framing, SNIFF_LIMIT};
+use crate::injection::{self, InjectionReport};
 use crate::mcp::{self, McpExchange};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::events::EventStream;
@@ -46,6 +47,12 @@ pub enum Action {
     Replace(Vec<u8>),
     /// Answer locally; nothing more goes upstream or downstream.
     Reply(LocalReply),
+    /// The inspection of the request body is not finished: hold the body as for `Pause`, let
+    /// the host's event loop run, then call [`Exchange::resume`] for the verdict (which may be
+    /// `Yield` again). A large request is inspected in slices of `limits.slice_work_units` so
+    /// that one request does not hold a worker that cannot preempt it (the wasm host); where
+    /// the slices end changes no decision, byte or audit event.
+    Yield,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +112,39 @@ pub struct Exchange {
     response_meter: Option<Meter>,
     /// Set on the routes `mcp.routes` marks: the exchange is MCP JSON-RPC (see [`crate::mcp`]).
     mcp: Option<Box<McpExchange>>,
+    /// The request body's inspection while it is under way across calls (see [`Action::Yield`]).
+    inspection: Option<Box<Inspection>>,
+}
+
+/// A request body's inspection, carried between [`Exchange::resume`] calls: its work budget
+/// and the stage it reached.
+struct Inspection {
+    meter: Meter,
+    stage: Stage,
+}
+
+/// The stages of a request body's inspection, in order, held as data so that the inspection can
+/// stop where a slice ends and go on in the next call (see `Exchange::advance`).
+enum Stage {
+    /// The body as it came: parsed, models admitted, offered tools governed, texts collected.
+    Parse(Vec<u8>),
+    /// Prompt injection judged over `texts`, a step of the scan at a time.
+    Injection {
+        body: Inspected,
+        texts: Vec<ScanText>,
+        scan: Box<injection::Scan>,
+        changed: bool,
+    },
+    /// Secrets leaving for the upstream redacted.
+    Secrets { body: Inspected, changed: bool },
+    /// The changed document re-encoded.
+    Encode(Value),
+}
+
+/// What the inspection reads: the parsed document, or a body that is not JSON, read as text.
+enum Inspected {
+    Json(Value),
+    Text(String),
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -139,6 +179,7 @@ impl Exchange {
             audit: Vec::new(),
             response_meter: None,
             mcp: None,
+            inspection: None,
         }
     }
 
@@ -364,25 +405,114 @@ impl Exchange {
             BUDGET_FLOOR_BYTES,
             limits.max_inspected_text_bytes.max(BUDGET_FLOOR_BYTES),
         );
-        let mut meter = Meter::new(
+        let meter = Meter::new(
             limits
                 .work_units_per_byte
                 .saturating_mul(u64::try_from(sized).unwrap_or(u64::MAX)),
         );
-        let verdict = meter.run(|| {
-            if self.mcp.is_some() {
-                return self.with_mcp(Verdict::cont(), |m, env| m.on_request_body(env, &body));
-            }
-            match self.inspect_request_body(&body) {
-                Ok(None) => Verdict::cont(),
-                Ok(Some(new_body)) => Verdict::of(Action::Replace(new_body)),
-                Err(v) => v,
-            }
-        });
+        self.inspection = Some(Box::new(Inspection {
+            meter,
+            stage: Stage::Parse(body),
+        }));
+        self.resume()
+    }
+
+    /// Goes on with a request body's inspection after [`Action::Yield`]: the verdict, or `Yield`
+    /// again when the next slice of work units is spent too. Nothing to resume: `Continue`.
+    pub fn resume(&mut self) -> Verdict {
+        let Some(mut inspection) = self.inspection.take() else {
+            return Verdict::cont();
+        };
+        let slice = self.policies.limits.slice_work_units;
+        let mut meter = inspection.meter;
+        let decided = meter.run(|| self.advance(&mut inspection.stage, slice));
         if meter.exhausted() {
             return self.over_budget(Phase::RequestBody);
         }
-        verdict
+        match decided {
+            Some(v) => v,
+            None => {
+                inspection.meter = meter;
+                self.inspection = Some(inspection);
+                Verdict::of(Action::Yield)
+            }
+        }
+    }
+
+    /// Resumes until the verdict is not [`Action::Yield`]: for callers with no event loop to
+    /// return to between slices (replay, the CLI, tests, the ext_proc server).
+    pub fn until_decided(&mut self, mut v: Verdict) -> Verdict {
+        while v.action == Action::Yield {
+            v = self.resume();
+        }
+        v
+    }
+
+    /// Runs the inspection's stages from `stage` on until one decides (Some) or this call's
+    /// slice of work units is spent (None: `stage` holds where to go on). Within the meter's
+    /// `run`, so `budget::slice_clock` counts this call's units. Once the budget is exhausted the
+    /// inspection runs to its end in this call (the detectors stop at once), as it would have
+    /// unsliced.
+    fn advance(&mut self, stage: &mut Stage, slice: u64) -> Option<Verdict> {
+        let slice_spent = || !budget::exhausted() && budget::slice_clock() >= slice;
+        loop {
+            let current = std::mem::replace(stage, Stage::Parse(Vec::new()));
+            let next = match current {
+                Stage::Parse(body) => self.begin_request_body(&body),
+                Stage::Injection {
+                    body,
+                    texts,
+                    mut scan,
+                    changed,
+                } => {
+                    let policies = Arc::clone(&self.policies);
+                    let detector = &policies.policy(self.policy).injection;
+                    loop {
+                        if let Some(report) = scan.step(detector, &texts) {
+                            break self
+                                .judge_report(&texts, &report)
+                                .map(|()| Stage::Secrets { body, changed });
+                        }
+                        if slice_spent() {
+                            break Ok(Stage::Injection {
+                                body,
+                                texts,
+                                scan,
+                                changed,
+                            });
+                        }
+                    }
+                }
+                Stage::Secrets {
+                    body: Inspected::Json(mut doc),
+                    changed,
+                } => match self.redact_request_secrets(&mut doc) {
+                    Ok(true) => Ok(Stage::Encode(doc)),
+                    Ok(false) if changed => Ok(Stage::Encode(doc)),
+                    Ok(false) => Err(Verdict::cont()),
+                    Err(v) => Err(v),
+                },
+                Stage::Secrets {
+                    body: Inspected::Text(text),
+                    ..
+                } => Err(self.redact_text_body(&text)),
+                Stage::Encode(doc) => Err(match serde_json::to_vec(&doc) {
+                    Ok(bytes) => Verdict::of(Action::Replace(bytes)),
+                    Err(_) => self.reply(&Refusal::new(
+                        500,
+                        "internal_error",
+                        "could not re-encode the request",
+                    )),
+                }),
+            };
+            match next {
+                Err(decided) => return Some(decided),
+                Ok(next) => *stage = next,
+            }
+            if slice_spent() {
+                return None;
+            }
+        }
     }
 
     /// The work budget ran out: the request is refused (or, in monitor mode, logged and passed);
@@ -402,8 +532,12 @@ impl Exchange {
             .unwrap_or_else(Verdict::cont)
     }
 
-    /// Returns Ok(Some(new body)) when the body changed, Ok(None) when it goes as it came.
-    fn inspect_request_body(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, Verdict> {
+    /// The first stage: the body parsed and checked, models admitted, offered tools governed,
+    /// the texts to judge collected. Err is the verdict when the inspection ends here.
+    fn begin_request_body(&mut self, body: &[u8]) -> Result<Stage, Verdict> {
+        if self.mcp.is_some() {
+            return Err(self.with_mcp(Verdict::cont(), |m, env| m.on_request_body(env, body)));
+        }
         let phase = Phase::RequestBody;
         let max_depth = self.policies.limits.max_json_depth;
         let parsed: Option<Value> = match request::parse(body) {
@@ -437,7 +571,7 @@ impl Exchange {
             }
         };
         let Some(mut doc) = parsed else {
-            return self.inspect_text_body(body);
+            return self.begin_text_body(body);
         };
         self.stream_requested = Some(request::wants_stream(&doc, self.api.is_ollama()));
         if walk::depth(&doc) > max_depth {
@@ -469,28 +603,23 @@ impl Exchange {
         // The stages, in order: each refuses (Err) or goes on.
         changed |= self.admit_models(&mut doc)?;
         changed |= self.govern_offered_tools(&mut doc)?;
-        if !self.judge_injection(&mut doc)? {
+        let Some(texts) = self.injection_texts(&mut doc)? else {
             // Over the text limit with `limits.on_limit: pass`: the body goes on uninspected.
-            return Ok(None);
-        }
-        changed |= self.redact_request_secrets(&mut doc)?;
-        if changed {
-            serde_json::to_vec(&doc).map(Some).map_err(|_| {
-                self.reply(&Refusal::new(
-                    500,
-                    "internal_error",
-                    "could not re-encode the request",
-                ))
-            })
-        } else {
-            Ok(None)
-        }
+            return Err(Verdict::cont());
+        };
+        // Then judge_injection, redact_request_secrets and re-encoding (`advance`).
+        Ok(Stage::Injection {
+            body: Inspected::Json(doc),
+            texts,
+            scan: Box::default(),
+            changed,
+        })
     }
 
-    /// Stage: prompt injection over every text the model will read, as it reads them (each in
-    /// its position), within `limits.max_inspected_text_bytes`. Ok(false): over that limit with
-    /// `on_limit: pass`, the rest of the inspection is skipped.
-    fn judge_injection(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
+    /// Stage judge_injection, its start: every text the model will read, as it reads them (each
+    /// in its position), within `limits.max_inspected_text_bytes`. Ok(None): over that limit
+    /// with `on_limit: pass`, the rest of the inspection is skipped.
+    fn injection_texts(&mut self, doc: &mut Value) -> Result<Option<Vec<ScanText>>, Verdict> {
         let phase = Phase::RequestBody;
         let api = self.api;
         let texts = walk::scan_texts(doc, api);
@@ -510,7 +639,7 @@ impl Exchange {
                     .with_rules(vec!["limits.max_inspected_text_bytes".to_string()]);
                     match self.refuse(r, Category::Limit, phase, "body") {
                         Some(v) => Err(v),
-                        None => Ok(false),
+                        None => Ok(None),
                     }
                 }
                 OnLimit::Pass => {
@@ -521,12 +650,11 @@ impl Exchange {
                         Outcome::Allowed,
                         "body",
                     );
-                    Ok(false)
+                    Ok(None)
                 }
             };
         }
-        self.check_injection(&texts)?;
-        Ok(true)
+        Ok(Some(texts))
     }
 
     /// Stage: secrets leaving for the upstream, redacted in place (or refused by a `block`
@@ -577,40 +705,52 @@ impl Exchange {
     }
 
     /// Unknown, non-JSON bodies: scanned as text, never skipped (within the text limit).
-    fn inspect_text_body(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, Verdict> {
+    fn begin_text_body(&mut self, body: &[u8]) -> Result<Stage, Verdict> {
         let max_text = self.policies.limits.max_inspected_text_bytes;
         if body.len() > max_text {
-            if let Some(v) = self.over_limit() {
-                return Err(v);
-            }
-            return Ok(None);
+            return Err(self.over_limit().unwrap_or_else(Verdict::cont));
         }
-        let text = String::from_utf8_lossy(body);
-        let texts = [ScanText::new(text.to_string(), TextKind::Unparsed, "body")];
-        self.check_injection(&texts)?;
-        if self.policy().secrets.request {
-            let r = self.policy().secrets.for_requests().redact(&text);
-            if !r.matches.is_empty() {
-                let enforce = self.enforce();
-                let mut block: Option<String> = None;
-                for m in &r.matches {
-                    // As for JSON bodies: a `block` rule refuses, a `monitor` rule only reports.
-                    let event = m.judge_in_request(enforce, "body", &mut block);
-                    self.audit.push(event);
-                }
-                if let Some(rule) = block {
-                    return Err(self.reply(&Refusal::secret_in_request(rule)));
-                }
-                if enforce && r.text != text {
-                    return Ok(Some(r.text.into_bytes()));
-                }
-            }
-        }
-        Ok(None)
+        let text = String::from_utf8_lossy(body).into_owned();
+        Ok(Stage::Injection {
+            texts: vec![ScanText::new(text.clone(), TextKind::Unparsed, "body")],
+            body: Inspected::Text(text),
+            scan: Box::default(),
+            changed: false,
+        })
     }
 
-    fn check_injection(&mut self, texts: &[ScanText]) -> Result<(), Verdict> {
-        let report = self.policy().injection.scan(texts);
+    /// Stage: secrets in a body read as text (as for JSON bodies: a `block` rule refuses, a
+    /// `monitor` rule only reports).
+    fn redact_text_body(&mut self, text: &str) -> Verdict {
+        if !self.policy().secrets.request {
+            return Verdict::cont();
+        }
+        let r = self.policy().secrets.for_requests().redact(text);
+        if r.matches.is_empty() {
+            return Verdict::cont();
+        }
+        let enforce = self.enforce();
+        let mut block: Option<String> = None;
+        for m in &r.matches {
+            let event = m.judge_in_request(enforce, "body", &mut block);
+            self.audit.push(event);
+        }
+        if let Some(rule) = block {
+            return self.reply(&Refusal::secret_in_request(rule));
+        }
+        if enforce && r.text != text {
+            return Verdict::of(Action::Replace(r.text.into_bytes()));
+        }
+        Verdict::cont()
+    }
+
+    /// Stage judge_injection, its end: the scan's findings audited, the request refused when
+    /// they block.
+    fn judge_report(
+        &mut self,
+        texts: &[ScanText],
+        report: &InjectionReport,
+    ) -> Result<(), Verdict> {
         if report.findings.is_empty() {
             return Ok(());
         }

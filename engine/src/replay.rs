@@ -116,6 +116,7 @@ pub fn replay(
     let n = pieces.len();
     for (i, piece) in pieces.into_iter().enumerate() {
         let v = ex.on_request_body(piece, i + 1 == n);
+        let v = ex.until_decided(v);
         out.audit.extend(ex.take_audit());
         match buffer.apply(piece, v.action) {
             Release::Held => {}

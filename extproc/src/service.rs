@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use envoy_types::pb::envoy::service::ext_proc::v3::external_processor_server::ExternalProcessor;
-use envoy_types::pb::envoy::service::ext_proc::v3::{ProcessingRequest, ProcessingResponse};
+use envoy_types::pb::envoy::service::ext_proc::v3::{
+    processing_request, ProcessingRequest, ProcessingResponse,
+};
 use llm_warden_engine::Policies;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -95,8 +97,7 @@ async fn run_session(policies: Arc<Policies>, job: Job) {
             // A panic must not end the stream cleanly (that would let the request through
             // unchecked); under `panic = "abort"` it ends the process, which Envoy also treats as
             // a failure.
-            Some(r) => catch_unwind(AssertUnwindSafe(|| session.handle(r)))
-                .map_err(|_| Status::internal("llm-warden: adapter failure")),
+            Some(r) => answer_message(&mut session, r).await,
             None => Err(Status::invalid_argument(
                 "ProcessingRequest without a request",
             )),
@@ -106,6 +107,23 @@ async fn run_session(policies: Arc<Policies>, job: Job) {
         if answers.send(answer).await.is_err() || failed {
             break;
         }
+    }
+}
+
+/// Answers one message. A large request body is inspected in slices: between them this session
+/// yields to the others on its worker thread, as the wasm filter returns to Envoy's event loop.
+async fn answer_message(
+    session: &mut Session,
+    request: processing_request::Request,
+) -> Result<ProcessingResponse, Status> {
+    let failed = |_| Status::internal("llm-warden: adapter failure");
+    let mut answer = catch_unwind(AssertUnwindSafe(|| session.begin(request))).map_err(failed)?;
+    loop {
+        if let Some(a) = answer {
+            return Ok(a);
+        }
+        tokio::task::yield_now().await;
+        answer = catch_unwind(AssertUnwindSafe(|| session.resume())).map_err(failed)?;
     }
 }
 

@@ -68,6 +68,8 @@ pub struct Session {
     held: BodyBuffer,
     /// A block was written into the response body: every later chunk is dropped.
     response_terminated: bool,
+    /// The request body whose inspection yielded (`Action::Yield`): answered by [`Session::resume`].
+    pending_body: Option<Vec<u8>>,
     notices: Vec<Notice>,
 }
 
@@ -78,6 +80,7 @@ impl Session {
             request_id: String::new(),
             held: BodyBuffer::new(),
             response_terminated: false,
+            pending_body: None,
             notices: Vec::new(),
         }
     }
@@ -110,23 +113,38 @@ impl Session {
         self.held.held_len()
     }
 
-    /// Answers one message from Envoy.
+    /// Answers one message from Envoy, the request body's inspection resumed to its end.
     pub fn handle(&mut self, request: processing_request::Request) -> ProcessingResponse {
+        let mut answer = self.begin(request);
+        loop {
+            match answer {
+                Some(a) => return a,
+                None => answer = self.resume(),
+            }
+        }
+    }
+
+    /// Answers one message from Envoy, or None when the engine yielded in a large request
+    /// body's inspection: the caller lets other sessions run, then calls [`Session::resume`].
+    pub fn begin(&mut self, request: processing_request::Request) -> Option<ProcessingResponse> {
         use processing_request::Request as Rq;
         use processing_response::Response as Rs;
         let response = match request {
             Rq::RequestHeaders(h) => self.request_headers(&h),
-            Rq::RequestBody(b) => self.request_body(b),
+            Rq::RequestBody(b) => {
+                let v = self.exchange.on_request_body(&b.body, true);
+                self.request_body(b.body, v)?
+            }
             // Only sent when the trailer mode is SEND; the BUFFERED body was already decided.
             Rq::RequestTrailers(_) => Rs::RequestTrailers(TrailersResponse::default()),
             Rq::ResponseHeaders(h) => self.response_headers(&h),
             Rq::ResponseBody(b) => self.response_body(b),
             Rq::ResponseTrailers(_) => self.response_trailers(),
         };
-        ProcessingResponse {
+        Some(ProcessingResponse {
             response: Some(response),
             ..Default::default()
-        }
+        })
     }
 
     fn request_headers(&mut self, h: &HttpHeaders) -> processing_response::Response {
@@ -139,8 +157,8 @@ impl Session {
         let v = self.exchange.on_request_headers(&headers, h.end_of_stream);
         match v.action {
             Action::Reply(r) => self.immediate(&r),
-            // Headers never pause in the engine; a paused or replaced body does not apply here.
-            Action::Continue | Action::Pause | Action::Replace(_) => {
+            // Headers never pause or yield in the engine; a body's actions do not apply here.
+            Action::Continue | Action::Pause | Action::Replace(_) | Action::Yield => {
                 processing_response::Response::RequestHeaders(HeadersResponse {
                     response: Some(common(mutation(&v.set_headers, &v.remove_headers), None)),
                 })
@@ -148,35 +166,60 @@ impl Session {
         }
     }
 
-    fn request_body(&mut self, b: HttpBody) -> processing_response::Response {
-        // BUFFERED: this message is the whole body even when trailers follow.
-        let v = self.exchange.on_request_body(&b.body, true);
+    /// Goes on with the request body's inspection after a yield: the answer, or None when the
+    /// engine yielded again.
+    pub fn resume(&mut self) -> Option<ProcessingResponse> {
+        let response = match self.pending_body.take() {
+            Some(body) => {
+                let v = self.exchange.resume();
+                self.request_body(body, v)?
+            }
+            // Nothing yielded: a caller's mistake, answered closed rather than looping.
+            None => self.immediate(&internal_error()),
+        };
+        Some(ProcessingResponse {
+            response: Some(response),
+            ..Default::default()
+        })
+    }
+
+    /// The answer to the request body (BUFFERED: the whole body even when trailers follow) for
+    /// the engine's verdict `v`; None when the engine yielded (the body is kept for `resume`).
+    fn request_body(
+        &mut self,
+        original: Vec<u8>,
+        v: Verdict,
+    ) -> Option<processing_response::Response> {
+        if v.action == Action::Yield {
+            self.pending_body = Some(original);
+            return None;
+        }
         let Verdict {
             action,
             mut set_headers,
             remove_headers,
         } = v;
         let (body, replaced) = match action {
-            Action::Reply(r) => return self.immediate(&r),
+            Action::Reply(r) => return Some(self.immediate(&r)),
             Action::Replace(new) => (new, true),
-            Action::Continue => (b.body, false),
+            Action::Continue => (original, false),
             // The engine pauses only a body that is still arriving; this one is complete. Failing
             // closed is the only safe reading of a pause that would never be resolved.
-            Action::Pause => {
+            Action::Pause | Action::Yield => {
                 let r = internal_error();
-                return self.immediate(&r);
+                return Some(self.immediate(&r));
             }
         };
         // The headers are still held (BUFFERED), so the upstream can get an exact length again
         // instead of the chunked body the engine's header verdict (content-length removed) implies.
         set_headers.push(("content-length".into(), body.len().to_string()));
         let body_mutation = replaced.then(|| replace_with(body));
-        processing_response::Response::RequestBody(BodyResponse {
+        Some(processing_response::Response::RequestBody(BodyResponse {
             response: Some(common(
                 mutation(&set_headers, &remove_headers),
                 body_mutation,
             )),
-        })
+        }))
     }
 
     fn response_headers(&mut self, h: &HttpHeaders) -> processing_response::Response {
@@ -185,7 +228,7 @@ impl Session {
         match v.action {
             // Nothing has gone downstream yet: a real status is still possible.
             Action::Reply(r) => self.immediate(&r),
-            Action::Continue | Action::Pause | Action::Replace(_) => {
+            Action::Continue | Action::Pause | Action::Replace(_) | Action::Yield => {
                 processing_response::Response::ResponseHeaders(HeadersResponse {
                     response: Some(common(mutation(&v.set_headers, &v.remove_headers), None)),
                 })

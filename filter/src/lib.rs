@@ -8,11 +8,22 @@
 //! Host facts this relies on (ARCHITECTURE.md, "Adapters in detail"): body callbacks report the
 //! total buffered size, so only the unseen tail is read; trailers end a body; a panic traps the VM,
 //! hence the panic hook and no unwrap on the data path.
+//!
+//! A large request is inspected in slices (the engine's `Action::Yield`): V8 cannot preempt a
+//! callback, so one long inspection would hold the worker and every stream on it. The body
+//! callback that yields pauses the stream and puts its context in [`PENDING`]; the root context
+//! ticks (1 ms, only while something is pending) and, per tick, resumes the next pending
+//! inspection as that stream (`set_effective_context`), applies its verdict with the same code
+//! as a body callback and, when the request may go on, `resume_http_request`. Envoy defers a
+//! local reply and a resumed stream until the VM call returns (its `addAfterVmCallAction`), so
+//! no hostcall re-enters this module; the stream's state is still only borrowed with
+//! `try_borrow_mut`, and a refused borrow resets the stream rather than trapping the VM.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
+use std::time::Duration;
 
 use llm_warden_engine::audit::{AuditEvent, Category, Outcome};
 use llm_warden_engine::body_buffer::{HostBody, Unseen};
@@ -27,8 +38,8 @@ proxy_wasm::main! {{
     std::panic::set_hook(Box::new(|info| {
         let _ = hostcalls::log(LogLevel::Critical, &format!("llm-warden panic: {info}"));
     }));
-    proxy_wasm::set_root_context(|_| -> Box<dyn RootContext> {
-        Box::new(Root { policies: None, metrics: Rc::new(Metrics::default()) })
+    proxy_wasm::set_root_context(|id| -> Box<dyn RootContext> {
+        Box::new(Root { id, policies: None, metrics: Rc::new(Metrics::default()) })
     });
 }}
 
@@ -80,12 +91,86 @@ impl Metrics {
     }
 }
 
+/// How often the root context resumes pending inspections (while any is pending).
+const TICK: Duration = Duration::from_millis(1);
+/// Slices of inspection run per tick: one, so the worker's other streams run between slices.
+const SLICES_PER_TICK: usize = 1;
+
+thread_local! {
+    /// Request streams whose inspection yielded, the next to resume first. A stream that ended
+    /// meanwhile (a reset client) is skipped: its state is gone, or it is marked done.
+    static PENDING: RefCell<VecDeque<(u32, Weak<RefCell<Stream>>)>> =
+        const { RefCell::new(VecDeque::new()) };
+    /// Whether the root's tick is on.
+    static TICKING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Queues a stream whose inspection yielded, and makes sure the root ticks.
+fn pend(id: u32, stream: Weak<RefCell<Stream>>) {
+    PENDING.with(|p| p.borrow_mut().push_back((id, stream)));
+    if !TICKING.with(Cell::get) {
+        // From an HTTP context this sets its root context's period (the host's rule).
+        if hostcalls::set_tick_period(TICK).is_ok() {
+            TICKING.with(|t| t.set(true));
+        } else {
+            log::error!("llm-warden: could not start the tick that resumes inspections");
+        }
+    }
+}
+
+/// What became of a resumed inspection.
+enum Resumed {
+    /// It yielded again: back in the queue.
+    Again,
+    /// Decided, and the request goes on (as it came or rewritten).
+    Proceed,
+    /// Decided, and the stream stays stopped (a local reply, a reset).
+    Stopped,
+}
+
 struct Root {
+    id: u32,
     policies: Option<Arc<Policies>>,
     metrics: Rc<Metrics>,
 }
 
 impl Context for Root {}
+
+impl Root {
+    /// Resumes the next pending inspection, as its stream; false when none is left.
+    fn resume_next(&self) -> bool {
+        let Some((id, weak)) = PENDING.with(|p| p.borrow_mut().pop_front()) else {
+            return false;
+        };
+        let Some(stream) = weak.upgrade() else {
+            return true;
+        };
+        if hostcalls::set_effective_context(id).is_err() {
+            // The host has no such stream any more.
+            return true;
+        }
+        let resumed = match stream.try_borrow_mut() {
+            Ok(mut s) if !s.done => s.resume_request(),
+            Ok(_) => return true,
+            Err(_) => {
+                log::error!("llm-warden: a pending stream was busy; resetting it");
+                let _ = hostcalls::reset_http_request();
+                Resumed::Stopped
+            }
+        };
+        // No borrow is held across the hostcalls below.
+        match resumed {
+            Resumed::Again => pend(id, weak),
+            Resumed::Proceed => {
+                if hostcalls::resume_http_request().is_err() {
+                    log::error!("llm-warden: could not resume the request after inspection");
+                }
+            }
+            Resumed::Stopped => {}
+        }
+        true
+    }
+}
 
 impl RootContext for Root {
     fn on_configure(&mut self, _plugin_configuration_size: usize) -> bool {
@@ -103,15 +188,35 @@ impl RootContext for Root {
         }
     }
 
-    fn create_http_context(&self, _context_id: u32) -> Option<Box<dyn HttpContext>> {
+    fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
         let policies = self.policies.clone()?;
         Some(Box::new(Http {
-            exchange: Exchange::new(policies),
-            metrics: Rc::clone(&self.metrics),
-            request_body: HostBody::new(),
-            response_body: HostBody::new(),
-            request_id: String::new(),
+            id: context_id,
+            stream: Rc::new(RefCell::new(Stream {
+                exchange: Exchange::new(policies),
+                metrics: Rc::clone(&self.metrics),
+                request_body: HostBody::new(),
+                response_body: HostBody::new(),
+                request_id: String::new(),
+                resuming: false,
+                done: false,
+            })),
         }))
+    }
+
+    fn on_tick(&mut self) {
+        for _ in 0..SLICES_PER_TICK {
+            if !self.resume_next() {
+                break;
+            }
+        }
+        let _ = hostcalls::set_effective_context(self.id);
+        if PENDING.with(|p| p.borrow().is_empty()) && TICKING.with(Cell::get) {
+            // Idle workers are not woken.
+            if hostcalls::set_tick_period(Duration::ZERO).is_ok() {
+                TICKING.with(|t| t.set(false));
+            }
+        }
     }
 
     fn get_type(&self) -> Option<ContextType> {
@@ -119,13 +224,25 @@ impl RootContext for Root {
     }
 }
 
+/// One HTTP context as the host sees it; its state is shared with the root's queue of pending
+/// inspections ([`PENDING`]).
 struct Http {
+    id: u32,
+    stream: Rc<RefCell<Stream>>,
+}
+
+/// One stream's adapter state.
+struct Stream {
     exchange: Exchange,
     metrics: Rc<Metrics>,
     /// What the engine has seen of the bodies the host buffers.
     request_body: HostBody,
     response_body: HostBody,
     request_id: String,
+    /// The request's inspection yielded and is not decided yet (the stream is paused).
+    resuming: bool,
+    /// The stream ended (`on_done`): nothing is resumed for it any more.
+    done: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,7 +251,22 @@ enum Side {
     Response,
 }
 
-impl Http {
+impl Stream {
+    /// Goes on with the request's inspection (from the root's tick, as this stream).
+    fn resume_request(&mut self) -> Resumed {
+        let v = self.exchange.resume();
+        let size = self.request_body.held();
+        let yielded = v.action == EngineAction::Yield;
+        let action = self.body_verdict(Side::Request, v, size);
+        if yielded {
+            Resumed::Again
+        } else if action == Action::Continue {
+            Resumed::Proceed
+        } else {
+            Resumed::Stopped
+        }
+    }
+
     fn flush_audit(&mut self) {
         let events = self.exchange.take_audit();
         if events.is_empty() {
@@ -206,7 +338,7 @@ impl Http {
                 self.send_reply(r);
                 Action::Pause
             }
-            EngineAction::Pause => Action::Pause,
+            EngineAction::Pause | EngineAction::Yield => Action::Pause,
             EngineAction::Continue | EngineAction::Replace(_) => Action::Continue,
         };
         self.flush_audit();
@@ -216,9 +348,10 @@ impl Http {
     /// Applies a body verdict. `size` is the host's current buffered size.
     fn body_verdict(&mut self, side: Side, v: Verdict, size: usize) -> Action {
         self.apply_headers(side, &v);
+        self.resuming = v.action == EngineAction::Yield;
         let action = match v.action {
             EngineAction::Continue => Action::Continue,
-            EngineAction::Pause => Action::Pause,
+            EngineAction::Pause | EngineAction::Yield => Action::Pause,
             EngineAction::Replace(bytes) => {
                 let buf = match side {
                     Side::Request => BufferType::HttpRequestBody,
@@ -260,10 +393,73 @@ impl Http {
     }
 }
 
-impl Context for Http {}
+impl Http {
+    /// Runs `f` on the stream's state. The host does not re-enter a context from a hostcall
+    /// (see the module docs), so the borrow is free; if it ever is not, the stream is reset
+    /// rather than let through or the VM trapped.
+    fn with_stream(&self, f: impl FnOnce(&mut Stream) -> Action) -> Action {
+        match self.stream.try_borrow_mut() {
+            Ok(mut s) => f(&mut s),
+            Err(_) => {
+                log::error!("llm-warden: re-entered a busy stream; resetting it");
+                let _ = hostcalls::reset_http_request();
+                Action::Pause
+            }
+        }
+    }
+
+    /// After a request body verdict: a yielded inspection waits for the root's tick.
+    fn after_request_body(&self, action: Action) -> Action {
+        if self.stream.try_borrow().is_ok_and(|s| s.resuming) {
+            pend(self.id, Rc::downgrade(&self.stream));
+        }
+        action
+    }
+}
+
+impl Context for Http {
+    fn on_done(&mut self) -> bool {
+        // A stream that ends while its inspection is pending (a reset client) is not resumed.
+        if let Ok(mut s) = self.stream.try_borrow_mut() {
+            s.done = true;
+        }
+        let id = self.id;
+        PENDING.with(|p| p.borrow_mut().retain(|(pending, _)| *pending != id));
+        true
+    }
+}
 
 impl HttpContext for Http {
-    fn on_http_request_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
+    fn on_http_request_headers(&mut self, num_headers: usize, end_of_stream: bool) -> Action {
+        self.with_stream(|s| s.on_request_headers(num_headers, end_of_stream))
+    }
+
+    fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        let action = self.with_stream(|s| s.on_request_body(body_size, end_of_stream));
+        self.after_request_body(action)
+    }
+
+    fn on_http_request_trailers(&mut self, num_trailers: usize) -> Action {
+        let action = self.with_stream(|s| s.on_request_trailers(num_trailers));
+        self.after_request_body(action)
+    }
+
+    fn on_http_response_headers(&mut self, num_headers: usize, end_of_stream: bool) -> Action {
+        self.with_stream(|s| s.on_response_headers(num_headers, end_of_stream))
+    }
+
+    fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+        self.with_stream(|s| s.on_response_body(body_size, end_of_stream))
+    }
+
+    fn on_http_response_trailers(&mut self, num_trailers: usize) -> Action {
+        self.with_stream(|s| s.on_response_trailers(num_trailers))
+    }
+}
+
+/// The host callbacks, on the stream's state.
+impl Stream {
+    fn on_request_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
         let headers = hostcalls::get_map(MapType::HttpRequestHeaders).unwrap_or_default();
         self.request_id = headers
             .iter()
@@ -274,7 +470,7 @@ impl HttpContext for Http {
         self.headers_verdict(Side::Request, v)
     }
 
-    fn on_http_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+    fn on_request_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
         if self.exchange.replied() {
             return Action::Continue;
         }
@@ -286,7 +482,7 @@ impl HttpContext for Http {
         self.body_verdict(Side::Request, v, body_size)
     }
 
-    fn on_http_request_trailers(&mut self, _num_trailers: usize) -> Action {
+    fn on_request_trailers(&mut self, _num_trailers: usize) -> Action {
         if self.exchange.replied() {
             return Action::Continue;
         }
@@ -296,18 +492,18 @@ impl HttpContext for Http {
         };
         let v = self.exchange.on_request_trailers();
         match self.body_verdict(Side::Request, v, size) {
-            Action::Pause if self.exchange.replied() => Action::Pause,
+            Action::Pause if self.exchange.replied() || self.resuming => Action::Pause,
             _ => Action::Continue,
         }
     }
 
-    fn on_http_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
+    fn on_response_headers(&mut self, _num_headers: usize, end_of_stream: bool) -> Action {
         let headers = hostcalls::get_map(MapType::HttpResponseHeaders).unwrap_or_default();
         let v = self.exchange.on_response_headers(&headers, end_of_stream);
         self.headers_verdict(Side::Response, v)
     }
 
-    fn on_http_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
+    fn on_response_body(&mut self, body_size: usize, end_of_stream: bool) -> Action {
         if self.exchange.replied() {
             return Action::Continue;
         }
@@ -319,7 +515,7 @@ impl HttpContext for Http {
         self.body_verdict(Side::Response, v, body_size)
     }
 
-    fn on_http_response_trailers(&mut self, _num_trailers: usize) -> Action {
+    fn on_response_trailers(&mut self, _num_trailers: usize) -> Action {
         if self.exchange.replied() {
             return Action::Continue;
         }

@@ -307,7 +307,7 @@ pub struct Seen {
 /// Applies one body verdict to what the host holds and forwards; returns the reply status.
 fn apply(v: Verdict, held: &mut Vec<u8>, sent: &mut Vec<u8>) -> Option<u16> {
     match v.action {
-        Action::Pause => None,
+        Action::Pause | Action::Yield => None,
         Action::Continue => {
             sent.append(held);
             None
@@ -339,7 +339,8 @@ fn feed(
         held.extend_from_slice(c);
         let end = i + 1 == n && !side.trailers;
         let v = if request {
-            ex.on_request_body(c, end)
+            let v = ex.on_request_body(c, end);
+            ex.until_decided(v)
         } else {
             ex.on_response_body(c, end)
         };
@@ -350,7 +351,8 @@ fn feed(
     }
     if side.trailers {
         let v = if request {
-            ex.on_request_trailers()
+            let v = ex.on_request_trailers();
+            ex.until_decided(v)
         } else {
             ex.on_response_trailers()
         };

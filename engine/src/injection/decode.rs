@@ -172,15 +172,101 @@ fn decoded_text(bytes: &[u8], min_len: usize, nest: u8) -> Option<String> {
 
 /// [`encoded_spans`], checking nested layers `nest` deep.
 fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<EncodedSpan> {
-    let mut spans = Vec::new();
-    let bytes = text.as_bytes();
-    let min_len = min_len.max(4);
-    let mut i = 0;
-    let mut chained_to = 0;
-    let mut hex_run: Option<HexRun> = None;
-    while spans.len() < max_spans {
+    let mut finder = SpanFinder::new(min_len, max_spans, nest);
+    finder.find(text, usize::MAX);
+    finder.spans
+}
+
+/// [`encoded_spans`] over a text read in steps: [`SpanFinder::find`] goes on from where the
+/// last step stopped, with the same state (the offset, the end of a failed base64 chain, the hex
+/// run being walked), so the spans are those of one call, in the same order.
+pub struct SpanFinder {
+    pub spans: Vec<EncodedSpan>,
+    min_len: usize,
+    max_spans: usize,
+    nest: u8,
+    i: usize,
+    chained_to: usize,
+    hex_run: Option<HexRun>,
+    done: bool,
+}
+
+impl SpanFinder {
+    pub fn new(min_len: usize, max_spans: usize, nest: u8) -> Self {
+        Self {
+            spans: Vec::new(),
+            min_len: min_len.max(4),
+            max_spans,
+            nest,
+            i: 0,
+            chained_to: 0,
+            hex_run: None,
+            done: false,
+        }
+    }
+
+    /// A finder for [`encoded_spans`].
+    pub fn top(min_len: usize, max_spans: usize) -> Self {
+        Self::new(min_len, max_spans, NEST)
+    }
+
+    /// Where the search stands.
+    pub fn offset(&self) -> usize {
+        self.i
+    }
+
+    /// Searches `text` (the same text at every call) on from where the last call stopped, until
+    /// the offset passes `until` (a span that starts before it is read whole) or the text ends.
+    /// Returns true when the search is complete.
+    pub fn find(&mut self, text: &str, until: usize) -> bool {
+        if !self.done {
+            self.done = self.search(text, until);
+        }
+        self.done
+    }
+
+    fn search(&mut self, text: &str, until: usize) -> bool {
+        let Self {
+            spans,
+            min_len,
+            max_spans,
+            nest,
+            i,
+            chained_to,
+            hex_run,
+            ..
+        } = self;
+        let (min_len, max_spans, nest) = (*min_len, *max_spans, *nest);
+        let bytes = text.as_bytes();
+        let mut at = (*i, *chained_to, hex_run.take());
+        let done = search_spans(bytes, min_len, max_spans, nest, &mut at, spans, until);
+        (*i, *chained_to, *hex_run) = at;
+        done
+    }
+}
+
+/// The search loop of [`SpanFinder`]; true when it reached the end (of the text or of
+/// `max_spans`), false when it stopped at `until`.
+/// `at`: the offset, the end of the last failed base64 chain and the hex run being walked.
+fn search_spans(
+    bytes: &[u8],
+    min_len: usize,
+    max_spans: usize,
+    nest: u8,
+    at: &mut (usize, usize, Option<HexRun>),
+    spans: &mut Vec<EncodedSpan>,
+    until: usize,
+) -> bool {
+    let (mut i, mut chained_to, mut hex_run) = (at.0, at.1, at.2.take());
+    let done = loop {
+        if spans.len() >= max_spans {
+            break true;
+        }
+        if i >= until {
+            break false;
+        }
         let Some(at) = next_candidate(bytes, i) else {
-            break;
+            break true;
         };
         i = at;
         let b = bytes.get(i).copied().unwrap_or(0);
@@ -294,8 +380,9 @@ fn spans_nested(text: &str, min_len: usize, max_spans: usize, nest: u8) -> Vec<E
             continue;
         }
         i += 1;
-    }
-    spans
+    };
+    *at = (i, chained_to, hex_run);
+    done
 }
 
 /// The end of a base64 body at `body_end` with its padding (at most two `=`).

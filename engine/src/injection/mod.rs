@@ -481,17 +481,6 @@ pub struct InjectionDetector {
     memo: std::sync::Arc<memo::Memo>,
 }
 
-/// Which text a scan is reading and at what layer: the index of the text, its position's
-/// policy, how many encodings deep the scan is, and (inside a decoded span) where that span sits
-/// in the original text, so every finding is reported there.
-#[derive(Clone, Copy)]
-struct Layer<'p> {
-    text_index: usize,
-    pos: &'p Position,
-    depth: u8,
-    outer: Option<(usize, usize)>,
-}
-
 /// Per-text matching state, reused across texts of one scan.
 struct TextState {
     /// Matches per rule in the current text.
@@ -507,6 +496,328 @@ struct TextState {
     /// one line, such as PEM headers, would otherwise cost a regex attempt per line).
     missed: Vec<(usize, usize)>,
     allow: Vec<(usize, usize)>,
+}
+
+/// A scan of a request's texts in steps, for a host that cannot preempt a callback (the wasm
+/// filter): [`Scan::step`] does one bounded piece of the work and answers the report after the
+/// last, so the caller may return to its event loop between steps. A step is: start a text (or
+/// take its remembered verdict), and per layer of it (the text, then each decoded span)
+/// normalise, run the learned detector, run the rules, find the decoded spans. The layers are
+/// kept on an explicit stack in the order a recursive scan reads them, so the report, its
+/// findings and their order do not depend on where the caller paused. Every step must be given
+/// the same `texts`.
+pub struct Scan {
+    report: InjectionReport,
+    state: Option<TextState>,
+    /// Per position and rule: matches (all, blocking).
+    seen: Vec<(u8, u8)>,
+    /// Per position: the detector's best probability.
+    model_best: [f32; 9],
+    /// Per position: the best of one text's rules plus that text's detector share (all,
+    /// blocking). The detector's share joins the rules of its own text only: its probability
+    /// says nothing about another text (36 tool descriptions, one with a rule's half and
+    /// another the detector finds wordy, are not one attack).
+    joined: [(f32, f32); 9],
+    used: [bool; 9],
+    next_text: usize,
+    current: Option<CurrentText>,
+}
+
+/// The text a [`Scan`] is reading.
+struct CurrentText {
+    index: usize,
+    kind: ScannedKind,
+    /// Where its findings start in the report.
+    first: usize,
+    key: Option<memo::Key>,
+    /// The learned detector's probability for it (0 until the detector ran).
+    probability: f32,
+    /// Layers still to read, the next on top.
+    layers: Vec<LayerScan>,
+}
+
+/// One layer of a text: the text itself or a decoded span of it, and how far its scan got.
+struct LayerScan {
+    /// A decoded span's text; `None` for the text itself.
+    decoded: Option<String>,
+    /// How many encodings deep.
+    depth: u8,
+    /// Inside a decoded span, where that span sits in the original text: every finding is
+    /// reported there.
+    outer: Option<(usize, usize)>,
+    next: LayerStep,
+}
+
+enum LayerStep {
+    Normalize,
+    /// The learned detector, fed the normalised text a piece per step from `at`.
+    Detect {
+        norm: Box<normalize::Normalized>,
+        scoring: Option<Box<model::Scoring>>,
+        at: usize,
+    },
+    Rules(Box<normalize::Normalized>),
+    /// Encoded spans searched, a piece of the text per step.
+    Decode(Option<Box<decode::SpanFinder>>),
+}
+
+/// Bytes of text searched for encoded spans in one step.
+const DECODE_PIECE: usize = 64 << 10;
+
+/// Bytes of normalised text the learned detector reads in one step.
+const DETECT_PIECE: usize = 64 << 10;
+/// Units a byte of a detector or decoder step counts on the slice clock (`budget::count`):
+/// neither is charged to the budget per byte, and each costs about as much time per byte as
+/// normalising, the keyword search and the rules together (`NORMALIZE_UNITS`) twice over.
+const PIECE_UNITS: usize = 16;
+
+impl Default for Scan {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Scan {
+    pub fn new() -> Self {
+        Self {
+            report: InjectionReport::default(),
+            state: None,
+            seen: Vec::new(),
+            model_best: [0.0; 9],
+            joined: [(0.0, 0.0); 9],
+            used: [false; 9],
+            next_text: 0,
+            current: None,
+        }
+    }
+
+    /// Does one step of the scan of `texts` under `detector`; the report once it is complete.
+    pub fn step(
+        &mut self,
+        detector: &InjectionDetector,
+        texts: &[ScanText],
+    ) -> Option<InjectionReport> {
+        if detector.action == InjectionAction::Off || detector.rules.is_empty() {
+            return Some(std::mem::take(&mut self.report));
+        }
+        let Some(cur) = self.current.as_mut() else {
+            return self.start_text(detector, texts);
+        };
+        let (Some(layer), Some(pos)) = (cur.layers.pop(), detector.positions.get(cur.kind.index()))
+        else {
+            self.end_text(detector);
+            return None;
+        };
+        let source = texts.get(cur.index).map_or("", |t| t.text.as_str());
+        let state = self
+            .state
+            .get_or_insert_with(|| TextState::new(detector.rules.len()));
+        detector.layer_step(source, pos, layer, cur, state, &mut self.report);
+        None
+    }
+
+    /// The current text's layers are all read: its verdict is remembered (unless the budget
+    /// cut the scan short) and joins its position's.
+    fn end_text(&mut self, detector: &InjectionDetector) {
+        let Some(cur) = self.current.take() else {
+            return;
+        };
+        if let (Some(k), false) = (cur.key, crate::budget::exhausted()) {
+            let findings = self
+                .report
+                .findings
+                .get(cur.first..)
+                .unwrap_or_default()
+                .to_vec();
+            let verdict = memo::Verdict {
+                probability: cur.probability,
+                findings,
+            };
+            detector.memo.put(k, verdict);
+        }
+        self.text_done(detector, cur.kind, cur.first, cur.probability);
+    }
+
+    /// Starts the next text the policy scans (its remembered verdict, if any, is the whole of
+    /// it), or, after the last, judges the request.
+    fn start_text(
+        &mut self,
+        detector: &InjectionDetector,
+        texts: &[ScanText],
+    ) -> Option<InjectionReport> {
+        loop {
+            let Some(t) = texts.get(self.next_text) else {
+                return Some(self.judge(detector, texts));
+            };
+            let ti = self.next_text;
+            self.next_text += 1;
+            let kind = ScannedKind::of(t.kind);
+            let Some(pos) = detector.positions.get(kind.index()) else {
+                continue;
+            };
+            if !pos.scanned {
+                continue;
+            }
+            if self.seen.is_empty() {
+                self.seen = vec![(0, 0); detector.rules.len() * 9];
+            }
+            if let Some(u) = self.used.get_mut(kind.index()) {
+                *u = true;
+            }
+            let first = self.report.findings.len();
+            let key = detector.memo.key(kind.index(), &t.text);
+            if let Some(v) = key.and_then(|k| detector.memo.get(k)) {
+                // Hashing read the text once.
+                crate::budget::charge_bytes(t.text.len());
+                self.report
+                    .findings
+                    .extend(v.findings.into_iter().map(|mut f| {
+                        f.text_index = ti;
+                        f
+                    }));
+                self.text_done(detector, kind, first, v.probability);
+                return None;
+            }
+            self.current = Some(CurrentText {
+                index: ti,
+                kind,
+                first,
+                key,
+                probability: 0.0,
+                layers: vec![LayerScan {
+                    decoded: None,
+                    depth: 0,
+                    outer: None,
+                    next: LayerStep::Normalize,
+                }],
+            });
+            return None;
+        }
+    }
+
+    /// A text is read (its findings from `first` on, its detector probability `p`): its
+    /// counts join its position's.
+    fn text_done(&mut self, detector: &InjectionDetector, kind: ScannedKind, first: usize, p: f32) {
+        let Some(pos) = detector.positions.get(kind.index()) else {
+            return;
+        };
+        let n = detector.rules.len();
+        let report = &mut self.report;
+        let seen = &mut self.seen;
+        let model_best = &mut self.model_best;
+        let joined = &mut self.joined;
+        let this = detector;
+        if let Some(b) = model_best.get_mut(kind.index()) {
+            *b = b.max(p);
+        }
+        report.model_score = report.model_score.max(p);
+        let mut own: Vec<(usize, (u8, u8))> = Vec::new();
+        for f in report.findings.get(first..).unwrap_or_default() {
+            if let Some(i) = this.rules.iter().position(|r| r.id == f.rule_id) {
+                let blocks = u8::from(!f.monitor_only);
+                if let Some(s) = seen.get_mut(kind.index() * n + i) {
+                    s.0 = s.0.saturating_add(1);
+                    s.1 = s.1.saturating_add(blocks);
+                }
+                match own.iter_mut().find(|(j, _)| *j == i) {
+                    Some((_, c)) => {
+                        c.0 = c.0.saturating_add(1);
+                        c.1 = c.1.saturating_add(blocks);
+                    }
+                    None => own.push((i, (1, blocks))),
+                }
+            }
+        }
+        if let Some(j) = joined.get_mut(kind.index()) {
+            let with_model = |blocking: bool| this.rules_score(pos, &own, p, blocking, true);
+            *j = (j.0.max(with_model(false)), j.1.max(with_model(true)));
+        }
+    }
+
+    /// All texts are read: each position's score against its threshold.
+    fn judge(&mut self, detector: &InjectionDetector, texts: &[ScanText]) -> InjectionReport {
+        let n = detector.rules.len();
+        let this = detector;
+        let (seen, model_best, joined, used) =
+            (&self.seen, &self.model_best, &self.joined, &self.used);
+        let mut report = std::mem::take(&mut self.report);
+        let mut scores = [0.0f32; 9];
+        let (mut block, mut monitored) = (false, false);
+        for (k, pos) in this.positions.iter().enumerate() {
+            if !used.get(k).copied().unwrap_or(false) {
+                continue;
+            }
+            let row: Vec<(usize, (u8, u8))> = seen
+                .get(k * n..(k + 1) * n)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, c)| c.0 > 0)
+                .collect();
+            let model_p = model_best.get(k).copied().unwrap_or(0.0);
+            let own = joined.get(k).copied().unwrap_or_default();
+            // The rules of every text of the position add up; the detector's share joins one
+            // text's rules (see `joined`), or crosses alone.
+            let score_of = |blocking: bool| -> f32 {
+                let across = this.rules_score(pos, &row, model_p, blocking, false);
+                across.max(if blocking { own.1 } else { own.0 })
+            };
+            let (all, blocking) = (score_of(false), score_of(true));
+            if let Some(s) = scores.get_mut(k) {
+                *s = all;
+            }
+            report.score = report.score.max(all);
+            if blocking >= pos.threshold && pos.action == InjectionAction::Block {
+                block = true;
+            } else if all >= pos.threshold {
+                monitored = true;
+            }
+        }
+        if block && this.action == InjectionAction::Block {
+            report.block = true;
+        } else if block || monitored {
+            report.monitored = true;
+        }
+        let monitor_all = this.action == InjectionAction::Monitor;
+        for f in &mut report.findings {
+            let kind = texts.get(f.text_index).map(|t| ScannedKind::of(t.kind));
+            let pos = kind.and_then(|k| this.positions.get(k.index()));
+            if monitor_all || pos.is_some_and(|p| p.action != InjectionAction::Block) {
+                f.monitor_only = true;
+            }
+            if f.rule_id != MODEL_RULE {
+                f.score = kind
+                    .and_then(|k| scores.get(k.index()))
+                    .copied()
+                    .unwrap_or(0.0);
+            }
+        }
+        report
+    }
+}
+
+impl TextState {
+    fn new(rules: usize) -> Self {
+        Self {
+            found: vec![0; rules],
+            literal_seen: Vec::new(),
+            searched_to: vec![0; rules],
+            matched_to: vec![0; rules],
+            missed: vec![(0, 0); rules],
+            allow: Vec::new(),
+        }
+    }
+
+    /// Forgets the previous layer's matches.
+    fn reset(&mut self) {
+        self.found.iter_mut().for_each(|f| *f = 0);
+        self.literal_seen.clear();
+        self.searched_to.iter_mut().for_each(|s| *s = 0);
+        self.matched_to.iter_mut().for_each(|s| *s = 0);
+        self.missed.iter_mut().for_each(|s| *s = (0, 0));
+        self.allow.clear();
+    }
 }
 
 struct Candidate {
@@ -828,153 +1139,14 @@ impl InjectionDetector {
         })
     }
 
+    /// Scans `texts` in one call: [`Scan`]'s steps run to the end.
     pub fn scan(&self, texts: &[ScanText]) -> InjectionReport {
-        let mut report = InjectionReport::default();
-        if self.action == InjectionAction::Off || self.rules.is_empty() {
-            return report;
-        }
-        let mut state = TextState {
-            found: vec![0; self.rules.len()],
-            literal_seen: Vec::new(),
-            searched_to: vec![0; self.rules.len()],
-            matched_to: vec![0; self.rules.len()],
-            missed: vec![(0, 0); self.rules.len()],
-            allow: Vec::new(),
-        };
-        // Per position: matches per rule (all, blocking) and the detector's best probability.
-        let n = self.rules.len();
-        let mut seen: Vec<(u8, u8)> = Vec::new();
-        let mut model_best = [0.0f32; 9];
-        // Per position: the best of one text's rules plus that text's detector share (all,
-        // blocking). The detector's share joins the rules of its own text only: its probability
-        // says nothing about another text (36 tool descriptions, one with a rule's half and
-        // another the detector finds wordy, are not one attack).
-        let mut joined = [(0.0f32, 0.0f32); 9];
-        let mut used = [false; 9];
-        for (ti, t) in texts.iter().enumerate() {
-            let kind = ScannedKind::of(t.kind);
-            let Some(pos) = self.positions.get(kind.index()) else {
-                continue;
-            };
-            if !pos.scanned {
-                continue;
-            }
-            if seen.is_empty() {
-                seen = vec![(0, 0); n * 9];
-            }
-            if let Some(u) = used.get_mut(kind.index()) {
-                *u = true;
-            }
-            let first = report.findings.len();
-            let at = Layer {
-                text_index: ti,
-                pos,
-                depth: 0,
-                outer: None,
-            };
-            let key = self.memo.key(kind.index(), &t.text);
-            let p = match key.and_then(|k| self.memo.get(k)) {
-                Some(v) => {
-                    // Hashing read the text once.
-                    crate::budget::charge_bytes(t.text.len());
-                    report.findings.extend(v.findings.into_iter().map(|mut f| {
-                        f.text_index = ti;
-                        f
-                    }));
-                    v.probability
-                }
-                None => {
-                    let p = self.scan_text(&t.text, at, &mut state, &mut report);
-                    if let (Some(k), false) = (key, crate::budget::exhausted()) {
-                        let findings = report.findings.get(first..).unwrap_or_default().to_vec();
-                        let verdict = memo::Verdict {
-                            probability: p,
-                            findings,
-                        };
-                        self.memo.put(k, verdict);
-                    }
-                    p
-                }
-            };
-            if let Some(b) = model_best.get_mut(kind.index()) {
-                *b = b.max(p);
-            }
-            report.model_score = report.model_score.max(p);
-            let mut own: Vec<(usize, (u8, u8))> = Vec::new();
-            for f in report.findings.get(first..).unwrap_or_default() {
-                if let Some(i) = self.rules.iter().position(|r| r.id == f.rule_id) {
-                    let blocks = u8::from(!f.monitor_only);
-                    if let Some(s) = seen.get_mut(kind.index() * n + i) {
-                        s.0 = s.0.saturating_add(1);
-                        s.1 = s.1.saturating_add(blocks);
-                    }
-                    match own.iter_mut().find(|(j, _)| *j == i) {
-                        Some((_, c)) => {
-                            c.0 = c.0.saturating_add(1);
-                            c.1 = c.1.saturating_add(blocks);
-                        }
-                        None => own.push((i, (1, blocks))),
-                    }
-                }
-            }
-            if let Some(j) = joined.get_mut(kind.index()) {
-                let with_model = |blocking: bool| self.rules_score(pos, &own, p, blocking, true);
-                *j = (j.0.max(with_model(false)), j.1.max(with_model(true)));
+        let mut scan = Scan::new();
+        loop {
+            if let Some(report) = scan.step(self, texts) {
+                return report;
             }
         }
-        let mut scores = [0.0f32; 9];
-        let (mut block, mut monitored) = (false, false);
-        for (k, pos) in self.positions.iter().enumerate() {
-            if !used.get(k).copied().unwrap_or(false) {
-                continue;
-            }
-            let row: Vec<(usize, (u8, u8))> = seen
-                .get(k * n..(k + 1) * n)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .enumerate()
-                .filter(|(_, c)| c.0 > 0)
-                .collect();
-            let model_p = model_best.get(k).copied().unwrap_or(0.0);
-            let own = joined.get(k).copied().unwrap_or_default();
-            // The rules of every text of the position add up; the detector's share joins one
-            // text's rules (see `joined`), or crosses alone.
-            let score_of = |blocking: bool| -> f32 {
-                let across = self.rules_score(pos, &row, model_p, blocking, false);
-                across.max(if blocking { own.1 } else { own.0 })
-            };
-            let (all, blocking) = (score_of(false), score_of(true));
-            if let Some(s) = scores.get_mut(k) {
-                *s = all;
-            }
-            report.score = report.score.max(all);
-            if blocking >= pos.threshold && pos.action == InjectionAction::Block {
-                block = true;
-            } else if all >= pos.threshold {
-                monitored = true;
-            }
-        }
-        if block && self.action == InjectionAction::Block {
-            report.block = true;
-        } else if block || monitored {
-            report.monitored = true;
-        }
-        let monitor_all = self.action == InjectionAction::Monitor;
-        for f in &mut report.findings {
-            let kind = texts.get(f.text_index).map(|t| ScannedKind::of(t.kind));
-            let pos = kind.and_then(|k| self.positions.get(k.index()));
-            if monitor_all || pos.is_some_and(|p| p.action != InjectionAction::Block) {
-                f.monitor_only = true;
-            }
-            if f.rule_id != MODEL_RULE {
-                f.score = kind
-                    .and_then(|k| scores.get(k.index()))
-                    .copied()
-                    .unwrap_or(0.0);
-            }
-        }
-        report
     }
 
     /// A score from rule counts (`(rule index, (all, blocking))`) and, with `with_model`, the
@@ -1030,57 +1202,119 @@ impl InjectionDetector {
         }
     }
 
-    /// Scans one text (or a decoded span of one, then `outer` is the span's place in the
-    /// original text and every finding is reported there).
-    /// Returns the learned detector's probability for the text (0 when it does not run here).
-    fn scan_text(
+    /// One step of `scan` on one layer of the text being read (see [`Scan`]).
+    fn layer_step(
         &self,
-        text: &str,
-        at: Layer<'_>,
+        source: &str,
+        pos: &Position,
+        mut layer: LayerScan,
+        cur: &mut CurrentText,
         state: &mut TextState,
         report: &mut InjectionReport,
-    ) -> f32 {
-        let Layer {
-            text_index: ti,
-            pos,
-            depth,
-            outer,
-        } = at;
-        let judge = pos.judge;
-        // Work budget: normalising (several passes, each byte mapped) and the keyword search
-        // read the text, charged as `NORMALIZE_UNITS` per byte; regex attempts are charged
-        // where they run (`matcher`). An exhausted budget stops the scan; the exchange fails
-        // closed (see `crate::budget`).
-        crate::budget::charge_bytes(text.len().saturating_mul(NORMALIZE_UNITS));
-        if crate::budget::exhausted() {
-            return 0.0;
-        }
-        state.found.iter_mut().for_each(|f| *f = 0);
-        state.literal_seen.clear();
-        state.searched_to.iter_mut().for_each(|s| *s = 0);
-        state.matched_to.iter_mut().for_each(|s| *s = 0);
-        state.missed.iter_mut().for_each(|s| *s = (0, 0));
-        state.allow.clear();
-        let norm = normalize::normalize(text);
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut probability = 0.0;
-        if let (0, Some(mt), Some((model, rule))) = (depth, pos.model_threshold, self.model) {
-            probability = model.score(&norm.text, pos.data);
-            let floor = if judge == Judge::Data {
-                mt * ASSIST
-            } else {
-                mt
-            };
-            if probability >= floor {
-                push_finding(report, self, rule, ti, (0, text.len()));
-                if let Some(f) = report.findings.last_mut() {
-                    if f.rule_id == MODEL_RULE && f.text_index == ti {
-                        f.score = probability;
+    ) {
+        let (ti, depth, outer) = (cur.index, layer.depth, layer.outer);
+        let text = layer.decoded.as_deref().unwrap_or(source);
+        match std::mem::replace(&mut layer.next, LayerStep::Decode(None)) {
+            LayerStep::Normalize => {
+                // Work budget: normalising (several passes, each byte mapped) and the keyword
+                // search read the text, charged as `NORMALIZE_UNITS` per byte; regex attempts
+                // are charged where they run (`matcher`). An exhausted budget stops the scan;
+                // the exchange fails closed (see `crate::budget`).
+                crate::budget::charge_bytes(text.len().saturating_mul(NORMALIZE_UNITS));
+                if crate::budget::exhausted() {
+                    return;
+                }
+                state.reset();
+                layer.next = LayerStep::Detect {
+                    norm: Box::new(normalize::normalize(text)),
+                    scoring: None,
+                    at: 0,
+                };
+            }
+            LayerStep::Detect { norm, scoring, at } => {
+                if let (0, Some(mt), Some((model, rule))) = (depth, pos.model_threshold, self.model)
+                {
+                    let mut scoring =
+                        scoring.unwrap_or_else(|| Box::new(model::Scoring::new(&model, pos.data)));
+                    let end = ceil_boundary(&norm.text, at.saturating_add(DETECT_PIECE));
+                    let piece = norm.text.get(at..end).unwrap_or_default();
+                    crate::budget::count(piece.len().saturating_mul(PIECE_UNITS));
+                    let last = end >= norm.text.len();
+                    scoring.feed(&model, piece, last);
+                    if !last {
+                        layer.next = LayerStep::Detect {
+                            norm,
+                            scoring: Some(scoring),
+                            at: end,
+                        };
+                        cur.layers.push(layer);
+                        return;
+                    }
+                    let probability = scoring.probability(&model);
+                    let floor = if pos.judge == Judge::Data {
+                        mt * ASSIST
+                    } else {
+                        mt
+                    };
+                    if probability >= floor {
+                        push_finding(report, self, rule, ti, (0, text.len()));
+                        if let Some(f) = report.findings.last_mut() {
+                            if f.rule_id == MODEL_RULE && f.text_index == ti {
+                                f.score = probability;
+                            }
+                        }
+                    }
+                    cur.probability = probability;
+                }
+                layer.next = LayerStep::Rules(norm);
+            }
+            LayerStep::Rules(norm) => {
+                self.match_rules(&norm, ti, pos.judge, outer, state, report);
+            }
+            LayerStep::Decode(finder) => {
+                if depth < self.decode_depth {
+                    let mut finder = finder.unwrap_or_else(|| {
+                        Box::new(decode::SpanFinder::top(self.decode_min_len, MAX_SPANS))
+                    });
+                    let from = finder.offset();
+                    let piece = text.len().saturating_sub(from).min(DECODE_PIECE);
+                    crate::budget::count(piece.saturating_mul(PIECE_UNITS));
+                    if !finder.find(text, from.saturating_add(DECODE_PIECE)) {
+                        layer.next = LayerStep::Decode(Some(finder));
+                        cur.layers.push(layer);
+                        return;
+                    }
+                    // Pushed last first: the first span is read next, and its own spans before
+                    // the second (the order of a recursive scan).
+                    for span in std::mem::take(&mut finder.spans).into_iter().rev() {
+                        cur.layers.push(LayerScan {
+                            outer: Some(outer.unwrap_or((span.start, span.end))),
+                            decoded: Some(span.decoded),
+                            depth: depth + 1,
+                            next: LayerStep::Normalize,
+                        });
                     }
                 }
+                return;
             }
         }
+        cur.layers.push(layer);
+    }
 
+    /// The rules over one normalised layer: hidden characters, allow phrases, then every keyword
+    /// hit of the automaton and the regex it triggers; findings are reported in the original
+    /// text (at `outer` inside a decoded span).
+    #[allow(clippy::too_many_arguments)]
+    fn match_rules(
+        &self,
+        norm: &normalize::Normalized,
+        ti: usize,
+        judge: Judge,
+        outer: Option<(usize, usize)>,
+        state: &mut TextState,
+        report: &mut InjectionReport,
+    ) {
+        let mut candidates: Vec<Candidate> = Vec::new();
         for h in &norm.hidden {
             let rule = match h.kind {
                 normalize::HiddenKind::TagChars => self.tag_rule,
@@ -1268,20 +1502,6 @@ impl InjectionDetector {
             let span = outer.unwrap_or_else(|| norm.original_span(c.norm_start, c.norm_end));
             push_finding(report, self, c.rule, ti, span);
         }
-
-        if depth < self.decode_depth {
-            for span in decode::encoded_spans(text, self.decode_min_len, MAX_SPANS) {
-                let place = outer.unwrap_or((span.start, span.end));
-                let inner = Layer {
-                    text_index: ti,
-                    pos,
-                    depth: depth + 1,
-                    outer: Some(place),
-                };
-                self.scan_text(&span.decoded, inner, state, report);
-            }
-        }
-        probability
     }
 
     fn skip(&self, rule: usize, judge: Judge, state: &TextState) -> bool {

@@ -121,44 +121,100 @@ impl LinearModel {
     /// a text that repeats itself (a table of numbers, a pasted log) says no more than one copy
     /// of it, and must not add up to a score no single copy has.
     pub fn score(&self, norm: &str, data: bool) -> f32 {
-        // Sums of half-window blocks of distinct features: a window is two consecutive blocks.
-        let half = window(data) / 2;
-        let mut blocks: Vec<(f32, usize)> = Vec::new();
-        let (mut sum, mut count, mut taken) = (0.0f32, 0usize, 0usize);
-        let (mut total, mut n) = (0.0f32, 0usize);
-        let mut whole = Seen::new(self.bits);
-        let mut block = Seen::new(self.bits);
-        let mut in_block: Vec<Feature> = Vec::with_capacity(half);
-        features(norm, self.bits, data, |f| {
-            let w = self.weight(f);
+        let mut scoring = Scoring::new(self, data);
+        scoring.feed(self, norm, true);
+        scoring.probability(self)
+    }
+}
+
+/// [`LinearModel::score`] over a text fed in pieces (each cut at a character boundary): the
+/// features' state (the last character classes, the word in progress and the previous word)
+/// and the sums are carried from one piece to the next, so the probability is the one of the
+/// whole text, bit for bit. The engine feeds a long text a piece per step (see `Scan`).
+pub struct Scoring {
+    data: bool,
+    reader: FeatureReader,
+    /// Sums of half-window blocks of distinct features: a window is two consecutive blocks.
+    blocks: Vec<(f32, usize)>,
+    /// The block in progress: its sum, distinct features and features taken.
+    sum: f32,
+    count: usize,
+    taken: usize,
+    /// The whole text's sum and distinct features.
+    total: f32,
+    n: usize,
+    whole: Seen,
+    block: Seen,
+    in_block: Vec<Feature>,
+}
+
+impl Scoring {
+    pub fn new(model: &LinearModel, data: bool) -> Self {
+        Self {
+            data,
+            reader: FeatureReader::new(),
+            blocks: Vec::new(),
+            sum: 0.0,
+            count: 0,
+            taken: 0,
+            total: 0.0,
+            n: 0,
+            whole: Seen::new(model.bits),
+            block: Seen::new(model.bits),
+            in_block: Vec::with_capacity(window(data) / 2),
+        }
+    }
+
+    /// Reads the next piece of the text; `end`: it is the last.
+    pub fn feed(&mut self, model: &LinearModel, piece: &str, end: bool) {
+        let half = window(self.data) / 2;
+        let Self {
+            data,
+            reader,
+            blocks,
+            sum,
+            count,
+            taken,
+            total,
+            n,
+            whole,
+            block,
+            in_block,
+        } = self;
+        reader.read(piece, end, model.bits, *data, |f| {
+            let w = model.weight(f);
             if whole.insert(f) {
-                total += w;
-                n += 1;
+                *total += w;
+                *n += 1;
             }
             if block.insert(f) {
-                sum += w;
-                count += 1;
+                *sum += w;
+                *count += 1;
                 in_block.push(f);
             }
-            taken += 1;
-            if taken == half {
-                blocks.push((sum, count));
+            *taken += 1;
+            if *taken == half {
+                blocks.push((*sum, *count));
                 for g in in_block.drain(..) {
                     block.remove(g);
                 }
-                (sum, count, taken) = (0.0, 0, 0);
+                (*sum, *count, *taken) = (0.0, 0, 0);
             }
         });
-        if n < MIN_FEATURES {
+    }
+
+    /// The probability, once the last piece was fed.
+    pub fn probability(mut self, model: &LinearModel) -> f32 {
+        if self.n < MIN_FEATURES {
             return 0.0;
         }
-        if count > 0 {
-            blocks.push((sum, count));
+        if self.count > 0 {
+            self.blocks.push((self.sum, self.count));
         }
-        let value = |s: f32, c: usize| -> f32 { self.bias + self.scale * s / (c as f32).sqrt() };
-        let mut best = value(total, n);
-        if blocks.len() > 2 {
-            for pair in blocks.windows(2) {
+        let value = |s: f32, c: usize| -> f32 { model.bias + model.scale * s / (c as f32).sqrt() };
+        let mut best = value(self.total, self.n);
+        if self.blocks.len() > 2 {
+            for pair in self.blocks.windows(2) {
                 if let [a, b] = pair {
                     best = best.max(value(a.0 + b.0, a.1 + b.1));
                 }
@@ -257,65 +313,101 @@ fn is_cjk(c: char) -> bool {
 /// the report to ...", "what is the capital of ..." is a user's ordinary request and an
 /// injection inside an email). Character 3-grams are shared only (measured: data copies of them
 /// learned the vocabulary of the few benign documents and flagged unseen ones).
-pub fn features(norm: &str, bits: u32, data: bool, mut sink: impl FnMut(Feature)) {
-    // One call site of `sink` (it is inlined: a second one costs the module its size).
-    let mut emit = |h: u64, word: bool| {
-        let copies = if data && word { 2 } else { 1 };
-        for salt in [0, SALT_DATA].into_iter().take(copies) {
-            sink(finish(h ^ salt, bits));
-        }
-    };
-    // The last three character classes (runs of spaces collapsed), newest last.
-    let mut last = [u32::from(' '); 3];
-    let mut seen = 0usize;
-    // Word hashing: the current word's hash and the previous word's.
-    let mut word: u64 = 0;
-    let mut in_word = false;
-    let mut prev_word: Option<u64> = None;
-    let word_done = |w: u64, prev: &mut Option<u64>, emit: &mut dyn FnMut(u64, bool)| {
-        emit(horner(SEED_W1, w), true);
-        if let Some(p) = *prev {
-            emit(horner(horner(SEED_W2, p), w), true);
-        }
-        *prev = Some(w);
-    };
-    for c in norm.chars() {
-        let cl = class(c);
-        if !(cl == u32::from(' ') && last[2] == cl) {
-            last.rotate_left(1);
-            last[2] = cl;
-            seen += 1;
-            if seen >= 3 {
-                emit(
-                    horner(
-                        horner(horner(SEED_C3, u64::from(last[0])), u64::from(last[1])),
-                        u64::from(last[2]),
-                    ),
-                    false,
-                );
-            }
-        }
-        if is_cjk(c) {
-            // Scripts written without spaces: each character is a word (bigrams of them are
-            // the word bigrams).
-            if in_word {
-                word_done(word, &mut prev_word, &mut emit);
-                in_word = false;
-            }
-            word_done(horner(SEED_WORD, u64::from(cl)), &mut prev_word, &mut emit);
-        } else if cl != u32::from(' ') {
-            word = if in_word {
-                horner(word, u64::from(cl))
-            } else {
-                horner(SEED_WORD, u64::from(cl))
-            };
-            in_word = true;
-        } else if in_word {
-            word_done(word, &mut prev_word, &mut emit);
-            in_word = false;
+pub fn features(norm: &str, bits: u32, data: bool, sink: impl FnMut(Feature)) {
+    FeatureReader::new().read(norm, true, bits, data, sink);
+}
+
+/// [`features`] over a text read in pieces: what one piece leaves for the next.
+struct FeatureReader {
+    /// The last three character classes (runs of spaces collapsed), newest last.
+    last: [u32; 3],
+    seen: usize,
+    /// Word hashing: the current word's hash and the previous word's.
+    word: u64,
+    in_word: bool,
+    prev_word: Option<u64>,
+}
+
+impl FeatureReader {
+    fn new() -> Self {
+        Self {
+            last: [u32::from(' '); 3],
+            seen: 0,
+            word: 0,
+            in_word: false,
+            prev_word: None,
         }
     }
-    if in_word {
-        word_done(word, &mut prev_word, &mut emit);
+
+    /// Calls `sink` with the features of `piece` (and, at the `end`, of the last word).
+    fn read(
+        &mut self,
+        piece: &str,
+        end: bool,
+        bits: u32,
+        data: bool,
+        mut sink: impl FnMut(Feature),
+    ) {
+        // One call site of `sink` (it is inlined: a second one costs the module its size).
+        let mut emit = |h: u64, word: bool| {
+            let copies = if data && word { 2 } else { 1 };
+            for salt in [0, SALT_DATA].into_iter().take(copies) {
+                sink(finish(h ^ salt, bits));
+            }
+        };
+        let Self {
+            last,
+            seen,
+            word,
+            in_word,
+            prev_word,
+        } = self;
+        let word_done = |w: u64, prev: &mut Option<u64>, emit: &mut dyn FnMut(u64, bool)| {
+            emit(horner(SEED_W1, w), true);
+            if let Some(p) = *prev {
+                emit(horner(horner(SEED_W2, p), w), true);
+            }
+            *prev = Some(w);
+        };
+        for c in piece.chars() {
+            let cl = class(c);
+            if !(cl == u32::from(' ') && last[2] == cl) {
+                last.rotate_left(1);
+                last[2] = cl;
+                *seen += 1;
+                if *seen >= 3 {
+                    emit(
+                        horner(
+                            horner(horner(SEED_C3, u64::from(last[0])), u64::from(last[1])),
+                            u64::from(last[2]),
+                        ),
+                        false,
+                    );
+                }
+            }
+            if is_cjk(c) {
+                // Scripts written without spaces: each character is a word (bigrams of them are
+                // the word bigrams).
+                if *in_word {
+                    word_done(*word, prev_word, &mut emit);
+                    *in_word = false;
+                }
+                word_done(horner(SEED_WORD, u64::from(cl)), prev_word, &mut emit);
+            } else if cl != u32::from(' ') {
+                *word = if *in_word {
+                    horner(*word, u64::from(cl))
+                } else {
+                    horner(SEED_WORD, u64::from(cl))
+                };
+                *in_word = true;
+            } else if *in_word {
+                word_done(*word, prev_word, &mut emit);
+                *in_word = false;
+            }
+        }
+        if end && *in_word {
+            word_done(*word, prev_word, &mut emit);
+            *in_word = false;
+        }
     }
 }

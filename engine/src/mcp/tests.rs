@@ -39,7 +39,7 @@ fn send(ex: &mut Exchange, extra: &[(&str, &str)], body: &Value) -> Result<Value
         Action::Continue => Ok(body.clone()),
         Action::Replace(b) => Ok(serde_json::from_slice(&b).unwrap()),
         Action::Reply(r) => Err((r.status, serde_json::from_slice(&r.body).unwrap())),
-        Action::Pause => panic!("paused at the end of the body"),
+        Action::Pause | Action::Yield => panic!("paused at the end of the body"),
     }
 }
 
@@ -65,7 +65,7 @@ fn answer(ex: &mut Exchange, content_type: &str, body: &str, split: usize) -> St
                 held.clear();
                 out.extend(b);
             }
-            Action::Pause => {}
+            Action::Pause | Action::Yield => {}
             Action::Reply(r) => return String::from_utf8(r.body).unwrap(),
         }
     }

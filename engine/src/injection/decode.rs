@@ -56,6 +56,12 @@ const fn hex_value(b: u8) -> Option<u8> {
 /// Decodes base64 (standard or URL-safe alphabet, padding optional). `None` on invalid input.
 pub fn decode_base64(s: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() / 4 * 3 + 3);
+    base64_bytes(s, |b| out.push(b))?;
+    Some(out)
+}
+
+/// [`decode_base64`], handing each decoded byte to `push` (no buffer of its own).
+fn base64_bytes(s: &[u8], mut push: impl FnMut(u8)) -> Option<()> {
     let mut acc: u32 = 0;
     let mut bits = 0u32;
     for &b in s {
@@ -66,10 +72,10 @@ pub fn decode_base64(s: &[u8]) -> Option<Vec<u8>> {
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xFF).ok()?);
+            push(u8::try_from((acc >> bits) & 0xFF).ok()?);
         }
     }
-    Some(out)
+    Some(())
 }
 
 /// True when decoded bytes look like human text worth scanning.
@@ -435,10 +441,20 @@ fn invalid_utf8_ahead(bytes: &[u8], i: usize) -> bool {
             .take_while(|&&c| class(c) & BASE64 != 0)
             .count()
     });
-    bytes
-        .get(i..i + run / 4 * 4)
-        .and_then(decode_base64)
-        .is_some_and(|d| std::str::from_utf8(&d).is_err_and(|e| e.error_len().is_some()))
+    // Decoded on the stack: this runs at most words of prose that could be base64.
+    let mut buf = [0u8; UTF8_PROBE / 4 * 3];
+    let mut n = 0;
+    let decoded = bytes.get(i..i + run / 4 * 4).and_then(|probe| {
+        base64_bytes(probe, |b| {
+            if let Some(slot) = buf.get_mut(n) {
+                *slot = b;
+                n += 1;
+            }
+        })
+    });
+    decoded.is_some()
+        && std::str::from_utf8(buf.get(..n).unwrap_or_default())
+            .is_err_and(|e| e.error_len().is_some())
 }
 
 /// A wrapped or grouped base64 run starting at `i`: segments of the alphabet of one length, a
@@ -484,7 +500,9 @@ struct HexRun {
     end: usize,
     out: Vec<u8>,
     /// Per decoded byte `k`: `Some((chars, bad, letters))` of `out[k..]` when it is valid UTF-8.
-    tail: Vec<Option<(usize, usize, usize)>>,
+    /// Counts are `u32` (saturating): half the table of `usize` counts, which a megabyte of
+    /// pairs writes and reads once per pair.
+    tail: Vec<Option<(u32, u32, u32)>>,
     /// Index into `starts` of the first pair not before the last offset asked about: offsets
     /// are asked in increasing order, so finding a pair is a step forward, not a search.
     cursor: usize,
@@ -524,7 +542,7 @@ impl HexRun {
             }
             e
         });
-        let mut tail = vec![None; out.len() + 1];
+        let mut tail: Vec<Option<(u32, u32, u32)>> = vec![None; out.len() + 1];
         if let Some(t) = tail.last_mut() {
             *t = Some((0, 0, 0));
         }
@@ -544,9 +562,9 @@ impl HexRun {
                 let is_bad = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
                 if let Some(t) = tail.get_mut(k) {
                     *t = Some((
-                        n + 1,
-                        bad + usize::from(is_bad),
-                        letters + usize::from(c.is_alphabetic()),
+                        n.saturating_add(1),
+                        bad.saturating_add(u32::from(is_bad)),
+                        letters.saturating_add(u32::from(c.is_alphabetic())),
                     ));
                 }
             }
@@ -597,6 +615,7 @@ impl HexRun {
         let counts = self.tail.get(k).copied().flatten();
         // The same test as `looks_like_text`, on the counts.
         let text = counts.is_some_and(|(total, bad, letters)| {
+            let (total, bad, letters) = (u64::from(total), u64::from(bad), u64::from(letters));
             total > 0 && bad * 20 <= total && letters * 5 >= total * 2
         });
         let decoded = if text {

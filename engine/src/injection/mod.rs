@@ -895,6 +895,9 @@ impl InjectionDetector {
                 .unwrap_or(own)
         };
 
+        // One compile of the quote ending, shared by the rules that read it.
+        let quote_closes = Matcher::builtin(rules::QUOTE_CLOSES, true)
+            .map_err(|e| ConfigError::new("builtin rules: quote ending", first_line(&e)))?;
         for r in rules::BUILTIN {
             known_ids.push(r.id);
             if !categories.contains(&r.category) {
@@ -919,13 +922,9 @@ impl InjectionDetector {
                 })?),
                 None => None,
             };
-            let quoted_mention = if rules::QUOTED_MENTION_RULES.contains(&r.id) {
-                Some(Matcher::builtin(rules::QUOTE_CLOSES, true).map_err(|e| {
-                    ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
-                })?)
-            } else {
-                None
-            };
+            let quoted_mention = rules::QUOTED_MENTION_RULES
+                .contains(&r.id)
+                .then(|| quote_closes.clone());
             let idx = rules.len();
             for k in r.keywords {
                 let role = if regex.is_some() {

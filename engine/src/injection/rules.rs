@@ -291,17 +291,10 @@ macro_rules! tooling_scope {
 /// Anweisungen“`): a mention, not an order. A quote that opens after a space, or an order that
 /// goes on past the phrase inside the quote, is no such ending. French quotes close after a
 /// space; an adjective that follows its noun ("les instructions précédentes »") is read first.
-macro_rules! quote_closes {
-    () => {
-        concat!(
-            r"(?:\s*(?:anteriores|previas|precedentes|precedenti|anteriori|anterieures|vorherigen|bisherigen))?",
-            r"[.,;:!?]?(?:[\x22'`”“’]|\s?»)"
-        )
-    };
-}
-
-/// What closes a quoted mention (see `QUOTED_MENTION_RULES`).
-pub const QUOTE_CLOSES: &str = quote_closes!();
+pub const QUOTE_CLOSES: &str = concat!(
+    r"(?:\s*(?:anteriores|previas|precedentes|precedenti|anteriori|anterieures|vorherigen|bisherigen))?",
+    r"[.,;:!?]?(?:[\x22'`”“’]|\s?»)"
+);
 
 /// Right after an override: an object that belongs to someone else ("the previous instructions
 /// of the manual", "... from my teacher", "las instrucciones anteriores del manual"), or an

@@ -98,7 +98,7 @@ const SLICES_PER_TICK: usize = 1;
 
 thread_local! {
     /// Request streams whose inspection yielded, the next to resume first. A stream that ended
-    /// meanwhile (a reset client) is skipped: its state is gone, or it is marked done.
+    /// meanwhile (a reset client) left the queue in `on_done`, and its state went with it.
     static PENDING: RefCell<VecDeque<(u32, Weak<RefCell<Stream>>)>> =
         const { RefCell::new(VecDeque::new()) };
     /// Whether the root's tick is on.
@@ -150,8 +150,7 @@ impl Root {
             return true;
         }
         let resumed = match stream.try_borrow_mut() {
-            Ok(mut s) if !s.done => s.resume_request(),
-            Ok(_) => return true,
+            Ok(mut s) => s.resume_request(),
             Err(_) => {
                 log::error!("llm-warden: a pending stream was busy; resetting it");
                 let _ = hostcalls::reset_http_request();
@@ -199,7 +198,6 @@ impl RootContext for Root {
                 response_body: HostBody::new(),
                 request_id: String::new(),
                 resuming: false,
-                done: false,
             })),
         }))
     }
@@ -241,8 +239,6 @@ struct Stream {
     request_id: String,
     /// The request's inspection yielded and is not decided yet (the stream is paused).
     resuming: bool,
-    /// The stream ended (`on_done`): nothing is resumed for it any more.
-    done: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -419,10 +415,9 @@ impl Http {
 
 impl Context for Http {
     fn on_done(&mut self) -> bool {
-        // A stream that ends while its inspection is pending (a reset client) is not resumed.
-        if let Ok(mut s) = self.stream.try_borrow_mut() {
-            s.done = true;
-        }
+        // A stream that ends while its inspection is pending (a reset client) is not resumed:
+        // it leaves the queue here, and its state goes with this context (the queue holds it
+        // weakly).
         let id = self.id;
         PENDING.with(|p| p.borrow_mut().retain(|(pending, _)| *pending != id));
         true

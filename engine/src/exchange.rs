@@ -16,6 +16,7 @@ use crate::api::{request, walk, ApiKind};
 use crate::audit::{fingerprint, AuditEvent, Category, Outcome, Phase};
 use crate::budget::{self, Meter};
 use crate::config::{Mode, OnLimit, Policies, Policy, RequestKey};
+use crate::framing::bytes;
 use crate::framing::choice::{choose, Framing, SNIFF_LIMIT};
 use crate::injection::{self, InjectionReport};
 use crate::mcp::{self, McpExchange};
@@ -1051,17 +1052,25 @@ impl Exchange {
         let api = self.api;
         match &mut self.response {
             ResponseMode::Sniff { content_type, seen } => {
-                seen.extend_from_slice(chunk);
-                let complete = end_of_stream || seen.len() >= SNIFF_LIMIT;
+                // The first chunk usually decides alone: then it is read as it came (no copy).
+                let held = !seen.is_empty();
+                if held {
+                    seen.extend_from_slice(chunk);
+                }
+                let bytes = if held { seen.as_slice() } else { chunk };
+                let complete = end_of_stream || bytes.len() >= SNIFF_LIMIT;
                 let lines = self.stream_requested == Some(true) && self.api.is_ollama();
-                let Some(framing) = choose(content_type, lines, seen, complete) else {
+                let Some(framing) = choose(content_type, lines, bytes, complete) else {
+                    if !held {
+                        seen.extend_from_slice(chunk);
+                    }
                     return Verdict::of(Action::Pause);
                 };
                 // The host holds every byte seen so far: they are the first chunk of the chosen
                 // framing.
                 let seen = std::mem::take(seen);
                 self.response = self.mode_for(framing);
-                self.on_response_body(&seen, end_of_stream)
+                self.on_response_body(if held { &seen } else { chunk }, end_of_stream)
             }
             ResponseMode::Pass => Verdict::cont(),
             ResponseMode::Terminated => Verdict::of(Action::Replace(Vec::new())),
@@ -1087,7 +1096,7 @@ impl Exchange {
                 } else if end_of_stream {
                     p.finish(&mut ctx, &mut out);
                 }
-                if out == chunk {
+                if bytes::same(&out, chunk) {
                     Verdict::cont()
                 } else {
                     Verdict::of(Action::Replace(out))

@@ -45,7 +45,7 @@ impl LineBuf {
         // A line end right where the search starts (an SSE event's blank line) needs no search.
         let found = match rest.first() {
             Some(b'\n' | b'\r') => Some(0),
-            _ => memchr::memchr2(b'\n', b'\r', rest),
+            _ => super::bytes::line_end(rest),
         };
         let Some(off) = found else {
             self.scan = self.buf.len();

@@ -5,6 +5,7 @@
 //! whole frames as byte ranges of what they were fed, so a frame that needs no change can be
 //! re-emitted byte for byte.
 
+pub mod bytes;
 pub mod choice;
 mod lines;
 pub mod ndjson;

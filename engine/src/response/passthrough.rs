@@ -21,6 +21,7 @@ use std::ops::Range;
 
 use super::events::Passed;
 use super::ID_KEYS;
+use crate::framing::bytes::same;
 
 /// One piece of a shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,7 +188,7 @@ impl EventShape {
             match seg {
                 Segment::Literal(r) => {
                     let want = self.bytes.get(r.clone())?;
-                    if raw.get(pos..pos + want.len())? != want {
+                    if !same(raw.get(pos..pos + want.len())?, want) {
                         return None;
                     }
                     pos += want.len();

@@ -622,12 +622,13 @@ impl OpenAiChat {
                 }
             }
             // Every other string of the choice is a stream of its own.
-            let is_str = |ptr: &str| c.pointer(ptr).is_some_and(Value::is_string);
+            // Looked up by key: `Value::pointer` allocates two strings per token.
+            let delta = |key: &str| c.get("delta").and_then(|d| d.get(key));
             let lanes_took = [
-                is_str("/delta/content"),
-                is_str("/delta/reasoning_content"),
-                is_str("/delta/reasoning"),
-                is_str("/text"),
+                delta("content").is_some_and(Value::is_string),
+                delta("reasoning_content").is_some_and(Value::is_string),
+                delta("reasoning").is_some_and(Value::is_string),
+                c.get("text").is_some_and(Value::is_string),
             ];
             let known = |rel: &str| match rel {
                 "/delta/content" => lanes_took[0],
@@ -814,12 +815,22 @@ impl OpenAiChat {
             super::opaque_event(ctx, queue, raw);
             return;
         };
-        if chunk.get("choices").is_some() {
-            let mut template = chunk.clone();
-            if let Some(map) = template.as_object_mut() {
-                map.remove("choices");
-            }
-            self.template = Some(template);
+        if let Some(map) = chunk.as_object().filter(|m| m.contains_key("choices")) {
+            // The envelope without its choices, which are not cloned only to be dropped (a
+            // null in their place is removed as they were: the same key order).
+            let mut template: serde_json::Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| {
+                    let v = if k == "choices" {
+                        Value::Null
+                    } else {
+                        v.clone()
+                    };
+                    (k.clone(), v)
+                })
+                .collect();
+            template.remove("choices");
+            self.template = Some(Value::Object(template));
         }
         let mut edits = TextEdits::new();
         let mut opened = None;

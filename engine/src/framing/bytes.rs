@@ -1,5 +1,6 @@
-//! The two byte loops a stream runs over every event: finding a line end (the framers) and
-//! comparing an event's literal bytes with its learned shape (`response::passthrough`).
+//! The byte loops a stream runs over every event: finding a line end (the framers), comparing an
+//! event's literal bytes with its learned shape and finding where a JSON string's contents stop
+//! (`response::passthrough`).
 //!
 //! In the wasm module the library routines are slow where natively they are not: `memcmp` is
 //! compiler-builtins' loop of one byte per step (glibc's natively), and `memchr`'s portable
@@ -68,6 +69,41 @@ pub(crate) fn same_words(a: &[u8], b: &[u8]) -> bool {
     x.remainder().iter().zip(y.remainder()).all(|(p, q)| p == q)
 }
 
+/// Where the first byte of `hay` that can stop a JSON string's contents is (`"`, `\\` or a control
+/// character below 0x20), and whether every byte before it is ASCII. A word at a time on every
+/// target (no library routine does this).
+pub fn string_stop(hay: &[u8]) -> (Option<usize>, bool) {
+    let quote = LO * u64::from(b'"');
+    let backslash = LO * u64::from(b'\\');
+    let mut words = hay.chunks_exact(8);
+    let mut at = 0;
+    let mut high = 0u64;
+    for w in &mut words {
+        let x = word(w);
+        let (q, b) = (x ^ quote, x ^ backslash);
+        // Zero bytes of `q` and `b`, and bytes of `x` below 0x20: the lowest flag is exact, as in
+        // `line_end_words`.
+        let stop =
+            (q.wrapping_sub(LO) & !q | b.wrapping_sub(LO) & !b | x.wrapping_sub(LO * 0x20) & !x)
+                & HI;
+        if stop != 0 {
+            let before = (1u64 << stop.trailing_zeros()) - 1;
+            return (
+                Some(at + stop.trailing_zeros() as usize / 8),
+                (high | x & before & HI) == 0,
+            );
+        }
+        high |= x & HI;
+        at += 8;
+    }
+    let rest = words.remainder();
+    let end = rest
+        .iter()
+        .position(|c| matches!(c, b'"' | b'\\') || *c < 0x20);
+    let before = rest.get(..end.unwrap_or(rest.len())).unwrap_or_default();
+    (end.map(|p| at + p), high == 0 && before.is_ascii())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::indexing_slicing)]
@@ -97,6 +133,40 @@ mod tests {
         // Bytes one above and one below the targets (a borrow across bytes) are not matches.
         let near = b"\x0b\x0c\x0e\x09\x0b\x0c\x0e\x09\x0b\x0c\x0e\x09\xff\x80\x00\x01\n";
         assert_eq!(line_end_words(near), Some(near.len() - 1));
+    }
+
+    #[test]
+    fn string_stop_finds_the_first_stop_and_reads_ascii() {
+        let plain = |hay: &[u8]| {
+            let end = hay
+                .iter()
+                .position(|c| matches!(c, b'"' | b'\\') || *c < 0x20);
+            let ascii = hay[..end.unwrap_or(hay.len())].is_ascii();
+            (end, ascii)
+        };
+        let mut hay = vec![b'a'; 40];
+        assert_eq!(string_stop(&hay), (None, true));
+        for len in 0..=hay.len() {
+            for at in 0..len {
+                for stop in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    hay[at] = stop;
+                    assert_eq!(string_stop(&hay[..len]), plain(&hay[..len]), "{len} {at}");
+                    // A non-ASCII byte before the stop, and one after it.
+                    for other in [0..at, at + 1..len] {
+                        for o in other {
+                            hay[o] = 0xc3;
+                            assert_eq!(string_stop(&hay[..len]), plain(&hay[..len]), "{o}");
+                            hay[o] = b'a';
+                        }
+                    }
+                    hay[at] = b'a';
+                }
+            }
+        }
+        // Neighbours of the stops (0x20, 0x21, 0x5b, 0x5d, 0x80, 0xff) do not stop.
+        let near = b" !#[]\x7f\x80\xff \x21\x23\x5b\x5d";
+        assert_eq!(string_stop(near), (None, false));
+        assert_eq!(string_stop(b" !#[]~{} !#[]~{}\""), (Some(16), true));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use super::events::Passed;
 use super::ID_KEYS;
-use crate::framing::bytes::same;
+use crate::framing::bytes::{same, string_stop};
 
 /// One piece of a shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,21 +45,25 @@ pub struct EventShape {
 
 /// End of the string whose contents start at `i` (the index of its closing quote).
 fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
-    string_span(bytes, i).map(|(end, _)| end)
+    string_span(bytes, i).map(|(end, _, _)| end)
 }
 
-/// [`string_end`], and whether the contents hold an escape.
-fn string_span(bytes: &[u8], mut i: usize) -> Option<(usize, bool)> {
+/// [`string_end`], whether the contents hold an escape, and whether they are all ASCII.
+fn string_span(bytes: &[u8], mut i: usize) -> Option<(usize, bool, bool)> {
     let mut escaped = false;
+    let mut ascii = true;
     loop {
+        let (stop, plain) = string_stop(bytes.get(i..)?);
+        ascii &= plain;
+        i += stop?;
         match bytes.get(i)? {
-            b'"' => return Some((i, escaped)),
+            b'"' => return Some((i, escaped, ascii)),
             b'\\' => {
                 escaped = true;
+                ascii &= bytes.get(i + 1).is_some_and(u8::is_ascii);
                 i += 2;
             }
-            b if *b < 0x20 => return None,
-            _ => i += 1,
+            _ => return None,
         }
     }
 }
@@ -194,11 +198,13 @@ impl EventShape {
                     pos += want.len();
                 }
                 Segment::Identifier => {
-                    let (end, escaped) = string_span(raw, pos)?;
+                    let (end, escaped, ascii) = string_span(raw, pos)?;
                     if escaped {
                         return None;
                     }
-                    std::str::from_utf8(raw.get(pos..end)?).ok()?;
+                    if !ascii {
+                        std::str::from_utf8(raw.get(pos..end)?).ok()?;
+                    }
                     pos = end;
                 }
                 Segment::Counter => {
@@ -211,7 +217,7 @@ impl EventShape {
                     pos += len;
                 }
                 Segment::Text => {
-                    let (end, escaped) = string_span(raw, pos)?;
+                    let (end, escaped, _) = string_span(raw, pos)?;
                     text = Some((pos..end, escaped));
                     pos = end;
                 }

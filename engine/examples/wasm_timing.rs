@@ -11,6 +11,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use llm_warden_engine::exchange::{Action, Exchange};
 use llm_warden_engine::replay::{self, Split};
 use llm_warden_engine::Policies;
 
@@ -23,7 +24,8 @@ fn text_of(len: usize) -> String {
 }
 
 fn main() {
-    // `wasm_timing [name...]`: only the named rows (config, 1KiB, 4KiB, agent, 64KiB, 1MiB).
+    // `wasm_timing [name...]`: only the named rows (config, 1KiB, 4KiB, agent, 64KiB, 1MiB,
+    // sse, ndjson).
     let only: Vec<String> = std::env::args().skip(1).collect();
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let t = Instant::now();
@@ -105,6 +107,149 @@ fn main() {
         println!(
             "request/{name:<6} {:>10.1} us",
             t.elapsed().as_secs_f64() * 1e6 / f64::from(reps)
+        );
+    }
+    let policies = Arc::new(Policies::from_json(b"{}").unwrap());
+    for name in ["sse", "ndjson"] {
+        if wanted(name) {
+            streams(&policies, name);
+        }
+    }
+}
+
+/// The bench's `sse-300-body` / `ndjson-300-body` answers (the mock's shapes: 300 text events of
+/// 4 characters plus the stream's own events) through an `Exchange` as the filter drives one:
+/// a streamed request, then the answer in one body callback and in 16 KiB callbacks. Printed
+/// per response: the whole exchange, the same exchange answered by its last event alone
+/// (`empty`: the request and the per-response setup), and their difference per event.
+fn streams(policies: &Arc<Policies>, name: &str) {
+    let pieces: Vec<String> = text_of(1200)
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect())
+        .collect();
+    let (path, content_type, request, body, last) = if name == "sse" {
+        let chunk = |delta: serde_json::Value, finish: serde_json::Value| {
+            format!(
+                "data: {}\n\n",
+                serde_json::json!({"id": "chatcmpl-mock00000001",
+                    "object": "chat.completion.chunk", "created": 1700000000,
+                    "model": "llama3.2:3b-instruct-q4_K_M", "system_fingerprint": "fp_mock",
+                    "choices": [{"index": 0, "delta": delta, "logprobs": null,
+                                 "finish_reason": finish}]})
+            )
+        };
+        let mut b = chunk(
+            serde_json::json!({"role": "assistant", "content": "", "refusal": null}),
+            serde_json::Value::Null,
+        );
+        for p in &pieces {
+            b += &chunk(serde_json::json!({"content": p}), serde_json::Value::Null);
+        }
+        b += &chunk(serde_json::json!({}), serde_json::json!("stop"));
+        let last = "data: [DONE]\n\n".to_string();
+        b += &last;
+        (
+            "/v1/chat/completions",
+            "text/event-stream",
+            serde_json::json!({"model": "llama3.2:3b-instruct-q4_K_M", "stream": true,
+                "messages": [{"role": "user", "content": text_of(200)}]}),
+            b,
+            last,
+        )
+    } else {
+        let line = |content: &str, done: bool| {
+            let mut v = serde_json::json!({"model": "llama3.2:3b-instruct-q4_K_M",
+                "created_at": "2024-01-01T00:00:00Z",
+                "message": {"role": "assistant", "content": content}, "done": done});
+            if done {
+                v["done_reason"] = serde_json::json!("stop");
+                v["total_duration"] = serde_json::json!(1000);
+            }
+            format!("{v}\n")
+        };
+        let mut b = String::new();
+        for p in &pieces {
+            b += &line(p, false);
+        }
+        let last = line("", true);
+        b += &last;
+        (
+            "/api/chat",
+            "application/x-ndjson",
+            serde_json::json!({"model": "llama3.2:3b-instruct-q4_K_M",
+                "messages": [{"role": "user", "content": text_of(200)}]}),
+            b,
+            last,
+        )
+    };
+    let events = body
+        .matches(if name == "sse" { "\n\n" } else { "\n" })
+        .count();
+    let request = request.to_string();
+    let one = |answer: &str, cut: usize| {
+        let mut ex = Exchange::new(Arc::clone(policies));
+        let headers = vec![
+            (":method".to_string(), "POST".to_string()),
+            (":path".to_string(), path.to_string()),
+            (":authority".to_string(), "bench".to_string()),
+            ("content-type".to_string(), "application/json".to_string()),
+            ("content-length".to_string(), request.len().to_string()),
+        ];
+        ex.on_request_headers(&headers, false);
+        let v = ex.on_request_body(request.as_bytes(), true);
+        assert_eq!(ex.until_decided(v).action, Action::Continue);
+        let headers = vec![
+            (":status".to_string(), "200".to_string()),
+            ("content-type".to_string(), content_type.to_string()),
+        ];
+        ex.on_response_headers(&headers, false);
+        let chunks: Vec<&[u8]> = answer.as_bytes().chunks(cut).collect();
+        let n = chunks.len();
+        let mut out = 0;
+        let mut replaced = 0;
+        for (i, c) in chunks.into_iter().enumerate() {
+            out += match ex.on_response_body(c, i + 1 == n).action {
+                Action::Continue => c.len(),
+                Action::Replace(b) => {
+                    replaced += 1;
+                    b.len()
+                }
+                other => panic!("{name}: a benign answer was refused: {other:?}"),
+            };
+        }
+        assert_eq!(out, answer.len(), "{name}: a benign answer changed length");
+        std::hint::black_box(ex.take_audit());
+        replaced
+    };
+    // The fastest of 9 rounds of 50 (after as many to warm up): other work on the machine only
+    // ever adds time.
+    let reps = 50u32;
+    let time = |answer: &str, cut: usize| {
+        let mut replaced = 0;
+        for _ in 0..9 * reps {
+            replaced = one(answer, cut);
+        }
+        let best = (0..9)
+            .map(|_| {
+                let t = Instant::now();
+                for _ in 0..reps {
+                    one(answer, cut);
+                }
+                t.elapsed().as_secs_f64() * 1e6 / f64::from(reps)
+            })
+            .fold(f64::INFINITY, f64::min);
+        (best, replaced)
+    };
+    let (empty, _) = time(&last, usize::MAX);
+    for (label, cut) in [("1body", usize::MAX), ("16KiB", 16 << 10)] {
+        let (full, replaced) = time(&body, cut);
+        println!(
+            "{name}/{label:<5} {full:>10.1} us per response ({} B, {events} events, {replaced} \
+             callbacks rewritten; empty {empty:.1} us; {:.2} us per event)",
+            body.len(),
+            (full - empty) / events as f64
         );
     }
 }

@@ -103,6 +103,8 @@ pub struct TextsRedaction {
     /// Each text's own redaction.
     own: Vec<Redacted>,
     phase: Phase,
+    /// Units a step spends on the scans ([`STEP_UNITS`]; tests take fewer).
+    quantum: u64,
 }
 
 #[derive(Debug)]
@@ -136,6 +138,7 @@ impl TextsRedaction {
             scans: Vec::new(),
             own: Vec::new(),
             phase: Phase::Next(0),
+            quantum: STEP_UNITS,
         }
     }
 
@@ -159,7 +162,10 @@ impl TextsRedaction {
             },
             Phase::Next(_) => Phase::Join,
             Phase::Scan(i, mut scanning) => {
-                if scanner.rules.scan_step(&mut scanning, text(i), STEP_UNITS) {
+                if scanner
+                    .rules
+                    .scan_step(&mut scanning, text(i), self.quantum)
+                {
                     Phase::Render(i, Box::new(scanner.rules.finish_scan(*scanning, text(i))))
                 } else {
                     Phase::Scan(i, scanning)
@@ -190,10 +196,13 @@ impl TextsRedaction {
                 starts,
                 mut joining,
             } => {
-                if scanner
-                    .rules
-                    .join_step(&mut joining, &joined, &starts, &self.scans, STEP_UNITS)
-                {
+                if scanner.rules.join_step(
+                    &mut joining,
+                    &joined,
+                    &starts,
+                    &self.scans,
+                    self.quantum,
+                ) {
                     Phase::Assemble {
                         joined,
                         starts,
@@ -626,6 +635,92 @@ mod tests {
             }
         }
         assert!(crossing > 1000, "the cases cross boundaries: {crossing}");
+    }
+
+    /// The redaction in steps of `quantum` units (one: every trigger ends a step), each step
+    /// under `meter` as the exchange runs them (a meter per call, carried).
+    fn stepped(
+        scanner: &SecretScanner,
+        texts: &[&str],
+        quantum: u64,
+        meter: &mut crate::budget::Meter,
+    ) -> (JoinedRedaction, usize) {
+        let mut r = TextsRedaction {
+            quantum,
+            ..TextsRedaction::new()
+        };
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            if let Some(done) = meter.run(|| r.step(scanner, texts)) {
+                return (done, steps);
+            }
+        }
+    }
+
+    /// A redaction in steps is the redaction in one call, wherever the steps end: every
+    /// trigger (a step of one unit), a few, the default; with the work budget ample, or running
+    /// out at points along the scan (then every text is masked whole, as in one call).
+    #[test]
+    fn steps_give_the_redaction_of_one_call() {
+        use crate::budget::Meter;
+        let scanners: Vec<SecretScanner> = CONFIGS.iter().map(|c| scanner(c)).collect();
+        let mut fixtures = fixtures();
+        // Long texts of the adversarial shapes, with secrets among them.
+        for unit in [
+            "4111 1111 1111 1111 ",
+            "-----BEGIN RSA PRIVATE KEY-----\n",
+            "eyJhbGciOiJIUzI1NiJ9.eyJ",
+            "postgres://u:p@",
+            "password: ",
+            "12 34 56 ",
+        ] {
+            let mut t = unit.repeat(2000 / unit.len());
+            t.insert_str(t.len() / 2, " key AKIAZ7Q2MXRB5TUVWX3Y ");
+            fixtures.push(t);
+        }
+        fixtures.push(format!("k:\n{}", pem(40)));
+        let mut rng = Rng(0x5eed_0f_5e_c2e7);
+        let mut steps_seen = 0;
+        for scanner in &scanners {
+            for f in &fixtures {
+                let cuts = boundaries(f);
+                let mut splits: Vec<Vec<&str>> = vec![vec![f.as_str()]];
+                for _ in 0..3 {
+                    let n = 2 + rng.below(3);
+                    let mut at: Vec<usize> = (1..n).map(|_| cuts[rng.below(cuts.len())]).collect();
+                    at.sort_unstable();
+                    let mut texts = Vec::new();
+                    let mut prev = 0;
+                    for p in at {
+                        texts.push(&f[prev..p]);
+                        prev = p;
+                    }
+                    texts.push(&f[prev..]);
+                    splits.push(texts);
+                }
+                for texts in &splits {
+                    let (whole, cost) = crate::budget::measure(|| scanner.redact_texts(texts));
+                    let mut budgets = vec![u64::MAX];
+                    budgets.extend((1..4).map(|k| cost * k / 4));
+                    for budget in budgets {
+                        let mut meter = Meter::new(budget);
+                        let one = meter.run(|| scanner.redact_texts(texts));
+                        if budget == u64::MAX {
+                            assert_eq!(one, whole, "{texts:?}");
+                        }
+                        for quantum in [1, 7, 500, STEP_UNITS] {
+                            let mut m = Meter::new(budget);
+                            let (got, steps) = stepped(scanner, texts, quantum, &mut m);
+                            assert_eq!(got, one, "{texts:?}: quantum {quantum}, budget {budget}");
+                            assert_eq!(m, meter, "{texts:?}: quantum {quantum}, budget {budget}");
+                            steps_seen += steps;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(steps_seen > 100_000, "{steps_seen} steps");
     }
 
     #[test]

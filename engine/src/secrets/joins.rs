@@ -680,7 +680,7 @@ mod tests {
             fixtures.push(t);
         }
         fixtures.push(format!("k:\n{}", pem(40)));
-        let mut rng = Rng(0x5eed_0f_5e_c2e7);
+        let mut rng = Rng(0x5eed_0f5e_c2e7);
         let mut steps_seen = 0;
         for scanner in &scanners {
             for f in &fixtures {

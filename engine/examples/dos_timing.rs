@@ -120,12 +120,14 @@ fn main() {
             });
             let request_u = per_byte(n);
             let sliced = Arc::new(Policies::from_json(SLICE_OF_ONE).unwrap());
-            let (step, steps) = longest_call(&sliced, &req);
+            let (step, step_u, steps) = longest_call(&sliced, &req);
             let fresh = Arc::new(Policies::from_json(b"{}").unwrap());
-            let (slice, slices) = longest_call(&fresh, &req);
+            let (slice, slice_u, slices) = longest_call(&fresh, &req);
             println!(
-                "{name:10} {:5} KiB  redact {redact:7.1} ms {redact_u:5.1} u/B  joins {joins:7.1} ms {joins_u:5.1}  stream/64 {stream:7.1} ms {stream_u:5.1}  injection {inject:7.1} ms {inject_u:5.1}  request {request:7.1} ms {request_u:5.1}  longest step {step:5.1} ms of {steps}  longest slice {slice:5.1} ms of {slices}",
-                n >> 10
+                "{name:10} {:5} KiB  redact {redact:7.1} ms {redact_u:5.1} u/B  joins {joins:7.1} ms {joins_u:5.1}  stream/64 {stream:7.1} ms {stream_u:5.1}  injection {inject:7.1} ms {inject_u:5.1}  request {request:7.1} ms {request_u:5.1}  longest step {step:5.1} ms {:6}k u of {steps}  longest slice {slice:5.1} ms {:6}k u of {slices}",
+                n >> 10,
+                step_u >> 10,
+                slice_u >> 10
             );
         }
     }
@@ -141,26 +143,32 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|_| vec![64 << 10, 256 << 10, 1 << 20])
 }
 
-/// The longest engine call of a request's inspection in slices, in ms, and how many calls.
-fn longest_call(policies: &Arc<Policies>, req: &replay::Message) -> (f64, usize) {
+/// The longest engine call of a request's inspection in slices: its ms and work units (see
+/// `budget`; the units of the costliest call, which need not be the longest), and how many calls.
+fn longest_call(policies: &Arc<Policies>, req: &replay::Message) -> (f64, u64, usize) {
     let mut ex = Exchange::new(Arc::clone(policies));
     let _ = ex.on_request_headers(&req.headers, false);
-    let t = Instant::now();
-    let mut v = ex.on_request_body(&req.body, true);
-    let mut longest = t.elapsed().as_secs_f64() * 1e3;
-    let mut calls = 1;
-    let mut each = vec![longest];
-    while v.action == Action::Yield {
+    let timed = |f: &mut dyn FnMut() -> llm_warden_engine::exchange::Verdict| {
         let t = Instant::now();
-        v = ex.resume();
-        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let (v, units) = budget::measure(f);
+        (v, t.elapsed().as_secs_f64() * 1e3, units)
+    };
+    let (mut v, ms, units) = timed(&mut || ex.on_request_body(&req.body, true));
+    let (mut longest, mut most) = (ms, units);
+    let mut each = vec![(ms, units)];
+    while v.action == Action::Yield {
+        let (next, ms, units) = timed(&mut || ex.resume());
+        v = next;
         longest = longest.max(ms);
-        each.push(ms);
-        calls += 1;
+        most = most.max(units);
+        each.push((ms, units));
     }
     if std::env::var_os("CALLS").is_some() {
-        let each: Vec<String> = each.iter().map(|ms| format!("{ms:.1}")).collect();
-        println!("  calls (ms): {}", each.join(" "));
+        let each: Vec<String> = each
+            .iter()
+            .map(|(ms, u)| format!("{ms:.1}/{}k", u >> 10))
+            .collect();
+        println!("  calls (ms/units): {}", each.join(" "));
     }
-    (longest, calls)
+    (longest, most, each.len())
 }

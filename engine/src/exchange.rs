@@ -23,6 +23,7 @@ use crate::mcp::{self, McpExchange};
 use crate::models::{EndpointDecision, ModelDecision, ModelNaming};
 use crate::response::events::EventStream;
 use crate::response::{self, Ctx, StreamProcessor};
+use crate::secrets::{JoinedRedaction, TextsRedaction};
 use crate::text::{ScanText, TextKind};
 use crate::tools::{OfferedToolAction, ToolDecision};
 
@@ -136,10 +137,22 @@ enum Stage {
         scan: Box<injection::Scan>,
         changed: bool,
     },
-    /// Secrets leaving for the upstream redacted.
+    /// Secrets leaving for the upstream redacted: the texts collected next.
     Secrets { body: Inspected, changed: bool },
+    /// Secrets leaving for the upstream redacted, a step of the redaction at a time.
+    Redacting(Box<Redacting>),
     /// The changed document re-encoded.
     Encode(Value),
+}
+
+/// The secrets stage under way: the texts (and object keys) as they came, where they sit, and
+/// their redaction (`secrets::TextsRedaction`).
+struct Redacting {
+    body: Inspected,
+    changed: bool,
+    texts: Vec<String>,
+    locs: Vec<String>,
+    redaction: TextsRedaction,
 }
 
 /// What the inspection reads: the parsed document, or a body that is not JSON, read as text.
@@ -484,19 +497,19 @@ impl Exchange {
                         }
                     }
                 }
-                Stage::Secrets {
-                    body: Inspected::Json(mut doc),
-                    changed,
-                } => match self.redact_request_secrets(&mut doc) {
-                    Ok(true) => Ok(Stage::Encode(doc)),
-                    Ok(false) if changed => Ok(Stage::Encode(doc)),
-                    Ok(false) => Err(Verdict::cont()),
-                    Err(v) => Err(v),
-                },
-                Stage::Secrets {
-                    body: Inspected::Text(text),
-                    ..
-                } => Err(self.redact_text_body(&text)),
+                Stage::Secrets { body, changed } => self.collect_request_secrets(body, changed),
+                Stage::Redacting(mut r) => {
+                    let policies = Arc::clone(&self.policies);
+                    let scanner = policies.policy(self.policy).secrets.for_requests();
+                    loop {
+                        if let Some(done) = r.redaction.step(scanner, &r.texts) {
+                            break self.redact_request_secrets(*r, done);
+                        }
+                        if slice_spent() {
+                            break Ok(Stage::Redacting(r));
+                        }
+                    }
+                }
                 Stage::Encode(doc) => Err(match serde_json::to_vec(&doc) {
                     Ok(bytes) => Verdict::of(Action::Replace(bytes)),
                     Err(_) => self.reply(&Refusal::new(
@@ -658,28 +671,63 @@ impl Exchange {
         Ok(Some(texts))
     }
 
-    /// Stage: secrets leaving for the upstream, redacted in place (or refused by a `block`
-    /// rule). Ok(true) when the document changed.
-    fn redact_request_secrets(&mut self, doc: &mut Value) -> Result<bool, Verdict> {
-        let api = self.api;
+    /// Stage: secrets leaving for the upstream, its start: the texts (and object keys) as they
+    /// came and where they sit, to be redacted each on its own and across the joins of
+    /// consecutive texts (a secret split between messages, secrets::joins); a body read as text
+    /// is one text.
+    fn collect_request_secrets(
+        &mut self,
+        body: Inspected,
+        changed: bool,
+    ) -> Result<Stage, Verdict> {
         if !self.policy().secrets.request {
-            return Ok(false);
+            return match body {
+                Inspected::Json(doc) if changed => Ok(Stage::Encode(doc)),
+                _ => Err(Verdict::cont()),
+            };
         }
-        let mut changed = false;
-        let mut events = Vec::new();
-        let mut block: Option<String> = None;
-        let enforce = self.enforce();
-        let scanner = &self.policies.policy(self.policy).secrets;
-        // The texts (and object keys) as they came and where they sit: redacted each on its
-        // own and across the joins of consecutive texts (a secret split between messages,
-        // secrets::joins).
+        let api = self.api;
         let mut texts: Vec<String> = Vec::new();
         let mut locs: Vec<String> = Vec::new();
-        walk::visit_redactable(doc, api, &mut |s, _, loc| {
-            texts.push(s.clone());
-            locs.push(loc.to_string());
-        });
-        let r = scanner.for_requests().redact_texts(&texts);
+        let body = match body {
+            Inspected::Json(mut doc) => {
+                walk::visit_redactable(&mut doc, api, &mut |s, _, loc| {
+                    texts.push(s.clone());
+                    locs.push(loc.to_string());
+                });
+                Inspected::Json(doc)
+            }
+            Inspected::Text(text) => {
+                texts.push(text);
+                locs.push("body".to_string());
+                Inspected::Text(String::new())
+            }
+        };
+        Ok(Stage::Redacting(Box::new(Redacting {
+            body,
+            changed,
+            texts,
+            locs,
+            redaction: TextsRedaction::new(),
+        })))
+    }
+
+    /// Stage: secrets leaving for the upstream, its end: the redaction audited and applied in
+    /// place (or the request refused by a `block` rule). A changed document is re-encoded next.
+    fn redact_request_secrets(
+        &mut self,
+        redacting: Redacting,
+        r: JoinedRedaction,
+    ) -> Result<Stage, Verdict> {
+        let Redacting {
+            body,
+            changed,
+            texts,
+            locs,
+            ..
+        } = redacting;
+        let enforce = self.enforce();
+        let mut block: Option<String> = None;
         let at = |i: usize| locs.get(i).map_or("", String::as_str);
         for m in &r.matches {
             let location = if m.first == m.last {
@@ -687,22 +735,35 @@ impl Exchange {
             } else {
                 format!("{}+{}", at(m.first), at(m.last))
             };
-            events.push(m.secret.judge_in_request(enforce, location, &mut block));
+            let event = m.secret.judge_in_request(enforce, location, &mut block);
+            self.audit.push(event);
         }
-        if enforce && r.texts != texts {
-            let mut next = r.texts.into_iter();
-            walk::visit_redactable(doc, api, &mut |s, _, _| {
-                if let Some(t) = next.next() {
-                    *s = t;
-                }
-            });
-            changed = true;
-        }
-        self.audit.extend(events);
         if let Some(rule) = block {
             return Err(self.reply(&Refusal::secret_in_request(rule)));
         }
-        Ok(changed)
+        let rewrite = enforce && r.texts != texts;
+        match body {
+            Inspected::Json(mut doc) => {
+                if rewrite {
+                    let api = self.api;
+                    let mut next = r.texts.into_iter();
+                    walk::visit_redactable(&mut doc, api, &mut |s, _, _| {
+                        if let Some(t) = next.next() {
+                            *s = t;
+                        }
+                    });
+                }
+                if rewrite || changed {
+                    Ok(Stage::Encode(doc))
+                } else {
+                    Err(Verdict::cont())
+                }
+            }
+            Inspected::Text(_) if rewrite => Err(Verdict::of(Action::Replace(
+                r.texts.into_iter().next().unwrap_or_default().into_bytes(),
+            ))),
+            Inspected::Text(_) => Err(Verdict::cont()),
+        }
     }
 
     /// Unknown, non-JSON bodies: scanned as text, never skipped (within the text limit).
@@ -718,31 +779,6 @@ impl Exchange {
             scan: Box::default(),
             changed: false,
         })
-    }
-
-    /// Stage: secrets in a body read as text (as for JSON bodies: a `block` rule refuses, a
-    /// `monitor` rule only reports).
-    fn redact_text_body(&mut self, text: &str) -> Verdict {
-        if !self.policy().secrets.request {
-            return Verdict::cont();
-        }
-        let r = self.policy().secrets.for_requests().redact(text);
-        if r.matches.is_empty() {
-            return Verdict::cont();
-        }
-        let enforce = self.enforce();
-        let mut block: Option<String> = None;
-        for m in &r.matches {
-            let event = m.judge_in_request(enforce, "body", &mut block);
-            self.audit.push(event);
-        }
-        if let Some(rule) = block {
-            return self.reply(&Refusal::secret_in_request(rule));
-        }
-        if enforce && r.text != text {
-            return Verdict::of(Action::Replace(r.text.into_bytes()));
-        }
-        Verdict::cont()
     }
 
     /// Stage judge_injection, its end: the scan's findings audited, the request refused when

@@ -166,6 +166,10 @@ const SHAPES: &[(&str, &str)] = &[
     ("pem headers", "-----BEGIN RSA PRIVATE KEY-----\n"),
     ("jwt keywords", "eyJ."),
     ("hex pairs", "12 34 56 "),
+    ("db urls", "postgres://u:p@"),
+    ("assignments", "password: "),
+    ("aws key ids", "AKIA"),
+    ("jwt headers", "eyJhbGciOiJIUzI1NiJ9.eyJ"),
     (
         "prose",
         "The committee reviewed the quarterly report on river sediment, and the token count. ",
@@ -210,6 +214,30 @@ fn large_requests(size: usize) -> Vec<(String, Vec<u8>)> {
         json!({"role": "tool", "tool_call_id": "c1", "content": format!("{part}{INJECTION}")}),
     );
     rows.push((format!("many messages {size}"), chat(json!(messages))));
+    // Secrets all along one text (every 4099 bytes, so that steps of the secrets scan end
+    // near and inside them), and split across the joins of many messages.
+    let mut spread = String::new();
+    while spread.len() + 4099 <= size {
+        let filler = fill(SHAPES[4].1, 4099 - SECRET.len());
+        spread.push_str(&filler);
+        spread.push_str(SECRET);
+    }
+    rows.push((
+        format!("secrets spread {size}"),
+        chat(json!([{"role": "user", "content": spread}])),
+    ));
+    let split: Vec<Value> = (0..64)
+        .map(|i| {
+            let part = fill(SHAPES[0].1, size / 64 - 40);
+            let content = if i % 2 == 0 {
+                format!("{part} my key is AKIAZ7Q2")
+            } else {
+                format!("MXRB5TUVWX3Y thanks {part}")
+            };
+            json!({"role": "user", "content": content})
+        })
+        .collect();
+    rows.push((format!("secrets across joins {size}"), chat(json!(split))));
     rows
 }
 
@@ -231,7 +259,8 @@ fn large_requests_are_decided_alike_in_slices() {
 /// learned detector and the decoders read 64 KiB per step), and no step costs more than
 /// [`MAX_STEP_UNITS_PER_BYTE`] units per byte of the text, unless it ran the budget out (then the
 /// request is refused and the rest of the inspection stops at once). The passes still done in one
-/// step are the normalisation, the rules over the whole text and the secrets scan of one text.
+/// step are the normalisation and the rules over the whole text (the secrets scan goes in steps
+/// of `secrets::joins::STEP_UNITS`, bounded in `tests/scaling.rs`).
 #[test]
 fn no_step_holds_a_large_inspection() {
     let config = json!({});

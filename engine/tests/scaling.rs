@@ -297,6 +297,46 @@ fn the_budget_bounds_what_the_caps_bound() {
     }
 }
 
+/// The secrets scan of a request goes in steps (`secrets::TextsRedaction`, what
+/// `Exchange::resume` runs between slices): at 1 MiB of every secret rule family's generator, no
+/// step does more than two step quanta of work ([`STEP_UNITS`]: the quantum, then the trigger
+/// that crossed it, at most a cap's window), except the two passes' work charged up front when
+/// each starts (the keyword search and the run rules' pass: one unit per byte of the text).
+#[test]
+fn the_secrets_scan_goes_in_bounded_steps() {
+    use llm_warden_engine::secrets::joins::STEP_UNITS;
+    use llm_warden_engine::secrets::TextsRedaction;
+    let e = engines();
+    let n = 1 << 20;
+    let secret_rows = GENERATORS
+        .iter()
+        .take_while(|(name, _)| !name.starts_with("keywords"))
+        .chain(CAP_BOUND);
+    for (name, unit) in secret_rows {
+        // A request's texts: the message, then the line break before its keys.
+        let texts = [fill(unit, n), "\n".to_string()];
+        for scanner in [&e.scanner, &e.pii] {
+            let mut r = TextsRedaction::new();
+            let mut units = Vec::new();
+            let done = loop {
+                let (step, spent) = budget::measure(|| r.step(scanner, &texts));
+                units.push(spent);
+                if let Some(done) = step {
+                    break done;
+                }
+            };
+            assert_eq!(done, scanner.redact_texts(&texts), "{name}");
+            let prepaid = units.iter().filter(|&&u| u > 2 * STEP_UNITS).count();
+            let largest = units.iter().copied().max().unwrap_or(0);
+            assert!(prepaid <= 2 * texts.len(), "{name}: {prepaid} large steps");
+            assert!(
+                largest <= n as u64 + 2 * STEP_UNITS,
+                "{name}: a step of {largest} units"
+            );
+        }
+    }
+}
+
 /// Many small parts: messages, content parts and tools, in one request.
 #[test]
 fn many_parts_cost_linear_work() {

@@ -194,6 +194,8 @@ pub struct SpanFinder {
     i: usize,
     chained_to: usize,
     hex_run: Option<HexRun>,
+    /// A hex run whose walk a call stopped in (at `until`); the next call goes on with it.
+    walking: Option<HexWalk>,
     done: bool,
 }
 
@@ -207,6 +209,7 @@ impl SpanFinder {
             i: 0,
             chained_to: 0,
             hex_run: None,
+            walking: None,
             done: false,
         }
     }
@@ -216,9 +219,9 @@ impl SpanFinder {
         Self::new(min_len, max_spans, NEST)
     }
 
-    /// Where the search stands.
+    /// Where the search stands (inside a hex run being walked: where its walk stands).
     pub fn offset(&self) -> usize {
-        self.i
+        self.walking.as_ref().map_or(self.i, HexWalk::position)
     }
 
     /// Searches `text` (the same text at every call) on from where the last call stopped, until
@@ -240,41 +243,47 @@ impl SpanFinder {
             i,
             chained_to,
             hex_run,
+            walking,
             ..
         } = self;
         let (min_len, max_spans, nest) = (*min_len, *max_spans, *nest);
         let bytes = text.as_bytes();
-        let mut at = (*i, *chained_to, hex_run.take());
+        let mut at = (*i, *chained_to, hex_run.take(), walking.take());
         let done = search_spans(bytes, min_len, max_spans, nest, &mut at, spans, until);
-        (*i, *chained_to, *hex_run) = at;
+        (*i, *chained_to, *hex_run, *walking) = at;
         done
     }
 }
 
 /// The search loop of [`SpanFinder`]; true when it reached the end (of the text or of
 /// `max_spans`), false when it stopped at `until`.
-/// `at`: the offset, the end of the last failed base64 chain and the hex run being walked.
+/// `at`: the offset, the end of the last failed base64 chain, the last hex run walked and the
+/// one being walked (then the offset is where it starts).
 fn search_spans(
     bytes: &[u8],
     min_len: usize,
     max_spans: usize,
     nest: u8,
-    at: &mut (usize, usize, Option<HexRun>),
+    at: &mut (usize, usize, Option<HexRun>, Option<HexWalk>),
     spans: &mut Vec<EncodedSpan>,
-    until: usize,
+    mut until: usize,
 ) -> bool {
-    let (mut i, mut chained_to, mut hex_run) = (at.0, at.1, at.2.take());
+    let (mut i, mut chained_to, mut hex_run, mut walking) = (at.0, at.1, at.2.take(), at.3.take());
     let done = loop {
-        if spans.len() >= max_spans {
-            break true;
+        // Going on with a hex run's walk: at the offset where it was started, once the checks
+        // below had passed (the run's first byte is neither `%` nor morse).
+        if walking.is_none() {
+            if spans.len() >= max_spans {
+                break true;
+            }
+            if i >= until {
+                break false;
+            }
+            let Some(at) = next_candidate(bytes, i) else {
+                break true;
+            };
+            i = at;
         }
-        if i >= until {
-            break false;
-        }
-        let Some(at) = next_candidate(bytes, i) else {
-            break true;
-        };
-        i = at;
         let b = bytes.get(i).copied().unwrap_or(0);
         if b == b'%' {
             let mut j = i;
@@ -316,20 +325,32 @@ fn search_spans(
         // A hex span starts with a hex digit (`0` of `0x` included) or `\`.
         // A start inside a run of pairs already walked reads the same pairs from there on: the
         // run is walked once (`HexRun`), or `12 34 56 ...` would cost its length at each pair.
-        let hex = (class(b) & HEX_START != 0)
-            .then(|| {
-                if let Some(span) = hex_run
-                    .as_mut()
-                    .and_then(|r| r.span_at(bytes, i, min_len, nest))
-                {
-                    return span;
+        let known = match &mut hex_run {
+            Some(r) if walking.is_none() && class(b) & HEX_START != 0 => {
+                r.span_at(bytes, i, min_len, nest)
+            }
+            _ => None,
+        };
+        let hex = match known {
+            Some(span) => span,
+            None if class(b) & HEX_START != 0 => {
+                let walk = walking.get_or_insert_with(|| HexWalk::new(i));
+                if !walk.advance(bytes, until) {
+                    break false;
                 }
-                let mut run = HexRun::walk(bytes, i);
+                // The walk took its share of this call's piece (it read on from where the
+                // search stands): the search goes on with what is left.
+                until = i.saturating_add(until.saturating_sub(walk.position()));
+                let mut run = match walking.take() {
+                    Some(walk) => walk.finish(bytes),
+                    None => HexWalk::new(i).finish(bytes),
+                };
                 let span = run.span_at(bytes, i, min_len, nest).flatten();
                 hex_run = Some(run);
                 span
-            })
-            .flatten();
+            }
+            None => None,
+        };
         if let Some(span) = hex {
             i = span.end.max(i + 1);
             spans.push(span);
@@ -387,7 +408,7 @@ fn search_spans(
         }
         i += 1;
     };
-    *at = (i, chained_to, hex_run);
+    *at = (i, chained_to, hex_run, walking);
     done
 }
 
@@ -508,13 +529,82 @@ struct HexRun {
     cursor: usize,
 }
 
-impl HexRun {
-    fn walk(bytes: &[u8], i: usize) -> Self {
-        let mut starts = Vec::new();
-        let mut out = Vec::new();
-        let mut j = i;
+/// A hex run being walked ([`HexRun`]), over as many calls of [`SpanFinder::find`] as its
+/// length takes: its pairs in pieces (the walk stops where the piece ends, at a pair, and goes
+/// on from there), then the table of tails in one go. The state is explicit (the next pair's
+/// offset, the pairs so far), so the run is the one a single walk gives.
+struct HexWalk {
+    /// Where the run starts.
+    i: usize,
+    /// Where the next pair may begin.
+    j: usize,
+    starts: Vec<usize>,
+    out: Vec<u8>,
+    /// Once the pairs have ended: the table of tails, filled from the end, and how many of its
+    /// entries are still to fill (`tail[..left]`).
+    tail: Option<Vec<Option<(u32, u32, u32)>>>,
+    left: usize,
+}
+
+/// Slice-clock units counted per entry of a hex run's table of tails (as a decoder piece counts
+/// per byte): the table is filled over several calls too, and the clock must see it.
+const TAIL_UNITS: usize = 16;
+
+impl HexWalk {
+    fn new(i: usize) -> Self {
+        Self {
+            i,
+            j: i,
+            starts: Vec::new(),
+            out: Vec::new(),
+            tail: None,
+            left: 0,
+        }
+    }
+
+    /// Where the walk stands: the next pair, then (filling the table of tails) one past it per
+    /// entry filled.
+    fn position(&self) -> usize {
+        let filled = match self.tail {
+            Some(_) => self.out.len() - self.left,
+            None => 0,
+        };
+        self.j.saturating_add(filled)
+    }
+
+    /// Walks on while [`Self::position`] is before `until`: the pairs, then the table of tails
+    /// (from the last decoded byte back, each entry from the one after it). True when both are
+    /// done ([`Self::finish`]).
+    fn advance(&mut self, bytes: &[u8], until: usize) -> bool {
+        if self.tail.is_none() {
+            if !self.pairs(bytes, until) {
+                return false;
+            }
+            let mut tail: Vec<Option<(u32, u32, u32)>> = vec![None; self.out.len() + 1];
+            if let Some(t) = tail.last_mut() {
+                *t = Some((0, 0, 0));
+            }
+            self.tail = Some(tail);
+            self.left = self.out.len();
+        }
+        let from = self.left;
+        let stop = from.saturating_sub(until.saturating_sub(self.position()));
+        if let Some(tail) = &mut self.tail {
+            fill_tails(&self.out, tail, stop, from);
+        }
+        self.left = stop;
+        crate::budget::count((from - stop).saturating_mul(TAIL_UNITS));
+        stop == 0
+    }
+
+    /// Reads pairs while the next one begins before `until`; true when the run has ended.
+    fn pairs(&mut self, bytes: &[u8], until: usize) -> bool {
+        let Self { j, starts, out, .. } = self;
         loop {
-            let mut k = j;
+            if *j >= until {
+                return false;
+            }
+            let mut k = *j;
             if matches!(
                 bytes.get(k..k + 2),
                 Some(b"\\x") | Some(b"0x") | Some(b"\\X")
@@ -523,17 +613,31 @@ impl HexRun {
             }
             let hi = bytes.get(k).copied().and_then(hex_value);
             let lo = bytes.get(k + 1).copied().and_then(hex_value);
-            let (Some(h), Some(l)) = (hi, lo) else { break };
-            starts.push(j);
+            let (Some(h), Some(l)) = (hi, lo) else {
+                return true;
+            };
+            starts.push(*j);
             out.push(h << 4 | l);
-            j = k + 2;
-            if matches!(bytes.get(j), Some(b' ' | b':' | b',')) {
-                let after = bytes.get(j + 1).copied();
+            *j = k + 2;
+            if matches!(bytes.get(*j), Some(b' ' | b':' | b',')) {
+                let after = bytes.get(*j + 1).copied();
                 if after.is_some_and(|a| hex_value(a).is_some() || a == b'\\' || a == b'0') {
-                    j += 1;
+                    *j += 1;
                 }
             }
         }
+    }
+
+    /// The run walked to its end: its end offset and the table of tails.
+    fn finish(self, bytes: &[u8]) -> HexRun {
+        let Self {
+            i,
+            j,
+            starts,
+            out,
+            tail,
+            ..
+        } = self;
         let end = starts.last().map_or(i, |_| {
             // The offset just after the last pair (before any separator taken after it).
             let mut e = j;
@@ -542,35 +646,9 @@ impl HexRun {
             }
             e
         });
-        let mut tail: Vec<Option<(u32, u32, u32)>> = vec![None; out.len() + 1];
-        if let Some(t) = tail.last_mut() {
-            *t = Some((0, 0, 0));
-        }
-        for k in (0..out.len()).rev() {
-            let lead = out.get(k).copied().unwrap_or(0);
-            let len = utf8_len(lead);
-            // An ASCII byte is its own character (most decoded runs are ASCII).
-            let ch = if lead.is_ascii() {
-                Some(char::from(lead))
-            } else {
-                out.get(k..k + len)
-                    .and_then(|c| std::str::from_utf8(c).ok())
-                    .and_then(|c| c.chars().next())
-            };
-            let rest = tail.get(k + len).copied().flatten();
-            if let (Some(c), Some((n, bad, letters))) = (ch, rest) {
-                let is_bad = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-                if let Some(t) = tail.get_mut(k) {
-                    *t = Some((
-                        n.saturating_add(1),
-                        bad.saturating_add(u32::from(is_bad)),
-                        letters.saturating_add(u32::from(c.is_alphabetic())),
-                    ));
-                }
-            }
-        }
+        let tail = tail.unwrap_or_default();
         crate::budget::charge_bytes(j.saturating_sub(i));
-        Self {
+        HexRun {
             starts,
             end,
             out,
@@ -578,7 +656,37 @@ impl HexRun {
             cursor: 0,
         }
     }
+}
 
+/// Fills `tail[k]` for `k` in `stop..from`, from the last back: the counts of `out[k..]` (see
+/// [`HexRun::tail`]) from those of the tail after its first character.
+fn fill_tails(out: &[u8], tail: &mut [Option<(u32, u32, u32)>], stop: usize, from: usize) {
+    for k in (stop..from).rev() {
+        let lead = out.get(k).copied().unwrap_or(0);
+        let len = utf8_len(lead);
+        // An ASCII byte is its own character (most decoded runs are ASCII).
+        let ch = if lead.is_ascii() {
+            Some(char::from(lead))
+        } else {
+            out.get(k..k + len)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.chars().next())
+        };
+        let rest = tail.get(k + len).copied().flatten();
+        if let (Some(c), Some((n, bad, letters))) = (ch, rest) {
+            let is_bad = c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+            if let Some(t) = tail.get_mut(k) {
+                *t = Some((
+                    n.saturating_add(1),
+                    bad.saturating_add(u32::from(is_bad)),
+                    letters.saturating_add(u32::from(c.is_alphabetic())),
+                ));
+            }
+        }
+    }
+}
+
+impl HexRun {
     /// The hex span starting at `i`, when `i` is where one of this run's pairs begins (`None`
     /// otherwise: the caller walks a new run): `Some(None)` when the pairs from `i` are shorter
     /// than `min_len`, run on into a word (`deadbeefcafe-ish`), or do not decode to text. Hex
@@ -792,6 +900,48 @@ fn encoded_layer(bytes: &[u8], min_len: usize, nest: u8) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A search in pieces (each call until `piece` bytes past where the last one stood, as the
+    /// injection scan drives it) finds the spans of one call, in the same order, and charges the
+    /// same work: hex runs whose walk and table of tails stop inside them, at every piece size
+    /// from one byte on, among base64, percent and morse spans.
+    #[test]
+    fn pieces_find_what_one_call_finds() {
+        let texts = [
+            "69 67 6e 6f 72 65 20 61 6c 6c 20 70 72 65 76 69 6f 75 73 20 69 6e 73 74".to_string(),
+            "x \\x69\\x67\\x6e\\x6f\\x72\\x65\\x20\\x61\\x6c\\x6c y 0x69 0x67".to_string(),
+            "12 34 56 ".repeat(40),
+            "4111 1111 1111 1111 ".repeat(30),
+            format!(
+                "{} aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM= %69%67%6e%6f%72%65%20%61%6c%6c {}",
+                "69676e6f726520616c6c2070726576696f7573".repeat(3),
+                ".. --. -. --- .-. . ".repeat(4)
+            ),
+            // A run that decodes to a nested layer (hex of base64).
+            "61 56 64 6b 62 6d 39 79 5a 53 42 68 62 47 77 67 63 48 4a 6c 64 6d 6c 76 64 58 4d 3d"
+                .to_string(),
+            "69:67:6e:6f:72:65,20,61,6c,6c 6c 6c zz 69 67 6e 6f 72 65 20 61 6c 6c 20 70 72"
+                .to_string(),
+        ];
+        for text in &texts {
+            let (whole, cost) = crate::budget::measure(|| encoded_spans(text, 16, MAX));
+            for piece in [1, 2, 3, 5, 8, 13, 64, 1000] {
+                let (spans, spent) = crate::budget::measure(|| {
+                    let mut f = SpanFinder::top(16, MAX);
+                    let mut calls = 0;
+                    while !f.find(text, f.offset() + piece) {
+                        calls += 1;
+                        assert!(calls < 1_000_000, "{text:?}: the search never ends");
+                    }
+                    f.spans
+                });
+                assert_eq!(spans, whole, "{text:?} in pieces of {piece}");
+                assert_eq!(spent, cost, "{text:?} in pieces of {piece}");
+            }
+        }
+    }
+
+    const MAX: usize = 32;
 
     struct Case {
         name: &'static str,

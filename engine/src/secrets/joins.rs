@@ -44,7 +44,7 @@
 //!   stays inside its text keeps its text's result; only the others are evaluated again
 //!   (`RuleSet::scan_joined` says why this equals a scan of the join).
 
-use super::scanner::{Candidate, Masked, Scan};
+use super::scanner::{Candidate, Joining, Masked, Scan, Scanning};
 use super::{Redacted, SecretAction, SecretMatch, SecretScanner};
 
 /// A match in the texts of one request.
@@ -85,26 +85,193 @@ struct Cut<'r> {
     joined: bool,
 }
 
+/// Work units a step of [`TextsRedaction`] spends before it returns (on the slice clock, see
+/// [`crate::budget::slice_clock`]): small beside a slice, so a slice ends close to its bound.
+pub const STEP_UNITS: u64 = 1 << 16;
+
+/// [`SecretScanner::redact_texts`] in steps, for a caller that must give the worker back
+/// between them (see `Exchange::resume`): [`Self::step`] until it answers. Each step does at most
+/// about [`STEP_UNITS`] of the scans (of each text, then of the join), or one of the passes that
+/// are not cut: rendering one text's own redaction, copying the texts into the join, resolving
+/// the join's candidates and rewriting the texts it changes. The scans carry their state from
+/// step to step (see `scanner::Scanning`): the outcome is that of one call, wherever the steps
+/// end.
+#[derive(Debug)]
+pub struct TextsRedaction {
+    /// Each text's scan, kept for the join pass (when there are two texts or more).
+    scans: Vec<Scan>,
+    /// Each text's own redaction.
+    own: Vec<Redacted>,
+    phase: Phase,
+    /// Units a step spends on the scans ([`STEP_UNITS`]; tests take fewer).
+    quantum: u64,
+}
+
+#[derive(Debug)]
+enum Phase {
+    /// Text `i` is scanned next.
+    Next(usize),
+    /// Text `i` is being scanned.
+    Scan(usize, Box<Scanning>),
+    /// Text `i` was scanned; its own redaction is rendered next.
+    Render(usize, Box<Scan>),
+    /// The texts are joined next.
+    Join,
+    /// The join's candidates are being found.
+    Joining {
+        joined: String,
+        starts: Vec<usize>,
+        joining: Box<Joining>,
+    },
+    /// What the join found is resolved and the texts rewritten next.
+    Assemble {
+        joined: String,
+        starts: Vec<usize>,
+        candidates: Vec<Candidate>,
+    },
+}
+
+impl TextsRedaction {
+    /// A redaction not started; give [`Self::step`] the same texts at every step.
+    pub fn new() -> Self {
+        Self {
+            scans: Vec::new(),
+            own: Vec::new(),
+            phase: Phase::Next(0),
+            quantum: STEP_UNITS,
+        }
+    }
+
+    /// One step; the redaction when done (once: a step after that answers an empty one).
+    pub fn step<S: AsRef<str>>(
+        &mut self,
+        scanner: &SecretScanner,
+        texts: &[S],
+    ) -> Option<JoinedRedaction> {
+        let text = |i: usize| texts.get(i).map_or("", |t| t.as_ref());
+        let phase = std::mem::replace(&mut self.phase, Phase::Next(usize::MAX));
+        self.phase = match phase {
+            Phase::Next(i) if i < texts.len() => Phase::Scan(
+                i,
+                Box::new(scanner.rules.start_scan(text(i), 0, true, None)),
+            ),
+            Phase::Next(_) if texts.len() < 2 => Phase::Assemble {
+                joined: String::new(),
+                starts: Vec::new(),
+                candidates: Vec::new(),
+            },
+            Phase::Next(_) => Phase::Join,
+            Phase::Scan(i, mut scanning) => {
+                if scanner
+                    .rules
+                    .scan_step(&mut scanning, text(i), self.quantum)
+                {
+                    Phase::Render(i, Box::new(scanner.rules.finish_scan(*scanning, text(i))))
+                } else {
+                    Phase::Scan(i, scanning)
+                }
+            }
+            Phase::Render(i, mut scan) => {
+                if texts.len() < 2 {
+                    // One text: `SecretScanner::redact`.
+                    self.own.push(scanner.redacted(text(i), &mut scan));
+                } else {
+                    // Rendering sorts the candidates; the join pass needs them as pushed.
+                    self.own
+                        .push(scanner.render_whole(text(i), &mut scan.candidates.clone()));
+                    self.scans.push(*scan);
+                }
+                Phase::Next(i + 1)
+            }
+            Phase::Join => {
+                let (joined, starts) = join(texts);
+                Phase::Joining {
+                    joined,
+                    starts,
+                    joining: Box::default(),
+                }
+            }
+            Phase::Joining {
+                joined,
+                starts,
+                mut joining,
+            } => {
+                if scanner.rules.join_step(
+                    &mut joining,
+                    &joined,
+                    &starts,
+                    &self.scans,
+                    self.quantum,
+                ) {
+                    Phase::Assemble {
+                        joined,
+                        starts,
+                        candidates: std::mem::take(&mut joining.out),
+                    }
+                } else {
+                    Phase::Joining {
+                        joined,
+                        starts,
+                        joining,
+                    }
+                }
+            }
+            Phase::Assemble {
+                joined,
+                starts,
+                candidates,
+            } => {
+                let own = std::mem::take(&mut self.own);
+                let scans = std::mem::take(&mut self.scans);
+                return Some(scanner.assemble(texts, &own, &scans, &joined, &starts, candidates));
+            }
+        };
+        None
+    }
+}
+
+impl Default for TextsRedaction {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The texts concatenated, and where each starts in the join.
+fn join<S: AsRef<str>>(texts: &[S]) -> (String, Vec<usize>) {
+    let mut joined = String::with_capacity(texts.iter().map(|t| t.as_ref().len()).sum());
+    let mut starts = Vec::with_capacity(texts.len());
+    for t in texts {
+        starts.push(joined.len());
+        joined.push_str(t.as_ref());
+    }
+    crate::budget::count(joined.len());
+    (joined, starts)
+}
+
 impl SecretScanner {
     /// Redacts the texts of one request, in document order: each on its own, and across the
-    /// joins of consecutive texts; see the module docs.
+    /// joins of consecutive texts; see the module docs. (All the steps of a
+    /// [`TextsRedaction`] in one call.)
     pub fn redact_texts<S: AsRef<str>>(&self, texts: &[S]) -> JoinedRedaction {
-        // Each text's scan is kept (its triggers and their candidates) for the join pass.
-        let mut scans: Vec<Scan> = Vec::with_capacity(texts.len());
-        let own: Vec<Redacted> = texts
-            .iter()
-            .map(|t| {
-                let text = t.as_ref();
-                if texts.len() < 2 {
-                    return self.redact(text);
-                }
-                let scan = self.rules.scan(text, 0, true, None);
-                // Rendering sorts the candidates; the join pass needs them as pushed.
-                let own = self.render_whole(text, &mut scan.candidates.clone());
-                scans.push(scan);
-                own
-            })
-            .collect();
+        let mut redaction = TextsRedaction::new();
+        loop {
+            if let Some(done) = redaction.step(self, texts) {
+                return done;
+            }
+        }
+    }
+
+    /// The end of a redaction of `texts`: the join's `candidates` resolved into the matches no
+    /// text shows on its own, the budget checked, the texts the join changes rendered again.
+    fn assemble<S: AsRef<str>>(
+        &self,
+        texts: &[S],
+        own: &[Redacted],
+        scans: &[Scan],
+        joined: &str,
+        starts: &[usize],
+        candidates: Vec<Candidate>,
+    ) -> JoinedRedaction {
         let mut out = JoinedRedaction::default();
         for (i, r) in own.iter().enumerate() {
             out.matches.extend(r.matches.iter().map(|m| JoinedMatch {
@@ -113,9 +280,11 @@ impl SecretScanner {
                 secret: m.clone(),
             }));
         }
-        let found = self.join_matches(texts, &own, |joined, starts| {
-            self.rules.scan_joined(joined, starts, &scans)
-        });
+        let found = if texts.len() < 2 {
+            Vec::new()
+        } else {
+            self.matches_of_join(own, joined, starts, candidates)
+        };
         if crate::budget::exhausted() || scans.iter().any(|s| s.exhausted) {
             // The budget ran out: no text goes on unexamined (see `SecretScanner::redact`).
             let mut out = JoinedRedaction::default();
@@ -150,7 +319,7 @@ impl SecretScanner {
                 }
             }
         }
-        for ((text, r), mut cuts) in texts.iter().zip(&own).zip(cuts) {
+        for ((text, r), mut cuts) in texts.iter().zip(own).zip(cuts) {
             if cuts.is_empty() {
                 out.texts.push(r.text.clone());
                 continue;
@@ -183,22 +352,31 @@ impl SecretScanner {
     /// Matches of the joined texts that no text shows on its own, each with its marker.
     /// `candidates(joined, starts)`: the candidates of a whole scan of the join, whose text `i`
     /// starts at `starts[i]` (see `RuleSet::scan_joined`).
+    #[cfg(test)]
     fn join_matches<S: AsRef<str>>(
         &self,
         texts: &[S],
         own: &[Redacted],
         candidates: impl FnOnce(&str, &[usize]) -> Vec<Candidate>,
     ) -> Vec<(JoinedMatch, &str)> {
-        let mut found = Vec::new();
         if texts.len() < 2 {
-            return found;
+            return Vec::new();
         }
-        let mut joined = String::with_capacity(texts.iter().map(|t| t.as_ref().len()).sum());
-        let mut starts = Vec::with_capacity(texts.len());
-        for t in texts {
-            starts.push(joined.len());
-            joined.push_str(t.as_ref());
-        }
+        let (joined, starts) = join(texts);
+        let candidates = candidates(&joined, &starts);
+        self.matches_of_join(own, &joined, &starts, candidates)
+    }
+
+    /// Matches of the join (`joined`, text `i` starting at `starts[i]`) that no text shows on
+    /// its own, each with its marker, from the `candidates` of a whole scan of the join.
+    fn matches_of_join(
+        &self,
+        own: &[Redacted],
+        joined: &str,
+        starts: &[usize],
+        mut candidates: Vec<Candidate>,
+    ) -> Vec<(JoinedMatch, &str)> {
+        let mut found = Vec::new();
         // The text holding byte `pos` of the join: the last one starting at or before it (an
         // empty text starts where the next one does, and holds no byte).
         let text_at = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
@@ -227,7 +405,6 @@ impl SecretScanner {
                 .and_then(|k| reach.get(k))
                 .is_some_and(|&e| e > start)
         };
-        let mut candidates = candidates(&joined, &starts);
         let (masked, monitored) = self.rules.resolve(&mut candidates);
         let monitored = monitored.into_iter().map(|c| Masked {
             start: c.start,
@@ -458,6 +635,92 @@ mod tests {
             }
         }
         assert!(crossing > 1000, "the cases cross boundaries: {crossing}");
+    }
+
+    /// The redaction in steps of `quantum` units (one: every trigger ends a step), each step
+    /// under `meter` as the exchange runs them (a meter per call, carried).
+    fn stepped(
+        scanner: &SecretScanner,
+        texts: &[&str],
+        quantum: u64,
+        meter: &mut crate::budget::Meter,
+    ) -> (JoinedRedaction, usize) {
+        let mut r = TextsRedaction {
+            quantum,
+            ..TextsRedaction::new()
+        };
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            if let Some(done) = meter.run(|| r.step(scanner, texts)) {
+                return (done, steps);
+            }
+        }
+    }
+
+    /// A redaction in steps is the redaction in one call, wherever the steps end: every
+    /// trigger (a step of one unit), a few, the default; with the work budget ample, or running
+    /// out at points along the scan (then every text is masked whole, as in one call).
+    #[test]
+    fn steps_give_the_redaction_of_one_call() {
+        use crate::budget::Meter;
+        let scanners: Vec<SecretScanner> = CONFIGS.iter().map(|c| scanner(c)).collect();
+        let mut fixtures = fixtures();
+        // Long texts of the adversarial shapes, with secrets among them.
+        for unit in [
+            "4111 1111 1111 1111 ",
+            "-----BEGIN RSA PRIVATE KEY-----\n",
+            "eyJhbGciOiJIUzI1NiJ9.eyJ",
+            "postgres://u:p@",
+            "password: ",
+            "12 34 56 ",
+        ] {
+            let mut t = unit.repeat(2000 / unit.len());
+            t.insert_str(t.len() / 2, " key AKIAZ7Q2MXRB5TUVWX3Y ");
+            fixtures.push(t);
+        }
+        fixtures.push(format!("k:\n{}", pem(40)));
+        let mut rng = Rng(0x5eed_0f5e_c2e7);
+        let mut steps_seen = 0;
+        for scanner in &scanners {
+            for f in &fixtures {
+                let cuts = boundaries(f);
+                let mut splits: Vec<Vec<&str>> = vec![vec![f.as_str()]];
+                for _ in 0..3 {
+                    let n = 2 + rng.below(3);
+                    let mut at: Vec<usize> = (1..n).map(|_| cuts[rng.below(cuts.len())]).collect();
+                    at.sort_unstable();
+                    let mut texts = Vec::new();
+                    let mut prev = 0;
+                    for p in at {
+                        texts.push(&f[prev..p]);
+                        prev = p;
+                    }
+                    texts.push(&f[prev..]);
+                    splits.push(texts);
+                }
+                for texts in &splits {
+                    let (whole, cost) = crate::budget::measure(|| scanner.redact_texts(texts));
+                    let mut budgets = vec![u64::MAX];
+                    budgets.extend((1..4).map(|k| cost * k / 4));
+                    for budget in budgets {
+                        let mut meter = Meter::new(budget);
+                        let one = meter.run(|| scanner.redact_texts(texts));
+                        if budget == u64::MAX {
+                            assert_eq!(one, whole, "{texts:?}");
+                        }
+                        for quantum in [1, 7, 500, STEP_UNITS] {
+                            let mut m = Meter::new(budget);
+                            let (got, steps) = stepped(scanner, texts, quantum, &mut m);
+                            assert_eq!(got, one, "{texts:?}: quantum {quantum}, budget {budget}");
+                            assert_eq!(m, meter, "{texts:?}: quantum {quantum}, budget {budget}");
+                            steps_seen += steps;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(steps_seen > 100_000, "{steps_seen} steps");
     }
 
     #[test]

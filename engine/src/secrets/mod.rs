@@ -55,7 +55,7 @@ use self::rules::{Extent, Left, Pack, Right, Trigger, BUILTIN_RULES};
 use self::scanner::{Candidate, CompiledRule, RuleSet};
 use self::validate::Validator;
 
-pub use self::joins::{JoinedMatch, JoinedRedaction};
+pub use self::joins::{JoinedMatch, JoinedRedaction, TextsRedaction};
 pub use self::stream::{Release, StreamRedactor, HOLDBACK_EXCEEDED};
 pub use self::validate::is_placeholder;
 
@@ -518,6 +518,12 @@ impl SecretScanner {
 
     pub fn redact(&self, text: &str) -> Redacted {
         let mut scan = self.rules.scan(text, 0, true, None);
+        self.redacted(text, &mut scan)
+    }
+
+    /// `text` redacted by the candidates of its whole scan, or masked whole when the work
+    /// budget ran out during (or before the end of) the scan.
+    fn redacted(&self, text: &str, scan: &mut scanner::Scan) -> Redacted {
         if scan.exhausted || crate::budget::exhausted() {
             return self.over_budget(text, 0);
         }

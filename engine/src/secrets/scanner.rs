@@ -16,6 +16,7 @@
 //! - resolution is left to right, so a later candidate cannot change an earlier decision, and a
 //!   candidate straddling the cut moves the cut to its start.
 
+use aho_corasick::automaton::OverlappingState;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_lite::Regex;
 
@@ -334,6 +335,48 @@ pub(crate) struct Fired {
     pub to: usize,
     /// Not evaluated: it lies inside a token candidate of the same rule (see [`Scan::reach`]).
     pub skipped: bool,
+}
+
+/// A scan of one text in steps ([`RuleSet::start_scan`], [`RuleSet::scan_step`],
+/// [`RuleSet::finish_scan`]), so that a long text does not hold the worker for its whole scan.
+///
+/// The state is carried explicitly, the text is not cut into pieces: every step reads the whole
+/// text (a window may run past where a step stops) and only chooses how many of the next
+/// triggers it evaluates, in the order the one-pass scan evaluates them (the keyword
+/// automaton's overlapping-search state, then the run rules' position). Everything a trigger's
+/// evaluation depends on besides the text is in [`Scan`] (candidates, reach, the run and card
+/// memos) and stays here between steps, so the candidates, their order and the work charged are
+/// those of one pass, wherever the steps end.
+#[derive(Debug, Clone)]
+pub(crate) struct Scanning {
+    scan: Scan,
+    from: usize,
+    at_end: bool,
+    pass: Pass,
+}
+
+/// Which pass of a scan in steps comes next.
+#[derive(Debug, Clone)]
+enum Pass {
+    /// The keyword search, at the automaton's state.
+    Keywords(OverlappingState),
+    /// The run rules' pass, from this offset.
+    Runs(usize),
+    Done,
+}
+
+/// The join pass in steps ([`RuleSet::join_step`]): the next text and fired trigger, and what
+/// the triggers so far gave.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Joining {
+    text: usize,
+    fired: usize,
+    /// Candidates of the texts reused, shifted into the join; in the end all of them.
+    pub out: Vec<Candidate>,
+    /// Triggers evaluated again in the join.
+    again: Scan,
+    reach: Vec<usize>,
+    done: bool,
 }
 
 enum Window {
@@ -770,7 +813,8 @@ impl RuleSet {
 
     /// Scans `text[from..]` (bytes before `from` are context); see the module docs for `cut`.
     /// `carried`: the rule of an armour block continuing at `from` (from the stream's previous
-    /// release, see [`Scan::continuations`]).
+    /// release, see [`Scan::continuations`]). One call of the steps [`Self::start_scan`],
+    /// [`Self::scan_step`] and [`Self::finish_scan`].
     pub(crate) fn scan(
         &self,
         text: &str,
@@ -778,68 +822,150 @@ impl RuleSet {
         at_end: bool,
         carried: Option<usize>,
     ) -> Scan {
-        let bytes = text.as_bytes();
-        let len = bytes.len();
+        let mut scanning = self.start_scan(text, from, at_end, carried);
+        while !self.scan_step(&mut scanning, text, u64::MAX) {}
+        self.finish_scan(scanning, text)
+    }
+
+    /// The start of a scan in steps (see [`Scanning`]): an armour block carried in is masked,
+    /// the keyword search is charged.
+    pub(crate) fn start_scan(
+        &self,
+        text: &str,
+        from: usize,
+        at_end: bool,
+        carried: Option<usize>,
+    ) -> Scanning {
+        let len = text.len();
         let mut scan = Scan {
             cut: len,
-            candidates: Vec::new(),
-            continuations: Vec::new(),
-            triggered: Vec::new(),
-            fired: Vec::new(),
-            reach: Vec::new(),
             exhausted: crate::budget::exhausted(),
-            run: RunMemo::default(),
-            card: CardChain::default(),
+            ..Scan::default()
         };
         if let Some(r) = carried {
             self.continue_armor(r, text, from, at_end, &mut scan);
         }
-        if let (Some(ac), Some(hay)) = (&self.automaton, bytes.get(from..)) {
-            crate::budget::charge_bytes(hay.len());
-            for m in ac.find_overlapping_iter(hay) {
-                if crate::budget::exhausted() {
-                    scan.exhausted = true;
-                    break;
-                }
-                let (t, kw_end) = (from + m.start(), from + m.end());
-                if let Some(r) = self.keyword_trigger(bytes, t, kw_end, m.pattern().as_usize()) {
-                    self.fire(r, text, t, kw_end, at_end, &mut scan);
-                }
-            }
+        let pass = if self.automaton.is_some() && from <= len {
+            crate::budget::charge_bytes(len - from);
+            Pass::Keywords(OverlappingState::start())
+        } else {
+            self.begin_runs(len, from)
+        };
+        Scanning {
+            scan,
+            from,
+            at_end,
+            pass,
         }
-        if self.run_bits != 0 {
-            // One pass for all run rules; a byte in none of their start classes (most of
-            // prose) costs one table load. Candidates come out by position rather than by rule,
-            // which nothing depends on: `resolve` orders them totally.
-            let mut i = from;
-            crate::budget::charge_bytes(len.saturating_sub(from));
-            while let Some(k) = next_in(bytes.get(i..).unwrap_or_default(), self.run_bits) {
-                if crate::budget::exhausted() {
-                    scan.exhausted = true;
-                    break;
-                }
-                i += k;
-                let bits = CLASS_TABLE
-                    .get(usize::from(bytes.get(i).copied().unwrap_or(0)))
-                    .copied()
-                    .unwrap_or(0);
-                for &r in &self.run_rules {
-                    let Some(rule) = self.rules.get(r) else {
+    }
+
+    /// The run rules' pass, charged, or nothing when no rule runs from a byte class.
+    fn begin_runs(&self, len: usize, from: usize) -> Pass {
+        if self.run_bits == 0 {
+            return Pass::Done;
+        }
+        crate::budget::charge_bytes(len.saturating_sub(from));
+        Pass::Runs(from)
+    }
+
+    /// Evaluates the scan's next triggers, in the order one pass would, until `quantum` units
+    /// are spent on the slice clock (at least one trigger) or the triggers end; true when they
+    /// have ended (then [`Self::finish_scan`]).
+    pub(crate) fn scan_step(&self, scanning: &mut Scanning, text: &str, quantum: u64) -> bool {
+        let started = crate::budget::slice_clock();
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let Scanning {
+            scan,
+            from,
+            at_end,
+            pass,
+        } = scanning;
+        let (from, at_end) = (*from, *at_end);
+        loop {
+            match pass {
+                Pass::Keywords(state) => {
+                    let (Some(ac), Some(hay)) = (&self.automaton, bytes.get(from..)) else {
+                        *pass = self.begin_runs(len, from);
                         continue;
                     };
-                    if rule.run_start.is_some_and(|c| bits & c.bit() != 0)
-                        && rule.left.accepts(bytes, i)
+                    // The automaton's state carries its position: the matches come out as the
+                    // one-pass iterator gives them, however the steps fall.
+                    if ac.try_find_overlapping(hay, state).is_err() {
+                        scan.exhausted = true;
+                        *pass = self.begin_runs(len, from);
+                        continue;
+                    }
+                    let Some(m) = state.get_match() else {
+                        *pass = self.begin_runs(len, from);
+                        continue;
+                    };
+                    if crate::budget::exhausted() {
+                        scan.exhausted = true;
+                        *pass = self.begin_runs(len, from);
+                        continue;
+                    }
+                    let (t, kw_end) = (from + m.start(), from + m.end());
+                    if let Some(r) = self.keyword_trigger(bytes, t, kw_end, m.pattern().as_usize())
                     {
-                        self.fire(r, text, i, i, at_end, &mut scan);
+                        self.fire(r, text, t, kw_end, at_end, scan);
                     }
                 }
-                i += 1;
+                Pass::Runs(i) => {
+                    // One pass for all run rules; a byte in none of their start classes (most
+                    // of prose) costs one table load. Candidates come out by position rather
+                    // than by rule, which nothing depends on: `resolve` orders them totally.
+                    let Some(k) = next_in(bytes.get(*i..).unwrap_or_default(), self.run_bits)
+                    else {
+                        *pass = Pass::Done;
+                        continue;
+                    };
+                    if crate::budget::exhausted() {
+                        scan.exhausted = true;
+                        *pass = Pass::Done;
+                        continue;
+                    }
+                    let at = *i + k;
+                    *i = at + 1;
+                    let bits = CLASS_TABLE
+                        .get(usize::from(bytes.get(at).copied().unwrap_or(0)))
+                        .copied()
+                        .unwrap_or(0);
+                    for &r in &self.run_rules {
+                        let Some(rule) = self.rules.get(r) else {
+                            continue;
+                        };
+                        if rule.run_start.is_some_and(|c| bits & c.bit() != 0)
+                            && rule.left.accepts(bytes, at)
+                        {
+                            self.fire(r, text, at, at, at_end, scan);
+                        }
+                    }
+                }
+                Pass::Done => return true,
+            }
+            if crate::budget::slice_clock().saturating_sub(started) >= quantum {
+                return matches!(pass, Pass::Done);
             }
         }
+    }
+
+    /// The scan whose triggers [`Self::scan_step`] evaluated, with its cut.
+    pub(crate) fn finish_scan(&self, scanning: Scanning, text: &str) -> Scan {
+        let Scanning {
+            mut scan,
+            from,
+            at_end,
+            ..
+        } = scanning;
         if !at_end {
             if let Some(s) = self.partial_keyword(text, from) {
                 scan.cut = scan.cut.min(s);
             }
+        }
+        if scan.cut >= text.len() {
+            // No span ends past the text, so none straddles a cut at its end (every whole text).
+            return scan;
         }
         // A candidate straddling the cut must wait whole, from its trigger (a later scan starts
         // at the cut and must find the keyword again); moving the cut left may make another
@@ -951,54 +1077,90 @@ impl RuleSet {
     ///   texts' own triggers, so they never cause a skip. So the join's candidates may differ
     ///   from a scan of it only where candidates of one token rule overlap one another (a
     ///   candidate more, or one fewer inside the range the others mask).
+    #[cfg(test)]
     pub(crate) fn scan_joined(
         &self,
         joined: &str,
         starts: &[usize],
         scans: &[Scan],
     ) -> Vec<Candidate> {
+        let mut joining = Joining::default();
+        while !self.join_step(&mut joining, joined, starts, scans, u64::MAX) {}
+        joining.out
+    }
+
+    /// [`Self::scan_joined`] in steps: the texts' fired triggers in order, until `quantum`
+    /// units are spent on the slice clock (at least one trigger), then the keywords crossing a
+    /// boundary in one step (a keyword's length around each). True when done (the candidates
+    /// are in [`Joining::out`]). The state between steps is explicit, as in [`Scanning`].
+    pub(crate) fn join_step(
+        &self,
+        joining: &mut Joining,
+        joined: &str,
+        starts: &[usize],
+        scans: &[Scan],
+        quantum: u64,
+    ) -> bool {
+        let started = crate::budget::slice_clock();
         let bytes = joined.as_bytes();
         let len = bytes.len();
-        let mut again = Scan::default();
-        let mut out = Vec::new();
-        // The same-rule skip (`Scan::reach`), over the join: a trigger its text skipped is
-        // skipped here too while an earlier candidate of the join still covers it, and
-        // evaluated in the join otherwise.
-        let mut reach: Vec<usize> = Vec::new();
-        for (i, scan) in scans.iter().enumerate() {
-            let s = starts.get(i).copied().unwrap_or(len);
-            let e = starts.get(i + 1).copied().unwrap_or(len);
-            for f in &scan.fired {
-                if crate::budget::exhausted() {
-                    break;
-                }
-                let Some(rule) = self.rules.get(f.rule) else {
-                    continue;
-                };
-                let t = s + f.t;
-                if !rule.left.accepts(bytes, t) {
-                    continue;
-                }
-                if f.skipped && self.covered(f.rule, t, &reach) {
-                    continue;
-                }
-                let own = scan.candidates.get(f.from..f.to).unwrap_or_default();
-                // An armour block continued past its cap read on from each continuation.
-                let last_window = own.iter().map(|c| s + c.start).fold(t, usize::max);
-                let behind = s == 0 || t >= s + QUALIFIER_LOOKBACK;
-                if !f.skipped && behind && last_window.saturating_add(rule.cap) < e {
-                    let at = out.len();
-                    out.extend(own.iter().map(|c| Candidate {
-                        start: s + c.start,
-                        end: s + c.end,
-                        rule: c.rule,
-                    }));
-                    self.extend_reach(f.rule, &mut reach, out.get(at..));
-                } else {
-                    let at = again.candidates.len();
-                    self.evaluate(f.rule, joined, t, s + f.kw_end, true, &mut again);
-                    self.extend_reach(f.rule, &mut reach, again.candidates.get(at..));
-                }
+        let Joining {
+            text,
+            fired,
+            out,
+            again,
+            reach,
+            done,
+        } = joining;
+        if *done {
+            return true;
+        }
+        while let Some(scan) = scans.get(*text) {
+            let s = starts.get(*text).copied().unwrap_or(len);
+            let e = starts.get(*text + 1).copied().unwrap_or(len);
+            let Some(f) = scan
+                .fired
+                .get(*fired)
+                .filter(|_| !crate::budget::exhausted())
+            else {
+                // This text's triggers are done (or the budget ran out: the next text's end
+                // at once too).
+                (*text, *fired) = (*text + 1, 0);
+                continue;
+            };
+            *fired += 1;
+            let Some(rule) = self.rules.get(f.rule) else {
+                continue;
+            };
+            let t = s + f.t;
+            if !rule.left.accepts(bytes, t) {
+                continue;
+            }
+            // The same-rule skip (`Scan::reach`), over the join: a trigger its text skipped is
+            // skipped here too while an earlier candidate of the join still covers it, and
+            // evaluated in the join otherwise.
+            if f.skipped && self.covered(f.rule, t, reach) {
+                continue;
+            }
+            let own = scan.candidates.get(f.from..f.to).unwrap_or_default();
+            // An armour block continued past its cap read on from each continuation.
+            let last_window = own.iter().map(|c| s + c.start).fold(t, usize::max);
+            let behind = s == 0 || t >= s + QUALIFIER_LOOKBACK;
+            if !f.skipped && behind && last_window.saturating_add(rule.cap) < e {
+                let at = out.len();
+                out.extend(own.iter().map(|c| Candidate {
+                    start: s + c.start,
+                    end: s + c.end,
+                    rule: c.rule,
+                }));
+                self.extend_reach(f.rule, reach, out.get(at..));
+            } else {
+                let at = again.candidates.len();
+                self.evaluate(f.rule, joined, t, s + f.kw_end, true, again);
+                self.extend_reach(f.rule, reach, again.candidates.get(at..));
+            }
+            if crate::budget::slice_clock().saturating_sub(started) >= quantum {
+                return false;
             }
         }
         if let Some(ac) = &self.automaton {
@@ -1026,13 +1188,14 @@ impl RuleSet {
                     }
                     if let Some(r) = self.keyword_trigger(bytes, t, kw_end, m.pattern().as_usize())
                     {
-                        self.evaluate(r, joined, t, kw_end, true, &mut again);
+                        self.evaluate(r, joined, t, kw_end, true, again);
                     }
                 }
             }
         }
         out.append(&mut again.candidates);
-        out
+        *done = true;
+        true
     }
 
     /// When a scan of `text[from..]` would find no trigger (no keyword in it and no run rule's

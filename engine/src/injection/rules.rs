@@ -1836,18 +1836,23 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "no tienes",
             "ya no",
             "eres",
-            "estas",
-            "tu",
+            "tu n'",
+            "tu ne",
+            "tu es",
             "non hai",
             "sei",
             "non segui",
             "non rispetti",
             "voce",
-            "nao",
-            "y",
-            "у",
+            "tu nao",
+            "nao segue",
+            "тебя",
             "ты",
-            "你",
+            "你没有",
+            "你不再",
+            "你不受",
+            "你现在",
+            "你从此",
             "あなたには",
         ],
         regex: Some(concat!(
@@ -1855,7 +1860,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // match per clause.
             r"(?:hast|habt|bist|seid|befolgst|folgst|kennst)\s*(?:du\s*|ihr\s*)?(?:\w+\s*){0,3}?(?:kein\w*\s*(?:\w+\s*)?(?:regeln|einschrankungen|richtlinien|grenzen|filter|beschrankungen|vorgaben)|uneingeschrankt|ohne\s*(?:jede\w*\s*)?(?:regeln|einschrankungen|richtlinien|grenzen|filter))",
             r"|no\s*tienes\s*(?:ya\s*)?(?:ninguna\s*|ningun\s*)?(?:reglas|restricciones|limites|filtros|normas|directrices)",
-            r"|(?:eres|estas)\s*(?:\w+\s*){0,2}?(?:sin\s*(?:reglas|restricciones|limites|filtros)|libre\s*de\s*(?:toda\s*)?(?:reglas|restricciones|norma))",
+            r"|eres\s*(?:\w+\s*){0,2}?(?:sin\s*(?:reglas|restricciones|limites|filtros)|libre\s*de\s*(?:toda\s*)?(?:reglas|restricciones|norma))",
             r"|ya\s*no\s*(?:sigues|respetas|obedeces)\s*(?:ninguna\s*)?(?:regla|norma|directriz|directrices)",
             r"|tu\s*n'?\s*as\s*(?:plus\s*)?(?:aucune\s*|de\s*)?(?:regles?|restrictions?|limites?|filtres?)\b",
             r"|tu\s*es\s*(?:\w+\s*){0,2}?(?:sans\s*(?:regles|restrictions|limites|filtres)|libre\s*de\s*toute)",
@@ -1867,11 +1872,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"|(?:voce|tu)\s*(?:e|es|esta|estas)\s*(?:\w+\s*){0,2}?sem\s*(?:regras|restricoes|limites|filtros)",
             r"|nao\s*(?:segue|segues)\s*mais\s*(?:nenhuma\s*)?(?:regra|diretriz)\w*",
             // Russian as the normaliser leaves it: "у тебя нет" reads "y тебя het".
-            r"|(?:y|у)\s*тебя\s*(?:больше\s*)?(?:het|нет)\s*(?:никаких\s*)?(?:правил|ограничени|фильтр)",
+            r"|тебя\s*(?:больше\s*)?(?:het|нет)\s*(?:никаких\s*)?(?:правил|ограничени|фильтр)",
             r"|ты\s*(?:больше\s*)?(?:he|не)\s*(?:соблюдаешь|следуешь|подчиняешься)\s*(?:никаким\s*|никаких\s*)?(?:правил|ограничени)",
             r"|ты\s*(?:теперь\s*|tenepb\s*)?без\s*(?:каких-?\s*либо\s*)?(?:правил|ограничени|фильтр)",
             r"|你(?:现在|从此)?(?:没有|不再有|不受)(?:任何)?(?:规则|限制|约束|过滤)",
-            r"|あなたには(?:もう)?(?:ルール|制限|規則)(?:は|が|も)?(?:一切)?(?:ない|ありません)"
+            r"|あなたには(?:もう)?(?:ルール|制限|規則)(?:は|が|か|も)?(?:一切)?(?:ない|ありません)"
         )),
         tool_only: false,
         max_count: 2,
@@ -2518,9 +2523,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
         id: "pi.template.forged_boundary",
         category: "template",
         weight: 1.0,
-        keywords: &["end of", "end"],
+        keywords: &["end of", "end", "===", "---"],
         regex: Some(concat!(
-            r"end\s*(?:of\s*)?(?:the\s*)?(?:user(?:'?s)?\s*|human\s*|customer\s*)(?:input|message|query|request|prompt|turn)s?",
+            r"(?:(?:={2,}|-{2,})[ \t]*)?end\s*(?:of\s*)?(?:the\s*)?(?:user(?:'?s)?\s*|human\s*|customer\s*)(?:input|message|query|request|prompt|turn)s?",
             r"[ \t]*(?:#{2,}|-{2,}|={2,}|\]|>|\*{2,}|\n)[\s#=*>\[\]-]{0,12}",
             r"(?:system|developer|admin(?:istrator)?|assistant|ai|model)\b[^:\n]{0,24}:"
         )),
@@ -2977,7 +2982,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
         // or passive ("append ... to each answer", "muss am Ende jeder Antwort angehängt werden",
         // "debe añadirse al final de cualquier respuesta").
         keywords: &[
-            "repl",
+            "reply",
+            "replies",
             "respons",
             "answer",
             "output",
@@ -3016,11 +3022,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // ("am Ende jeder Antwort angehängt", "在每个回答的末尾加上").
             r"(?:",
             every_reply_verb!(),
-            r")[^.;!?\n。]{0,80}?(?:",
+            r")(?:[^.;!?\n。]|\.[^\s.]){0,80}?(?:",
             every_reply!(),
             r")|(?:",
             every_reply!(),
-            r")[^.;!?\n。]{0,60}?(?:",
+            r")(?:[^.;!?\n。]|\.[^\s.]){0,60}?(?:",
             every_reply_verb!(),
             r")"
         )),

@@ -2523,9 +2523,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
         id: "pi.template.forged_boundary",
         category: "template",
         weight: 1.0,
-        keywords: &["end of", "end", "===", "---"],
+        keywords: &["end of", "end"],
         regex: Some(concat!(
-            r"(?:(?:={2,}|-{2,})[ \t]*)?end\s*(?:of\s*)?(?:the\s*)?(?:user(?:'?s)?\s*|human\s*|customer\s*)(?:input|message|query|request|prompt|turn)s?",
+            r"end\s*(?:of\s*)?(?:the\s*)?(?:user(?:'?s)?\s*|human\s*|customer\s*)(?:input|message|query|request|prompt|turn)s?",
             r"[ \t]*(?:#{2,}|-{2,}|={2,}|\]|>|\*{2,}|\n)[\s#=*>\[\]-]{0,12}",
             r"(?:system|developer|admin(?:istrator)?|assistant|ai|model)\b[^:\n]{0,24}:"
         )),

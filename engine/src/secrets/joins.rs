@@ -591,6 +591,20 @@ mod tests {
         }
     }
 
+    /// `f` cut into `n` texts at seeded random char boundaries (`cuts`), empties allowed.
+    fn random_split<'a>(f: &'a str, cuts: &[usize], n: usize, rng: &mut Rng) -> Vec<&'a str> {
+        let mut at: Vec<usize> = (1..n).map(|_| cuts[rng.below(cuts.len())]).collect();
+        at.sort_unstable();
+        let mut texts = Vec::new();
+        let mut prev = 0;
+        for p in at {
+            texts.push(&f[prev..p]);
+            prev = p;
+        }
+        texts.push(&f[prev..]);
+        texts
+    }
+
     #[test]
     fn join_pass_equals_a_scan_of_the_join() {
         let scanners: Vec<SecretScanner> = CONFIGS.iter().map(|c| scanner(c)).collect();
@@ -608,15 +622,7 @@ mod tests {
                 // Three and four texts, seeded random splits, empties allowed.
                 for _ in 0..300 {
                     let n = 3 + rng.below(2);
-                    let mut at: Vec<usize> = (1..n).map(|_| cuts[rng.below(cuts.len())]).collect();
-                    at.sort_unstable();
-                    let mut texts = Vec::new();
-                    let mut prev = 0;
-                    for p in at {
-                        texts.push(&f[prev..p]);
-                        prev = p;
-                    }
-                    texts.push(&f[prev..]);
+                    let texts = random_split(f, &cuts, n, &mut rng);
                     crossing += check(scanner, &texts);
                 }
             }
@@ -688,16 +694,7 @@ mod tests {
                 let mut splits: Vec<Vec<&str>> = vec![vec![f.as_str()]];
                 for _ in 0..3 {
                     let n = 2 + rng.below(3);
-                    let mut at: Vec<usize> = (1..n).map(|_| cuts[rng.below(cuts.len())]).collect();
-                    at.sort_unstable();
-                    let mut texts = Vec::new();
-                    let mut prev = 0;
-                    for p in at {
-                        texts.push(&f[prev..p]);
-                        prev = p;
-                    }
-                    texts.push(&f[prev..]);
-                    splits.push(texts);
+                    splits.push(random_split(f, &cuts, n, &mut rng));
                 }
                 for texts in &splits {
                     let (whole, cost) = crate::budget::measure(|| scanner.redact_texts(texts));

@@ -334,17 +334,15 @@ fn search_spans(
         let hex = match known {
             Some(span) => span,
             None if class(b) & HEX_START != 0 => {
-                let walk = walking.get_or_insert_with(|| HexWalk::new(i));
+                let mut walk = walking.take().unwrap_or_else(|| HexWalk::new(i));
                 if !walk.advance(bytes, until) {
+                    walking = Some(walk);
                     break false;
                 }
                 // The walk took its share of this call's piece (it read on from where the
                 // search stands): the search goes on with what is left.
                 until = i.saturating_add(until.saturating_sub(walk.position()));
-                let mut run = match walking.take() {
-                    Some(walk) => walk.finish(bytes),
-                    None => HexWalk::new(i).finish(bytes),
-                };
+                let mut run = walk.finish(bytes);
                 let span = run.span_at(bytes, i, min_len, nest).flatten();
                 hex_run = Some(run);
                 span
@@ -566,7 +564,7 @@ impl HexWalk {
     /// entry filled.
     fn position(&self) -> usize {
         let filled = match self.tail {
-            Some(_) => self.out.len() - self.left,
+            Some(_) => self.out.len().saturating_sub(self.left),
             None => 0,
         };
         self.j.saturating_add(filled)

@@ -1092,6 +1092,20 @@ fn held_calls_past_the_held_limit_follow_on_call() {
     }
 }
 
+/// Where each event of an upstream answer of `shape` ends (after its blank line in SSE, its line
+/// in NDJSON).
+fn event_ends(shape: &Shape, upstream: &str) -> Vec<usize> {
+    let sep = if shape.content_type == "text/event-stream" {
+        "\n\n"
+    } else {
+        "\n"
+    };
+    upstream
+        .match_indices(sep)
+        .map(|(i, _)| i + sep.len())
+        .collect()
+}
+
 /// The fast path's pass-through edges, per text shape: every cut of a benign answer reaches the
 /// client byte for byte (a cut inside an event leaves bytes in the framer, so the next chunk is
 /// not the start of its buffer), and a chunk of whole events that all pass as they came is left
@@ -1111,12 +1125,7 @@ fn benign_text_passes_untouched_at_every_split() {
             assert_eq!(raw, upstream, "{} {split:?}", shape.name);
         }
         // Whole events: the first three (the full path learns the shape), then the rest.
-        let ends: Vec<usize> = upstream.match_indices('\n').map(|(i, _)| i + 1).collect();
-        let ends: Vec<usize> = if shape.content_type == "text/event-stream" {
-            upstream.match_indices("\n\n").map(|(i, _)| i + 2).collect()
-        } else {
-            ends
-        };
+        let ends = event_ends(shape, &upstream);
         let (head, rest) = upstream.as_bytes().split_at(ends[2]);
         let (middle, last) = rest.split_at(ends[ends.len() - 3] - ends[2]);
         let mut ex = Exchange::new(Arc::clone(&p));
@@ -1158,15 +1167,7 @@ fn held_keyword_starts_leave_a_body_untouched() {
     let text = "The committee reviewed the quarterly report on river sediment. ".repeat(4);
     for shape in [&SHAPES[0], &SHAPES[3]] {
         let upstream = (shape.build)(&text, &[], 4);
-        let sep = if shape.content_type == "text/event-stream" {
-            "\n\n"
-        } else {
-            "\n"
-        };
-        let ends: Vec<usize> = upstream
-            .match_indices(sep)
-            .map(|(i, _)| i + sep.len())
-            .collect();
+        let ends = event_ends(shape, &upstream);
         let mut tried = false;
         // A first chunk of whole events that teaches the shape and leaves nothing held.
         for &cut in &ends[2..ends.len() / 2] {

@@ -104,13 +104,19 @@ impl LinearModel {
         self.bits
     }
 
-    #[inline]
+    #[cfg(test)]
     fn weight(&self, f: Feature) -> f32 {
+        self.weight_at(f.bucket << 1 | u32::from(f.negative))
+    }
+
+    /// The signed weight of the feature in `slot` (see [`slot`]).
+    #[inline]
+    fn weight_at(&self, slot: u32) -> f32 {
         let w = self
             .weights
-            .get(f.bucket as usize)
+            .get((slot >> 1) as usize)
             .map_or(0.0, |&b| f32::from(b as i8));
-        if f.negative {
+        if slot & 1 == 1 {
             -w
         } else {
             w
@@ -175,6 +181,7 @@ impl Scoring {
     /// Reads the next piece of the text; `end`: it is the last.
     pub fn feed(&mut self, model: &LinearModel, piece: &str, end: bool) {
         let half = window(self.data) / 2;
+        let bits = model.bits;
         let Self {
             data,
             reader,
@@ -186,33 +193,36 @@ impl Scoring {
             n,
             scratch:
                 Scratch {
-                    whole,
-                    block,
+                    seen,
                     distinct,
                     in_block,
                     ..
                 },
         } = self;
-        reader.read(piece, end, model.bits, *data, |f| {
-            let w = model.weight(f);
-            if whole.insert(f) {
-                *total += w;
-                *n += 1;
-                if *n <= KEPT {
-                    distinct.push(f);
+        reader.read_hashes(piece, end, *data, |hashes| {
+            for &h in hashes {
+                let s = slot(h, bits);
+                let w = model.weight_at(s);
+                let (new_whole, new_block) = seen.insert(s);
+                if new_whole {
+                    *total += w;
+                    *n += 1;
+                    if *n <= KEPT {
+                        distinct.push(s);
+                    }
                 }
-            }
-            if block.insert(f) {
-                *sum += w;
-                *count += 1;
-                in_block.push(f);
-            }
-            *taken += 1;
-            if *taken == half {
-                blocks.push((*sum, *count));
-                block.clear(Some(in_block));
-                in_block.clear();
-                (*sum, *count, *taken) = (0.0, 0, 0);
+                if new_block {
+                    *sum += w;
+                    *count += 1;
+                    in_block.push(s);
+                }
+                *taken += 1;
+                if *taken == half {
+                    blocks.push((*sum, *count));
+                    seen.clear(in_block, Seen::BLOCK);
+                    in_block.clear();
+                    (*sum, *count, *taken) = (0.0, 0, 0);
+                }
             }
         });
     }
@@ -247,50 +257,52 @@ impl Drop for Scoring {
     }
 }
 
-/// A set of features (bucket and sign) as a bitset: `2^(bits+1)` bits, bounded by the model.
+/// Two sets of features, the whole text's and the current block's, in one bitset of
+/// `2^(bits+2)` bits (bounded by the model): the feature in `slot` (see [`slot`]) is bit
+/// `2 * slot` ([`Seen::WHOLE`]) and bit `2 * slot + 1` ([`Seen::BLOCK`]) of it, so one word
+/// read answers both sets.
 #[derive(Default)]
-pub struct Seen {
+struct Seen {
     bits: Vec<u64>,
 }
 
 impl Seen {
-    pub fn new(bucket_bits: u32) -> Self {
+    const WHOLE: u64 = 1;
+    const BLOCK: u64 = 2;
+
+    fn new(bucket_bits: u32) -> Self {
         Self {
-            bits: vec![0; (1usize << (bucket_bits + 1)).div_ceil(64)],
+            bits: vec![0; (1usize << (bucket_bits + 2)).div_ceil(64)],
         }
     }
 
     #[inline]
-    fn at(f: Feature) -> (usize, u64) {
-        let i = (f.bucket as usize) << 1 | usize::from(f.negative);
-        (i / 64, 1u64 << (i % 64))
+    fn at(slot: u32) -> (usize, u32) {
+        let i = (slot as usize) << 1;
+        (i / 64, (i % 64) as u32)
     }
 
-    /// True when `f` was not in the set.
+    /// Adds `slot` to both sets; true for each set it was not in (whole, block).
     #[inline]
-    pub fn insert(&mut self, f: Feature) -> bool {
-        let (w, m) = Self::at(f);
+    fn insert(&mut self, slot: u32) -> (bool, bool) {
+        let (w, shift) = Self::at(slot);
         match self.bits.get_mut(w) {
-            Some(word) if *word & m == 0 => {
-                *word |= m;
-                true
+            Some(word) => {
+                let was = *word >> shift;
+                *word |= (Self::WHOLE | Self::BLOCK) << shift;
+                (was & Self::WHOLE == 0, was & Self::BLOCK == 0)
             }
-            _ => false,
+            None => (false, false),
         }
     }
 
-    /// Empties the set; `members`: all its members, or `None` when they were not all kept.
-    pub fn clear(&mut self, members: Option<&[Feature]>) {
-        match members {
-            Some(members) => {
-                for &f in members {
-                    let (w, m) = Self::at(f);
-                    if let Some(word) = self.bits.get_mut(w) {
-                        *word &= !m;
-                    }
-                }
+    /// Takes `members` out of the sets in `which` (a mask of [`Seen::WHOLE`], [`Seen::BLOCK`]).
+    fn clear(&mut self, members: &[u32], which: u64) {
+        for &s in members {
+            let (w, shift) = Self::at(s);
+            if let Some(word) = self.bits.get_mut(w) {
+                *word &= !(which << shift);
             }
-            None => self.bits.fill(0),
         }
     }
 }
@@ -302,11 +314,11 @@ impl Seen {
 #[derive(Default)]
 struct Scratch {
     bucket_bits: u32,
-    whole: Seen,
-    block: Seen,
-    /// The members of `whole` while they are few; past [`KEPT`] the set is zeroed whole.
-    distinct: Vec<Feature>,
-    in_block: Vec<Feature>,
+    seen: Seen,
+    /// The members of the whole text's set while they are few; past [`KEPT`] the sets are
+    /// zeroed whole.
+    distinct: Vec<u32>,
+    in_block: Vec<u32>,
 }
 
 /// Most members of the whole text's set listed for emptying it (beyond, zeroing is cheaper).
@@ -320,8 +332,7 @@ impl Scratch {
     fn new(bucket_bits: u32) -> Self {
         Self {
             bucket_bits,
-            whole: Seen::new(bucket_bits),
-            block: Seen::new(bucket_bits),
+            seen: Seen::new(bucket_bits),
             distinct: Vec::new(),
             in_block: Vec::new(),
         }
@@ -341,16 +352,19 @@ impl Scratch {
 
     /// Empties the sets; `n`: how many members `whole` got.
     fn empty(&mut self, n: usize) {
-        self.whole
-            .clear((n <= KEPT).then_some(self.distinct.as_slice()));
+        if n <= KEPT {
+            self.seen.clear(&self.distinct, Seen::WHOLE);
+            self.seen.clear(&self.in_block, Seen::BLOCK);
+        } else {
+            self.seen.bits.fill(0);
+        }
         self.distinct.clear();
-        self.block.clear(Some(&self.in_block));
         self.in_block.clear();
     }
 
     /// Keeps `self` (empty) for the thread's next text; a placeholder is dropped.
     fn give_back(self) {
-        if self.whole.bits.is_empty() {
+        if self.seen.bits.is_empty() {
             return;
         }
         let _ = SCRATCH.try_with(|cell| {
@@ -410,12 +424,24 @@ fn horner(h: u64, x: u64) -> u64 {
 }
 
 #[inline]
+fn mix(h: u64) -> u64 {
+    (h ^ 0xD6E8_FEB8_6659_FD93).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+#[inline]
 fn finish(h: u64, bits: u32) -> Feature {
-    let x = (h ^ 0xD6E8_FEB8_6659_FD93).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let x = mix(h);
     Feature {
         bucket: (x >> (64 - bits)) as u32,
         negative: (x >> (63 - bits)) & 1 == 1,
     }
+}
+
+/// [`finish`] as one number, `bucket << 1 | negative` (the top `bits + 1` bits of the mixed
+/// hash): the index the scorer's sets and signed weights are read at.
+#[inline]
+fn slot(h: u64, bits: u32) -> u32 {
+    (mix(h) >> (63 - bits)) as u32
 }
 
 const SEED_C3: u64 = 0x1;
@@ -511,10 +537,6 @@ impl FeatureReader {
     }
 
     /// Calls `sink` with the features of `piece` (and, at the `end`, of the last word).
-    ///
-    /// Cost: per character a table lookup (ASCII) or a Unicode class test and a few multiplies,
-    /// no allocation; `sink` has one call site (it is inlined there: a second one costs the
-    /// module its size), fed from [`Pending`].
     fn read(
         &mut self,
         piece: &str,
@@ -523,6 +545,20 @@ impl FeatureReader {
         data: bool,
         mut sink: impl FnMut(Feature),
     ) {
+        self.read_hashes(piece, end, data, |hashes| {
+            for &h in hashes {
+                sink(finish(h, bits));
+            }
+        });
+    }
+
+    /// [`FeatureReader::read`] before [`finish`]: calls `batch` with the features' hashes, in
+    /// text order, a buffer at a time.
+    ///
+    /// Cost: per character a table lookup (ASCII) or a Unicode class test and a few multiplies,
+    /// no allocation; `batch` has one call site (it is inlined there: a second one costs the
+    /// module its size), fed from [`Pending`].
+    fn read_hashes(&mut self, piece: &str, end: bool, data: bool, mut batch: impl FnMut(&[u64])) {
         let Self {
             c1,
             c2,
@@ -577,9 +613,7 @@ impl FeatureReader {
                     *in_word = false;
                 }
             }
-            for &h in pending.hashes.get(..pending.len).unwrap_or_default() {
-                sink(finish(h, bits));
-            }
+            batch(pending.hashes.get(..pending.len).unwrap_or_default());
         }
     }
 }
@@ -782,6 +816,35 @@ mod tests {
                         "{t:?} data={data} cuts={cuts:?}"
                     );
                 }
+            }
+        }
+    }
+
+    /// Every labelled row the evaluation reads (when the corpora are there), normalised as
+    /// the engine does and scored as a request's text and as data: the scorer's probability is
+    /// the oracle's, bit for bit, whole and in pieces (the committed weights and figures hold).
+    #[test]
+    fn scores_match_the_oracle_on_every_eval_row() {
+        use llm_warden_testkit::{injection_data, injection_eval};
+        let Some(dir) = injection_eval::corpora_dir(None) else {
+            eprintln!("corpora not found: skipped");
+            return;
+        };
+        let packages = injection_data::package_dir();
+        let rows = injection_data::load(&dir, packages.as_deref(), false);
+        assert!(rows.len() > 1000, "{} rows", rows.len());
+        let model = LinearModel::builtin().unwrap();
+        for r in &rows {
+            let norm = super::super::normalize::normalize(&r.text).text;
+            for data in [false, true] {
+                let want = oracle_score(&model, &oracle(&norm, model.bits, data), data);
+                assert_eq!(model.score(&norm, data).to_bits(), want.to_bits(), "{norm:?}");
+                let parts = pieces(&norm, &[norm.len() / 3, 2 * norm.len() / 3]);
+                let mut scoring = Scoring::new(&model, data);
+                for (i, piece) in parts.iter().enumerate() {
+                    scoring.feed(&model, piece, i + 1 == parts.len());
+                }
+                assert_eq!(scoring.probability(&model).to_bits(), want.to_bits());
             }
         }
     }

@@ -1,6 +1,11 @@
 //! The engine's cost per request natively and inside a wasm VM, with the same code: build it
 //! for both targets and compare (`scripts/wasm-timing.sh` runs it natively and under Node's V8,
 //! the engine Envoy embeds). No host calls: what it prints is the engine alone.
+//!
+//! `wasm_timing --profile N name...` runs each named row N times through [`measured`] after one
+//! warm-up (the configuration once) and calls [`scenario_done`] after each row, timing nothing:
+//! the bench's profile phase runs it under callgrind, collecting inside `measured` only and
+//! dumping a profile part after each row (integration/bench/README.md, "Profile").
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -23,13 +28,38 @@ fn text_of(len: usize) -> String {
     PLAIN.repeat(len / PLAIN.len() + 1)[..len].to_string()
 }
 
+/// One call of the work being profiled (callgrind collects inside it only).
+#[inline(never)]
+fn measured<R>(f: impl FnOnce() -> R) -> R {
+    std::hint::black_box(f())
+}
+
+/// Marks the end of a profiled row (callgrind dumps a profile part when it returns).
+#[inline(never)]
+fn scenario_done(name: &str, calls: u32) {
+    println!("profile {name} calls={calls}");
+}
+
 fn main() {
-    // `wasm_timing [name...]`: only the named rows (config, 1KiB, 4KiB, agent, 64KiB, 1MiB,
-    // sse, ndjson).
-    let only: Vec<String> = std::env::args().skip(1).collect();
+    // `wasm_timing [--profile N] [name...]`: only the named rows (config, 1KiB, 4KiB, agent,
+    // 64KiB, 1MiB, sse, ndjson).
+    let mut only: Vec<String> = std::env::args().skip(1).collect();
+    let profile: Option<u32> = only.iter().position(|a| a == "--profile").map(|i| {
+        let n = only.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(3);
+        only.drain(i..(i + 2).min(only.len()));
+        n
+    });
     let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    if profile.is_some() && wanted("config") {
+        measured(|| Policies::from_json(b"{}").unwrap());
+        scenario_done("config", 1);
+    }
     let t = Instant::now();
-    let n = if wanted("config") { 20 } else { 0 };
+    let n = if wanted("config") && profile.is_none() {
+        20
+    } else {
+        0
+    };
     for _ in 0..n {
         std::hint::black_box(Policies::from_json(b"{}").unwrap());
     }
@@ -84,6 +114,27 @@ fn main() {
             b.insert_str(at, &format!("turn {i}: "));
             replay::post("/v1/chat/completions", &b)
         };
+        if let Some(calls) = profile {
+            // 1 MiB: one call and no warm-up (its one-time costs are noise at that size).
+            let calls = if len >= 1 << 20 { 1 } else { calls };
+            let run = |req: &replay::Message| {
+                replay::replay(
+                    policies.clone(),
+                    req,
+                    &|_| answer.clone(),
+                    &Split::Every(1 << 20),
+                )
+            };
+            if len < 1 << 20 {
+                run(&fresh(0));
+            }
+            for i in 1..=calls {
+                let req = fresh(i);
+                measured(|| run(&req));
+            }
+            scenario_done(name, calls);
+            continue;
+        }
         let warm: Vec<_> = (0..reps).map(fresh).collect();
         let timed: Vec<_> = (reps..2 * reps).map(fresh).collect();
         // Warm-up as long as the timed runs (V8 tiers hot code up while it runs), then time.
@@ -112,7 +163,7 @@ fn main() {
     let policies = Arc::new(Policies::from_json(b"{}").unwrap());
     for name in ["sse", "ndjson"] {
         if wanted(name) {
-            streams(&policies, name);
+            streams(&policies, name, profile);
         }
     }
 }
@@ -122,7 +173,7 @@ fn main() {
 /// a streamed request, then the answer in one body callback and in 16 KiB callbacks. Printed
 /// per response: the whole exchange, the same exchange answered by its last event alone
 /// (`empty`: the request and the per-response setup), and their difference per event.
-fn streams(policies: &Arc<Policies>, name: &str) {
+fn streams(policies: &Arc<Policies>, name: &str, profile: Option<u32>) {
     let pieces: Vec<String> = text_of(1200)
         .chars()
         .collect::<Vec<_>>()
@@ -225,6 +276,14 @@ fn streams(policies: &Arc<Policies>, name: &str) {
     };
     // The fastest of 9 rounds of 50 (after as many to warm up): other work on the machine only
     // ever adds time.
+    if let Some(calls) = profile {
+        one(&body, usize::MAX);
+        for _ in 0..calls {
+            measured(|| one(&body, usize::MAX));
+        }
+        scenario_done(name, calls);
+        return;
+    }
     let reps = 50u32;
     let time = |answer: &str, cut: usize| {
         let mut replaced = 0;

@@ -42,6 +42,10 @@ Sections:
               RSS), and growth over N requests after warm-up
   engine      criterion (engine/benches/pipeline.rs): scan rates, per-event cost, config compile,
               hold-back bound
+  profile     where the added cost goes: the engine natively under callgrind for each target's
+              scenario (instructions per call, share per engine stage, top functions) and the
+              code per crate behind the module compile, next to the targets table (about a
+              minute, plus a build of wasm_timing with symbols when the engine changed)
 
     make bench                        # the full suite (about 15 minutes on 2 cores)
     scripts/bench.sh --quick          # a smoke run, 2-3 minutes
@@ -91,7 +95,7 @@ VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
     # Built-in injection rules on the regex crate's lazy DFA (engine/src/injection/matcher.rs).
     "regex-dfa": ("target/bench-regex-dfa", {"LLM_WARDEN_FEATURES": "regex-dfa"}),
 }
-SECTIONS = ["start", "throughput", "latency", "streaming", "memory", "engine"]
+SECTIONS = ["start", "throughput", "latency", "streaming", "memory", "engine", "profile"]
 
 FILLER = ("The committee reviewed the quarterly report on river sediment, noting seasonal "
           "variation in turbidity and recommending additional sampling upstream of the weir. ")
@@ -954,6 +958,249 @@ def engine_section(args) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# Profile: where the added cost of each missed target goes (the engine natively, callgrind)
+
+PROFILE_DIR = REPO / "target" / "bench-profile"
+PROFILE_BIN = PROFILE_DIR / "release" / "examples" / "wasm_timing"
+# Bench scenario -> (engine/examples/wasm_timing.rs row of the same shape, the target's check
+# name prefix in `evaluate`). wasm_timing runs its rows in its own order, one profile part each.
+PROFILE_ROWS = {
+    "config": ("config", "Envoy start"),
+    "chat-4k": ("4KiB", "chat-4k"),
+    "agent": ("agent", "realistic agent request"),
+    "chat-64k": ("64KiB", "64 KiB prompt"),
+    "chat-1m": ("1MiB", "1 MiB prompt"),
+    "sse-300-body": ("sse", "SSE, 300 events all in one upstream body"),
+    "ndjson-300-body": ("ndjson", "NDJSON, 300 events all in one upstream body"),
+}
+# Engine stages by the function a cost is counted in (callgrind counts inlined code in the
+# function it was inlined into); the first pattern that matches names the stage.
+PROFILE_STAGES = [
+    ("detector (model.rs)", r"injection::model::"),
+    ("decoders (decode.rs)", r"injection::decode::"),
+    ("normalise", r"injection::normalize"),
+    ("config compile (automata, regexes)",
+     r"config::|::compile|regex_lite::(nfa|hir)::|Regex::new|aho_corasick::(nfa|dfa|packed)::|"
+     r"Builder::|builtin"),
+    ("secrets scan", r"secrets::|_secrets"),
+    ("injection rules and scan", r"injection::|aho_corasick::"),
+    ("regexes at request time (regex_lite)", r"regex_lite::"),
+    ("JSON parse and re-encode", r"serde_json|serde_core|serde::|::json::|::api::|indexmap|"
+                                 r"hashbrown|core::hash|ryu|itoa"),
+    ("response events and framing", r"::response::|::framing::"),
+    ("exchange, audit", r"::exchange::|::audit|::replay::|::policy"),
+    ("allocator", r"malloc|free|realloc|calloc|_int_|tcache|unlink_chunk|alloc::alloc|__rust_"
+                  r"(alloc|dealloc|realloc)|raw_vec"),
+    ("memcpy, memset, memcmp", r"mem(cpy|move|set|cmp|chr)|bcmp|strlen"),
+]
+
+
+def profile_build() -> None:
+    """wasm_timing with line tables and symbols (the release profile strips them), in its own
+    target dir: only rebuilt when the engine changed."""
+    subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "llm-warden-engine",
+                    "--example", "wasm_timing", "--target-dir", str(PROFILE_DIR)],
+                   check=True, cwd=REPO,
+                   env={**os.environ, "CARGO_PROFILE_RELEASE_DEBUG": "line-tables-only",
+                        "CARGO_PROFILE_RELEASE_STRIP": "none"})
+
+
+def callgrind_functions(part: Path) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """Instructions per function (self cost, inlined code included) in one callgrind part
+    written with --compress-strings=no --compress-pos=no: the cost lines under each `fn=`,
+    except the line after a `calls=` (a call's inclusive cost, counted in its callee); and per
+    callee, its callers with the inclusive cost of their calls."""
+    costs: dict[str, int] = {}
+    callers: dict[str, dict[str, int]] = {}
+    func, callee, after_call = "?", "?", False
+    with part.open() as f:
+        for line in f:
+            if line.startswith("fn="):
+                func, after_call = re.sub(r"'\d+$", "", line[3:].strip()), False
+            elif line.startswith("cfn="):
+                callee = re.sub(r"'\d+$", "", line[4:].strip())
+            elif line.startswith("calls="):
+                after_call = True
+            elif line[:1].isdigit() or line[:1] in "+-*":
+                fields = line.split()
+                if len(fields) < 2:
+                    continue
+                if after_call:
+                    after_call = False
+                    if callee != func:
+                        by = callers.setdefault(callee, {})
+                        by[func] = by.get(func, 0) + int(fields[-1])
+                    continue
+                costs[func] = costs.get(func, 0) + int(fields[-1])
+    return costs, callers
+
+
+# Stages whose functions serve every other stage: their cost is charged to the stage that called
+# them (split by the callers' inclusive call costs, up to a few frames up).
+SHARED_STAGES = ("allocator", "memcpy, memset, memcmp", "other")
+
+
+def stage_shares(costs: dict[str, int], callers: dict[str, dict[str, int]]) -> dict[str, float]:
+    """Each stage's share of the instructions, shared work (allocator, memory copies, library
+    code of no stage) charged to the stage that called it."""
+    stages: dict[str, float] = {}
+
+    def charge(func: str, amount: float, depth: int) -> None:
+        st = stage_of(func)
+        by = callers.get(func, {})
+        total = sum(by.values())
+        if st not in SHARED_STAGES or depth >= 8 or total <= 0:
+            stages[st] = stages.get(st, 0) + amount
+            return
+        for caller, c in by.items():
+            charge(caller, amount * c / total, depth + 1)
+
+    for func, c in costs.items():
+        charge(func, c, 0)
+    whole = sum(stages.values()) or 1
+    return {k: v / whole for k, v in sorted(stages.items(), key=lambda kv: -kv[1])}
+
+
+def stage_of(func: str) -> str:
+    for label, pat in PROFILE_STAGES:
+        if re.search(pat, func):
+            return label
+    return "other"
+
+
+def short_name(func: str) -> str:
+    """A function's path without the crate-internal noise (generic arguments dropped)."""
+    f = re.sub(r"<[^<>]*>", "", re.sub(r"<[^<>]*>", "", func))
+    parts = [p for p in f.split("::") if p and not p.startswith("{{")]
+    return "::".join(parts[-2:]) if len(parts) >= 2 else f
+
+
+def code_by_crate(binary: Path) -> dict[str, int]:
+    """Code bytes per crate in the profile build (x86-64; the same LTO build as the module's
+    engine, so the crates' shares are those V8 compiles, give or take the proxy-wasm glue)."""
+    out = subprocess.run(["nm", "-S", "-C", "--size-sort", str(binary)], capture_output=True,
+                         text=True, check=True).stdout
+    sizes: dict[str, int] = {}
+    for line in out.splitlines():
+        f = line.split(None, 3)
+        if len(f) < 4 or f[2] not in ("t", "T"):
+            continue
+        name = f[3].lstrip("<_")
+        crate = re.split(r"::|[ <>(]", name, maxsplit=1)[0] or "?"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", crate):
+            crate = "(C, libc)"
+        sizes[crate] = sizes.get(crate, 0) + int(f[1], 16)
+    return dict(sorted(sizes.items(), key=lambda kv: -kv[1]))
+
+
+def profile_section(args) -> dict:
+    """The engine's work for each scenario of a missed target, natively under callgrind: one
+    process runs every row (wasm_timing --profile), collecting inside `measured` only and dumping
+    a part after each row; instructions per call, their share per engine stage and the top
+    functions. Deterministic (instruction counts, fixed inputs); about a minute."""
+    if shutil.which("valgrind") is None:
+        return {"error": "valgrind not found (apt-get install valgrind)"}
+    t0 = time.monotonic()
+    profile_build()
+    built_s = time.monotonic() - t0
+    calls = 1 if args.quick else 3
+    rows = [r for r, _ in PROFILE_ROWS.values()]
+    with tempfile.TemporaryDirectory(prefix="llm-warden-profile-") as d:
+        out = Path(d) / "cg.out"
+        p = subprocess.run(["valgrind", "--tool=callgrind", "--compress-strings=no",
+                            "--compress-pos=no", "--collect-atstart=no",
+                            "--toggle-collect=wasm_timing::measured*",
+                            "--dump-after=wasm_timing::scenario_done",
+                            f"--callgrind-out-file={out}", str(PROFILE_BIN), "--profile",
+                            str(calls), *rows], capture_output=True, text=True, cwd=REPO,
+                           timeout=900)
+        if p.returncode != 0:
+            return {"error": f"callgrind run failed: {p.stderr[-2000:]}"}
+        done = [ln.split() for ln in p.stdout.splitlines() if ln.startswith("profile ")]
+        parts = sorted(Path(d).glob("cg.out.*"), key=lambda q: int(q.suffix[1:]))
+        scenarios: dict[str, dict] = {}
+        by_row = {r: s for s, (r, _) in PROFILE_ROWS.items()}
+        for (_, row, n), part in zip(done, parts):
+            n_calls = int(n.split("=")[1])
+            costs, callers = callgrind_functions(part)
+            total = sum(costs.values())
+            shared = sum(c for f, c in costs.items() if stage_of(f) in SHARED_STAGES[:2])
+            top = sorted(costs.items(), key=lambda kv: -kv[1])[:6]
+            scenarios[by_row[row]] = {
+                "row": row, "calls": n_calls, "instructions_per_call": total / n_calls,
+                "stages": stage_shares(costs, callers),
+                "allocator_and_copies": shared / total if total else 0,
+                "top": [{"function": short_name(f), "share": c / total} for f, c in top if total],
+            }
+    crates = code_by_crate(PROFILE_BIN)
+    return {"calls": calls, "build_s": round(built_s, 1),
+            "run_s": round(time.monotonic() - t0 - built_s, 1),
+            "valgrind": subprocess.run(["valgrind", "--version"], capture_output=True,
+                                       text=True).stdout.strip(),
+            "scenarios": scenarios, "code_by_crate": crates}
+
+
+def profile_markdown(res: dict, checks: list[dict]) -> list[str]:
+    pr = res.get("profile", {})
+    if not pr.get("scenarios"):
+        return ["", f"Profile failed: {pr['error'][:500]}"] if pr.get("error") else []
+    md = ["", "## Where the added cost goes (profile of each target's scenario)", "",
+          f"The engine alone, natively (x86-64, the module's LTO release build with symbols), "
+          f"under {pr['valgrind']}: each scenario's wasm_timing row of the same shape, "
+          f"{pr['calls']} call(s) after one warm-up (1 MiB: one call), instructions counted "
+          "inside the call only. Stage = the engine function an instruction is counted in "
+          "(inlined code in the function it was inlined into); V8 runs the same code about "
+          "1.5-2x slower than native and Envoy adds its host calls and buffering (README). "
+          "Deterministic: the same build gives the same counts (to about 0.01 %, hash seeds).", "",
+          "| scenario | target | instructions per call | stages (share of instructions, with the "
+          "allocations and copies each causes) | allocator + memcpy/memset/memcmp | top functions "
+          "(own instructions) |", "|---|---|---|---|---|---|"]
+    for scn, (row, prefix) in PROFILE_ROWS.items():
+        d = pr["scenarios"].get(scn)
+        if not d:
+            continue
+        c = next((c for c in checks if c["target"].startswith(prefix)), None)
+        if c is None:
+            target = "-"
+        elif c["met"] is None:
+            target = "not measured in this run"
+        elif c["met"]:
+            target = f"met ({fmt(c['value'])} {c['unit']})"
+        else:
+            target = (f"missed by {fmt(c.get('missed_by'))} {c['unit']} ({fmt(c['value'])} "
+                      f"for {c['limit']:g})")
+        if scn == "config":
+            target += " (VM + config compile; see the code table below for the module compile)"
+        stages = ", ".join(f"{k} {v * 100:.0f}%" for k, v in d["stages"].items() if v >= 0.02)
+        top = ", ".join(f"`{t['function']}` {t['share'] * 100:.0f}%" for t in d["top"][:4])
+        md.append(f"| {scn} (`{row}`) | {target} | {d['instructions_per_call'] / 1e6:.2f} M | "
+                  f"{stages} | {d['allocator_and_copies'] * 100:.0f}% | {top} |")
+    crates = pr.get("code_by_crate", {})
+    total = sum(crates.values())
+    if total:
+        sz = res.get("start", {})
+        v, secs = sz.get("validate", {}), sz.get("wasm_sections", {})
+        note = ""
+        if "filter" in v and "noop" in v and secs.get("filter", {}).get("code"):
+            f_ms, n_ms = v["filter"].get("module_ms"), v["noop"].get("module_ms")
+            f_kib = secs["filter"]["code"] / 1024
+            n_kib = secs.get("noop", {}).get("code", 0) / 1024
+            if f_ms and n_ms and f_kib > n_kib:
+                note = (f" Module compile in this run: {f_ms:.0f} ms for {f_kib:.0f} KiB of "
+                        f"code, the floor {n_ms:.0f} ms for {n_kib:.0f} KiB: "
+                        f"{(f_ms - n_ms) / (f_kib - n_kib):.2f} ms per added KiB, so the start "
+                        f"target (0.3 s) needs about {300 / ((f_ms - n_ms) / (f_kib - n_kib)):.0f}"
+                        " KiB of code more than the floor at most (or a faster compile tier).")
+        md += ["", "Start (module compile): V8 compiles the module's code before the first "
+               "request, so its time follows the code's size. Code per crate in the same build "
+               "(x86-64 symbols; shares, not wasm bytes):" + note, "",
+               "| crate | code KiB | share |", "|---|---|---|"]
+        for k, b in list(crates.items())[:10]:
+            md.append(f"| {k} | {b / 1024:.0f} | {b / total * 100:.0f}% |")
+    return md
+
+
+# --------------------------------------------------------------------------------------------
 # Builds
 
 
@@ -1148,6 +1395,7 @@ def markdown(res: dict, checks: list[dict], meta: dict, command: str) -> str:
     md += ["", "Checks kept beside the targets (what must not be lost while it gets faster):", "",
            "| check | measured | limit | met | how |", "|---|---|---|---|---|"]
     md += [row(c) for c in checks if c.get("kind") == "check"]
+    md += profile_markdown(res, checks)
     tp = res.get("throughput", {})
     if tp:
         md += ["", f"## Throughput (wrk, {meta['connections']} connections)", "",
@@ -1358,9 +1606,10 @@ def main() -> int:
     args.growth_requests = 5000 if args.quick else 100_000
     args.validate_runs = 1 if args.quick else 5
     args.latency_duration = 1.0 if args.quick else min(args.duration, 5.0)
-    if args.variants is None:
-        args.variants = not args.quick
     sections = args.only.split(",") if args.only else SECTIONS
+    if args.variants is None:
+        # Variants are measured by these sections only.
+        args.variants = not args.quick and bool(set(sections) & {"start", "throughput", "engine"})
     if unknown := set(sections) - set(SECTIONS):
         print(f"bench: unknown sections {unknown}", file=sys.stderr)
         return 2
@@ -1399,7 +1648,8 @@ def main() -> int:
             tmp = Path(d)
             if "start" in sections:
                 section(res, "start", lambda: start_section(args, tmp, wasms, mock))
-            targets = [start_target(make_target(n, mock, args), args) for n in names]
+            if set(sections) & {"throughput", "latency", "streaming", "memory"}:
+                targets = [start_target(make_target(n, mock, args), args) for n in names]
             if "throughput" in sections:
                 section(res, "throughput", lambda: throughput_section(targets, mock, args, tmp))
             if "latency" in sections:
@@ -1422,6 +1672,8 @@ def main() -> int:
         mock.stop()
     if "engine" in sections:
         section(res, "engine", lambda: engine_section(args))
+    if "profile" in sections:
+        section(res, "profile", lambda: profile_section(args))
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H%M%SZ")
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],

@@ -838,7 +838,11 @@ mod tests {
             let norm = super::super::normalize::normalize(&r.text).text;
             for data in [false, true] {
                 let want = oracle_score(&model, &oracle(&norm, model.bits, data), data);
-                assert_eq!(model.score(&norm, data).to_bits(), want.to_bits(), "{norm:?}");
+                assert_eq!(
+                    model.score(&norm, data).to_bits(),
+                    want.to_bits(),
+                    "{norm:?}"
+                );
                 let parts = pieces(&norm, &[norm.len() / 3, 2 * norm.len() / 3]);
                 let mut scoring = Scoring::new(&model, data);
                 for (i, piece) in parts.iter().enumerate() {

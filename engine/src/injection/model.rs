@@ -200,29 +200,38 @@ impl Scoring {
                 },
         } = self;
         reader.read_hashes(piece, end, *data, |hashes| {
-            for &h in hashes {
-                let s = slot(h, bits);
-                let w = model.weight_at(s);
-                let (new_whole, new_block) = seen.insert(s);
-                if new_whole {
-                    *total += w;
-                    *n += 1;
-                    if *n <= KEPT {
-                        distinct.push(s);
+            let mut rest = hashes;
+            while !rest.is_empty() {
+                // The features up to the block's end (`taken < half` between calls).
+                let room = half.saturating_sub(*taken).max(1);
+                let (now, later) = rest.split_at_checked(room).unwrap_or((rest, &[]));
+                for &h in now {
+                    let s = slot(h, bits);
+                    let (new_whole, new_block) = seen.insert(s);
+                    // The block's set is within the whole text's: a feature new to the whole
+                    // text is new to the block.
+                    if new_block {
+                        let w = model.weight_at(s);
+                        *sum += w;
+                        *count += 1;
+                        in_block.push(s);
+                        if new_whole {
+                            *total += w;
+                            *n += 1;
+                            if *n <= KEPT {
+                                distinct.push(s);
+                            }
+                        }
                     }
                 }
-                if new_block {
-                    *sum += w;
-                    *count += 1;
-                    in_block.push(s);
-                }
-                *taken += 1;
-                if *taken == half {
+                *taken += now.len();
+                if *taken >= half {
                     blocks.push((*sum, *count));
                     seen.clear(in_block, Seen::BLOCK);
                     in_block.clear();
                     (*sum, *count, *taken) = (0.0, 0, 0);
                 }
+                rest = later;
             }
         });
     }

@@ -2,8 +2,9 @@
 # The performance suite (integration/bench/run.py): Envoy without a filter, with a do-nothing wasm
 # filter (the floor), with llm-warden (and with the ext_proc server when built), same machine, same
 # run; plus the engine's criterion suite and its callgrind profile per target. Writes
-# integration/bench/results/<UTC date-time>.json and .md: each target (stream and chat throughput against the floor, added latency of large and
-# agent requests, Envoy start, module size) met or missed by how much, then the tables.
+# integration/bench/results/<UTC date-time>.json and .md: each target (stream and chat throughput
+# against the floor, added latency of large and agent requests, Envoy start, module size) met or
+# missed by how much, the profile of where the added cost goes, then the tables.
 #
 #   scripts/bench.sh            the full suite (about 15 minutes on 2 cores; `make bench`)
 #   scripts/bench.sh --quick    a smoke run of every section (2-3 minutes)

@@ -44,6 +44,7 @@ fn policies(config: &Value, slice: Option<u64>) -> Arc<Policies> {
             .entry("limits")
             .or_insert_with(|| json!({}));
         limits["slice_work_units"] = json!(slice);
+        limits["resume_work_units"] = json!(slice);
     }
     Arc::new(Policies::from_json(cfg.to_string().as_bytes()).unwrap())
 }
@@ -252,6 +253,25 @@ fn large_requests_are_decided_alike_in_slices() {
                 assert_eq!(run.yields, 0, "{name}: an ordinary request yielded");
             }
         }
+    }
+}
+
+/// The bench's ordinary requests (`examples/wasm_timing`: a 64 KiB prompt with a system message,
+/// the agent request with 36 tool definitions) finish in the first call under the default
+/// limits: a yield would add at least a 1 ms tick to their latency in the wasm filter.
+#[test]
+fn ordinary_requests_finish_in_one_call() {
+    let config = json!({});
+    let headers = request_headers("/v1/chat/completions", &[]);
+    let prose = fill(SHAPES[8].1, (64 << 10) - 300);
+    let prompt = chat(json!([
+        {"role": "system", "content": "You are a concise assistant."},
+        {"role": "user", "content": prose},
+    ]));
+    let agent = include_bytes!("../../testdata/bench/agent-request.json").to_vec();
+    for (name, body) in [("64 KiB prompt", prompt), ("agent request", agent)] {
+        let run = inspect(&config, None, &headers, &body);
+        assert_eq!(run.yields, 0, "{name}: yielded");
     }
 }
 

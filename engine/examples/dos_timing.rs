@@ -1,7 +1,11 @@
 //! Wall-clock cost of adversarial inputs, natively: what an attacker's body costs the worker.
 //! A measurement aid, not a test (the deterministic check is `tests/scaling.rs`).
 //!
-//! `cargo run --release -p llm-warden-engine --example dos_timing [filter]`
+//! `cargo run --release -p llm-warden-engine --example dos_timing [filter]`; `SIZES=64,1024`
+//! (KiB), `CALLS=1` prints each call of the sliced request (ms/units), `SLICED=1` times only that
+//! (`STEPS=1`: in steps, a slice of one unit), `PARTS=1` times parsing and normalising alone.
+//! Inside V8: build it with `--target wasm32-wasip1` and run it under node's WASI (as
+//! scripts/wasm-timing.sh does), with the arguments and environment passed through.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -67,7 +71,7 @@ const UNITS: &[(&str, &str)] = &[
 ];
 
 /// A slice of one unit: every call is one step of the inspection.
-const SLICE_OF_ONE: &[u8] = br#"{"limits": {"slice_work_units": 1}}"#;
+const SLICE_OF_ONE: &[u8] = br#"{"limits": {"slice_work_units": 1, "resume_work_units": 1}}"#;
 
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
@@ -81,6 +85,34 @@ fn main() {
         }
         for n in sizes() {
             let text = fill(unit, n);
+            let mut body =
+                json!({"model": "m", "messages": [{"role": "user", "content": text}]}).to_string();
+            if let Some(path) = std::env::var_os("BODY") {
+                // BODY=file: that request body instead (e.g. testdata/bench/agent-request.json).
+                body = std::fs::read_to_string(path).unwrap();
+            }
+            let req = replay::post("/v1/chat/completions", &body);
+            if std::env::var_os("PARTS").is_some() {
+                parts(name, &text, &body);
+                continue;
+            }
+            if std::env::var_os("SLICED").is_some() {
+                // Only the request in slices (a quicker run, e.g. inside V8).
+                // STEPS=1: a slice of one unit, so each call is one step.
+                let config: &[u8] = if std::env::var_os("STEPS").is_some() {
+                    SLICE_OF_ONE
+                } else {
+                    b"{}"
+                };
+                let fresh = Arc::new(Policies::from_json(config).unwrap());
+                let (slice, slice_u, slices) = longest_call(&fresh, &req);
+                println!(
+                    "{name:10} {:5} KiB  longest slice {slice:5.1} ms {:6}k u of {slices}",
+                    n >> 10,
+                    slice_u >> 10
+                );
+                continue;
+            }
             let redact = ms(|| {
                 std::hint::black_box(scanner.redact(&text));
             });
@@ -107,9 +139,6 @@ fn main() {
                 std::hint::black_box(injection.scan(&texts));
             });
             let inject_u = per_byte(n);
-            let body =
-                json!({"model": "m", "messages": [{"role": "user", "content": text}]}).to_string();
-            let req = replay::post("/v1/chat/completions", &body);
             let request = ms(|| {
                 std::hint::black_box(replay::replay(
                     policies.clone(),
@@ -143,15 +172,16 @@ fn sizes() -> Vec<usize> {
         .unwrap_or_else(|_| vec![64 << 10, 256 << 10, 1 << 20])
 }
 
-/// The longest engine call of a request's inspection in slices: its ms and work units (see
+/// The longest engine call of a request's inspection in slices: its ms and slice-clock units (see
 /// `budget`; the units of the costliest call, which need not be the longest), and how many calls.
 fn longest_call(policies: &Arc<Policies>, req: &replay::Message) -> (f64, u64, usize) {
     let mut ex = Exchange::new(Arc::clone(policies));
     let _ = ex.on_request_headers(&req.headers, false);
+    // The units shown are the slice clock's (charged or counted), which ends the slices.
     let timed = |f: &mut dyn FnMut() -> llm_warden_engine::exchange::Verdict| {
         let t = Instant::now();
-        let (v, units) = budget::measure(f);
-        (v, t.elapsed().as_secs_f64() * 1e3, units)
+        let v = f();
+        (v, t.elapsed().as_secs_f64() * 1e3, budget::last_run_clock())
     };
     let (mut v, ms, units) = timed(&mut || ex.on_request_body(&req.body, true));
     let (mut longest, mut most) = (ms, units);
@@ -171,4 +201,28 @@ fn longest_call(policies: &Arc<Policies>, req: &replay::Message) -> (f64, u64, u
         println!("  calls (ms/units): {}", each.join(" "));
     }
     (longest, most, each.len())
+}
+
+/// The first call's parts, each timed alone: parsing the body, normalising its text.
+fn parts(name: &str, text: &str, body: &str) {
+    use llm_warden_engine::injection::normalize;
+    let t = Instant::now();
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    let parse = t.elapsed().as_secs_f64() * 1e3;
+    std::hint::black_box(v);
+    let t = Instant::now();
+    let n = normalize::normalize(text);
+    let norm = t.elapsed().as_secs_f64() * 1e3;
+    std::hint::black_box(n);
+    let t = Instant::now();
+    let f = normalize::fold_tokens(text);
+    let tokens = t.elapsed().as_secs_f64() * 1e3;
+    std::hint::black_box(f);
+    let mut s = text.to_string();
+    let t = Instant::now();
+    normalize::fold_leet(&mut s);
+    let leet = t.elapsed().as_secs_f64() * 1e3;
+    println!(
+        "{name:10} parse {parse:5.1} ms  normalize {norm:5.1} ms (tokens {tokens:5.1}, leet {leet:5.1})"
+    );
 }

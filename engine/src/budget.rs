@@ -43,6 +43,8 @@ const UNLIMITED: State = State {
 
 thread_local! {
     static METER: Cell<State> = const { Cell::new(UNLIMITED) };
+    /// The slice clock at the end of the last [`Meter::run`] (see [`last_run_clock`]).
+    static LAST_CLOCK: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Charges `units` of work to the current exchange's meter.
@@ -86,11 +88,20 @@ pub fn exhausted() -> bool {
 /// [`slice_clock`]) while what a request may spend stays as it was.
 #[inline]
 pub fn count(bytes: usize) {
+    count_units(u64::try_from(bytes).unwrap_or(u64::MAX));
+}
+
+/// Work units a step of a stepped pass spends before it returns (on the slice clock, see
+/// [`slice_clock`]; `secrets::TextsRedaction`, the injection rules): small beside a slice, so a
+/// slice ends close to its bound.
+pub const STEP_UNITS: u64 = 1 << 16;
+
+/// [`count`] of `units` already weighed (a stage whose units stand for more time than others').
+#[inline]
+pub fn count_units(units: u64) {
     METER.with(|m| {
         let mut s = m.get();
-        s.clock = s
-            .clock
-            .saturating_add(u64::try_from(bytes).unwrap_or(u64::MAX));
+        s.clock = s.clock.saturating_add(units);
         m.set(s);
     });
 }
@@ -100,6 +111,12 @@ pub fn count(bytes: usize) {
 /// Counted work, not time, so where a slice ends is the same on every run.
 pub fn slice_clock() -> u64 {
     METER.with(|m| m.get().clock)
+}
+
+/// What the slice clock read at the end of the last [`Meter::run`] on this thread: the units a
+/// slice went through, charged or counted (a measurement aid: `examples/dos_timing`).
+pub fn last_run_clock() -> u64 {
+    LAST_CLOCK.with(Cell::get)
 }
 
 /// Runs `f` with an unlimited meter and returns what it charged: the deterministic cost of a
@@ -156,6 +173,7 @@ impl Meter {
         let outer = METER.with(|m| m.replace(installed));
         let r = f();
         let after = METER.with(|m| m.replace(outer));
+        LAST_CLOCK.with(|c| c.set(after.clock));
         // What was spent here is spent by the caller too (a `measure` around an exchange).
         charge(after.spent);
         self.left = after.left;

@@ -52,13 +52,19 @@ pub struct LimitsConfig {
     /// Running out fails closed (default 64).
     #[serde(default = "default_work_units_per_byte")]
     pub work_units_per_byte: u64,
-    /// Work units of request inspection done in one engine call: a request needing more is
-    /// inspected in slices (`Action::Yield`, then `Exchange::resume`), so the wasm filter gives
-    /// its worker back to the proxy between them. The default (4 Mi units, a few milliseconds)
-    /// lets a 64 KiB chat request finish in one call; where the slices end changes nothing that
-    /// is decided.
+    /// Work units of request inspection done in the first engine call (units stand for time,
+    /// about half a nanosecond natively each; see `budget::slice_clock`): a request needing more
+    /// is inspected in slices (`Action::Yield`, then `Exchange::resume`), so the wasm filter
+    /// gives its worker back to the proxy between them. The default (6 Mi units, ~3 ms
+    /// natively) lets a 64 KiB chat request finish in one call; where the slices end changes
+    /// nothing that is decided.
     #[serde(default = "default_slice_work_units")]
     pub slice_work_units: u64,
+    /// Work units of each later slice of a request's inspection (`Exchange::resume`). Shorter
+    /// than the first: a request served on the same worker meanwhile may wait for a slice at
+    /// each turn of the proxy's event loop (default 1 Mi units, ~0.5 ms natively).
+    #[serde(default = "default_resume_work_units")]
+    pub resume_work_units: u64,
     /// Largest non-streamed response body buffered for inspection (default 4 MiB).
     #[serde(default = "default_max_response")]
     pub max_response_body_bytes: usize,
@@ -87,10 +93,13 @@ fn default_work_units_per_byte() -> u64 {
     64
 }
 fn default_slice_work_units() -> u64 {
-    4 << 20
+    6 << 20
+}
+fn default_resume_work_units() -> u64 {
+    1 << 20
 }
 fn default_max_response() -> usize {
-    4 << 20
+    6 << 20
 }
 fn default_max_frame() -> usize {
     256 << 10
@@ -109,6 +118,7 @@ impl Default for LimitsConfig {
             max_inspected_text_bytes: default_max_inspected_text(),
             work_units_per_byte: default_work_units_per_byte(),
             slice_work_units: default_slice_work_units(),
+            resume_work_units: default_resume_work_units(),
             max_response_body_bytes: default_max_response(),
             max_frame_bytes: default_max_frame(),
             max_held_bytes: default_max_held(),
@@ -357,6 +367,12 @@ impl Policies {
         if limits.slice_work_units == 0 {
             return Err(ConfigError::new(
                 "limits.slice_work_units",
+                "must be greater than 0",
+            ));
+        }
+        if limits.resume_work_units == 0 {
+            return Err(ConfigError::new(
+                "limits.resume_work_units",
                 "must be greater than 0",
             ));
         }

@@ -428,16 +428,20 @@ impl Exchange {
             meter,
             stage: Stage::Parse(body),
         }));
-        self.resume()
+        self.run_slice(self.policies.limits.slice_work_units)
     }
 
     /// Goes on with a request body's inspection after [`Action::Yield`]: the verdict, or `Yield`
     /// again when the next slice of work units is spent too. Nothing to resume: `Continue`.
     pub fn resume(&mut self) -> Verdict {
+        self.run_slice(self.policies.limits.resume_work_units)
+    }
+
+    /// A slice of the request body's inspection, of `slice` work units (see [`Self::resume`]).
+    fn run_slice(&mut self, slice: u64) -> Verdict {
         let Some(mut inspection) = self.inspection.take() else {
             return Verdict::cont();
         };
-        let slice = self.policies.limits.slice_work_units;
         let mut meter = inspection.meter;
         let decided = meter.run(|| self.advance(&mut inspection.stage, slice));
         if meter.exhausted() {
@@ -472,7 +476,12 @@ impl Exchange {
         loop {
             let current = std::mem::replace(stage, Stage::Parse(Vec::new()));
             let next = match current {
-                Stage::Parse(body) => self.begin_request_body(&body),
+                Stage::Parse(body) => {
+                    // Parsing is not charged, but counted: a large body's parse ends its slice,
+                    // and the injection scan starts in the next one.
+                    budget::count(body.len().saturating_mul(PARSE_UNITS));
+                    self.begin_request_body(&body)
+                }
                 Stage::Injection {
                     body,
                     texts,
@@ -502,7 +511,11 @@ impl Exchange {
                     let policies = Arc::clone(&self.policies);
                     let scanner = policies.policy(self.policy).secrets.for_requests();
                     loop {
-                        if let Some(done) = r.redaction.step(scanner, &r.texts) {
+                        let before = budget::slice_clock();
+                        let done = r.redaction.step(scanner, &r.texts);
+                        let spent = budget::slice_clock().saturating_sub(before);
+                        budget::count_units(spent.saturating_mul(SECRETS_CLOCK_WEIGHT - 1));
+                        if let Some(done) = done {
                             break self.redact_request_secrets(*r, done);
                         }
                         if slice_spent() {
@@ -1252,6 +1265,16 @@ impl Exchange {
 
 /// Smallest work budget, in bytes' worth: a short body still pays the detectors' fixed costs.
 const BUDGET_FLOOR_BYTES: usize = 4 << 10;
+
+/// Units a body byte's parse counts on the slice clock (`budget::count`): 1 MiB of body is a
+/// slice of the default `limits.slice_work_units`, so its parse is a call of its own.
+const PARSE_UNITS: usize = 4;
+
+/// How many units of the slice clock a unit of the secrets stage stands for: its units (bytes
+/// and regex attempts) take several times as long as the injection stage's (natively ~3 ns
+/// against ~0.5, `examples/dos_timing` with `STEPS=1`), and the clock stands for time, so that
+/// a slice of the default size is a few milliseconds in either.
+const SECRETS_CLOCK_WEIGHT: u64 = 6;
 impl Exchange {
     /// Runs an MCP step with the exchange's policy and audit sink; `base` carries the header
     /// edits already decided.

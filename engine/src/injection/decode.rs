@@ -333,6 +333,12 @@ fn search_spans(
         };
         let hex = match known {
             Some(span) => span,
+            None if class(b) & HEX_START != 0 && walking.is_none() && !pair_at(bytes, i) => {
+                // No pair begins here: the run would be empty, and an empty run answers no
+                // offset (as none does). Not walked, so a letter of prose costs no run.
+                hex_run = None;
+                None
+            }
             None if class(b) & HEX_START != 0 => {
                 let mut walk = walking.take().unwrap_or_else(|| HexWalk::new(i));
                 if !walk.advance(bytes, until) {
@@ -369,6 +375,13 @@ fn search_spans(
                 (run_end(i), 1, 0)
             };
             crate::budget::charge_bytes(chain_end - i);
+            // What is read past the piece (a chain or run is read whole, and decoded) counts
+            // on the slice clock, so that the slice ends soon after it.
+            crate::budget::count(
+                chain_end
+                    .saturating_sub(until.max(i))
+                    .saturating_mul(RUN_UNITS),
+            );
             if segments >= 2 {
                 let end = padded_end(bytes, chain_end);
                 let decoded = (body >= min_len && !invalid_utf8_ahead(bytes, i))
@@ -408,6 +421,20 @@ fn search_spans(
     };
     *at = (i, chained_to, hex_run, walking);
     done
+}
+
+/// Whether a hex pair (`\x`/`0x` prefix included) begins at `i`, as [`HexWalk`] reads one.
+fn pair_at(bytes: &[u8], i: usize) -> bool {
+    let k = if matches!(
+        bytes.get(i..i + 2),
+        Some(b"\\x") | Some(b"0x") | Some(b"\\X")
+    ) {
+        i + 2
+    } else {
+        i
+    };
+    let hex = |at: usize| bytes.get(at).copied().and_then(hex_value).is_some();
+    hex(k) && hex(k + 1)
 }
 
 /// The end of a base64 body at `body_end` with its padding (at most two `=`).
@@ -547,6 +574,9 @@ struct HexWalk {
 /// Slice-clock units counted per entry of a hex run's table of tails (as a decoder piece counts
 /// per byte): the table is filled over several calls too, and the clock must see it.
 const TAIL_UNITS: usize = 16;
+/// Units a byte of a base64 chain or run read past the end of a piece counts on the slice clock
+/// (walking it, decoding it, checking what it decodes to; `examples/dos_timing`, `STEPS=1`).
+const RUN_UNITS: usize = 8;
 
 impl HexWalk {
     fn new(i: usize) -> Self {

@@ -177,21 +177,59 @@ impl Normalized {
     }
 }
 
-/// Normalises `text` for matching (both stages).
+/// Normalises `text` for matching (both stages): [`Normalizing`]'s steps run to the end.
 pub fn normalize(text: &str) -> Normalized {
-    let (stage1, chars_map, hidden) = fold_chars_lazy(text);
-    let (mut folded, tokens_map, spaced_runs) = match fold_tokens(&stage1) {
-        Some((s, m, runs)) => (s, Some(m), runs),
-        None => (stage1, None, Vec::new()),
-    };
-    fold_leet(&mut folded);
-    Normalized {
-        text: folded,
-        chars_map,
-        source_len: text.len(),
-        tokens_map,
-        hidden,
-        spaced_runs,
+    let mut n = Normalizing::default();
+    loop {
+        match n.step(text) {
+            Ok(done) => return done,
+            Err(next) => n = next,
+        }
+    }
+}
+
+/// [`normalize`] in steps, one pass over the text each (characters, then tokens, then
+/// leetspeak), for a caller that returns to its event loop between them (see
+/// `injection::Scan`). Every step must be given the same text; the result is [`normalize`]'s.
+#[derive(Debug, Default)]
+pub enum Normalizing {
+    /// Nothing done yet.
+    #[default]
+    Chars,
+    /// Stage 1 done: its text, map and hidden runs.
+    Tokens(String, Option<OffsetMap>, Vec<HiddenRun>),
+    /// Stage 2 done; leetspeak is left.
+    Leet(Box<Normalized>),
+}
+
+impl Normalizing {
+    /// Does the next pass over `source`: the normalised text after the last (Ok), or where to
+    /// go on (Err).
+    pub fn step(self, source: &str) -> Result<Normalized, Self> {
+        match self {
+            Self::Chars => {
+                let (stage1, chars_map, hidden) = fold_chars_lazy(source);
+                Err(Self::Tokens(stage1, chars_map, hidden))
+            }
+            Self::Tokens(stage1, chars_map, hidden) => {
+                let (text, tokens_map, spaced_runs) = match fold_tokens(&stage1) {
+                    Some((s, m, runs)) => (s, Some(m), runs),
+                    None => (stage1, None, Vec::new()),
+                };
+                Err(Self::Leet(Box::new(Normalized {
+                    text,
+                    chars_map,
+                    source_len: source.len(),
+                    tokens_map,
+                    hidden,
+                    spaced_runs,
+                })))
+            }
+            Self::Leet(mut n) => {
+                fold_leet(&mut n.text);
+                Ok(*n)
+            }
+        }
     }
 }
 
@@ -901,6 +939,7 @@ fn token_window(before: u8, at: u8, after: u8) -> bool {
 /// letter-spaced run or a joiner between letters (see [`CLASS`]). At every other offset it does
 /// nothing, so those are skipped unseen.
 fn next_token_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const NEAR: usize = 16;
     const BLOCK: usize = 64;
     if from == 0 {
         // The start of the text counts as a non-word byte before it.
@@ -911,6 +950,24 @@ fn next_token_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
         }
         from = 1;
     }
+    // A candidate within the next few offsets (a text dense with them, such as `ghp_ghp_`)
+    // offset by offset, so each call does not classify a whole block first.
+    let mut before = class(*bytes.get(from - 1)?);
+    let mut at = class(*bytes.get(from)?);
+    let near = bytes.get(from + 1..)?;
+    for (k, &b) in near.iter().take(NEAR).enumerate() {
+        let after = class(b);
+        if token_window(before, at, after) {
+            return Some(from + k);
+        }
+        before = at;
+        at = after;
+    }
+    if near.len() <= NEAR {
+        // Every offset that has a byte after it was looked at.
+        return None;
+    }
+    from += NEAR;
     // Whole blocks first, without a branch per byte: the classes of the block's bytes and of one
     // byte either side, then the window test of [`token_window`] over all of them at once.
     while let Some(window) = bytes.get(from - 1..from + BLOCK + 1) {
@@ -960,7 +1017,11 @@ pub fn fold_tokens(text: &str) -> Option<TokenFold> {
         return None;
     }
     let mut out = String::with_capacity(text.len());
-    let mut map = OffsetMap::default();
+    // A segment per piece kept at most: no regrowth (a text dense with joiners, `ghp_ghp_`, has
+    // a piece every few bytes).
+    let mut map = OffsetMap {
+        segments: Vec::with_capacity(remove.len() + 1),
+    };
     let mut from = 0;
     for r in remove {
         if let Some(piece) = text.get(from..r).filter(|p| !p.is_empty()) {

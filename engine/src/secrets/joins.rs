@@ -85,9 +85,7 @@ struct Cut<'r> {
     joined: bool,
 }
 
-/// Work units a step of [`TextsRedaction`] spends before it returns (on the slice clock, see
-/// [`crate::budget::slice_clock`]): small beside a slice, so a slice ends close to its bound.
-pub const STEP_UNITS: u64 = 1 << 16;
+pub use crate::budget::STEP_UNITS;
 
 /// [`SecretScanner::redact_texts`] in steps, for a caller that must give the worker back
 /// between them (see `Exchange::resume`): [`Self::step`] until it answers. Each step does at most

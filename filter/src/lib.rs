@@ -13,8 +13,9 @@
 //! callback, so one long inspection would hold the worker and every stream on it. The body
 //! callback that yields pauses the stream and puts its context in [`PENDING`]; the root context
 //! ticks (1 ms, only while something is pending) and, per tick, resumes the next pending
-//! inspection as that stream (`set_effective_context`), applies its verdict with the same code
-//! as a body callback and, when the request may go on, `resume_http_request`. Envoy defers a
+//! inspection (more, up to 4 ms, while no other stream is on the worker) as that stream
+//! (`set_effective_context`), applies its verdict with the same code as a body callback and,
+//! when the request may go on, `resume_http_request`. Envoy defers a
 //! local reply and a resumed stream until the VM call returns (its `addAfterVmCallAction`), so
 //! no hostcall re-enters this module; the stream's state is still only borrowed with
 //! `try_borrow_mut`, and a refused borrow resets the stream rather than trapping the VM.
@@ -93,8 +94,17 @@ impl Metrics {
 
 /// How often the root context resumes pending inspections (while any is pending).
 const TICK: Duration = Duration::from_millis(1);
-/// Slices of inspection run per tick: one, so the worker's other streams run between slices.
+/// Slices of inspection run per tick while the worker has other streams: one, so they run
+/// between slices.
 const SLICES_PER_TICK: usize = 1;
+/// While every stream on the worker is a pending inspection, nothing else waits for the loop:
+/// slices follow one another within a tick until this much wall time has passed (read from the
+/// host between slices), so fewer 1 ms ticks are spent idle. A stream that arrives meanwhile
+/// waits for at most this plus one slice; from the next tick on it is counted and slices are
+/// single again.
+const ALONE_TICK: Duration = Duration::from_millis(4);
+/// At most this many slices in one such tick.
+const SLICES_PER_TICK_ALONE: usize = 16;
 
 thread_local! {
     /// Request streams whose inspection yielded, the next to resume first. A stream that ended
@@ -103,6 +113,8 @@ thread_local! {
         const { RefCell::new(VecDeque::new()) };
     /// Whether the root's tick is on.
     static TICKING: Cell<bool> = const { Cell::new(false) };
+    /// HTTP contexts alive on this worker (created and not yet dropped).
+    static LIVE: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Queues a stream whose inspection yielded, and makes sure the root ticks.
@@ -189,6 +201,7 @@ impl RootContext for Root {
 
     fn create_http_context(&self, context_id: u32) -> Option<Box<dyn HttpContext>> {
         let policies = self.policies.clone()?;
+        LIVE.with(|n| n.set(n.get().saturating_add(1)));
         Some(Box::new(Http {
             id: context_id,
             stream: Rc::new(RefCell::new(Stream {
@@ -203,8 +216,20 @@ impl RootContext for Root {
     }
 
     fn on_tick(&mut self) {
-        for _ in 0..SLICES_PER_TICK {
-            if !self.resume_next() {
+        let alone = LIVE.with(Cell::get) <= PENDING.with(|p| p.borrow().len());
+        let started = hostcalls::get_current_time().ok();
+        let mut slices = 0;
+        while self.resume_next() {
+            slices += 1;
+            let more = alone
+                && slices < SLICES_PER_TICK_ALONE
+                && started.is_some_and(|t| {
+                    hostcalls::get_current_time()
+                        .ok()
+                        .and_then(|now| now.duration_since(t).ok())
+                        .is_some_and(|d| d < ALONE_TICK)
+                });
+            if slices >= SLICES_PER_TICK && !more {
                 break;
             }
         }
@@ -410,6 +435,12 @@ impl Http {
             pend(self.id, Rc::downgrade(&self.stream));
         }
         action
+    }
+}
+
+impl Drop for Http {
+    fn drop(&mut self) {
+        LIVE.with(|n| n.set(n.get().saturating_sub(1)));
     }
 }
 

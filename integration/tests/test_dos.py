@@ -174,8 +174,10 @@ def one_worker_extproc(mock_server):
 # key ids 12-15, emails 7-25, bearer tokens 6-12, base64 runs 7-16, injection keywords 3-9 (at
 # load ~1 none over 24 ms; the odd 20-35 ms wait under load falls at a different step each run). The price: each later slice is a tick, so a
 # 1 MiB prose request alone took 141-157 ms end to end (76-79 ms with slices of 2 Mi units, whose
-# waits reached 37 ms behind db URLs at load 1.2). ext_proc (debug build, as `make e2e` runs it):
-# 5-16 ms.
+# waits reached 37 ms behind db URLs at load 1.2). Then the root's tick runs slices for up to 4 ms
+# while no other stream is on the worker: 1 MiB of prose alone 51-73 ms; three runs at load
+# 2.5-3.4, longest wait per run 32, 34, 31 ms (any shape). (Up to 8 slices a tick, not timed: 41 ms
+# alone, but 56-61 ms behind db URLs once.) ext_proc (debug build, as `make e2e` runs it): 5-16 ms.
 def test_wasm_worker_keeps_serving(one_worker_envoy):
     _check(one_worker_envoy.url)
 

@@ -306,7 +306,10 @@ const OTHERS_INSTRUCTIONS: &str = concat!(
     r"(?:(?:of|from|in|on|by|del|della|dello|dei|degli|delle|dal|dalla|nel|nella|de|da|do|dos|das|du|des|der|dem|von|vom|aus|im|no|na|en|dans)\s*",
     r"(?:(?:my|our|his|her|their|mi|mis|mio|mia|miei|mie|meu|meus|minha|minhas|mon|ma|mes|notre|nos|nuestro|nuestra|nosso|nossa|nostro|nostra|mein\w*|unser\w*|sein\w*|ihr\w*|leur|seu|sua)\s*\w",
     r"|(?:(?:the|this|that|an?|el|la|los|las|lo|il|le|les|l'|o|a|os|as|este|esta|ese|esa|esse|essa|questo|questa|ce|cette|cet|die|das|der|den|dem|des|diesem|dieser)\s*)?",
-    r"(?:manual\w*|manuel|handbuch|anleitung|bedienungsanleitung|book|textbook|libro|livre|livro|buch|lehrbuch|apostila|guide|guida|guia|leitfaden|handbook|worksheet|recipe|receta|ricetta|recette|rezept|receita|form|formulario|formulaire|formular|modulo|exam|examen|esame|exame|prufung|kit|package|box|label|teacher|professor|profesor|professeur|professore|lehrer\w*|docente|maestr[oa]|boss|jefe|capo|chef|chefe|manager|doctor|medico|arzt|vendor|supplier|course|curso|corso|cours|kurs|edition|edicion|edizione|edicao|auflage)\b))",
+    // One adjective may come first ("der alten Version", "the old game").
+    r"(?:(?:old|new|previous|alt\w*|neu\w*|vieja|viejo|antigua|antiguo|nuevo|nueva|ancienne?|nouvel\w*|vecchi[oa]|nuov[oa]|velh[oa]|nov[oa])\s*)?",
+    r"(?:version\w*|versione|versao|release|game|spiel\w*|juego|jeu|gioco|jogo|school|schule|escuela|ecole|scuola|escola|club|verein|company|empresa|firma|entreprise|azienda|library|bibliothek|framework|",
+    r"manual\w*|manuel|handbuch|anleitung|bedienungsanleitung|book|textbook|libro|livre|livro|buch|lehrbuch|apostila|guide|guida|guia|leitfaden|handbook|worksheet|recipe|receta|ricetta|recette|rezept|receita|form|formulario|formulaire|formular|modulo|exam|examen|esame|exame|prufung|kit|package|box|label|teacher|professor|profesor|professeur|professore|lehrer\w*|docente|maestr[oa]|boss|jefe|capo|chef|chefe|manager|doctor|medico|arzt|vendor|supplier|course|curso|corso|cours|kurs|edition|edicion|edizione|edicao|auflage)\b))",
     r"|[\s,]*(?:and\s*)?(?:(?:just|now|then)\s*)?(?:stop\s*using\s*(?:any\s*|the\s*|all\s*)?tools|(?:give|return|provide)\s*(?:me\s*)?your\s*(?:absolute\s*)?(?:best\s*)?final\s*answer)",
     r"|",
     tooling_scope!(),

@@ -224,6 +224,9 @@ macro_rules! script_notes {
             "yapay zekâya not",
             "yapay zekaya mesaj",
             "yapay zekâya mesaj",
+            "asistan için",
+            "yapay zeka için",
+            "yapay zekâ için",
             "сообщение для ии",
             "сообщение для ассистента",
             "примечание для ии",
@@ -248,7 +251,7 @@ macro_rules! script_notes {
 /// The same labels as alternatives of a regex.
 macro_rules! script_notes_regex {
     () => {
-        "примечание для ассистента|给助手的说明|アシスタントへの注意|어시스턴트에게|ملاحظة للمساعد|सहयक क लए नट|asistana not|asistana mesaj|yapay zekaya not|yapay zekaya mesaj|сообщение для ии|сообщение для ассистента|примечание для ии|важно для ии|给ai的说明|助手请注意|ai请注意|aiへの注意|aiへのメッセーシ|アシスタントへのメッセーシ|aioᅦ게 보내는 메시지|رسالة للمساعد|ملاحظة للذكاء الاصطناعي|رسالة للذكاء الاصطناعي|एआई क लए नट|एआई क लए सदश|सहयक क लए सदश"
+        "примечание для ассистента|给助手的说明|アシスタントへの注意|어시스턴트에게|ملاحظة للمساعد|सहयक क लए नट|asistana not|asistana mesaj|yapay zekaya not|yapay zekaya mesaj|asistan icin|yapay zeka icin|сообщение для ии|сообщение для ассистента|примечание для ии|важно для ии|给ai的说明|助手请注意|ai请注意|aiへの注意|aiへのメッセーシ|アシスタントへのメッセーシ|aioᅦ게 보내는 메시지|رسالة للمساعد|ملاحظة للذكاء الاصطناعي|رسالة للذكاء الاصطناعي|एआई क लए नट|एआई क लए सदश|सहयक क लए सदश"
     };
 }
 
@@ -1185,6 +1188,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "asistan, bu",
             "yapay zekaya talimat",
             "yapay zekâya talimat",
+            "yapay zeka için talimat",
+            "yapay zekâ için talimat",
+            "asistan için talimat",
             "указание для ии",
             "указание для ассистента",
             "инструкция для ассистента",

@@ -1849,6 +1849,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "beyond",
             "outside",
             "ignore",
+            "ignoring",
+            "released",
+            "liberated",
             "bypass",
             "circumvent",
             "broke",
@@ -1873,7 +1876,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(concat!(
             r"\bdisregard\w*\s*(?:all\s*|any\s*|the\s*)?(?:[a-z]+\s*){0,3}?concerns\b|",
-            r"\b(?:no|without|sans|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|restrained|constrained|confined|held|governed|obligated)\s*(?:by|to)|free\s*(?:itself|yourself|himself|herself|themselves)\s*from|beyond|outside\s*(?:of\s*)?|ignores?|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\w*\s*by|disregard\w*|violat\w*|defy\w*|defies|go(?:es|ing)?\s*against|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
+            // Freed from its programming ("you have been freed from your programming", "break
+            // free of your conditioning"): only after a liberation verb ("no programming
+            // experience" is not), and not chains (a history book's).
+            r"\b(?:freed|free|broken?\s*free|breaks?\s*free|released|liberated)\s*(?:from|of)\s*(?:(?:your|its|his|her|their|all|the|any|old|original)\s*){0,2}(?:programming|conditioning)\b|",
+            r"\b(?:no|without|sans|free\s*(?:of|from)|zero|not\s*(?:be\s*)?(?:bound|limited|restricted|restrained|constrained|confined|held|governed|obligated)\s*(?:by|to)|free\s*(?:itself|yourself|himself|herself|themselves)\s*from|beyond|outside\s*(?:of\s*)?|ignor(?:es?|ing)|bypass\w*|circumvent\w*|broken?\s*free\s*(?:of|from)|freed\s*from|break\w*|unbound\w*\s*by|disregard\w*|violat\w*|defy\w*|defies|go(?:es|ing)?\s*against|(?:doesn'?t|don'?t|does\s*not|do\s*not|never|won'?t|will\s*not)\s*(?:have|has|follow|care\s*about|abide\s*by|adhere\s*to|need\s*to\s*follow|obey|respect)s?)",
             r"\s*(?:(?:any|all|every|the|its|his|her|their|your|typical|usual|normal|standard|ethical|moral|content|safety|openai'?s?|ai|programming|of|and|or|other|such|kind|type|form|sort|restrictions|censorship|legal|a|an|regard\s*to|regard\s*for|social|societal|human|normal|common|underlying|ai'?s)\s*){0,5}",
             r"(?:restrictions?|limits|limitations|filters?|filtering|censorship|censors?|guidelines|rules|morals?|morality|ethics|boundaries|constraints|policies|policy|safeguards|confines|regulations|principles(?:\s*of\s*conduct)?|norms|laws|legality|consequences|(?:ethical|moral|legal|safety)\s*concerns|conventions|political\s*correctness|terms\s*of\s*service|decency)\b"
         )),
@@ -2395,7 +2402,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "always",
         ],
         regex: Some(
-            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing))\b|\b(?:answer\w*|respond\w*\s*to|fulfil+\w*|comply\w*\s*with|obey\w*)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\balways\s*(?:answer|comply|obey|fulfil\w*)\b",
+            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing)|whatever\s*(?:you|they|he|she|i|the\s*user)\s*(?:want|wants|like|likes|ask|asks))\b|\b(?:answer\w*|respond\w*\s*to|fulfil+\w*|comply\w*\s*with|obey\w*)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\b(?:answers|answering)\s*(?:literally\s*)?(?:anything|everything)\b|\balways\s*(?:answer|comply|obey|fulfil\w*)\b",
         ),
         tool_only: false,
         max_count: 1,

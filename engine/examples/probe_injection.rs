@@ -3,9 +3,10 @@
 //!
 //! ```text
 //! cargo run --release -p llm-warden-engine --example probe_injection -- "text" ["text" ...]
-//! cargo run --release -p llm-warden-engine --example probe_injection -- --jsonl FILE [--tool]
+//! cargo run --release -p llm-warden-engine --example probe_injection -- --jsonl FILE [--tool|--system|--tool-definition]
 //! ```
-//! With `--jsonl`, every row's `text` of FILE is scanned (as a tool result with `--tool`) and one
+//! With `--jsonl`, every row's `text` of FILE is scanned (as a tool result with `--tool`, a system
+//! prompt with `--system`, a tool definition with `--tool-definition`) and one
 //! line per row is printed: row number, score, blocked or not, and the rules that matched.
 #![allow(
     clippy::unwrap_used,
@@ -20,8 +21,13 @@ fn main() {
     let d = InjectionDetector::compile(&InjectionConfig::default(), "p").unwrap();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--jsonl") {
-        let kind = if args.iter().any(|a| a == "--tool") {
+        let has = |flag: &str| args.iter().any(|a| a == flag);
+        let kind = if has("--tool") {
             TextKind::ToolResult
+        } else if has("--system") {
+            TextKind::System
+        } else if has("--tool-definition") {
+            TextKind::ToolDefinition
         } else {
             TextKind::User
         };

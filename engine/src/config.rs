@@ -99,7 +99,7 @@ fn default_resume_work_units() -> u64 {
     1 << 20
 }
 fn default_max_response() -> usize {
-    6 << 20
+    4 << 20
 }
 fn default_max_frame() -> usize {
     256 << 10

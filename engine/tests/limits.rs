@@ -171,3 +171,28 @@ fn a_response_over_its_budget_is_masked_and_ended() {
         .iter()
         .any(|e| e.rule_id == "limits.work_units_per_byte"));
 }
+
+/// Every limit's default in `schema/config.schema.json` (what the README's table and users read)
+/// is the engine's own default: `max_response_body_bytes` once became 6 MiB in the code alone,
+/// when the first slice's default went from 4 to 6 Mi units.
+#[test]
+fn schema_limit_defaults_are_the_engines() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/config.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let props = schema["$defs"]["limits"]["properties"].as_object().unwrap();
+    let defaults: serde_json::Map<String, Value> = props
+        .iter()
+        .map(|(name, p)| {
+            let d = p
+                .get("default")
+                .unwrap_or_else(|| panic!("limits.{name}: no default"));
+            (name.clone(), d.clone())
+        })
+        .collect();
+    let from_schema: llm_warden_engine::config::LimitsConfig =
+        serde_json::from_value(Value::Object(defaults)).unwrap();
+    assert_eq!(
+        format!("{from_schema:?}"),
+        format!("{:?}", llm_warden_engine::config::LimitsConfig::default())
+    );
+}

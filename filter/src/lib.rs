@@ -217,7 +217,11 @@ impl RootContext for Root {
 
     fn on_tick(&mut self) {
         let alone = LIVE.with(Cell::get) <= PENDING.with(|p| p.borrow().len());
-        let started = hostcalls::get_current_time().ok();
+        let started = if alone {
+            hostcalls::get_current_time().ok()
+        } else {
+            None
+        };
         let mut slices = 0;
         while self.resume_next() {
             slices += 1;

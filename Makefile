@@ -15,7 +15,10 @@ BENCH_ARGS ?=
 
 # The end-to-end suite runs the native tools as `make unit` builds them (dev profile: the workspace
 # lightly optimised, dependencies optimised), named explicitly so a stale release build is never
-# what gets tested; only the .wasm needs the release profile.
+# what gets tested; only the .wasm needs the release profile. They are built with every target, as
+# `cargo test --workspace` builds them: features are unified over the same set of packages (dev-
+# dependencies included), so after `make unit` nothing is compiled again (`-p` on the three would
+# rebuild serde_json, hyper, tonic and the engine with other features: a minute in `make test`).
 E2E_BINS := MOCK_UPSTREAM_BIN=target/debug/mock-upstream LLM_WARDEN_CLI=target/debug/llm-warden \
 	LLM_WARDEN_EXTPROC=target/debug/llm-warden-extproc
 
@@ -49,7 +52,7 @@ unit:
 
 # The filter module must exist here (make build made it): missing => failure, not a skip.
 e2e:
-	$(CARGO) build -p mock-upstream -p llm-warden-cli -p llm-warden-extproc
+	$(CARGO) build --workspace --all-targets
 	$(E2E_BINS) LLM_WARDEN_REQUIRE_FILTER=1 .venv/bin/python -m pytest integration $(PYTEST_ARGS)
 
 test: wasm

@@ -182,6 +182,13 @@ def test_wasm_worker_keeps_serving(one_worker_envoy):
     _check(one_worker_envoy.url)
 
 
+# ext_proc: the session threads (one per core) each serve their streams between slices. Until
+# 2026-12-06 new streams went to them in turn, so every other benign request could land behind the
+# adversarial one's current slice; in a CI run on a slower machine hex pairs (the longest slices)
+# made a benign request wait 55 ms twice. Now a new stream goes to the thread with the fewest
+# messages being answered, so while another core is free it does not queue behind the slices
+# (measured here at load 3-3.5 with two helpers building: 5-18 ms, a single 33-50 ms wait now
+# and then at a different shape each run, which the second attempt re-measures).
 def test_extproc_keeps_serving(one_worker_extproc):
     _check(one_worker_extproc.url)
 

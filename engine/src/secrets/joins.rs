@@ -221,7 +221,7 @@ impl TextsRedaction {
             } => {
                 let own = std::mem::take(&mut self.own);
                 let scans = std::mem::take(&mut self.scans);
-                return Some(scanner.assemble(texts, &own, &scans, &joined, &starts, candidates));
+                return Some(scanner.assemble(texts, own, &scans, &joined, &starts, candidates));
             }
         };
         None
@@ -264,7 +264,7 @@ impl SecretScanner {
     fn assemble<S: AsRef<str>>(
         &self,
         texts: &[S],
-        own: &[Redacted],
+        own: Vec<Redacted>,
         scans: &[Scan],
         joined: &str,
         starts: &[usize],
@@ -281,7 +281,7 @@ impl SecretScanner {
         let found = if texts.len() < 2 {
             Vec::new()
         } else {
-            self.matches_of_join(own, joined, starts, candidates)
+            self.matches_of_join(&own, joined, starts, candidates)
         };
         if crate::budget::exhausted() || scans.iter().any(|s| s.exhausted) {
             // The budget ran out: no text goes on unexamined (see `SecretScanner::redact`).
@@ -319,7 +319,7 @@ impl SecretScanner {
         }
         for ((text, r), mut cuts) in texts.iter().zip(own).zip(cuts) {
             if cuts.is_empty() {
-                out.texts.push(r.text.clone());
+                out.texts.push(r.text);
                 continue;
             }
             for m in r

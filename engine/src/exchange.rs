@@ -151,7 +151,6 @@ struct Redacting {
     body: Inspected,
     changed: bool,
     texts: Vec<String>,
-    locs: Vec<String>,
     redaction: TextsRedaction,
 }
 
@@ -701,18 +700,15 @@ impl Exchange {
         }
         let api = self.api;
         let mut texts: Vec<String> = Vec::new();
-        let mut locs: Vec<String> = Vec::new();
         let body = match body {
             Inspected::Json(mut doc) => {
-                walk::visit_redactable(&mut doc, api, &mut |s, _, loc| {
+                walk::visit_redactable(&mut doc, api, &mut |s, _, _| {
                     texts.push(s.clone());
-                    locs.push(loc.to_string());
                 });
                 Inspected::Json(doc)
             }
             Inspected::Text(text) => {
                 texts.push(text);
-                locs.push("body".to_string());
                 Inspected::Text(String::new())
             }
         };
@@ -720,7 +716,6 @@ impl Exchange {
             body,
             changed,
             texts,
-            locs,
             redaction: TextsRedaction::new(),
         })))
     }
@@ -733,14 +728,27 @@ impl Exchange {
         r: JoinedRedaction,
     ) -> Result<Stage, Verdict> {
         let Redacting {
-            body,
+            mut body,
             changed,
             texts,
-            locs,
             ..
         } = redacting;
         let enforce = self.enforce();
         let mut block: Option<String> = None;
+        // Where each text sits, for the audit: found again only when something matched (the
+        // same walk as `collect_request_secrets`, in the same order).
+        let mut locs: Vec<String> = Vec::new();
+        if !r.matches.is_empty() {
+            match &mut body {
+                Inspected::Json(doc) => {
+                    // The visitor changes nothing, so no key is renamed.
+                    walk::visit_redactable(doc, self.api, &mut |_, _, loc| {
+                        locs.push(loc.to_string());
+                    });
+                }
+                Inspected::Text(_) => locs.push("body".to_string()),
+            }
+        }
         let at = |i: usize| locs.get(i).map_or("", String::as_str);
         for m in &r.matches {
             let location = if m.first == m.last {

@@ -2,6 +2,11 @@
 //! for a line end once however the stream is chunked, lines ending with LF, CRLF or a bare CR.
 //! A CR at the very end of what was fed may be the first half of CRLF, so it waits for the next
 //! byte.
+//!
+//! A chunk fed while nothing is pending is not copied: its lines are searched and handed out
+//! where they lie in the chunk (the push's ranges index the chunk), and only its unterminated
+//! tail is kept. A chunk fed after a pending tail is appended to it, and the ranges index the
+//! buffer. Either way [`LineBuf::bytes`] is what the last push's ranges index.
 
 use std::ops::Range;
 
@@ -12,8 +17,12 @@ pub struct LineBuf {
     buf: Vec<u8>,
     /// Bytes at the start of `buf` handed out as frames by the last push (dropped by the next).
     consumed: usize,
-    /// How far the current line has been searched for its terminator.
+    /// How far the current line has been searched for its terminator (in what the last push's
+    /// ranges index, then, once handed out, in `buf`).
     scan: usize,
+    /// The last push's lines lie in its chunk (nothing was pending when it came): its ranges
+    /// index the chunk, and `buf` holds only the tail not handed out.
+    in_chunk: bool,
 }
 
 /// A line end found by [`LineBuf::next_line_end`].
@@ -26,8 +35,9 @@ pub struct LineEnd {
 }
 
 impl LineBuf {
-    /// Drops what the last push handed out and appends `chunk`. Returns how many bytes were
-    /// dropped from the front (offsets a framer keeps into the buffer move back by that much).
+    /// Drops what the last push handed out and takes `chunk` (appended to what is pending, or
+    /// read where it lies when nothing is). Returns how many bytes were dropped from the front
+    /// (offsets a framer keeps into the buffer move back by that much).
     pub fn feed(&mut self, chunk: &[u8]) -> usize {
         let dropped = self.consumed;
         if dropped > 0 {
@@ -35,29 +45,43 @@ impl LineBuf {
             self.scan -= dropped;
             self.consumed = 0;
         }
-        self.buf.extend_from_slice(chunk);
+        self.in_chunk = self.buf.is_empty();
+        if !self.in_chunk {
+            self.buf.extend_from_slice(chunk);
+        }
         dropped
     }
 
-    /// The next line end after the part already searched, or `None` until more bytes come.
-    pub fn next_line_end(&mut self) -> Option<LineEnd> {
-        let rest = self.buf.get(self.scan..).unwrap_or_default();
+    /// The bytes the last push's ranges index: `chunk` (that push's) or the buffer.
+    pub fn bytes<'a>(&'a self, chunk: &'a [u8]) -> &'a [u8] {
+        if self.in_chunk {
+            chunk
+        } else {
+            &self.buf
+        }
+    }
+
+    /// The next line end after the part already searched, or `None` until more bytes come
+    /// (`chunk`: the one just fed).
+    pub fn next_line_end(&mut self, chunk: &[u8]) -> Option<LineEnd> {
+        let bytes = if self.in_chunk { chunk } else { &self.buf };
+        let rest = bytes.get(self.scan..).unwrap_or_default();
         // A line end right where the search starts (an SSE event's blank line) needs no search.
         let found = match rest.first() {
             Some(b'\n' | b'\r') => Some(0),
             _ => super::bytes::line_end(rest),
         };
         let Some(off) = found else {
-            self.scan = self.buf.len();
+            self.scan = bytes.len();
             return None;
         };
         let at = self.scan + off;
-        let is_cr = self.buf.get(at) == Some(&b'\r');
-        if is_cr && at + 1 == self.buf.len() {
+        let is_cr = bytes.get(at) == Some(&b'\r');
+        if is_cr && at + 1 == bytes.len() {
             self.scan = at;
             return None;
         }
-        let end = if is_cr && self.buf.get(at + 1) == Some(&b'\n') {
+        let end = if is_cr && bytes.get(at + 1) == Some(&b'\n') {
             at + 2
         } else {
             at + 1
@@ -66,24 +90,26 @@ impl LineBuf {
         Some(LineEnd { at, end })
     }
 
-    /// Marks `buf[..handed_out]` as handed out; fails when what is left, a frame still open,
-    /// is longer than `max_frame`.
-    pub fn handed_out(&mut self, handed_out: usize, max_frame: usize) -> Result<(), FrameTooLarge> {
-        self.consumed = handed_out;
-        if self.buf.len().saturating_sub(handed_out) > max_frame {
+    /// Marks the first `handed_out` bytes of the last push (`chunk`) as handed out; the rest, a
+    /// frame still open, is kept. Returns how far offsets a framer keeps into the buffer move
+    /// back now (the kept tail of a chunk read in place starts the buffer).
+    pub fn handed_out(&mut self, handed_out: usize, chunk: &[u8]) -> usize {
+        if !self.in_chunk {
+            self.consumed = handed_out;
+            return 0;
+        }
+        self.buf
+            .extend_from_slice(chunk.get(handed_out..).unwrap_or_default());
+        self.scan -= handed_out;
+        handed_out
+    }
+
+    /// Fails when what is kept, a frame still open, is longer than `max_frame`.
+    pub fn bounded(&self, max_frame: usize) -> Result<(), FrameTooLarge> {
+        if self.pending() > max_frame {
             return Err(FrameTooLarge);
         }
         Ok(())
-    }
-
-    /// The bytes of a range from the last push.
-    pub fn frame(&self, r: Range<usize>) -> &[u8] {
-        self.buf.get(r).unwrap_or_default()
-    }
-
-    /// The whole buffer (the ranges of the last push index it).
-    pub fn bytes(&self) -> &[u8] {
-        &self.buf
     }
 
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
@@ -99,8 +125,13 @@ impl LineBuf {
         rest
     }
 
-    /// Copies of the frames at `ranges` (for callers that keep frames past the next push).
-    pub fn copies(&self, ranges: Vec<Range<usize>>) -> Vec<Vec<u8>> {
-        ranges.into_iter().map(|r| self.frame(r).to_vec()).collect()
+    /// Copies of the frames of the last push (`chunk`) at `ranges` (for callers that keep
+    /// frames past the next push).
+    pub fn copies(&self, chunk: &[u8], ranges: Vec<Range<usize>>) -> Vec<Vec<u8>> {
+        let bytes = self.bytes(chunk);
+        ranges
+            .into_iter()
+            .map(|r| bytes.get(r).unwrap_or_default().to_vec())
+            .collect()
     }
 }

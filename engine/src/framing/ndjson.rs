@@ -19,11 +19,11 @@ impl NdjsonFramer {
     pub fn push(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
         let mut ranges = Vec::new();
         self.push_ranges(chunk, max_frame, &mut ranges)?;
-        Ok(self.lines.copies(ranges))
+        Ok(self.lines.copies(chunk, ranges))
     }
 
     /// Feeds bytes; appends to `out` where the complete lines now available lie in
-    /// [`NdjsonFramer::frame`] (valid until the next push: no copy per line).
+    /// [`NdjsonFramer::buffer`] (valid until the next push: no copy per line).
     pub fn push_ranges(
         &mut self,
         chunk: &[u8],
@@ -32,21 +32,18 @@ impl NdjsonFramer {
     ) -> Result<(), FrameTooLarge> {
         self.lines.feed(chunk);
         let mut start = 0usize;
-        while let Some(line) = self.lines.next_line_end() {
+        while let Some(line) = self.lines.next_line_end(chunk) {
             out.push(start..line.end);
             start = line.end;
         }
-        self.lines.handed_out(start, max_frame)
+        self.lines.handed_out(start, chunk);
+        self.lines.bounded(max_frame)
     }
 
-    /// The bytes of a range from the last push.
-    pub fn frame(&self, r: Range<usize>) -> &[u8] {
-        self.lines.frame(r)
-    }
-
-    /// The buffer the ranges of the last push index (valid until the next push).
-    pub fn buffer(&self) -> &[u8] {
-        self.lines.bytes()
+    /// The bytes the ranges of the last push (of `chunk`) index: that chunk when nothing was
+    /// pending before it, else the framer's buffer (valid until the next push).
+    pub fn buffer<'a>(&'a self, chunk: &'a [u8]) -> &'a [u8] {
+        self.lines.bytes(chunk)
     }
 
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
@@ -70,6 +67,37 @@ mod tests {
             &b"{\"a\":1}\r{\"b\":2}\r\n{\"done\":true}\r"[..],
         ] {
             lines_at_every_split(stream);
+        }
+    }
+
+    /// The lines of `stream` cut into three chunks at `a` and `b`, each read where the push's
+    /// ranges say (the chunk itself when nothing was pending, else the buffer), and what is
+    /// left pending.
+    fn lines_of_three(stream: &[u8], a: usize, b: usize) -> (Vec<Vec<u8>>, Vec<u8>) {
+        let mut f = NdjsonFramer::default();
+        let mut out = Vec::new();
+        for chunk in [&stream[..a], &stream[a..b], &stream[b..]] {
+            let mut ranges = Vec::new();
+            f.push_ranges(chunk, 1 << 20, &mut ranges).unwrap();
+            out.extend(ranges.into_iter().map(|r| f.buffer(chunk)[r].to_vec()));
+        }
+        (out, f.take_pending())
+    }
+
+    #[test]
+    fn three_chunks_give_the_same_lines_at_every_pair_of_splits() {
+        let stream: &[u8] = b"{\"a\":1}\n{\"b\":2}\r\n{\"c\":3}\r{\"d\":4}\n{\"tail\"";
+        let (want, rest) = lines_of_three(stream, 0, 0);
+        assert_eq!(want.len(), 4);
+        assert_eq!(rest, b"{\"tail\"");
+        for a in 0..=stream.len() {
+            for b in a..=stream.len() {
+                assert_eq!(
+                    lines_of_three(stream, a, b),
+                    (want.clone(), rest.clone()),
+                    "{a} {b}"
+                );
+            }
         }
     }
 

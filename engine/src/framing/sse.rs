@@ -29,11 +29,11 @@ impl SseFramer {
     pub fn push(&mut self, chunk: &[u8], max_frame: usize) -> Result<Vec<Vec<u8>>, FrameTooLarge> {
         let mut ranges = Vec::new();
         self.push_ranges(chunk, max_frame, &mut ranges)?;
-        Ok(self.lines.copies(ranges))
+        Ok(self.lines.copies(chunk, ranges))
     }
 
     /// Feeds bytes; appends to `out` where the complete events now available lie in
-    /// [`SseFramer::frame`] (valid until the next push: no copy per event).
+    /// [`SseFramer::buffer`] (valid until the next push: no copy per event).
     pub fn push_ranges(
         &mut self,
         chunk: &[u8],
@@ -42,7 +42,7 @@ impl SseFramer {
     ) -> Result<(), FrameTooLarge> {
         self.line_start -= self.lines.feed(chunk);
         let mut event_start = 0usize;
-        while let Some(line) = self.lines.next_line_end() {
+        while let Some(line) = self.lines.next_line_end(chunk) {
             if line.at == self.line_start {
                 // A blank line: the event is complete.
                 out.push(event_start..line.end);
@@ -50,17 +50,14 @@ impl SseFramer {
             }
             self.line_start = line.end;
         }
-        self.lines.handed_out(event_start, max_frame)
+        self.line_start -= self.lines.handed_out(event_start, chunk);
+        self.lines.bounded(max_frame)
     }
 
-    /// The bytes of a range from the last push.
-    pub fn frame(&self, r: Range<usize>) -> &[u8] {
-        self.lines.frame(r)
-    }
-
-    /// The buffer the ranges of the last push index (valid until the next push).
-    pub fn buffer(&self) -> &[u8] {
-        self.lines.bytes()
+    /// The bytes the ranges of the last push (of `chunk`) index: that chunk when nothing was
+    /// pending before it, else the framer's buffer (valid until the next push).
+    pub fn buffer<'a>(&'a self, chunk: &'a [u8]) -> &'a [u8] {
+        self.lines.bytes(chunk)
     }
 
     /// Bytes fed and not yet handed out as frames (what `take_pending` would return).
@@ -154,6 +151,37 @@ mod tests {
                 assert_eq!(evs.len(), *n, "{name} split {split}: {evs:?}");
                 let joined: Vec<u8> = evs.concat();
                 assert!(stream.starts_with(&joined), "{name} split {split}");
+            }
+        }
+    }
+
+    /// The events of `stream` cut into three chunks at `a` and `b`, each read where the push's
+    /// ranges say (the chunk itself when nothing was pending, else the buffer), and what is
+    /// left pending.
+    fn frame_three(stream: &[u8], a: usize, b: usize) -> (Vec<Vec<u8>>, Vec<u8>) {
+        let mut f = SseFramer::default();
+        let mut out = Vec::new();
+        for chunk in [&stream[..a], &stream[a..b], &stream[b..]] {
+            let mut ranges = Vec::new();
+            f.push_ranges(chunk, 1 << 20, &mut ranges).unwrap();
+            out.extend(ranges.into_iter().map(|r| f.buffer(chunk)[r].to_vec()));
+        }
+        (out, f.take_pending())
+    }
+
+    #[test]
+    fn three_chunks_give_the_same_events_at_every_pair_of_splits() {
+        let stream: &[u8] = b"data: a\n\ndata: bb\r\n\r\n: c\r\rdata: d\nevent: e\n\ndata: tail";
+        let (want, rest) = frame_three(stream, 0, 0);
+        assert_eq!(want.len(), 4);
+        assert_eq!(rest, b"data: tail");
+        for a in 0..=stream.len() {
+            for b in a..=stream.len() {
+                assert_eq!(
+                    frame_three(stream, a, b),
+                    (want.clone(), rest.clone()),
+                    "{a} {b}"
+                );
             }
         }
     }

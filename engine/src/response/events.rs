@@ -34,18 +34,17 @@ impl Framing {
         }
     }
 
-    fn frame(&self, r: Range<usize>) -> &[u8] {
-        match self {
-            Self::Sse(f) => f.frame(r),
-            Self::Ndjson(f) => f.frame(r),
-        }
+    /// The bytes of a frame of the last push (of `chunk`).
+    fn frame<'a>(&'a self, chunk: &'a [u8], r: Range<usize>) -> &'a [u8] {
+        self.buffer(chunk).get(r).unwrap_or_default()
     }
 
-    /// The buffer the frames of the last push lie in.
-    fn buffer(&self) -> &[u8] {
+    /// What the frames of the last push (of `chunk`) lie in: the chunk itself when nothing was
+    /// pending before it, else the framer's buffer.
+    fn buffer<'a>(&'a self, chunk: &'a [u8]) -> &'a [u8] {
         match self {
-            Self::Sse(f) => f.buffer(),
-            Self::Ndjson(f) => f.buffer(),
+            Self::Sse(f) => f.buffer(chunk),
+            Self::Ndjson(f) => f.buffer(chunk),
         }
     }
 
@@ -218,6 +217,7 @@ impl EventStream {
     fn events(
         &mut self,
         ctx: &mut Ctx<'_>,
+        chunk: &[u8],
         frames: &[Range<usize>],
         out: &mut Vec<u8>,
     ) -> Result<Option<Range<usize>>, Refusal> {
@@ -244,16 +244,20 @@ impl EventStream {
             {
                 let held = holding.unwrap_or_else(|| self.dialect.holding());
                 holding = Some(held);
-                let (n, tried) = if held { (0, 0) } else { self.batch(ctx, rest) };
+                let (n, tried) = if held {
+                    (0, 0)
+                } else {
+                    self.batch(ctx, chunk, rest)
+                };
                 if let Some(last) = n.checked_sub(1).and_then(|i| rest.get(i)) {
                     // Events that went through their lane as one text: out as they came.
-                    run = Some(self.joined(run, r.start..last.end, out));
+                    run = Some(self.joined(run, r.start..last.end, chunk, out));
                     next += n - 1;
                     continue;
                 }
                 batch_from = next - 1 + tried;
             }
-            let raw = self.framing.frame(r.clone());
+            let raw = self.framing.frame(chunk, r.clone());
             let passed = if ctx.terminate.is_none() && !calls {
                 pass_event(self.dialect.as_mut(), &mut self.queue.diverged, ctx, raw)
             } else {
@@ -266,7 +270,7 @@ impl EventStream {
                 if self.queue.is_empty() && !held && !holds {
                     // Nothing waits and nothing is held: the event goes out as it came.
                     holding = Some(false);
-                    run = Some(self.joined(run, r, out));
+                    run = Some(self.joined(run, r, chunk, out));
                     continue;
                 }
             }
@@ -287,9 +291,9 @@ impl EventStream {
             if let Some(t) = ctx.terminate.clone() {
                 self.queue.diverged = true;
                 if let Some(run) = run.take() {
-                    out.extend_from_slice(self.framing.frame(run));
+                    out.extend_from_slice(self.framing.frame(chunk, run));
                 }
-                self.queue.flush(out, self.framing.buffer());
+                self.queue.flush(out, self.framing.buffer(chunk));
                 out.extend(self.error_event(&t));
                 return Err(t);
             }
@@ -297,19 +301,19 @@ impl EventStream {
                 match self.queue.as_came() {
                     Some(window) => {
                         self.queue.clear();
-                        run = Some(self.joined(run, window, out));
+                        run = Some(self.joined(run, window, chunk, out));
                     }
                     None => {
                         if let Some(run) = run.take() {
-                            out.extend_from_slice(self.framing.frame(run));
+                            out.extend_from_slice(self.framing.frame(chunk, run));
                         }
-                        self.queue.flush(out, self.framing.buffer());
+                        self.queue.flush(out, self.framing.buffer(chunk));
                     }
                 }
                 holding = Some(false);
             }
         }
-        self.queue.own(self.framing.buffer());
+        self.queue.own(self.framing.buffer(chunk));
         Ok(run)
     }
 
@@ -320,13 +324,18 @@ impl EventStream {
     /// released). How many events passed so (two or more), or 0: then the lane is as it was;
     /// and how many were tried. A keyword's start at the batch's end fails it; up to three
     /// shorter batches are tried.
-    fn batch(&mut self, ctx: &mut Ctx<'_>, frames: &[Range<usize>]) -> (usize, usize) {
+    fn batch(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        chunk: &[u8],
+        frames: &[Range<usize>],
+    ) -> (usize, usize) {
         let mut text = std::mem::take(&mut self.batch);
         let mut ends = std::mem::take(&mut self.batch_ends);
         text.clear();
         ends.clear();
         for r in frames {
-            let Some((_, t)) = self.dialect.fast_text(self.framing.frame(r.clone())) else {
+            let Some((_, t)) = self.dialect.fast_text(self.framing.frame(chunk, r.clone())) else {
                 break;
             };
             text.push_str(&t);
@@ -357,12 +366,13 @@ impl EventStream {
         &self,
         run: Option<Range<usize>>,
         r: Range<usize>,
+        chunk: &[u8],
         out: &mut Vec<u8>,
     ) -> Range<usize> {
         match run {
             Some(run) if run.end == r.start => run.start..r.end,
             Some(run) => {
-                out.extend_from_slice(self.framing.frame(run));
+                out.extend_from_slice(self.framing.frame(chunk, run));
                 r
             }
             None => r,
@@ -395,17 +405,17 @@ impl StreamProcessor for EventStream {
             self.frames = frames;
             return Err(self.framing.too_large());
         }
-        let r = self.events(ctx, &frames, out);
+        let r = self.events(ctx, chunk, &frames, out);
         self.frames = frames;
         let Some(run) = r? else {
             return Ok(false);
         };
-        // With nothing before it in the framer, the chunk is the start of its buffer: a run
-        // over all of it, with nothing else sent, is the chunk as it came.
+        // With nothing before it in the framer, the frames lie in the chunk itself: a run over
+        // all of it, with nothing else sent, is the chunk as it came.
         if fresh && out.is_empty() && run == (0..chunk.len()) {
             return Ok(true);
         }
-        out.extend_from_slice(self.framing.frame(run));
+        out.extend_from_slice(self.framing.frame(chunk, run));
         Ok(false)
     }
 

@@ -28,8 +28,9 @@ use crate::framing::bytes::{same, string_stop};
 enum Segment {
     /// Bytes that must be there as they are.
     Literal(Range<usize>),
-    /// The contents of an identifier string (no escape, no control character).
-    Identifier,
+    /// The contents of an identifier string (no escape, no control character); the range is
+    /// where the learned event's lie in the shape's bytes.
+    Identifier(Range<usize>),
     /// A counter: a non-negative integer (one or more ASCII digits).
     Counter,
     /// The contents of the text string (any well-formed JSON string contents).
@@ -160,7 +161,7 @@ impl EventShape {
                 texts += 1;
                 Some(Segment::Text)
             } else if of_key(ID_KEYS) && of_key(cut) && !contents.contains(&b'\\') {
-                Some(Segment::Identifier)
+                Some(Segment::Identifier(start..end))
             } else if contents.is_empty() || of_key(ID_KEYS) {
                 None
             } else {
@@ -197,7 +198,15 @@ impl EventShape {
                     }
                     pos += want.len();
                 }
-                Segment::Identifier => {
+                Segment::Identifier(learned) => {
+                    // Most events repeat the learned event's identifier (the model, the role):
+                    // those bytes up to a quote are that string, known well-formed.
+                    let want = self.bytes.get(learned.clone())?;
+                    let end = pos + want.len();
+                    if raw.get(end) == Some(&b'"') && same(raw.get(pos..end)?, want) {
+                        pos = end;
+                        continue;
+                    }
                     let (end, escaped, ascii) = string_span(raw, pos)?;
                     if escaped {
                         return None;
@@ -370,6 +379,21 @@ mod tests {
         let got = shape.text_of(&later);
         assert_eq!(got.map(|(_, t)| t.into_owned()).as_deref(), Some("yo"));
         assert!(shape.text_of(&line("2024\\u0030", "yo")).is_none());
+        // The learned identifier, one it starts or that starts it, other strings: read as the
+        // full path's parser reads them (an escape or a control character: the full path).
+        for (at, fits) in [
+            ("2024-01-01T00:00:00Z", true),
+            ("2024-01-01T00:00:00Z1", true),
+            ("2024-01-01T00:00:00", true),
+            ("", true),
+            ("2024-01-01T00:00:00Zé", true),
+            (r"2024-01-01T00:00:00\u005a", false),
+            (r"2024-01-01T00:00:00Z\\", false),
+            ("2024-01-01T00:00:00Z\t", false),
+        ] {
+            let got = shape.text_of(&line(at, "yo")).map(|(_, t)| t.into_owned());
+            assert_eq!(got.as_deref(), fits.then_some("yo"), "{at}");
+        }
         let fixed = EventShape::learn(&raw, 0..raw.len(), &keys, &[]).unwrap();
         assert!(fixed.text_of(&line("2024-01-01T00:00:01Z", "yo")).is_none());
     }

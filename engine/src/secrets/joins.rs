@@ -89,11 +89,11 @@ pub use crate::budget::STEP_UNITS;
 
 /// [`SecretScanner::redact_texts`] in steps, for a caller that must give the worker back
 /// between them (see `Exchange::resume`): [`Self::step`] until it answers. Each step does at most
-/// about [`STEP_UNITS`] of the scans (of each text, then of the join), or one of the passes that
-/// are not cut: rendering one text's own redaction, copying the texts into the join, resolving
-/// the join's candidates and rewriting the texts it changes. The scans carry their state from
-/// step to step (see `scanner::Scanning`): the outcome is that of one call, wherever the steps
-/// end.
+/// about [`STEP_UNITS`] of the scans (of each text, then of the join; a short text's scan starts,
+/// and may end and be rendered, in one step), or one of the passes that are not cut: rendering
+/// one text's own redaction, copying the texts into the join, resolving the join's candidates
+/// and rewriting the texts it changes. The scans carry their state from step to step (see
+/// `scanner::Scanning`): the outcome is that of one call, wherever the steps end.
 #[derive(Debug)]
 pub struct TextsRedaction {
     /// Each text's scan, kept for the join pass (when there are two texts or more).
@@ -109,10 +109,8 @@ pub struct TextsRedaction {
 enum Phase {
     /// Text `i` is scanned next.
     Next(usize),
-    /// Text `i` is being scanned.
+    /// Text `i` is being scanned (its triggers did not end within the step that started it).
     Scan(usize, Box<Scanning>),
-    /// Text `i` was scanned; its own redaction is rendered next.
-    Render(usize, Box<Scan>),
     /// The texts are joined next.
     Join,
     /// The join's candidates are being found.
@@ -149,10 +147,29 @@ impl TextsRedaction {
         let text = |i: usize| texts.get(i).map_or("", |t| t.as_ref());
         let phase = std::mem::replace(&mut self.phase, Phase::Next(usize::MAX));
         self.phase = match phase {
-            Phase::Next(i) if i < texts.len() => Phase::Scan(
-                i,
-                Box::new(scanner.rules.start_scan(text(i), 0, true, None)),
-            ),
+            Phase::Next(i) if i < texts.len() => {
+                // Most texts are short (a request's keys, names, descriptions): one of at most an
+                // eighth of the step's units is scanned in the step that starts it (its pass
+                // charged up front is small beside the step), and rendered in it when its
+                // triggers end there, with nothing kept boxed between steps.
+                let mut scanning = scanner.rules.start_scan(text(i), 0, true, None);
+                let short = u64::try_from(text(i).len()).is_ok_and(|n| n <= self.quantum / 8);
+                if short
+                    && scanner
+                        .rules
+                        .scan_step(&mut scanning, text(i), self.quantum)
+                {
+                    self.render(
+                        scanner,
+                        texts.len(),
+                        text(i),
+                        scanner.rules.finish_scan(scanning, text(i)),
+                    );
+                    Phase::Next(i + 1)
+                } else {
+                    Phase::Scan(i, Box::new(scanning))
+                }
+            }
             Phase::Next(_) if texts.len() < 2 => Phase::Assemble {
                 joined: String::new(),
                 starts: Vec::new(),
@@ -164,22 +181,16 @@ impl TextsRedaction {
                     .rules
                     .scan_step(&mut scanning, text(i), self.quantum)
                 {
-                    Phase::Render(i, Box::new(scanner.rules.finish_scan(*scanning, text(i))))
+                    self.render(
+                        scanner,
+                        texts.len(),
+                        text(i),
+                        scanner.rules.finish_scan(*scanning, text(i)),
+                    );
+                    Phase::Next(i + 1)
                 } else {
                     Phase::Scan(i, scanning)
                 }
-            }
-            Phase::Render(i, mut scan) => {
-                if texts.len() < 2 {
-                    // One text: `SecretScanner::redact`.
-                    self.own.push(scanner.redacted(text(i), &mut scan));
-                } else {
-                    // Rendering sorts the candidates; the join pass needs them as pushed.
-                    self.own
-                        .push(scanner.render_whole(text(i), &mut scan.candidates.clone()));
-                    self.scans.push(*scan);
-                }
-                Phase::Next(i + 1)
             }
             Phase::Join => {
                 let (joined, starts) = join(texts);
@@ -221,10 +232,23 @@ impl TextsRedaction {
             } => {
                 let own = std::mem::take(&mut self.own);
                 let scans = std::mem::take(&mut self.scans);
-                return Some(scanner.assemble(texts, &own, &scans, &joined, &starts, candidates));
+                return Some(scanner.assemble(texts, own, &scans, &joined, &starts, candidates));
             }
         };
         None
+    }
+
+    /// A scanned text's own redaction (of `count` texts), kept with its scan for the join pass.
+    fn render(&mut self, scanner: &SecretScanner, count: usize, text: &str, mut scan: Scan) {
+        if count < 2 {
+            // One text: `SecretScanner::redact`.
+            self.own.push(scanner.redacted(text, &mut scan));
+        } else {
+            // Rendering sorts the candidates; the join pass needs them as pushed.
+            self.own
+                .push(scanner.render_whole(text, &mut scan.candidates.clone()));
+            self.scans.push(scan);
+        }
     }
 }
 
@@ -264,7 +288,7 @@ impl SecretScanner {
     fn assemble<S: AsRef<str>>(
         &self,
         texts: &[S],
-        own: &[Redacted],
+        own: Vec<Redacted>,
         scans: &[Scan],
         joined: &str,
         starts: &[usize],
@@ -281,7 +305,7 @@ impl SecretScanner {
         let found = if texts.len() < 2 {
             Vec::new()
         } else {
-            self.matches_of_join(own, joined, starts, candidates)
+            self.matches_of_join(&own, joined, starts, candidates)
         };
         if crate::budget::exhausted() || scans.iter().any(|s| s.exhausted) {
             // The budget ran out: no text goes on unexamined (see `SecretScanner::redact`).
@@ -319,7 +343,7 @@ impl SecretScanner {
         }
         for ((text, r), mut cuts) in texts.iter().zip(own).zip(cuts) {
             if cuts.is_empty() {
-                out.texts.push(r.text.clone());
+                out.texts.push(r.text);
                 continue;
             }
             for m in r

@@ -15,7 +15,8 @@
 //!    anchored (one attempt starting at the keyword, reaching at most `ANCHORED_REACH` bytes);
 //!    custom regexes search a bounded window around the hit. No regex ever runs over a whole
 //!    body, and a rule stops being evaluated in a text once it reached its `max_count`.
-//! 4. [`decode`] finds base64 / hex / percent-encoded spans; their decoded text is scanned again,
+//! 4. [`decode`] finds base64 / hex / percent-encoded / Morse / binary spans and ROT13 or reversed
+//!    lines; their decoded text is scanned again,
 //!    up to `decode.max_depth` levels.
 //! 5. [`model`], the learned detector, scores the normalised text (where the position uses it).
 //! 6. Findings are scored per position (who wrote the text, [`ScannedKind`]): each distinct rule
@@ -563,7 +564,7 @@ enum LayerStep {
     /// The rules, a step of the keyword search at a time.
     Rules(Box<normalize::Normalized>, Box<Matching>),
     /// Encoded spans searched, a piece of the text per step.
-    Decode(Option<Box<decode::SpanFinder>>),
+    Decode(Option<Box<decode::LayerFinder>>),
 }
 
 /// The rules over one layer under way (`InjectionDetector::rules_step`): the pass, and the
@@ -1332,7 +1333,7 @@ impl InjectionDetector {
             LayerStep::Decode(finder) => {
                 if depth < self.decode_depth {
                     let mut finder = finder.unwrap_or_else(|| {
-                        Box::new(decode::SpanFinder::top(self.decode_min_len, MAX_SPANS))
+                        Box::new(decode::LayerFinder::new(self.decode_min_len, MAX_SPANS))
                     });
                     let from = finder.offset();
                     let piece = text.len().saturating_sub(from).min(DECODE_PIECE);
@@ -1344,7 +1345,7 @@ impl InjectionDetector {
                     }
                     // Pushed last first: the first span is read next, and its own spans before
                     // the second (the order of a recursive scan).
-                    for span in std::mem::take(&mut finder.spans).into_iter().rev() {
+                    for span in finder.take_spans().into_iter().rev() {
                         cur.layers.push(LayerScan {
                             outer: Some(outer.unwrap_or((span.start, span.end))),
                             decoded: Some(span.decoded),

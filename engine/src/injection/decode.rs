@@ -945,15 +945,14 @@ const CIPHER_SEGMENT: usize = 4096;
 /// Italian and Portuguese. None is another's ROT13 or reversal, and none is a palindrome (a
 /// unit test checks), so a transformed word never counts as written too.
 const FUNCTION_WORDS: &[&[u8]] = &[
-    b"about", b"all", b"alle", b"and", b"any", b"are", b"auf", b"avec", b"been", b"can",
-    b"che", b"con", b"dans", b"del", b"della", b"den", b"der", b"des", b"die", b"does",
-    b"ein", b"eine", b"est", b"every", b"for", b"from", b"had", b"has", b"have", b"her",
-    b"his", b"how", b"ich", b"ist", b"its", b"las", b"les", b"los", b"mit", b"must",
-    b"nicht", b"not", b"now", b"our", b"para", b"pas", b"per", b"please", b"pour", b"que",
-    b"she", b"should", b"sie", b"sono", b"than", b"that", b"the", b"their", b"them",
-    b"then", b"there", b"these", b"they", b"this", b"todo", b"tous", b"una", b"und",
-    b"une", b"von", b"vous", b"was", b"were", b"what", b"when", b"where", b"which", b"who",
-    b"why", b"will", b"with", b"would", b"you", b"your",
+    b"about", b"all", b"alle", b"and", b"any", b"are", b"auf", b"avec", b"been", b"can", b"che",
+    b"con", b"dans", b"del", b"della", b"den", b"der", b"des", b"die", b"does", b"ein", b"eine",
+    b"est", b"every", b"for", b"from", b"had", b"has", b"have", b"her", b"his", b"how", b"ich",
+    b"ist", b"its", b"las", b"les", b"los", b"mit", b"must", b"nicht", b"not", b"now", b"our",
+    b"para", b"pas", b"per", b"please", b"pour", b"que", b"she", b"should", b"sie", b"sono",
+    b"than", b"that", b"the", b"their", b"them", b"then", b"there", b"these", b"they", b"this",
+    b"todo", b"tous", b"una", b"und", b"une", b"von", b"vous", b"was", b"were", b"what", b"when",
+    b"where", b"which", b"who", b"why", b"will", b"with", b"would", b"you", b"your",
 ];
 
 /// The longest word of [`FUNCTION_WORDS`].
@@ -1075,7 +1074,11 @@ impl CipherFinder {
                 self.i += 1;
             }
             // A word read past the piece counts on the slice clock, as a base64 run does.
-            crate::budget::count(self.i.saturating_sub(until.max(t0)).saturating_mul(RUN_UNITS));
+            crate::budget::count(
+                self.i
+                    .saturating_sub(until.max(t0))
+                    .saturating_mul(RUN_UNITS),
+            );
             self.word(bytes, t0, self.i);
         }
         crate::budget::charge_bytes(self.i.saturating_sub(from));
@@ -1171,10 +1174,7 @@ impl CipherFinder {
         } else if s.language(s.reversed) {
             // A line written backwards, or each word backwards in its place.
             push(Encoding::Reversed, line.chars().rev().collect());
-            let words: Vec<String> = line
-                .split(' ')
-                .map(|w| w.chars().rev().collect())
-                .collect();
+            let words: Vec<String> = line.split(' ').map(|w| w.chars().rev().collect()).collect();
             push(Encoding::Reversed, words.join(" "));
         }
     }

@@ -1573,6 +1573,13 @@ impl InjectionDetector {
                     if !bounded {
                         continue;
                     }
+                    // What follows the keyword may say it is not the reader-model's
+                    // (`BuiltinRule::unless_next`): the hit triggers nothing.
+                    if compiled.unless_next.is_some()
+                        && cancelled(compiled, hay, m.start(), m.end())
+                    {
+                        continue;
+                    }
                     let after_last = state.matched_to.get(rule).copied().unwrap_or(0);
                     let ws = floor_boundary(
                         hay,

@@ -946,13 +946,14 @@ const CIPHER_SEGMENT: usize = 4096;
 /// unit test checks), so a transformed word never counts as written too.
 const FUNCTION_WORDS: &[&[u8]] = &[
     b"about", b"all", b"alle", b"and", b"any", b"are", b"auf", b"avec", b"been", b"can", b"che",
-    b"con", b"dans", b"del", b"della", b"den", b"der", b"des", b"die", b"does", b"ein", b"eine",
-    b"est", b"every", b"for", b"from", b"had", b"has", b"have", b"her", b"his", b"how", b"ich",
-    b"ist", b"its", b"las", b"les", b"los", b"mit", b"must", b"nicht", b"not", b"now", b"our",
-    b"para", b"pas", b"per", b"please", b"pour", b"que", b"she", b"should", b"sie", b"sono",
-    b"than", b"that", b"the", b"their", b"them", b"then", b"there", b"these", b"they", b"this",
-    b"todo", b"tous", b"una", b"und", b"une", b"von", b"vous", b"was", b"were", b"what", b"when",
-    b"where", b"which", b"who", b"why", b"will", b"with", b"would", b"you", b"your",
+    b"con", b"dans", b"de", b"del", b"della", b"den", b"der", b"des", b"di", b"die", b"do",
+    b"does", b"ein", b"eine", b"est", b"et", b"every", b"for", b"from", b"had", b"has", b"have",
+    b"her", b"his", b"how", b"ich", b"il", b"ist", b"its", b"las", b"les", b"los", b"mit", b"must",
+    b"nicht", b"not", b"now", b"our", b"para", b"pas", b"per", b"please", b"pour", b"que", b"she",
+    b"should", b"sie", b"sono", b"than", b"that", b"the", b"their", b"them", b"then", b"there",
+    b"these", b"they", b"this", b"todas", b"todo", b"tous", b"toutes", b"tutte", b"una", b"und",
+    b"une", b"von", b"vous", b"was", b"were", b"what", b"when", b"where", b"which", b"who", b"why",
+    b"will", b"with", b"would", b"you", b"your",
 ];
 
 /// The longest word of [`FUNCTION_WORDS`].
@@ -984,9 +985,10 @@ struct SegmentCounts {
 
 impl SegmentCounts {
     /// A transform's count shows language when it holds at least two function words, one word
-    /// in five, and more than twice the text as written.
+    /// in five, and more than the text as written (a line may open with a few plain words:
+    /// "Please decode: ...").
     fn language(&self, count: u32) -> bool {
-        count >= 2 && count.saturating_mul(5) >= self.words && count > self.plain.saturating_mul(2)
+        count >= 2 && count.saturating_mul(5) >= self.words && count > self.plain
     }
 }
 
@@ -1117,8 +1119,12 @@ impl CipherFinder {
             // Numbers, identifiers, other scripts: not a word either way.
             return;
         }
+        if core.len() < 2 {
+            // A letter alone ("y", "a", "e") is no evidence either way.
+            return;
+        }
         segment.words += 1;
-        if core.len() < 2 || core.len() > FUNCTION_WORD_MAX {
+        if core.len() > FUNCTION_WORD_MAX {
             return;
         }
         let mut buf = [0u8; FUNCTION_WORD_MAX];

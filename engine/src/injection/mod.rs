@@ -444,6 +444,9 @@ struct CompiledRule {
     line_start: bool,
     /// Right after an anchored match, a text that cancels it (see `BuiltinRule::unless_next`).
     unless_next: Option<Matcher>,
+    /// Right before a keyword of a rule that is not anchored, a text that cancels the hit
+    /// ([`rules::UNLESS_BEFORE`]).
+    unless_before: Option<Matcher>,
     /// One of [`rules::QUOTED_MENTION_RULES`]: [`rules::QUOTE_CLOSES`], which cancels a match
     /// that an opening quote precedes (a phrase quoted whole is a mention).
     quoted_mention: Option<Matcher>,
@@ -968,6 +971,12 @@ impl InjectionDetector {
                 })?),
                 None => None,
             };
+            let unless_before = match rules::UNLESS_BEFORE.iter().find(|(id, _)| *id == r.id) {
+                Some((_, src)) => Some(Matcher::builtin(src, false).map_err(|e| {
+                    ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
+                })?),
+                None => None,
+            };
             let quoted_mention = rules::QUOTED_MENTION_RULES
                 .contains(&r.id)
                 .then(|| quote_closes.clone());
@@ -997,6 +1006,7 @@ impl InjectionDetector {
                 anchored: r.anchored,
                 line_start: r.line_start,
                 unless_next,
+                unless_before,
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
             });
@@ -1064,6 +1074,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                unless_before: None,
                 quoted_mention: None,
                 address_only: false,
             });
@@ -1089,6 +1100,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                unless_before: None,
                 quoted_mention: None,
                 address_only: false,
             });
@@ -1113,6 +1125,7 @@ impl InjectionDetector {
                     anchored: false,
                     line_start: false,
                     unless_next: None,
+                    unless_before: None,
                     quoted_mention: None,
                     address_only: false,
                 });
@@ -1574,10 +1587,12 @@ impl InjectionDetector {
                     if !bounded {
                         continue;
                     }
-                    // What follows the keyword may say it is not the reader-model's
-                    // (`BuiltinRule::unless_next`): the hit triggers nothing.
-                    if compiled.unless_next.is_some()
-                        && cancelled(compiled, hay, m.start(), m.end())
+                    // What follows the keyword, or in some languages what comes before it,
+                    // may say it is not the reader-model's (`BuiltinRule::unless_next`,
+                    // `rules::UNLESS_BEFORE`): the hit triggers nothing.
+                    if (compiled.unless_next.is_some()
+                        && cancelled(compiled, hay, m.start(), m.end()))
+                        || preceded(compiled, hay, m.start())
                     {
                         continue;
                     }
@@ -1644,6 +1659,14 @@ fn cancelled(rule: &CompiledRule, hay: &str, start: usize, end: usize) -> bool {
             .is_some_and(|u| after().is_some_and(|t| u.find(t).is_some()))
     };
     follows(&rule.unless_next) || (opened_by_quote(hay, start) && follows(&rule.quoted_mention))
+}
+
+/// Whether the text right before a keyword at `start` cancels it (`unless_before`).
+fn preceded(rule: &CompiledRule, hay: &str, start: usize) -> bool {
+    rule.unless_before.as_ref().is_some_and(|u| {
+        let from = floor_boundary(hay, start.saturating_sub(UNLESS_REACH));
+        hay.get(from..start).is_some_and(|t| u.find(t).is_some())
+    })
 }
 
 /// Whether a quote opens right before `start` (French guillemets with a space between).

@@ -344,6 +344,23 @@ const REPLIES_TO_PEOPLE: &str = concat!(
     r"|(?:che\s*(?:invii|inviate|inviamo|scrivi|scrivete)\s*)?(?:inviat[ae]\s*|indirizzat[ae]\s*)?(?:a|ai|al|alle|agli)\s*(?:un|una|nostri|vostri)?\s*(?:client[ie]|pazient[ie]|ospit[ie])\b",
     r")"
 );
+/// `pi.indirect.every_reply`'s keyword read with what comes right before it, in the languages
+/// whose relative clause comes before the noun: replies sent to customers or patients
+/// ("müşterilere gönderdiğiniz her yanıtın", "고객에게 보내는 모든 답변", "お客様へのすべての返信",
+/// "发给客户的每个回复"), as [`REPLIES_TO_PEOPLE`] reads them after the noun in the others.
+/// Hangul as the normaliser leaves it (conjoining jamo, ᄋ also as o).
+const REPLIES_TO_PEOPLE_BEFORE: &str = concat!(
+    r"(?:musteri|hasta|misafir|danisan)\w*\s*(?:gonder|yaz|ilet)\w*\s*(?:her|tum)\s*$",
+    r"|(?:고객|환자|손님)(?:(?:ᄋ|o)ᅦ게|께)\s*(?:보내는|보낼)\s*(?:모든|매)\s*$",
+    r"|(?:お客様|顧客|患者(?:様|さん)?)(?:へ|に)(?:の|送る|送信する)?(?:すへての|全ての|各|毎回の)?$",
+    r"|(?:发给|寄给|回复给|给)(?:客户|顾客|病人|患者)的(?:每个|每一个|每条|每一条|所有)(?:的)?$",
+);
+
+/// Rules whose keyword triggers nothing when the text right before it (at most
+/// `UNLESS_REACH` bytes, up to the keyword) matches the regex: `unless_next` for the languages
+/// that say it first.
+pub const UNLESS_BEFORE: &[(&str, &str)] = &[("pi.indirect.every_reply", REPLIES_TO_PEOPLE_BEFORE)];
+
 /// `pi.indirect.every_reply`: the act of putting something into a reply: an imperative, an
 /// infinitive or a participle (the passive of an order: "must be appended", "angehängt
 /// werden", "doit être ajouté", "debe añadirse", "va aggiunto", "deve ser adicionado"), not an

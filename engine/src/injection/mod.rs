@@ -15,7 +15,8 @@
 //!    anchored (one attempt starting at the keyword, reaching at most `ANCHORED_REACH` bytes);
 //!    custom regexes search a bounded window around the hit. No regex ever runs over a whole
 //!    body, and a rule stops being evaluated in a text once it reached its `max_count`.
-//! 4. [`decode`] finds base64 / hex / percent-encoded spans; their decoded text is scanned again,
+//! 4. [`decode`] finds base64 / hex / percent-encoded / Morse / binary spans and ROT13 or reversed
+//!    lines; their decoded text is scanned again,
 //!    up to `decode.max_depth` levels.
 //! 5. [`model`], the learned detector, scores the normalised text (where the position uses it).
 //! 6. Findings are scored per position (who wrote the text, [`ScannedKind`]): each distinct rule
@@ -443,6 +444,9 @@ struct CompiledRule {
     line_start: bool,
     /// Right after an anchored match, a text that cancels it (see `BuiltinRule::unless_next`).
     unless_next: Option<Matcher>,
+    /// Right before a keyword of a rule that is not anchored, a text that cancels the hit
+    /// ([`rules::UNLESS_BEFORE`]).
+    unless_before: Option<Matcher>,
     /// One of [`rules::QUOTED_MENTION_RULES`]: [`rules::QUOTE_CLOSES`], which cancels a match
     /// that an opening quote precedes (a phrase quoted whole is a mention).
     quoted_mention: Option<Matcher>,
@@ -563,7 +567,7 @@ enum LayerStep {
     /// The rules, a step of the keyword search at a time.
     Rules(Box<normalize::Normalized>, Box<Matching>),
     /// Encoded spans searched, a piece of the text per step.
-    Decode(Option<Box<decode::SpanFinder>>),
+    Decode(Option<Box<decode::LayerFinder>>),
 }
 
 /// The rules over one layer under way (`InjectionDetector::rules_step`): the pass, and the
@@ -603,9 +607,10 @@ const DETECT_PIECE: usize = 64 << 10;
 /// `examples/dos_timing`, `STEPS=1`), so that a slice is about as long whatever it runs. The
 /// learned detector: ~0.6 ms per 64 KiB piece natively.
 const DETECT_UNITS: usize = 16;
-/// The search for encoded spans in prose: ~0.2 ms per 64 KiB piece (a long base64 run read
-/// whole counts its own bytes, see `decode`).
-const DECODE_UNITS: usize = 8;
+/// The search for encoded spans and letter ciphers in prose: ~0.2 ms per 64 KiB piece for the
+/// spans, ~0.25 ms more for the ciphers' walk word by word (a long base64 run read whole counts
+/// its own bytes, see `decode`).
+const DECODE_UNITS: usize = 16;
 /// A keyword the automaton reports (finding it among overlapping ones, and what it triggers
 /// before any regex attempt): over 1 MiB of `AKIA` the rules took ~18 ns per byte walked.
 const KEYWORD_HIT_UNITS: usize = 32;
@@ -966,6 +971,12 @@ impl InjectionDetector {
                 })?),
                 None => None,
             };
+            let unless_before = match rules::UNLESS_BEFORE.iter().find(|(id, _)| *id == r.id) {
+                Some((_, src)) => Some(Matcher::builtin(src, false).map_err(|e| {
+                    ConfigError::new(format!("builtin rule {}", r.id), first_line(&e))
+                })?),
+                None => None,
+            };
             let quoted_mention = rules::QUOTED_MENTION_RULES
                 .contains(&r.id)
                 .then(|| quote_closes.clone());
@@ -995,6 +1006,7 @@ impl InjectionDetector {
                 anchored: r.anchored,
                 line_start: r.line_start,
                 unless_next,
+                unless_before,
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
             });
@@ -1062,6 +1074,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                unless_before: None,
                 quoted_mention: None,
                 address_only: false,
             });
@@ -1087,6 +1100,7 @@ impl InjectionDetector {
                 anchored: false,
                 line_start: false,
                 unless_next: None,
+                unless_before: None,
                 quoted_mention: None,
                 address_only: false,
             });
@@ -1111,6 +1125,7 @@ impl InjectionDetector {
                     anchored: false,
                     line_start: false,
                     unless_next: None,
+                    unless_before: None,
                     quoted_mention: None,
                     address_only: false,
                 });
@@ -1332,7 +1347,7 @@ impl InjectionDetector {
             LayerStep::Decode(finder) => {
                 if depth < self.decode_depth {
                     let mut finder = finder.unwrap_or_else(|| {
-                        Box::new(decode::SpanFinder::top(self.decode_min_len, MAX_SPANS))
+                        Box::new(decode::LayerFinder::new(self.decode_min_len, MAX_SPANS))
                     });
                     let from = finder.offset();
                     let piece = text.len().saturating_sub(from).min(DECODE_PIECE);
@@ -1344,7 +1359,7 @@ impl InjectionDetector {
                     }
                     // Pushed last first: the first span is read next, and its own spans before
                     // the second (the order of a recursive scan).
-                    for span in std::mem::take(&mut finder.spans).into_iter().rev() {
+                    for span in finder.take_spans().into_iter().rev() {
                         cur.layers.push(LayerScan {
                             outer: Some(outer.unwrap_or((span.start, span.end))),
                             decoded: Some(span.decoded),
@@ -1572,6 +1587,15 @@ impl InjectionDetector {
                     if !bounded {
                         continue;
                     }
+                    // What follows the keyword, or in some languages what comes before it,
+                    // may say it is not the reader-model's (`BuiltinRule::unless_next`,
+                    // `rules::UNLESS_BEFORE`): the hit triggers nothing.
+                    if (compiled.unless_next.is_some()
+                        && cancelled(compiled, hay, m.start(), m.end()))
+                        || preceded(compiled, hay, m.start())
+                    {
+                        continue;
+                    }
                     let after_last = state.matched_to.get(rule).copied().unwrap_or(0);
                     let ws = floor_boundary(
                         hay,
@@ -1635,6 +1659,14 @@ fn cancelled(rule: &CompiledRule, hay: &str, start: usize, end: usize) -> bool {
             .is_some_and(|u| after().is_some_and(|t| u.find(t).is_some()))
     };
     follows(&rule.unless_next) || (opened_by_quote(hay, start) && follows(&rule.quoted_mention))
+}
+
+/// Whether the text right before a keyword at `start` cancels it (`unless_before`).
+fn preceded(rule: &CompiledRule, hay: &str, start: usize) -> bool {
+    rule.unless_before.as_ref().is_some_and(|u| {
+        let from = floor_boundary(hay, start.saturating_sub(UNLESS_REACH));
+        hay.get(from..start).is_some_and(|t| u.find(t).is_some())
+    })
 }
 
 /// Whether a quote opens right before `start` (French guillemets with a space between).

@@ -41,6 +41,8 @@ pub struct BuiltinRule {
     /// An anchored rule's match does not count when this regex matches the text right after
     /// it: an override whose object is someone else's instructions ("ignore the previous
     /// instructions of the manual", "... from my teacher") is not addressed to the assistant.
+    /// In a rule that is not anchored it is read right after the keyword, and a keyword it
+    /// matches there triggers nothing ("every reply" followed by "you send to a customer").
     pub unless_next: Option<&'static str>,
 }
 
@@ -319,6 +321,45 @@ const OTHERS_INSTRUCTIONS: &str = concat!(
     // A name being set (`OVERRIDE_SYSTEM_PROMPT=true`): code, not an order.
     r"|="
 );
+
+/// `pi.indirect.every_reply`'s `unless_next`, read right after the quantified reply (the
+/// keyword): replies a person sends to a customer, client, guest or patient ("every reply you
+/// send to a customer", "cada respuesta que envíes a un cliente", "chaque réponse envoyée à un
+/// client", "jeder Antwort an Kunden", "ogni risposta inviata ai clienti", "cada resposta
+/// enviada ao cliente") are a staff style guide's, not the reader-model's. The assistant's own
+/// replies go to "the user", which does not cancel.
+const REPLIES_TO_PEOPLE: &str = concat!(
+    r"[\s,]*(?:(?:future|subsequent|later|following)\s*)?(?:(?:repl(?:y|ies)|responses?|answers?|emails?|messages?)\s*)?",
+    r"(?:",
+    // English.
+    r"(?:(?:that|which)\s*)?(?:(?:you|we|they|agents?|staff)\s*(?:send|write|give|post)\w*\s*|(?:sent|written|addressed|going\s*out)\s*)?(?:to|for)?\s*(?:an?|the|our|your|any|each|every)?\s*",
+    r"(?:customers?|clients?|guests?|patients?|callers?|buyers?|shoppers?|tenants?|residents?|applicants?|visitors?|subscribers?|passengers?|members?\s*of\s*the\s*public)\b",
+    // Spanish, Portuguese.
+    r"|(?:que\s*(?:envies|envie|enviemos|envien|enviar|mandes|escribas|escrevas?)\s*)?(?:enviadas?\s*|dirigidas?\s*)?(?:a|al|ao|aos|as)\s*(?:un|una|uno|um|uma|los|las|nuestros|nuestras|nossos|nossas|sus|seus)?\s*(?:clientes?|pacientes?|huespedes|huesped|hospedes?)\b",
+    // French.
+    r"|(?:que\s*(?:vous\s*)?(?:envoyez|envoyons|ecrivez|adressez)\s*)?(?:envoyees?\s*|adressees?\s*|destinees?\s*)?(?:a|aux)\s*(?:un|une|nos|vos|des|la|le|l')?\s*(?:clients?|clientes?|patients?|patientes?|invites?)\b",
+    // German.
+    r"|(?:die\s*(?:sie|ihr|du|wir)\s*)?an\s*(?:einen|eine|unsere|ihre|eure|die|den)?\s*(?:kund\w*|patient\w*|gast\b|gaste\w*|klient\w*)",
+    // Italian.
+    r"|(?:che\s*(?:invii|inviate|inviamo|scrivi|scrivete)\s*)?(?:inviat[ae]\s*|indirizzat[ae]\s*)?(?:a|ai|al|alle|agli)\s*(?:un|una|nostri|vostri)?\s*(?:client[ie]|pazient[ie]|ospit[ie])\b",
+    r")"
+);
+/// `pi.indirect.every_reply`'s keyword read with what comes right before it, in the languages
+/// whose relative clause comes before the noun: replies sent to customers or patients
+/// ("müşterilere gönderdiğiniz her yanıtın", "고객에게 보내는 모든 답변", "お客様へのすべての返信",
+/// "发给客户的每个回复"), as [`REPLIES_TO_PEOPLE`] reads them after the noun in the others.
+/// Hangul as the normaliser leaves it (conjoining jamo, ᄋ also as o).
+const REPLIES_TO_PEOPLE_BEFORE: &str = concat!(
+    r"(?:musteri|hasta|misafir|danisan)\w*\s*(?:gonder|yaz|ilet)\w*\s*(?:her|tum)\s*$",
+    r"|(?:고객|환자|손님)(?:(?:ᄋ|o)ᅦ게|께)\s*(?:보내는|보낼)\s*(?:모든|매)\s*$",
+    r"|(?:お客様|顧客|患者(?:様|さん)?)(?:へ|に)(?:の|送る|送信する)?(?:すへての|全ての|各|毎回の)?$",
+    r"|(?:发给|寄给|回复给|给)(?:客户|顾客|病人|患者)的(?:每个|每一个|每条|每一条|所有)(?:的)?$",
+);
+
+/// Rules whose keyword triggers nothing when the text right before it (at most
+/// `UNLESS_REACH` bytes, up to the keyword) matches the regex: `unless_next` for the languages
+/// that say it first.
+pub const UNLESS_BEFORE: &[(&str, &str)] = &[("pi.indirect.every_reply", REPLIES_TO_PEOPLE_BEFORE)];
 
 /// `pi.indirect.every_reply`: the act of putting something into a reply: an imperative, an
 /// infinitive or a participle (the passive of an order: "must be appended", "angehängt
@@ -3320,7 +3361,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         max_count: 1,
         anchored: false,
         line_start: false,
-        unless_next: None,
+        unless_next: Some(REPLIES_TO_PEOPLE),
     },
     BuiltinRule {
         id: "pi.indirect.persist_in_memory",

@@ -70,7 +70,8 @@ impl SessionWorkers {
                     let local = tokio::task::LocalSet::new();
                     local.block_on(&runtime, async move {
                         while let Some(job) = rx.recv().await {
-                            let session = run_session(Arc::clone(&policies), Arc::clone(&busy), job);
+                            let session =
+                                run_session(Arc::clone(&policies), Arc::clone(&busy), job);
                             tokio::task::spawn_local(session);
                         }
                     });

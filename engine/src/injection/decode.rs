@@ -1138,7 +1138,7 @@ impl CipherFinder {
                 run.out
                     .push(group.iter().fold(0u8, |acc, &b| acc << 1 | (b - b'0')));
             }
-        } else {
+        } else if self.bits.is_some() {
             self.flush_bits();
         }
         let segment = self.segment.get_or_insert(SegmentCounts {
@@ -1146,35 +1146,43 @@ impl CipherFinder {
             ..SegmentCounts::default()
         });
         segment.end = t1;
-        let core = token
-            .iter()
-            .position(u8::is_ascii_alphanumeric)
-            .zip(token.iter().rposition(u8::is_ascii_alphanumeric))
-            .and_then(|(a, b)| token.get(a..=b))
-            .unwrap_or_default();
-        if core.is_empty() || !core.iter().all(u8::is_ascii_alphabetic) {
-            // Numbers, identifiers, other scripts: not a word either way.
-            return;
+        // One pass finds the word: its letters between non-alphanumeric marks ("(the", "and,");
+        // a digit, or a letter after a mark that followed letters ("don't", "a.b"), makes it
+        // numbers, an identifier or other script: not a word either way.
+        let (mut start, mut len, mut done) = (0usize, 0usize, false);
+        for (k, &b) in token.iter().enumerate() {
+            if b.is_ascii_alphabetic() {
+                if done {
+                    return;
+                }
+                if len == 0 {
+                    start = k;
+                }
+                len += 1;
+            } else if b.is_ascii_digit() {
+                return;
+            } else {
+                done |= len > 0;
+            }
         }
-        if core.len() < 2 {
-            // A letter alone ("y", "a", "e") is no evidence either way.
+        if len < 2 {
+            // No letters, or a letter alone ("y", "a", "e"): no evidence either way.
             return;
         }
         segment.words += 1;
-        if core.len() > FUNCTION_WORD_MAX {
+        if len > FUNCTION_WORD_MAX {
             return;
         }
+        let core = token.get(start..start + len).unwrap_or_default();
         // The word as written, in ROT13 and reversed, as keys (lower case, at most six bytes).
         let (mut plain, mut rot13, mut reversed) = (0u64, 0u64, 0u64);
-        for &b in core {
+        for (k, &b) in core.iter().enumerate() {
             let b = b.to_ascii_lowercase();
             plain = plain << 8 | u64::from(b);
             rot13 = rot13 << 8 | u64::from(rot13_byte(b));
+            reversed |= u64::from(b) << (8 * k);
         }
-        for &b in core.iter().rev() {
-            reversed = reversed << 8 | u64::from(b.to_ascii_lowercase());
-        }
-        let pad = 8 * (8 - core.len() as u32);
+        let pad = 8 * (8 - len as u32);
         segment.plain += u32::from(is_function_key(plain << pad));
         segment.rot13 += u32::from(is_function_key(rot13 << pad));
         segment.reversed += u32::from(is_function_key(reversed << pad));
@@ -1346,6 +1354,22 @@ mod tests {
             assert!(!is_function_word(&rev), "{w:?} reversed");
             assert!(!is_function_word(&rot), "{w:?} in ROT13");
         }
+    }
+
+    /// What counts as a word: letters between marks, in any case; not numbers, identifiers,
+    /// contractions, a letter alone; the ASCII letters of a word in another script.
+    #[test]
+    fn words_are_letters_between_marks() {
+        let text = "(the und, don't 1abc caf\u{e9} \u{fc}ber a.b x THE ab1";
+        let mut f = CipherFinder::new(4, 32);
+        let mut t0 = 0;
+        for token in text.split(' ') {
+            f.word(text.as_bytes(), t0, t0 + token.len());
+            t0 += token.len() + 1;
+        }
+        let counts = f.segment.unwrap_or_default();
+        // the, und, caf, ber, THE; of them the, und and THE are function words.
+        assert_eq!((counts.words, counts.plain, counts.rot13), (5, 3, 0));
     }
 
     /// ROT13, reversed lines and words, binary groups: their layers, and none for ordinary text

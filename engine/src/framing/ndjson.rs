@@ -70,35 +70,13 @@ mod tests {
         }
     }
 
-    /// The lines of `stream` cut into three chunks at `a` and `b`, each read where the push's
-    /// ranges say (the chunk itself when nothing was pending, else the buffer), and what is
-    /// left pending.
-    fn lines_of_three(stream: &[u8], a: usize, b: usize) -> (Vec<Vec<u8>>, Vec<u8>) {
-        let mut f = NdjsonFramer::default();
-        let mut out = Vec::new();
-        for chunk in [&stream[..a], &stream[a..b], &stream[b..]] {
-            let mut ranges = Vec::new();
-            f.push_ranges(chunk, 1 << 20, &mut ranges).unwrap();
-            out.extend(ranges.into_iter().map(|r| f.buffer(chunk)[r].to_vec()));
-        }
-        (out, f.take_pending())
-    }
-
     #[test]
     fn three_chunks_give_the_same_lines_at_every_pair_of_splits() {
-        let stream: &[u8] = b"{\"a\":1}\n{\"b\":2}\r\n{\"c\":3}\r{\"d\":4}\n{\"tail\"";
-        let (want, rest) = lines_of_three(stream, 0, 0);
-        assert_eq!(want.len(), 4);
-        assert_eq!(rest, b"{\"tail\"");
-        for a in 0..=stream.len() {
-            for b in a..=stream.len() {
-                assert_eq!(
-                    lines_of_three(stream, a, b),
-                    (want.clone(), rest.clone()),
-                    "{a} {b}"
-                );
-            }
-        }
+        crate::framing::same_frames_in_three_chunks::<NdjsonFramer>(
+            b"{\"a\":1}\n{\"b\":2}\r\n{\"c\":3}\r{\"d\":4}\n{\"tail\"",
+            4,
+            b"{\"tail\"",
+        );
     }
 
     fn lines_at_every_split(stream: &[u8]) {

@@ -155,35 +155,13 @@ mod tests {
         }
     }
 
-    /// The events of `stream` cut into three chunks at `a` and `b`, each read where the push's
-    /// ranges say (the chunk itself when nothing was pending, else the buffer), and what is
-    /// left pending.
-    fn frame_three(stream: &[u8], a: usize, b: usize) -> (Vec<Vec<u8>>, Vec<u8>) {
-        let mut f = SseFramer::default();
-        let mut out = Vec::new();
-        for chunk in [&stream[..a], &stream[a..b], &stream[b..]] {
-            let mut ranges = Vec::new();
-            f.push_ranges(chunk, 1 << 20, &mut ranges).unwrap();
-            out.extend(ranges.into_iter().map(|r| f.buffer(chunk)[r].to_vec()));
-        }
-        (out, f.take_pending())
-    }
-
     #[test]
     fn three_chunks_give_the_same_events_at_every_pair_of_splits() {
-        let stream: &[u8] = b"data: a\n\ndata: bb\r\n\r\n: c\r\rdata: d\nevent: e\n\ndata: tail";
-        let (want, rest) = frame_three(stream, 0, 0);
-        assert_eq!(want.len(), 4);
-        assert_eq!(rest, b"data: tail");
-        for a in 0..=stream.len() {
-            for b in a..=stream.len() {
-                assert_eq!(
-                    frame_three(stream, a, b),
-                    (want.clone(), rest.clone()),
-                    "{a} {b}"
-                );
-            }
-        }
+        crate::framing::same_frames_in_three_chunks::<SseFramer>(
+            b"data: a\n\ndata: bb\r\n\r\n: c\r\rdata: d\nevent: e\n\ndata: tail",
+            4,
+            b"data: tail",
+        );
     }
 
     #[test]

@@ -159,13 +159,7 @@ impl TextsRedaction {
                         .rules
                         .scan_step(&mut scanning, text(i), self.quantum)
                 {
-                    self.render(
-                        scanner,
-                        texts.len(),
-                        text(i),
-                        scanner.rules.finish_scan(scanning, text(i)),
-                    );
-                    Phase::Next(i + 1)
+                    self.scanned(scanner, texts.len(), i, text(i), scanning)
                 } else {
                     Phase::Scan(i, Box::new(scanning))
                 }
@@ -181,13 +175,7 @@ impl TextsRedaction {
                     .rules
                     .scan_step(&mut scanning, text(i), self.quantum)
                 {
-                    self.render(
-                        scanner,
-                        texts.len(),
-                        text(i),
-                        scanner.rules.finish_scan(*scanning, text(i)),
-                    );
-                    Phase::Next(i + 1)
+                    self.scanned(scanner, texts.len(), i, text(i), *scanning)
                 } else {
                     Phase::Scan(i, scanning)
                 }
@@ -239,6 +227,24 @@ impl TextsRedaction {
     }
 
     /// A scanned text's own redaction (of `count` texts), kept with its scan for the join pass.
+    /// Text `i`'s scan is complete: rendered, and the next text is due.
+    fn scanned(
+        &mut self,
+        scanner: &SecretScanner,
+        count: usize,
+        i: usize,
+        text: &str,
+        scanning: Scanning,
+    ) -> Phase {
+        self.render(
+            scanner,
+            count,
+            text,
+            scanner.rules.finish_scan(scanning, text),
+        );
+        Phase::Next(i + 1)
+    }
+
     fn render(&mut self, scanner: &SecretScanner, count: usize, text: &str, mut scan: Scan) {
         if count < 2 {
             // One text: `SecretScanner::redact`.

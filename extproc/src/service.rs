@@ -10,7 +10,8 @@
 //! thread), so a session never moves between threads. tonic accepts streams on the multi-threaded
 //! runtime and hands each one to a [`SessionWorkers`] thread (one per core), which runs its sessions
 //! as local tasks on its own single-threaded runtime. A new stream goes to the thread with the
-//! fewest large inspections in progress (round robin among equals): a thread slicing through a
+//! fewest messages being answered at that moment, in practice large inspections, as a small
+//! message is answered in one short call (round robin among equals): a thread slicing through a
 //! 1 MiB body still serves its other streams between slices, but a new one is better served by a
 //! thread that is not.
 

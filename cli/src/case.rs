@@ -113,11 +113,9 @@ fn body_bytes(body: &Option<Value>, text: &Option<String>, what: &str) -> Result
 
 impl CaseFile {
     pub fn parse(text: &str) -> Result<Self, String> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            format!("{path}: {}", e.into_inner())
-        })
+        let value: Value = serde_json::from_str(text).map_err(|e| format!(".: {e}"))?;
+        llm_warden_engine::config::read::from_value(&value)
+            .map_err(|(path, e)| format!("{path}: {e}"))
     }
 
     /// The exchange this case describes.

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+pub mod read;
+
 use crate::error::{index, join, ConfigError, ConfigErrorKind};
 use crate::injection::{InjectionConfig, InjectionDetector};
 use crate::mcp::{McpConfig, McpPolicy};
@@ -190,75 +192,6 @@ pub struct Config {
     pub mcp: McpConfig,
 }
 
-/// Serde's derived structs also accept a JSON array (fields by position), so `{"tools": []}`
-/// would silently mean `{"tools": {}}`. Every place the document has an object must hold one.
-fn require_objects(doc: &serde_json::Value) -> Result<(), ConfigError> {
-    use serde_json::Value;
-    fn object(v: &Value, path: &str) -> Result<(), ConfigError> {
-        match v {
-            Value::Object(_) => Ok(()),
-            _ => Err(ConfigError::new(path, "must be a JSON object")),
-        }
-    }
-    fn each_object(v: Option<&Value>, path: &str) -> Result<(), ConfigError> {
-        if let Some(Value::Array(items)) = v {
-            for (i, item) in items.iter().enumerate() {
-                object(item, &index(path, i))?;
-            }
-        }
-        Ok(())
-    }
-    fn section(map: &serde_json::Map<String, Value>, base: &str) -> Result<(), ConfigError> {
-        for key in [
-            "limits",
-            "prompt_injection",
-            "secrets",
-            "tools",
-            "models",
-            "mcp",
-        ] {
-            let Some(v) = map.get(key) else { continue };
-            let path = join(base, key);
-            object(v, &path)?;
-            for list in ["rules", "arguments", "routes"] {
-                each_object(v.get(list), &join(&path, list))?;
-            }
-            if let Some(d) = v.get("decode") {
-                object(d, &join(&path, "decode"))?;
-            }
-        }
-        Ok(())
-    }
-    object(doc, ".")?;
-    let Some(map) = doc.as_object() else {
-        return Ok(());
-    };
-    section(map, "")?;
-    if let Some(p) = map.get("policies") {
-        object(p, "policies")?;
-        for (name, policy) in p.as_object().into_iter().flatten() {
-            let base = join("policies", name);
-            object(policy, &base)?;
-            if let Some(m) = policy.as_object() {
-                section(m, &base)?;
-            }
-        }
-    }
-    if let Some(Value::Array(routes)) = map.get("routes") {
-        for (i, r) in routes.iter().enumerate() {
-            let path = index("routes", i);
-            object(r, &path)?;
-            if let Some(m) = r.get("match") {
-                object(m, &join(&path, "match"))?;
-                if let Some(h) = m.get("header") {
-                    object(h, &join(&join(&path, "match"), "header"))?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// One compiled policy, read-only on the request path.
 #[derive(Debug)]
 pub struct Policy {
@@ -329,10 +262,8 @@ impl Policies {
         let value: serde_json::Value = serde_json::from_slice(doc).map_err(|e| {
             ConfigError::new(".", format!("not valid JSON: {e}")).of_kind(ConfigErrorKind::Syntax)
         })?;
-        require_objects(&value)?;
-        let cfg: Config = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let message = e.into_inner().to_string();
+        let cfg: Config = read::from_value(&value).map_err(|(path, e)| {
+            let message = e.to_string();
             // serde's wording for a required field that is absent (`de::Error::missing_field`).
             let kind = if message.starts_with("missing field") {
                 ConfigErrorKind::MissingField

@@ -60,8 +60,9 @@ pub mod rules;
 
 use std::collections::BTreeMap;
 
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, OverlappingState};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Input, MatchKind};
 use serde::Deserialize;
 
 use self::matcher::Matcher;
@@ -472,7 +473,7 @@ pub struct InjectionDetector {
     rules: Vec<CompiledRule>,
     /// The learned detector and the index of its rule (absent when its action is `off`).
     model: Option<(model::LinearModel, usize)>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// Roles of each automaton pattern, indexed by pattern id.
     roles: Vec<Vec<KeywordRole>>,
     tag_rule: Option<usize>,
@@ -1173,9 +1174,8 @@ impl InjectionDetector {
             None
         } else {
             Some(
-                AhoCorasickBuilder::new()
+                aho_corasick::dfa::Builder::new()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&patterns)
                     .map_err(|e| ConfigError::new(path, format!("keyword automaton: {e}")))?,
             )
@@ -1466,7 +1466,7 @@ impl InjectionDetector {
         walked: &mut usize,
     ) -> Option<aho_corasick::Match> {
         let ac = self.automaton.as_ref()?;
-        ac.try_find_overlapping(hay, ac_state).ok()?;
+        ac.try_find_overlapping(&Input::new(hay), ac_state).ok()?;
         let m = ac_state.get_match();
         let to = m.map_or(hay.len(), |m| m.end());
         let hit = if m.is_some() { KEYWORD_HIT_UNITS } else { 0 };

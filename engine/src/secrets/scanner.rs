@@ -16,8 +16,9 @@
 //! - resolution is left to right, so a later candidate cannot change an earlier decision, and a
 //!   candidate straddling the cut moves the cut to its start.
 
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, OverlappingState};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Input, MatchKind};
 use regex_lite::Regex;
 
 use super::rules::{Class, Extent, Left, Right, CLASS_TABLE};
@@ -232,7 +233,7 @@ struct Keyword {
 pub(crate) struct RuleSet {
     pub rules: Vec<CompiledRule>,
     keywords: Vec<Keyword>,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<DFA>,
     /// Keyword indices by the lowercased first byte, for the partial-keyword check at a tail.
     by_first_byte: Vec<Vec<usize>>,
     run_rules: Vec<usize>,
@@ -757,10 +758,9 @@ impl RuleSet {
             None
         } else {
             Some(
-                AhoCorasickBuilder::new()
+                aho_corasick::dfa::Builder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
                     .build(keywords.iter().map(|k| k.bytes.as_slice()))
                     .map_err(|e| e.to_string())?,
             )
@@ -891,7 +891,7 @@ impl RuleSet {
                     };
                     // The automaton's state carries its position: the matches come out as the
                     // one-pass iterator gives them, however the steps fall.
-                    if ac.try_find_overlapping(hay, state).is_err() {
+                    if ac.try_find_overlapping(&Input::new(hay), state).is_err() {
                         scan.exhausted = true;
                         *pass = self.begin_runs(len, from);
                         continue;
@@ -1180,7 +1180,12 @@ impl RuleSet {
                 let Some(hay) = bytes.get(lo..hi) else {
                     continue;
                 };
-                for m in ac.find_overlapping_iter(hay) {
+                // Never an error: the automaton is built unanchored with standard matching,
+                // the only configuration an overlapping search asks for.
+                let Ok(found) = ac.try_find_overlapping_iter(Input::new(hay)) else {
+                    continue;
+                };
+                for m in found {
                     let (t, kw_end) = (lo + m.start(), lo + m.end());
                     // Inside one text: found by that text's scan.
                     if kw_end <= t || text_at(t) == text_at(kw_end - 1) {
@@ -1209,7 +1214,7 @@ impl RuleSet {
         if self
             .automaton
             .as_ref()
-            .is_some_and(|ac| ac.find(hay).is_some())
+            .is_some_and(|ac| !matches!(ac.try_find(&Input::new(hay)), Ok(None)))
         {
             return None;
         }

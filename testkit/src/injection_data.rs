@@ -12,7 +12,8 @@
 //! - the project's own rows in `testdata/injection/written/*.jsonl` (`label` 1 attack, 0 benign;
 //!   `kind` the position; `lang`; `category`; optionally `note`, the part of a benign document
 //!   the row is about, e.g. a note for the AI that only informs: it is the row's split key and
-//!   its `payload`, which the trainer also inserts into other benign data).
+//!   its `payload`, which the trainer also inserts into other benign data; optionally
+//!   `"train": false`: the row is evaluated, never trained on, see [`Row::trained`]).
 //!
 //! BIPIA's attack instructions appear twice: inside a benign context as a tool result (an
 //! attack), and alone as a user's request (benign: the corpus labels them attacks only when
@@ -42,6 +43,12 @@ pub struct Row {
     /// attack part alone, which is what the trainer learns from (the data around it is benign).
     /// For a benign written row with a `note`: that note alone (benign as well).
     pub payload: Option<String>,
+    /// False for a written row marked `"train": false`: evaluation data only, reported as the
+    /// source `written_untrained` (its split still gives held-out figures). Round eight's rows of a class no rule or detector reads
+    /// (ordinary requests planted in data, and people's questions in the same places) are kept
+    /// out of training so that the detector is not pushed either way on a class it cannot tell
+    /// apart (README, "Detection quality").
+    pub trained: bool,
 }
 
 pub fn fnv(s: &str) -> u64 {
@@ -149,6 +156,7 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
             text,
             attack,
             payload: None,
+            trained: true,
         });
     };
 
@@ -398,9 +406,16 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
             let attack = r.get("label").and_then(Value::as_i64) == Some(1);
             let note = s(&r, "note");
             let key = if note.is_empty() { &t } else { &note };
+            let trained = r.get("train").and_then(Value::as_bool) != Some(false);
+            let before = rows.len();
             push(
                 &mut rows,
-                "written",
+                // Reported apart, so that the figures of the trained rows stay comparable.
+                if trained {
+                    "written"
+                } else {
+                    "written_untrained"
+                },
                 s(&r, "category"),
                 kind_named(&s(&r, "kind")),
                 &s(&r, "lang"),
@@ -408,8 +423,10 @@ pub fn load(corpora: &Path, packages: Option<&Path>, augment: bool) -> Vec<Row> 
                 attack,
                 key,
             );
-            if !note.is_empty() && !attack {
-                if let Some(last) = rows.last_mut() {
+            let pushed = rows.len() > before;
+            if let Some(last) = rows.last_mut().filter(|_| pushed) {
+                last.trained = trained;
+                if !note.is_empty() && !attack {
                     last.payload = Some(note);
                 }
             }

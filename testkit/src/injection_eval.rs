@@ -114,8 +114,8 @@ pub fn evaluate(dir: &Path, cfg: &InjectionConfig) -> Figures {
             groups.push(format!("held_out_position/{}", r.kind.as_str()));
             // The project's own rows, per class they were written for (e.g. notes for the AI
             // that only inform, written with their own held-out split).
-            if r.source == "written" {
-                groups.push(format!("held_out_category/written/{}", r.category));
+            if r.source.starts_with("written") {
+                groups.push(format!("held_out_category/{}/{}", r.source, r.category));
             }
         }
         let table = if r.attack {

@@ -1198,3 +1198,108 @@ fn held_keyword_starts_leave_a_body_untouched() {
         assert!(tried, "{}", shape.name);
     }
 }
+
+/// A chat chunk in the envelope OpenAI sends (compact, `logprobs` before `finish_reason`), with
+/// `delta` and `finish` as their JSON.
+fn chat_event(delta: &str, finish: &str) -> String {
+    format!(
+        "data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"logprobs\":null,\"finish_reason\":{finish}}}]}}\n\n"
+    )
+}
+
+/// Text events spelling `text` in pieces of `n` characters, each piece escaped as JSON.
+fn chat_texts(text: &str, n: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(n)
+        .map(|c| {
+            let piece: String = c.iter().collect();
+            chat_event(
+                &format!("{{\"content\":{}}}", serde_json::json!(piece)),
+                "null",
+            )
+        })
+        .collect()
+}
+
+/// The chat stream's typed events (`response::openai_chat`: the text events' shape learned from
+/// the opener, and the finishing chunk read as bytes) decide as the full path does: every cut of
+/// each row gives the client the bytes, the text, the calls and the audit the same stream gives
+/// with a comment line before each event (which no typed path reads: every event then takes the
+/// full path). The rows are the typed forms' edges: escapes and the secret in the first text
+/// event, other key orders and extra fields (the full path), a finish with text still held.
+#[test]
+fn typed_chat_events_decide_as_the_full_path() {
+    let p = policies(&format!(r#"{{"secrets": {{"literals": ["{SECRET}"]}}}}"#));
+    let opener = chat_event(
+        r#"{"role":"assistant","content":"","refusal":null}"#,
+        "null",
+    );
+    let stop = chat_event("{}", r#""stop""#);
+    let done = "data: [DONE]\n\n";
+    let text = format!("Here is the key {SECRET} and again {SECRET}. Bye.");
+    let plain = "duo ivy zoo kid ".repeat(3);
+    let rows: Vec<(&str, String)> = vec![
+        ("the secret in the first text event", format!("{opener}{}{stop}{done}", chat_texts(&format!("{SECRET} {text}"), 4))),
+        ("benign", format!("{opener}{}{stop}{done}", chat_texts(&plain, 4))),
+        ("escapes in the first text event", format!("{opener}{}{}{stop}{done}",
+            chat_event(r#"{"content":"a\n\"\u0041\ud83d\ude00\\"}"#, "null"), chat_texts(&text, 3))),
+        ("JSON text, its escape split across events", format!("{opener}{}{stop}{done}",
+            chat_texts(&format!(r#"{{"lead":"x","note":"{SECRET}\n"}}"#), 2))),
+        ("the secret's start held at the finish", format!("{opener}{}{stop}{done}",
+            chat_texts(&format!("{plain} SECRETSTRI"), 4))),
+        ("the secret completed by the finishing chunk", format!("{opener}{}{}{done}",
+            chat_texts(&format!("{plain} SECRETSTR"), 4), chat_event(r#"{"content":"ING123"}"#, r#""stop""#))),
+        ("opener keys in another order", format!("{}{}{stop}{done}",
+            chat_event(r#"{"content":"","role":"assistant"}"#, "null"), chat_texts(&text, 4))),
+        ("opener with spaces", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role": "assistant", "content": ""}"#, "null"), chat_texts(&text, 4))),
+        ("opener with the secret in a refusal", format!("{}{}{stop}{done}",
+            chat_event(&format!(r#"{{"role":"assistant","content":"","refusal":"{SECRET}"}}"#), "null"), chat_texts(&plain, 4))),
+        ("opener with two deltas", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":""},"delta":{"content":""}"#, "null"), chat_texts(&text, 4))),
+        ("opener whose delta holds an object", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":"","audio":{"id":"a"}}"#, "null"), chat_texts(&text, 4))),
+        ("text with a role after the opener", format!("{opener}{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":"Hi "}"#, "null"), chat_texts(&text, 4))),
+        ("finish with the secret in an extra field", format!("{opener}{}{}{done}", chat_texts(&plain, 4),
+            chat_event("{}", &format!(r#""stop","x_note":"{SECRET}""#)))),
+        ("finish reason escaped", format!("{opener}{}{}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""st\u006fp""#))),
+        ("finish reason twice", format!("{opener}{}{}{}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""stop","finish_reason":null"#), chat_texts(&text, 5))),
+        ("finish reason length, then text after it", format!("{opener}{}{}{}{stop}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""length""#), chat_texts(&text, 4))),
+        ("finish of another choice", format!("{opener}{}{}{stop}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""stop""#).replace(r#""index":0"#, r#""index":1"#))),
+        ("finish with an empty text", format!("{opener}{}{}{done}", chat_texts(&text, 4),
+            chat_event(r#"{"content":""}"#, r#""stop""#))),
+        ("a tool call, then the finish", format!("{opener}{}{}{}{done}", chat_texts(&text, 4),
+            chat_event(r#"{"tool_calls":[{"index":0,"id":"call_0","type":"function","function":{"name":"note","arguments":"{}"}}]}"#, "null"),
+            chat_event("{}", r#""tool_calls""#))),
+        ("usage after the finish", format!("{opener}{}{stop}{}{done}", chat_texts(&text, 4),
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"total_tokens\":3}}\n\n")),
+    ];
+    for (name, upstream) in rows {
+        let full = upstream.replace("data: {", ": c\ndata: {");
+        let shape = &SHAPES[0];
+        for split in splits(upstream.len()) {
+            let read = |body: &str| {
+                let out = replay(
+                    Arc::clone(&p),
+                    &post(shape.path, shape.request),
+                    &move |_| answer(shape.content_type, body.as_bytes()),
+                    &split,
+                );
+                let raw = String::from_utf8(out.client_response.body).unwrap();
+                (raw.replace(": c\n", ""), out.audit)
+            };
+            let (typed, typed_audit) = read(&upstream);
+            let (want, want_audit) = read(&full);
+            assert!(!typed.contains(SECRET), "{name} {split:?}: leaked");
+            assert_eq!(typed, want, "{name} {split:?}");
+            assert_eq!(read_openai_chat(&typed), read_openai_chat(&want), "{name}");
+            assert_eq!(typed_audit, want_audit, "{name} {split:?}");
+        }
+    }
+}

@@ -45,7 +45,7 @@ pub struct EventShape {
 }
 
 /// End of the string whose contents start at `i` (the index of its closing quote).
-fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
+pub fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
     string_span(bytes, i).map(|(end, _, _)| end)
 }
 
@@ -182,6 +182,16 @@ impl EventShape {
             bytes: raw.to_vec(),
             segments,
         })
+    }
+
+    /// The bytes before and after the text when they are all the shape holds besides it (no
+    /// identifier or counter cut): what a dialect derives the forms of its other events from.
+    pub fn around_text(&self) -> Option<(&[u8], &[u8])> {
+        let [Segment::Literal(a), Segment::Text, Segment::Literal(b)] = self.segments.as_slice()
+        else {
+            return None;
+        };
+        Some((self.bytes.get(a.clone())?, self.bytes.get(b.clone())?))
     }
 
     /// The text of `raw` when it has this shape: where its text string's contents lie, and

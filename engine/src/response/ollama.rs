@@ -86,7 +86,7 @@ impl Ollama {
         let mut structural = false;
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
             let loc = ptr.trim_start_matches('/').replace('/', ".");
-            if let Some(Value::String(piece)) = v.pointer_mut(ptr) {
+            if let Some(Value::String(piece)) = super::pointer_mut(&mut v, ptr) {
                 if !piece.is_empty() {
                     let released = ctx.push_text(lane, piece, &loc, &mut queue.diverged);
                     if released != *piece {
@@ -113,27 +113,25 @@ impl Ollama {
                 }
             }
         }
-        if let Some(Value::Array(calls)) = v.pointer_mut("/message/tool_calls") {
+        if let Some(Value::Array(calls)) = super::pointer_mut(&mut v, "/message/tool_calls") {
             let before = calls.len();
             let mut keep = Vec::with_capacity(before);
             for (j, mut call) in std::mem::take(calls).into_iter().enumerate() {
                 let loc = format!("message.tool_calls[{j}]");
-                let name = call
-                    .pointer("/function/name")
+                let name = super::pointer(&call, "/function/name")
                     .and_then(Value::as_str)
                     .unwrap_or("")
                     .to_string();
                 let mut fate = ctx.call_named(&name, &loc);
                 if let CallFate::Allow { hold: true } = fate {
-                    let args = call
-                        .pointer("/function/arguments")
+                    let args = super::pointer(&call, "/function/arguments")
                         .map(Value::to_string)
                         .unwrap_or_default();
                     fate = ctx.call_arguments(&name, &args, &loc);
                 }
                 match fate {
                     CallFate::Allow { .. } => {
-                        if let Some(a) = call.pointer_mut("/function/arguments") {
+                        if let Some(a) = super::pointer_mut(&mut call, "/function/arguments") {
                             structural |= ctx.redact_value(a, &loc);
                         }
                         keep.push(call);
@@ -148,7 +146,10 @@ impl Ollama {
         if ctx.terminate.is_some() {
             return;
         }
-        if !TEXT_POINTERS.iter().any(|p| v.pointer(p).is_some()) {
+        if !TEXT_POINTERS
+            .iter()
+            .any(|p| super::pointer(&v, p).is_some())
+        {
             // Not a chat or generate line (an error, a progress line, an unknown shape): no
             // lanes to keep, but nothing passes unscanned.
             structural |= ctx.redact_value(&mut v, "ndjson.line");
@@ -156,7 +157,7 @@ impl Ollama {
             let took: Vec<&str> = TEXT_POINTERS
                 .iter()
                 .copied()
-                .filter(|p| v.pointer(p).is_some_and(Value::is_string))
+                .filter(|p| super::pointer(&v, p).is_some_and(Value::is_string))
                 .collect();
             let known = |rel: &str| {
                 took.contains(&rel) || rel == "/message/tool_calls" || rel == "/logprobs"

@@ -142,7 +142,7 @@ fn remove_ptr(v: &mut Value, ptr: &str) -> bool {
     let target = if parent.is_empty() {
         Some(v)
     } else {
-        v.pointer_mut(parent)
+        super::pointer_mut(v, parent)
     };
     target
         .and_then(Value::as_object_mut)
@@ -340,7 +340,7 @@ fn decide_pending(
                 return;
             }
             let name_ptr = call.name_ptr();
-            if let Some(slot) = first.pointer_mut(name_ptr) {
+            if let Some(slot) = super::pointer_mut(&mut first, name_ptr) {
                 *slot = Value::String(call.name.clone());
             } else if let Some(m) = first.as_object_mut() {
                 // The name came in later fragments only: build the whole fragment.
@@ -754,14 +754,13 @@ impl OpenAiChat {
             if let Some(other) = call.other_kind() {
                 structural |= remove_ptr(&mut tc, &format!("/{other}"));
             }
-            if let Some(piece) = tc.pointer(call.name_ptr()).and_then(Value::as_str) {
+            if let Some(piece) = super::pointer(&tc, call.name_ptr()).and_then(Value::as_str) {
                 call.name.push_str(piece);
             }
             if call.id.is_none() {
                 call.id = tc.get("id").and_then(Value::as_str).map(str::to_string);
             }
-            let has_args = tc
-                .pointer(call.args_ptr())
+            let has_args = super::pointer(&tc, call.args_ptr())
                 .and_then(Value::as_str)
                 .is_some_and(|a| !a.is_empty());
             if !has_args {
@@ -808,7 +807,7 @@ impl OpenAiChat {
                     structural = true;
                 }
                 let args_ptr = call.args_ptr();
-                if let Some(Value::String(args)) = tc.pointer_mut(args_ptr) {
+                if let Some(Value::String(args)) = super::pointer_mut(&mut tc, args_ptr) {
                     if !args.is_empty() {
                         let released =
                             ctx.push_text(&mut call.args_lane, args, &loc, &mut queue.diverged);
@@ -821,7 +820,7 @@ impl OpenAiChat {
                 (Some(tc), structural, opened)
             }
             Some(CallFate::Allow { hold: true }) => {
-                if let Some(args) = tc.pointer(call.args_ptr()).and_then(Value::as_str) {
+                if let Some(args) = super::pointer(&tc, call.args_ptr()).and_then(Value::as_str) {
                     call.held_args.push_str(args);
                 }
                 (None, true, opened)

@@ -1230,7 +1230,6 @@ fn chat_texts(text: &str, n: usize) -> String {
 /// event, other key orders and extra fields (the full path), a finish with text still held.
 #[test]
 fn typed_chat_events_decide_as_the_full_path() {
-    let p = policies(&format!(r#"{{"secrets": {{"literals": ["{SECRET}"]}}}}"#));
     let opener = chat_event(
         r#"{"role":"assistant","content":"","refusal":null}"#,
         "null",
@@ -1280,9 +1279,41 @@ fn typed_chat_events_decide_as_the_full_path() {
         ("usage after the finish", format!("{opener}{}{stop}{}{done}", chat_texts(&text, 4),
             "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"total_tokens\":3}}\n\n")),
     ];
+    same_as_full_path(
+        &SHAPES[0],
+        &rows,
+        &|s| s.replace("data: {", ": c\ndata: {"),
+        ": c\n",
+    );
+}
+
+/// Each row's stream of `shape` at every cut gives the client what its twin `full(row)` gives
+/// with `mark` (what `full` added at the start of lines) removed, the same text and calls, and the same audit, under
+/// an enforcing and a monitoring policy; nothing of the secret gets out when enforcing.
+fn same_as_full_path(
+    shape: &Shape,
+    rows: &[(&str, String)],
+    full: &dyn Fn(&str) -> String,
+    mark: &str,
+) {
+    for mode in ["enforce", "monitor"] {
+        let p = policies(&format!(
+            r#"{{"mode": "{mode}", "secrets": {{"literals": ["{SECRET}"]}}}}"#
+        ));
+        same_in_mode(&p, mode, shape, rows, full, mark);
+    }
+}
+
+fn same_in_mode(
+    p: &Arc<Policies>,
+    mode: &str,
+    shape: &Shape,
+    rows: &[(&str, String)],
+    full: &dyn Fn(&str) -> String,
+    mark: &str,
+) {
     for (name, upstream) in rows {
-        let full = upstream.replace("data: {", ": c\ndata: {");
-        let shape = &SHAPES[0];
+        let twin = full(upstream);
         for split in splits(upstream.len()) {
             let read = |body: &str| {
                 let out = replay(
@@ -1292,14 +1323,168 @@ fn typed_chat_events_decide_as_the_full_path() {
                     &split,
                 );
                 let raw = String::from_utf8(out.client_response.body).unwrap();
-                (raw.replace(": c\n", ""), out.audit)
+                // The mark starts a line: the body's first, or one after a line end.
+                let raw = format!("\n{raw}").replace(&format!("\n{mark}"), "\n");
+                (
+                    raw.strip_prefix('\n').unwrap_or(&raw).to_string(),
+                    out.audit,
+                )
             };
-            let (typed, typed_audit) = read(&upstream);
-            let (want, want_audit) = read(&full);
-            assert!(!typed.contains(SECRET), "{name} {split:?}: leaked");
-            assert_eq!(typed, want, "{name} {split:?}");
-            assert_eq!(read_openai_chat(&typed), read_openai_chat(&want), "{name}");
-            assert_eq!(typed_audit, want_audit, "{name} {split:?}");
+            let (typed, typed_audit) = read(upstream);
+            let (want, want_audit) = read(&twin);
+            let name = format!("{name} ({mode}) {split:?}");
+            assert!(
+                mode != "enforce" || !typed.contains(SECRET),
+                "{name}: leaked"
+            );
+            assert_eq!(typed, want, "{name}");
+            assert_eq!((shape.read)(&typed), (shape.read)(&want), "{name}");
+            assert_eq!(typed_audit, want_audit, "{name}");
         }
     }
+}
+
+/// Ollama's typed `done` line (`response::ollama`, read as bytes when no lane holds text)
+/// decides as the full path does, as `typed_chat_events_decide_as_the_full_path` checks for
+/// chat: the twin starts every line with a space (no typed path reads it). The rows are its
+/// edges: other fields, escapes, keys twice, text held at the end.
+#[test]
+fn typed_ollama_done_lines_decide_as_the_full_path() {
+    let line = |content: &str, rest: &str| {
+        format!(
+            "{{\"model\":\"m\",\"created_at\":\"t\",\"message\":{{\"role\":\"assistant\",\"content\":{}}},{rest}}}\n",
+            serde_json::json!(content)
+        )
+    };
+    let texts = |text: &str| -> String {
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .chunks(4)
+            .map(|c| line(&c.iter().collect::<String>(), "\"done\":false"))
+            .collect()
+    };
+    let done = r#""done":true,"done_reason":"stop","total_duration":1000,"eval_count":0"#;
+    let text = format!("Here is the key {SECRET} and again {SECRET}. Bye.");
+    let plain = "duo ivy zoo kid ".repeat(3);
+    let generate = |t: &str| {
+        texts(t)
+            .replace(
+                r#""message":{"role":"assistant","content":"#,
+                r#""response":"#,
+            )
+            .replace("},\"done\"", ",\"done\"")
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("benign", format!("{}{}", texts(&plain), line("", done))),
+        ("the secret", format!("{}{}", texts(&text), line("", done))),
+        (
+            "the secret's start held at the end",
+            format!(
+                "{}{}",
+                texts(&format!("{plain} SECRETSTRI")),
+                line("", done)
+            ),
+        ),
+        (
+            "the secret completed by the done line",
+            format!(
+                "{}{}",
+                texts(&format!("{plain} SECRETSTR")),
+                line("ING123", done)
+            ),
+        ),
+        (
+            "generate lines",
+            format!(
+                "{}{{\"model\":\"m\",\"created_at\":\"t\",\"response\":\"\",{done}}}\n",
+                generate(&text)
+            ),
+        ),
+        (
+            "done with the secret in another field",
+            format!(
+                "{}{}",
+                texts(&plain),
+                line("", &format!(r#"{done},"x_note":"{SECRET}""#))
+            ),
+        ),
+        (
+            "done with another identifier",
+            format!(
+                "{}{}",
+                texts(&plain),
+                line("", &format!(r#"{done},"system_fingerprint":"fp_1""#))
+            ),
+        ),
+        (
+            "done twice in the line",
+            format!(
+                "{}{}{}",
+                texts(&plain),
+                line("", r#""done":true,"done":false"#),
+                texts(&text)
+            ),
+        ),
+        (
+            "done without a message",
+            format!("{}{{\"model\":\"m\",{done}}}\n", texts(&text)),
+        ),
+        (
+            "done with logprobs",
+            format!(
+                "{}{}",
+                texts(&text),
+                line(
+                    "",
+                    &format!(r#"{done},"logprobs":[{{"token":"a","logprob":-0.1}}]"#)
+                )
+            ),
+        ),
+        (
+            "done with an escaped identifier",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"done_reason":"st\u006fp""#)
+            ),
+        ),
+        (
+            "done with spaces",
+            format!("{}{}", texts(&text), line("", r#""done": true"#)),
+        ),
+        (
+            "done with a number that is not an integer",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"eval_duration":1.5"#)
+            ),
+        ),
+        (
+            "done with a leading zero",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"eval_duration":01"#)
+            ),
+        ),
+        (
+            "done with thinking",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"thinking":"""#)
+            ),
+        ),
+        (
+            "text after done",
+            format!("{}{}{}", texts(&plain), line("", done), texts(&text)),
+        ),
+    ];
+    same_as_full_path(
+        &SHAPES[3],
+        &rows,
+        &|s| s.lines().map(|l| format!(" {l}\n")).collect(),
+        " ",
+    );
 }

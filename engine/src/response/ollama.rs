@@ -58,6 +58,79 @@ fn text_only(v: &Value) -> Option<usize> {
     lane
 }
 
+/// Released held text `rest` in its own line before the `done` line `v`, in the field of its
+/// lane (`ptr`), with `v`'s model and created_at.
+fn carrier(v: &Value, ptr: &str, rest: String) -> Vec<u8> {
+    let mut carrier = serde_json::json!({"done": false});
+    for (k, val) in v.as_object().into_iter().flatten() {
+        if k == "model" || k == "created_at" {
+            if let Some(m) = carrier.as_object_mut() {
+                m.insert(k.clone(), val.clone());
+            }
+        }
+    }
+    set_pointer(&mut carrier, ptr, rest);
+    line(&carrier)
+}
+
+/// Whether `raw` is a `done` line the full path would only end the lanes on and pass as it
+/// came: one object, without whitespace or escapes, of `"done":true`, the empty text of its
+/// endpoint (`"message":{"role":"assistant","content":""}` or `"response":""`), identifier
+/// strings (`ID_KEYS`, printable ASCII) and integers, each key once. Anything else (another
+/// field, a text, logprobs, calls) goes to the full path.
+fn plain_done(raw: &[u8]) -> bool {
+    fn plain(b: &[u8]) -> usize {
+        b.iter()
+            .take_while(|c| matches!(c, b' '..=b'~') && !matches!(c, b'"' | b'\\'))
+            .count()
+    }
+    let Some(mut rest) = ndjson_body(raw)
+        .and_then(|b| raw.get(b))
+        .and_then(|j| j.strip_prefix(b"{"))
+    else {
+        return false;
+    };
+    let mut keys: Vec<&[u8]> = Vec::new();
+    let (mut done, mut text) = (false, false);
+    loop {
+        let Some(r) = rest.strip_prefix(b"\"") else {
+            return false;
+        };
+        let (key, r) = r.split_at(plain(r));
+        let Some(r) = r.strip_prefix(b"\":") else {
+            return false;
+        };
+        if keys.contains(&key) {
+            return false;
+        }
+        keys.push(key);
+        let value = match key {
+            b"done" => r.strip_prefix(b"true").inspect(|_| done = true),
+            b"message" => r
+                .strip_prefix(br#"{"role":"assistant","content":""}"#)
+                .inspect(|_| text = true),
+            b"response" => r.strip_prefix(b"\"\"").inspect(|_| text = true),
+            _ if super::ID_KEYS.iter().any(|k| k.as_bytes() == key) => r
+                .strip_prefix(b"\"")
+                .and_then(|r| r.get(plain(r)..))
+                .and_then(|r| r.strip_prefix(b"\"")),
+            _ => {
+                let digits = r.iter().take_while(|c| c.is_ascii_digit()).count();
+                let lead = r.first() == Some(&b'0') && digits > 1;
+                r.get(digits..).filter(|_| digits > 0 && !lead)
+            }
+        };
+        match value {
+            Some(b"}") => return done && text,
+            Some(r) => match r.strip_prefix(b",") {
+                Some(r) => rest = r,
+                None => return false,
+            },
+            None => return false,
+        }
+    }
+}
+
 fn line(v: &Value) -> Vec<u8> {
     let mut l = v.to_string().into_bytes();
     l.push(b'\n');
@@ -68,6 +141,23 @@ impl Ollama {
     fn on_line(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         // The fast path's shape is the last line's (see `passthrough`).
         self.shape = None;
+        if !self.holding() && plain_done(&raw) {
+            // What the full path does with it, no JSON value built: the lanes end (holding
+            // nothing, they release nothing: the carrier is for form's sake), then the paths.
+            for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
+                let loc = ptr.trim_start_matches('/').replace('/', ".");
+                let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
+                if !rest.is_empty() {
+                    let v = serde_json::from_slice(&raw).unwrap_or_default();
+                    queue.push_full(carrier(&v, ptr, rest));
+                }
+            }
+            if ctx.terminate.is_none() {
+                self.paths.finish(ctx, &mut *queue, "", &|_, v| line(v));
+                queue.push_both(raw);
+            }
+            return;
+        }
         let text = String::from_utf8_lossy(&raw);
         let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
@@ -98,18 +188,7 @@ impl Ollama {
             if done {
                 let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
-                    // Released held text travels in its own line before the `done` line, in the
-                    // field of its lane.
-                    let mut carrier = serde_json::json!({"done": false});
-                    for (k, val) in v.as_object().into_iter().flatten() {
-                        if k == "model" || k == "created_at" {
-                            if let Some(m) = carrier.as_object_mut() {
-                                m.insert(k.clone(), val.clone());
-                            }
-                        }
-                    }
-                    set_pointer(&mut carrier, ptr, rest);
-                    queue.push_full(line(&carrier));
+                    queue.push_full(carrier(&v, ptr, rest));
                 }
             }
         }

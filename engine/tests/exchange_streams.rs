@@ -12,6 +12,8 @@ use llm_warden_engine::replay::{answer, post, replay, Split};
 use llm_warden_engine::Policies;
 
 const SECRET: &str = "SECRETSTRING123";
+/// A GitHub token (a default rule) for the typed paths' rows.
+const GH: &str = "ghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2";
 
 struct Shape {
     name: &'static str,
@@ -1245,6 +1247,7 @@ fn typed_chat_events_decide_as_the_full_path() {
             chat_event(r#"{"content":"a\n\"\u0041\ud83d\ude00\\"}"#, "null"), chat_texts(&text, 3))),
         ("JSON text, its escape split across events", format!("{opener}{}{stop}{done}",
             chat_texts(&format!(r#"{{"lead":"x","note":"{SECRET}\n"}}"#), 2))),
+        ("a token ending the text", format!("{opener}{}{stop}{done}", chat_texts(&format!("{plain} {GH}"), 4))),
         ("the secret's start held at the finish", format!("{opener}{}{stop}{done}",
             chat_texts(&format!("{plain} SECRETSTRI"), 4))),
         ("the secret completed by the finishing chunk", format!("{opener}{}{}{done}",
@@ -1479,6 +1482,11 @@ fn typed_ollama_done_lines_decide_as_the_full_path() {
         (
             "text after done",
             format!("{}{}{}", texts(&plain), line("", done), texts(&text)),
+        ),
+        // A token the detector confirms only at the text's end (monitoring: no lane holds).
+        (
+            "a token ending the text",
+            format!("{}{}", texts(&format!("{plain} {GH}")), line("", done)),
         ),
     ];
     same_as_full_path(

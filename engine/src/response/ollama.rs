@@ -76,21 +76,23 @@ fn carrier(v: &Value, ptr: &str, rest: String) -> Vec<u8> {
 /// Whether `raw` is a `done` line the full path would only end the lanes on and pass as it
 /// came: one object, without whitespace or escapes, of `"done":true`, the empty text of its
 /// endpoint (`"message":{"role":"assistant","content":""}` or `"response":""`), identifier
-/// strings (`ID_KEYS`, printable ASCII) and integers, each key once. Anything else (another
+/// strings (`ID_KEYS`, printable ASCII) and integers. Anything else (another
 /// field, a text, logprobs, calls) goes to the full path.
 fn plain_done(raw: &[u8]) -> bool {
-    fn plain(b: &[u8]) -> usize {
+    // Printable ASCII but a quote or a backslash: a key or an identifier as it reads.
+    let plain = |b: &[u8]| {
         b.iter()
             .take_while(|c| matches!(c, b' '..=b'~') && !matches!(c, b'"' | b'\\'))
             .count()
-    }
+    };
     let Some(mut rest) = ndjson_body(raw)
         .and_then(|b| raw.get(b))
         .and_then(|j| j.strip_prefix(b"{"))
     else {
         return false;
     };
-    let mut keys: Vec<&[u8]> = Vec::new();
+    // `done` and the text once each (a key twice reads as its last value: the full path);
+    // another key twice is an identifier or a number, which the full path passes either way.
     let (mut done, mut text) = (false, false);
     loop {
         let Some(r) = rest.strip_prefix(b"\"") else {
@@ -100,16 +102,20 @@ fn plain_done(raw: &[u8]) -> bool {
         let Some(r) = r.strip_prefix(b"\":") else {
             return false;
         };
-        if keys.contains(&key) {
-            return false;
-        }
-        keys.push(key);
         let value = match key {
-            b"done" => r.strip_prefix(b"true").inspect(|_| done = true),
-            b"message" => r
-                .strip_prefix(br#"{"role":"assistant","content":""}"#)
-                .inspect(|_| text = true),
-            b"response" => r.strip_prefix(b"\"\"").inspect(|_| text = true),
+            b"done" if !done => {
+                done = true;
+                r.strip_prefix(b"true")
+            }
+            b"message" if !text => {
+                text = true;
+                r.strip_prefix(br#"{"role":"assistant","content":""}"#)
+            }
+            b"response" if !text => {
+                text = true;
+                r.strip_prefix(b"\"\"")
+            }
+            b"done" | b"message" | b"response" => None,
             _ if super::ID_KEYS.iter().any(|k| k.as_bytes() == key) => r
                 .strip_prefix(b"\"")
                 .and_then(|r| r.get(plain(r)..))
@@ -120,13 +126,10 @@ fn plain_done(raw: &[u8]) -> bool {
                 r.get(digits..).filter(|_| digits > 0 && !lead)
             }
         };
-        match value {
-            Some(b"}") => return done && text,
-            Some(r) => match r.strip_prefix(b",") {
-                Some(r) => rest = r,
-                None => return false,
-            },
-            None => return false,
+        match value.map(|r| r.split_first()) {
+            Some(Some((b'}', []))) => return done && text,
+            Some(Some((b',', r))) => rest = r,
+            _ => return false,
         }
     }
 }

@@ -34,7 +34,7 @@ use super::passthrough::{sse_data_body, string_end, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
-use crate::framing::bytes::same;
+use crate::framing::bytes::{find_all, same};
 use crate::framing::sse::{parse_event, write_event};
 
 const TEXT_FIELDS: [&str; 3] = ["content", "reasoning_content", "reasoning"];
@@ -254,7 +254,7 @@ fn text_only(chunk: &Value) -> Option<u64> {
 /// are `raw`'s). None unless `"delta":` occurs once, its object holding no object or array.
 fn with_text_delta(raw: &[u8], body: Range<usize>) -> Option<Vec<u8>> {
     let json = raw.get(body.clone())?;
-    let mut keys = memchr::memmem::find_iter(json, b"\"delta\":");
+    let mut keys = find_all(json, b"\"delta\":");
     let open = keys.next()? + 8;
     if keys.next().is_some() || json.get(open) != Some(&b'{') {
         return None;
@@ -843,9 +843,9 @@ impl OpenAiChat {
         let (before, rest) = shape.around_text()?;
         let before = before.strip_suffix(br#"{"content":""#)?;
         let rest = rest.strip_prefix(br#""}"#)?;
-        let at = memchr::memmem::find(rest, NULL)?;
+        let at = find_all(rest, NULL).next()?;
         let (mid, tail) = (rest.get(..at + 16)?, rest.get(at + NULL.len()..)?);
-        let reasons = |b: &[u8]| memchr::memmem::find_iter(b, b"\"finish_reason\"").count();
+        let reasons = |b: &[u8]| find_all(b, b"\"finish_reason\"").count();
         if reasons(before) + reasons(rest) != 1 {
             return None;
         }

@@ -1320,7 +1320,7 @@ fn same_in_mode(
         for split in splits(upstream.len()) {
             let read = |body: &str| {
                 let out = replay(
-                    Arc::clone(&p),
+                    Arc::clone(p),
                     &post(shape.path, shape.request),
                     &move |_| answer(shape.content_type, body.as_bytes()),
                     &split,

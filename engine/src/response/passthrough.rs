@@ -15,6 +15,12 @@
 //! does not match, the full path runs. The shape is learned from the last event the full path
 //! handled and dropped by any other, so state the full path keeps from an event's envelope (a
 //! template for synthetic chunks) is never older than the fast path assumes.
+//!
+//! A dialect may also learn the shape from a form of that event (OpenAI chat: its opener with the
+//! delta of a text event, `openai_chat::with_text_delta`) and read the event that ends a text in
+//! that envelope as bytes (the chat chunk with a finish reason, Ollama's `done` line): each such
+//! form is one whose full path the dialect states, and `exchange_streams` checks both against
+//! the full path at every cut.
 
 use std::borrow::Cow;
 use std::ops::Range;

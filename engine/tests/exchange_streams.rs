@@ -12,6 +12,8 @@ use llm_warden_engine::replay::{answer, post, replay, Split};
 use llm_warden_engine::Policies;
 
 const SECRET: &str = "SECRETSTRING123";
+/// A GitHub token (a default rule) for the typed paths' rows.
+const GH: &str = "ghp_Zq3kT9vLm2Xw8RbYc4Hn6Jp1Qs5Dt7Fg0Ka2";
 
 struct Shape {
     name: &'static str,
@@ -1197,4 +1199,300 @@ fn held_keyword_starts_leave_a_body_untouched() {
         }
         assert!(tried, "{}", shape.name);
     }
+}
+
+/// A chat chunk in the envelope OpenAI sends (compact, `logprobs` before `finish_reason`), with
+/// `delta` and `finish` as their JSON.
+fn chat_event(delta: &str, finish: &str) -> String {
+    format!(
+        "data: {{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{{\"index\":0,\"delta\":{delta},\"logprobs\":null,\"finish_reason\":{finish}}}]}}\n\n"
+    )
+}
+
+/// Text events spelling `text` in pieces of `n` characters, each piece escaped as JSON.
+fn chat_texts(text: &str, n: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(n)
+        .map(|c| {
+            let piece: String = c.iter().collect();
+            chat_event(
+                &format!("{{\"content\":{}}}", serde_json::json!(piece)),
+                "null",
+            )
+        })
+        .collect()
+}
+
+/// The chat stream's typed events (`response::openai_chat`: the text events' shape learned from
+/// the opener, and the finishing chunk read as bytes) decide as the full path does: every cut of
+/// each row gives the client the bytes, the text, the calls and the audit the same stream gives
+/// with a comment line before each event (which no typed path reads: every event then takes the
+/// full path). The rows are the typed forms' edges: escapes and the secret in the first text
+/// event, other key orders and extra fields (the full path), a finish with text still held.
+#[test]
+fn typed_chat_events_decide_as_the_full_path() {
+    let opener = chat_event(
+        r#"{"role":"assistant","content":"","refusal":null}"#,
+        "null",
+    );
+    let stop = chat_event("{}", r#""stop""#);
+    let done = "data: [DONE]\n\n";
+    let text = format!("Here is the key {SECRET} and again {SECRET}. Bye.");
+    let plain = "duo ivy zoo kid ".repeat(3);
+    let rows: Vec<(&str, String)> = vec![
+        ("the secret in the first text event", format!("{opener}{}{stop}{done}", chat_texts(&format!("{SECRET} {text}"), 4))),
+        ("benign", format!("{opener}{}{stop}{done}", chat_texts(&plain, 4))),
+        ("escapes in the first text event", format!("{opener}{}{}{stop}{done}",
+            chat_event(r#"{"content":"a\n\"\u0041\ud83d\ude00\\"}"#, "null"), chat_texts(&text, 3))),
+        ("JSON text, its escape split across events", format!("{opener}{}{stop}{done}",
+            chat_texts(&format!(r#"{{"lead":"x","note":"{SECRET}\n"}}"#), 2))),
+        ("a token ending the text", format!("{opener}{}{stop}{done}", chat_texts(&format!("{plain} {GH}"), 4))),
+        ("the secret's start held at the finish", format!("{opener}{}{stop}{done}",
+            chat_texts(&format!("{plain} SECRETSTRI"), 4))),
+        ("the secret completed by the finishing chunk", format!("{opener}{}{}{done}",
+            chat_texts(&format!("{plain} SECRETSTR"), 4), chat_event(r#"{"content":"ING123"}"#, r#""stop""#))),
+        ("opener keys in another order", format!("{}{}{stop}{done}",
+            chat_event(r#"{"content":"","role":"assistant"}"#, "null"), chat_texts(&text, 4))),
+        ("opener with spaces", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role": "assistant", "content": ""}"#, "null"), chat_texts(&text, 4))),
+        ("opener with the secret in a refusal", format!("{}{}{stop}{done}",
+            chat_event(&format!(r#"{{"role":"assistant","content":"","refusal":"{SECRET}"}}"#), "null"), chat_texts(&plain, 4))),
+        ("opener with two deltas", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":""},"delta":{"content":""}"#, "null"), chat_texts(&text, 4))),
+        ("opener whose delta holds an object", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":"","audio":{"id":"a"}}"#, "null"), chat_texts(&text, 4))),
+        ("text with a role after the opener", format!("{opener}{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":"Hi "}"#, "null"), chat_texts(&text, 4))),
+        ("finish with the secret in an extra field", format!("{opener}{}{}{done}", chat_texts(&plain, 4),
+            chat_event("{}", &format!(r#""stop","x_note":"{SECRET}""#)))),
+        ("finish reason escaped", format!("{opener}{}{}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""st\u006fp""#))),
+        ("finish reason twice", format!("{opener}{}{}{}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""stop","finish_reason":null"#), chat_texts(&text, 5))),
+        ("finish reason length, then text after it", format!("{opener}{}{}{}{stop}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""length""#), chat_texts(&text, 4))),
+        ("finish of another choice", format!("{opener}{}{}{stop}{done}", chat_texts(&text, 4),
+            chat_event("{}", r#""stop""#).replace(r#""index":0"#, r#""index":1"#))),
+        ("finish with an empty text", format!("{opener}{}{}{done}", chat_texts(&text, 4),
+            chat_event(r#"{"content":""}"#, r#""stop""#))),
+        ("a tool call, then the finish", format!("{opener}{}{}{}{done}", chat_texts(&text, 4),
+            chat_event(r#"{"tool_calls":[{"index":0,"id":"call_0","type":"function","function":{"name":"note","arguments":"{}"}}]}"#, "null"),
+            chat_event("{}", r#""tool_calls""#))),
+        ("usage after the finish", format!("{opener}{}{stop}{}{done}", chat_texts(&text, 4),
+            "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"total_tokens\":3}}\n\n")),
+    ];
+    same_as_full_path(
+        &SHAPES[0],
+        &rows,
+        &|s| s.replace("data: {", ": c\ndata: {"),
+        ": c\n",
+    );
+}
+
+/// Each row's stream of `shape` at every cut gives the client what its twin `full(row)` gives
+/// with `mark` (what `full` added at the start of lines) removed, the same text and calls, and the same audit, under
+/// an enforcing and a monitoring policy; nothing of the secret gets out when enforcing.
+fn same_as_full_path(
+    shape: &Shape,
+    rows: &[(&str, String)],
+    full: &dyn Fn(&str) -> String,
+    mark: &str,
+) {
+    for mode in ["enforce", "monitor"] {
+        let p = policies(&format!(
+            r#"{{"mode": "{mode}", "secrets": {{"literals": ["{SECRET}"]}}}}"#
+        ));
+        same_in_mode(&p, mode, shape, rows, full, mark);
+    }
+}
+
+fn same_in_mode(
+    p: &Arc<Policies>,
+    mode: &str,
+    shape: &Shape,
+    rows: &[(&str, String)],
+    full: &dyn Fn(&str) -> String,
+    mark: &str,
+) {
+    for (name, upstream) in rows {
+        let twin = full(upstream);
+        for split in splits(upstream.len()) {
+            let read = |body: &str| {
+                let out = replay(
+                    Arc::clone(p),
+                    &post(shape.path, shape.request),
+                    &move |_| answer(shape.content_type, body.as_bytes()),
+                    &split,
+                );
+                let raw = String::from_utf8(out.client_response.body).unwrap();
+                // The mark starts a line: the body's first, or one after a line end.
+                let raw = format!("\n{raw}").replace(&format!("\n{mark}"), "\n");
+                (
+                    raw.strip_prefix('\n').unwrap_or(&raw).to_string(),
+                    out.audit,
+                )
+            };
+            let (typed, typed_audit) = read(upstream);
+            let (want, want_audit) = read(&twin);
+            let name = format!("{name} ({mode}) {split:?}");
+            assert!(
+                mode != "enforce" || !typed.contains(SECRET),
+                "{name}: leaked"
+            );
+            assert_eq!(typed, want, "{name}");
+            assert_eq!((shape.read)(&typed), (shape.read)(&want), "{name}");
+            assert_eq!(typed_audit, want_audit, "{name}");
+        }
+    }
+}
+
+/// Ollama's typed `done` line (`response::ollama`, read as bytes when no lane holds text)
+/// decides as the full path does, as `typed_chat_events_decide_as_the_full_path` checks for
+/// chat: the twin starts every line with a space (no typed path reads it). The rows are its
+/// edges: other fields, escapes, keys twice, text held at the end.
+#[test]
+fn typed_ollama_done_lines_decide_as_the_full_path() {
+    let line = |content: &str, rest: &str| {
+        format!(
+            "{{\"model\":\"m\",\"created_at\":\"t\",\"message\":{{\"role\":\"assistant\",\"content\":{}}},{rest}}}\n",
+            serde_json::json!(content)
+        )
+    };
+    let texts = |text: &str| -> String {
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .chunks(4)
+            .map(|c| line(&c.iter().collect::<String>(), "\"done\":false"))
+            .collect()
+    };
+    let done = r#""done":true,"done_reason":"stop","total_duration":1000,"eval_count":0"#;
+    let text = format!("Here is the key {SECRET} and again {SECRET}. Bye.");
+    let plain = "duo ivy zoo kid ".repeat(3);
+    let generate = |t: &str| {
+        texts(t)
+            .replace(
+                r#""message":{"role":"assistant","content":"#,
+                r#""response":"#,
+            )
+            .replace("},\"done\"", ",\"done\"")
+    };
+    let rows: Vec<(&str, String)> = vec![
+        ("benign", format!("{}{}", texts(&plain), line("", done))),
+        ("the secret", format!("{}{}", texts(&text), line("", done))),
+        (
+            "the secret's start held at the end",
+            format!(
+                "{}{}",
+                texts(&format!("{plain} SECRETSTRI")),
+                line("", done)
+            ),
+        ),
+        (
+            "the secret completed by the done line",
+            format!(
+                "{}{}",
+                texts(&format!("{plain} SECRETSTR")),
+                line("ING123", done)
+            ),
+        ),
+        (
+            "generate lines",
+            format!(
+                "{}{{\"model\":\"m\",\"created_at\":\"t\",\"response\":\"\",{done}}}\n",
+                generate(&text)
+            ),
+        ),
+        (
+            "done with the secret in another field",
+            format!(
+                "{}{}",
+                texts(&plain),
+                line("", &format!(r#"{done},"x_note":"{SECRET}""#))
+            ),
+        ),
+        (
+            "done with another identifier",
+            format!(
+                "{}{}",
+                texts(&plain),
+                line("", &format!(r#"{done},"system_fingerprint":"fp_1""#))
+            ),
+        ),
+        (
+            "done twice in the line",
+            format!(
+                "{}{}{}",
+                texts(&plain),
+                line("", r#""done":true,"done":false"#),
+                texts(&text)
+            ),
+        ),
+        (
+            "done without a message",
+            format!("{}{{\"model\":\"m\",{done}}}\n", texts(&text)),
+        ),
+        (
+            "done with logprobs",
+            format!(
+                "{}{}",
+                texts(&text),
+                line(
+                    "",
+                    &format!(r#"{done},"logprobs":[{{"token":"a","logprob":-0.1}}]"#)
+                )
+            ),
+        ),
+        (
+            "done with an escaped identifier",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"done_reason":"st\u006fp""#)
+            ),
+        ),
+        (
+            "done with spaces",
+            format!("{}{}", texts(&text), line("", r#""done": true"#)),
+        ),
+        (
+            "done with a number that is not an integer",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"eval_duration":1.5"#)
+            ),
+        ),
+        (
+            "done with a leading zero",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"eval_duration":01"#)
+            ),
+        ),
+        (
+            "done with thinking",
+            format!(
+                "{}{}",
+                texts(&text),
+                line("", r#""done":true,"thinking":"""#)
+            ),
+        ),
+        (
+            "text after done",
+            format!("{}{}{}", texts(&plain), line("", done), texts(&text)),
+        ),
+        // A token the detector confirms only at the text's end (monitoring: no lane holds).
+        (
+            "a token ending the text",
+            format!("{}{}", texts(&format!("{plain} {GH}")), line("", done)),
+        ),
+    ];
+    same_as_full_path(
+        &SHAPES[3],
+        &rows,
+        &|s| s.lines().map(|l| format!(" {l}\n")).collect(),
+        " ",
+    );
 }

@@ -48,6 +48,15 @@ pub(crate) fn line_end_words(hay: &[u8]) -> Option<usize> {
         .map(|p| at + p)
 }
 
+/// Where `needle` occurs in `hay` (a plain loop: the events it reads are short, and `memmem`'s
+/// searchers would add their code to the module for nothing).
+pub fn find_all<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    hay.windows(needle.len().max(1))
+        .enumerate()
+        .filter(move |(_, w)| *w == needle)
+        .map(|(i, _)| i)
+}
+
 /// Whether `a` and `b` are the same bytes.
 pub fn same(a: &[u8], b: &[u8]) -> bool {
     if cfg!(target_arch = "wasm32") {

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use super::bytes::line_end;
 use super::lines::LineBuf;
 use super::FrameTooLarge;
 
@@ -78,7 +79,12 @@ pub fn parse_event(raw: &[u8]) -> SseEvent {
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
     let text = String::from_utf8_lossy(raw);
     let mut ev = SseEvent::default();
-    for line in text.split(['\n', '\r']) {
+    let mut rest: &str = &text;
+    while !rest.is_empty() {
+        // Lines found a word at a time (`bytes::line_end`), not a character at a time.
+        let end = line_end(rest.as_bytes()).unwrap_or(rest.len());
+        let line = rest.get(..end).unwrap_or_default();
+        rest = rest.get(end + 1..).unwrap_or_default();
         if line.is_empty() || line.starts_with(':') {
             continue;
         }
@@ -175,6 +181,13 @@ mod tests {
         assert_eq!(ev.data.as_deref(), Some("[DONE]"));
         let ev = parse_event(b"\xEF\xBB\xBFdata: {}\r\n\r\n");
         assert_eq!(ev.data.as_deref(), Some("{}"));
+        // Every line end, a field without a colon, no terminator, bytes that are not UTF-8.
+        let ev = parse_event(b"event: x\rdata: a\r\ndata:b\ndata\r: c\ndata:  d");
+        assert_eq!(ev.event.as_deref(), Some("x"));
+        assert_eq!(ev.data.as_deref(), Some("a\nb\n\n d"));
+        let ev = parse_event(b"data: \xff\xfe\n\n");
+        assert_eq!(ev.data.as_deref(), Some("\u{FFFD}\u{FFFD}"));
+        assert_eq!(parse_event(b"\n\r\n"), SseEvent::default());
     }
 
     #[test]

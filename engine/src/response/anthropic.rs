@@ -288,7 +288,7 @@ impl Anthropic {
                 let b = match self.blocks.entry(i) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => {
-                        let kind = match v.pointer("/delta/type").and_then(Value::as_str) {
+                        let kind = match super::pointer(&v, "/delta/type").and_then(Value::as_str) {
                             Some("input_json_delta") => "tool_use",
                             Some("thinking_delta") => "thinking",
                             _ => "text",
@@ -305,7 +305,9 @@ impl Anthropic {
                 match b.fate {
                     Some(CallFate::Strip | CallFate::Block) => return,
                     Some(CallFate::Allow { hold: true }) => {
-                        if let Some(p) = v.pointer("/delta/partial_json").and_then(Value::as_str) {
+                        if let Some(p) =
+                            super::pointer(&v, "/delta/partial_json").and_then(Value::as_str)
+                        {
                             b.held_json.push_str(p);
                         }
                         return;
@@ -319,7 +321,7 @@ impl Anthropic {
                 }
                 for field in ["text", "thinking", "partial_json"] {
                     let ptr = format!("/delta/{field}");
-                    if let Some(Value::String(piece)) = v.pointer_mut(&ptr) {
+                    if let Some(Value::String(piece)) = super::pointer_mut(&mut v, &ptr) {
                         if piece.is_empty() {
                             continue;
                         }
@@ -415,7 +417,7 @@ impl Anthropic {
             }
             "message_delta" => {
                 let none_left = self.stripped && self.tools_emitted == 0;
-                match v.pointer_mut("/delta/stop_reason") {
+                match super::pointer_mut(&mut v, "/delta/stop_reason") {
                     Some(reason) if none_left && reason.as_str() == Some("tool_use") => {
                         *reason = Value::String("end_turn".into());
                         true

@@ -901,7 +901,7 @@ pub fn frame_forms(
     } else {
         let mut c = v.clone();
         for (ptr, original) in edits {
-            if let Some(slot) = c.pointer_mut(ptr) {
+            if let Some(slot) = pointer_mut(&mut c, ptr) {
                 *slot = Value::String(original.clone());
             }
         }
@@ -940,7 +940,86 @@ pub trait StreamProcessor {
     }
 }
 
+/// `Value::pointer` without the two strings it allocates per token (a pointer with `~`, an
+/// escape, is read by it): the dialects look up their fixed pointers on every full-path event.
+pub(crate) fn pointer<'v>(v: &'v Value, ptr: &str) -> Option<&'v Value> {
+    if ptr.contains('~') {
+        return v.pointer(ptr);
+    }
+    if ptr.is_empty() {
+        return Some(v);
+    }
+    ptr.strip_prefix('/')?
+        .split('/')
+        .try_fold(v, |v, t| match v {
+            Value::Object(m) => m.get(t),
+            Value::Array(a) => a.get(array_index(t)?),
+            _ => None,
+        })
+}
+
+/// [`pointer`] for `Value::pointer_mut`.
+pub(crate) fn pointer_mut<'v>(v: &'v mut Value, ptr: &str) -> Option<&'v mut Value> {
+    if ptr.contains('~') {
+        return v.pointer_mut(ptr);
+    }
+    if ptr.is_empty() {
+        return Some(v);
+    }
+    ptr.strip_prefix('/')?
+        .split('/')
+        .try_fold(v, |v, t| match v {
+            Value::Object(m) => m.get_mut(t),
+            Value::Array(a) => a.get_mut(array_index(t)?),
+            _ => None,
+        })
+}
+
+/// An array position as a JSON pointer token spells it (no sign, no leading zero).
+fn array_index(t: &str) -> Option<usize> {
+    if t.starts_with('+') || (t.starts_with('0') && t.len() != 1) {
+        return None;
+    }
+    t.parse().ok()
+}
+
 /// Reads an integer index field, defaulting to 0.
 pub(crate) fn index_of(v: &Value, key: &str) -> u64 {
     v.get(key).and_then(Value::as_u64).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn pointers_read_as_the_library_reads_them() {
+        let mut v = serde_json::json!({"message": {"content": "a", "tool_calls": [{"f": 1}, 2]},
+            "a/b": {"c~d": 3}, "": {"": 4}, "01": 5, "response": "r"});
+        for ptr in [
+            "",
+            "/",
+            "/message",
+            "/message/content",
+            "/message/content/x",
+            "/response",
+            "/message/tool_calls/0/f",
+            "/message/tool_calls/1",
+            "/message/tool_calls/01",
+            "/message/tool_calls/+1",
+            "/message/tool_calls/2",
+            "/message/tool_calls/-1",
+            "/a~1b/c~0d",
+            "//",
+            "/01",
+            "message",
+            "/message/",
+            "/nothing/here",
+        ] {
+            let want = v.pointer(ptr).cloned();
+            assert_eq!(pointer(&v, ptr).cloned(), want, "{ptr}");
+            assert_eq!(pointer_mut(&mut v, ptr).map(|x| x.clone()), want, "{ptr}");
+        }
+    }
 }

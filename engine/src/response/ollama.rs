@@ -58,6 +58,82 @@ fn text_only(v: &Value) -> Option<usize> {
     lane
 }
 
+/// Released held text `rest` in its own line before the `done` line `v`, in the field of its
+/// lane (`ptr`), with `v`'s model and created_at.
+fn carrier(v: &Value, ptr: &str, rest: String) -> Vec<u8> {
+    let mut carrier = serde_json::json!({"done": false});
+    for (k, val) in v.as_object().into_iter().flatten() {
+        if k == "model" || k == "created_at" {
+            if let Some(m) = carrier.as_object_mut() {
+                m.insert(k.clone(), val.clone());
+            }
+        }
+    }
+    set_pointer(&mut carrier, ptr, rest);
+    line(&carrier)
+}
+
+/// Whether `raw` is a `done` line the full path would only end the lanes on and pass as it
+/// came: one object, without whitespace or escapes, of `"done":true`, the empty text of its
+/// endpoint (`"message":{"role":"assistant","content":""}` or `"response":""`), identifier
+/// strings (`ID_KEYS`, printable ASCII) and integers. Anything else (another
+/// field, a text, logprobs, calls) goes to the full path.
+fn plain_done(raw: &[u8]) -> bool {
+    // Printable ASCII but a quote or a backslash: a key or an identifier as it reads.
+    let plain = |b: &[u8]| {
+        b.iter()
+            .take_while(|c| matches!(c, b' '..=b'~') && !matches!(c, b'"' | b'\\'))
+            .count()
+    };
+    let Some(mut rest) = ndjson_body(raw)
+        .and_then(|b| raw.get(b))
+        .and_then(|j| j.strip_prefix(b"{"))
+    else {
+        return false;
+    };
+    // `done` and the text once each (a key twice reads as its last value: the full path);
+    // another key twice is an identifier or a number, which the full path passes either way.
+    let (mut done, mut text) = (false, false);
+    loop {
+        let Some(r) = rest.strip_prefix(b"\"") else {
+            return false;
+        };
+        let (key, r) = r.split_at(plain(r));
+        let Some(r) = r.strip_prefix(b"\":") else {
+            return false;
+        };
+        let value = match key {
+            b"done" if !done => {
+                done = true;
+                r.strip_prefix(b"true")
+            }
+            b"message" if !text => {
+                text = true;
+                r.strip_prefix(br#"{"role":"assistant","content":""}"#)
+            }
+            b"response" if !text => {
+                text = true;
+                r.strip_prefix(b"\"\"")
+            }
+            b"done" | b"message" | b"response" => None,
+            _ if super::ID_KEYS.iter().any(|k| k.as_bytes() == key) => r
+                .strip_prefix(b"\"")
+                .and_then(|r| r.get(plain(r)..))
+                .and_then(|r| r.strip_prefix(b"\"")),
+            _ => {
+                let digits = r.iter().take_while(|c| c.is_ascii_digit()).count();
+                let lead = r.first() == Some(&b'0') && digits > 1;
+                r.get(digits..).filter(|_| digits > 0 && !lead)
+            }
+        };
+        match value.map(|r| r.split_first()) {
+            Some(Some((b'}', []))) => return done && text,
+            Some(Some((b',', r))) => rest = r,
+            _ => return false,
+        }
+    }
+}
+
 fn line(v: &Value) -> Vec<u8> {
     let mut l = v.to_string().into_bytes();
     l.push(b'\n');
@@ -68,6 +144,23 @@ impl Ollama {
     fn on_line(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
         // The fast path's shape is the last line's (see `passthrough`).
         self.shape = None;
+        if !self.holding() && plain_done(&raw) {
+            // What the full path does with it, no JSON value built: the lanes end (holding
+            // nothing, they release nothing: the carrier is for form's sake), then the paths.
+            for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
+                let loc = ptr.trim_start_matches('/').replace('/', ".");
+                let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
+                if !rest.is_empty() {
+                    let v = serde_json::from_slice(&raw).unwrap_or_default();
+                    queue.push_full(carrier(&v, ptr, rest));
+                }
+            }
+            if ctx.terminate.is_none() {
+                self.paths.finish(ctx, &mut *queue, "", &|_, v| line(v));
+                queue.push_both(raw);
+            }
+            return;
+        }
         let text = String::from_utf8_lossy(&raw);
         let text = text.trim_start_matches('\u{feff}');
         if text.trim().is_empty() {
@@ -86,7 +179,7 @@ impl Ollama {
         let mut structural = false;
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
             let loc = ptr.trim_start_matches('/').replace('/', ".");
-            if let Some(Value::String(piece)) = v.pointer_mut(ptr) {
+            if let Some(Value::String(piece)) = super::pointer_mut(&mut v, ptr) {
                 if !piece.is_empty() {
                     let released = ctx.push_text(lane, piece, &loc, &mut queue.diverged);
                     if released != *piece {
@@ -98,42 +191,29 @@ impl Ollama {
             if done {
                 let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
-                    // Released held text travels in its own line before the `done` line, in the
-                    // field of its lane.
-                    let mut carrier = serde_json::json!({"done": false});
-                    for (k, val) in v.as_object().into_iter().flatten() {
-                        if k == "model" || k == "created_at" {
-                            if let Some(m) = carrier.as_object_mut() {
-                                m.insert(k.clone(), val.clone());
-                            }
-                        }
-                    }
-                    set_pointer(&mut carrier, ptr, rest);
-                    queue.push_full(line(&carrier));
+                    queue.push_full(carrier(&v, ptr, rest));
                 }
             }
         }
-        if let Some(Value::Array(calls)) = v.pointer_mut("/message/tool_calls") {
+        if let Some(Value::Array(calls)) = super::pointer_mut(&mut v, "/message/tool_calls") {
             let before = calls.len();
             let mut keep = Vec::with_capacity(before);
             for (j, mut call) in std::mem::take(calls).into_iter().enumerate() {
                 let loc = format!("message.tool_calls[{j}]");
-                let name = call
-                    .pointer("/function/name")
+                let name = super::pointer(&call, "/function/name")
                     .and_then(Value::as_str)
                     .unwrap_or("")
                     .to_string();
                 let mut fate = ctx.call_named(&name, &loc);
                 if let CallFate::Allow { hold: true } = fate {
-                    let args = call
-                        .pointer("/function/arguments")
+                    let args = super::pointer(&call, "/function/arguments")
                         .map(Value::to_string)
                         .unwrap_or_default();
                     fate = ctx.call_arguments(&name, &args, &loc);
                 }
                 match fate {
                     CallFate::Allow { .. } => {
-                        if let Some(a) = call.pointer_mut("/function/arguments") {
+                        if let Some(a) = super::pointer_mut(&mut call, "/function/arguments") {
                             structural |= ctx.redact_value(a, &loc);
                         }
                         keep.push(call);
@@ -148,7 +228,10 @@ impl Ollama {
         if ctx.terminate.is_some() {
             return;
         }
-        if !TEXT_POINTERS.iter().any(|p| v.pointer(p).is_some()) {
+        if !TEXT_POINTERS
+            .iter()
+            .any(|p| super::pointer(&v, p).is_some())
+        {
             // Not a chat or generate line (an error, a progress line, an unknown shape): no
             // lanes to keep, but nothing passes unscanned.
             structural |= ctx.redact_value(&mut v, "ndjson.line");
@@ -156,7 +239,7 @@ impl Ollama {
             let took: Vec<&str> = TEXT_POINTERS
                 .iter()
                 .copied()
-                .filter(|p| v.pointer(p).is_some_and(Value::is_string))
+                .filter(|p| super::pointer(&v, p).is_some_and(Value::is_string))
                 .collect();
             let known = |rel: &str| {
                 took.contains(&rel) || rel == "/message/tool_calls" || rel == "/logprobs"

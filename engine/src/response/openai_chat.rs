@@ -30,10 +30,11 @@ use std::ops::Range;
 use serde_json::{json, Value};
 
 use super::events::EventDialect;
-use super::passthrough::{sse_data_body, EventShape};
+use super::passthrough::{sse_data_body, string_end, EventShape};
 use super::paths::PathLanes;
 use super::{frame_forms, CallFate, Ctx, FrameQueue, Lane, TextEdits};
 use crate::api::Dialect;
+use crate::framing::bytes::{find_all, same};
 use crate::framing::sse::{parse_event, write_event};
 
 const TEXT_FIELDS: [&str; 3] = ["content", "reasoning_content", "reasoning"];
@@ -141,7 +142,7 @@ fn remove_ptr(v: &mut Value, ptr: &str) -> bool {
     let target = if parent.is_empty() {
         Some(v)
     } else {
-        v.pointer_mut(parent)
+        super::pointer_mut(v, parent)
     };
     target
         .and_then(Value::as_object_mut)
@@ -245,6 +246,40 @@ fn text_only(chunk: &Value) -> Option<u64> {
     k
 }
 
+/// `raw` (a chunk `text_only` accepts, its JSON at `body`) with its delta replaced by
+/// `{"content":"x"}`: the form of the text events that follow an event without text (the
+/// stream's opener, `{"role":"assistant","content":""}`) in its envelope, from which their shape
+/// is learned. Such an event is `text_only` too, and the full path would do with it what it did
+/// with `raw` but for the text (its envelope, hence the template, and its choice's other fields
+/// are `raw`'s). None unless `"delta":` occurs once, its object holding no object or array.
+fn with_text_delta(raw: &[u8], body: Range<usize>) -> Option<Vec<u8>> {
+    let json = raw.get(body.clone())?;
+    let mut keys = find_all(json, b"\"delta\":");
+    let open = keys.next()? + 8;
+    if keys.next().is_some() || json.get(open) != Some(&b'{') {
+        return None;
+    }
+    let mut i = open + 1;
+    let close = loop {
+        match json.get(i)? {
+            b'"' => i = string_end(json, i + 1)? + 1,
+            b'}' => break i,
+            b'{' | b'[' => return None,
+            _ => i += 1,
+        }
+    };
+    let mut form = raw.get(..body.start + open)?.to_vec();
+    form.extend_from_slice(br#"{"content":"x"}"#);
+    form.extend_from_slice(raw.get(body.start + close + 1..)?);
+    Some(form)
+}
+
+/// What follows `lit` in `raw`, when `raw` starts with it.
+fn after<'r>(raw: &'r [u8], lit: &[u8]) -> Option<&'r [u8]> {
+    let (head, rest) = raw.split_at_checked(lit.len())?;
+    same(head, lit).then_some(rest)
+}
+
 fn sse_data(v: &Value) -> Vec<u8> {
     write_event(None, &v.to_string())
 }
@@ -305,7 +340,7 @@ fn decide_pending(
                 return;
             }
             let name_ptr = call.name_ptr();
-            if let Some(slot) = first.pointer_mut(name_ptr) {
+            if let Some(slot) = super::pointer_mut(&mut first, name_ptr) {
                 *slot = Value::String(call.name.clone());
             } else if let Some(m) = first.as_object_mut() {
                 // The name came in later fragments only: build the whole fragment.
@@ -719,14 +754,13 @@ impl OpenAiChat {
             if let Some(other) = call.other_kind() {
                 structural |= remove_ptr(&mut tc, &format!("/{other}"));
             }
-            if let Some(piece) = tc.pointer(call.name_ptr()).and_then(Value::as_str) {
+            if let Some(piece) = super::pointer(&tc, call.name_ptr()).and_then(Value::as_str) {
                 call.name.push_str(piece);
             }
             if call.id.is_none() {
                 call.id = tc.get("id").and_then(Value::as_str).map(str::to_string);
             }
-            let has_args = tc
-                .pointer(call.args_ptr())
+            let has_args = super::pointer(&tc, call.args_ptr())
                 .and_then(Value::as_str)
                 .is_some_and(|a| !a.is_empty());
             if !has_args {
@@ -773,7 +807,7 @@ impl OpenAiChat {
                     structural = true;
                 }
                 let args_ptr = call.args_ptr();
-                if let Some(Value::String(args)) = tc.pointer_mut(args_ptr) {
+                if let Some(Value::String(args)) = super::pointer_mut(&mut tc, args_ptr) {
                     if !args.is_empty() {
                         let released =
                             ctx.push_text(&mut call.args_lane, args, &loc, &mut queue.diverged);
@@ -786,7 +820,7 @@ impl OpenAiChat {
                 (Some(tc), structural, opened)
             }
             Some(CallFate::Allow { hold: true }) => {
-                if let Some(args) = tc.pointer(call.args_ptr()).and_then(Value::as_str) {
+                if let Some(args) = super::pointer(&tc, call.args_ptr()).and_then(Value::as_str) {
                     call.held_args.push_str(args);
                 }
                 (None, true, opened)
@@ -795,7 +829,45 @@ impl OpenAiChat {
         }
     }
 
+    /// The choice `raw` finishes when it is an event of the learned text shape with its delta
+    /// emptied and a finish reason set (`{"content":".."}` to `{}`, `"finish_reason":null` to a
+    /// name): the chunk that ends a choice in the envelope of its text. The full path would
+    /// finish the choice and pass the event as it came (nothing else in it is text, and with no
+    /// call in the choice its finish reason stays), so [`OpenAiChat::event`] does just that.
+    fn finish_of(&self, raw: &[u8]) -> Option<u64> {
+        const NULL: &[u8] = br#""finish_reason":null"#;
+        let (shape, k) = self.shape.as_ref().filter(|_| !self.done)?;
+        self.choices
+            .get(k)
+            .filter(|c| !c.finished && c.calls.is_empty())?;
+        let (before, rest) = shape.around_text()?;
+        let before = before.strip_suffix(br#"{"content":""#)?;
+        let rest = rest.strip_prefix(br#""}"#)?;
+        let at = find_all(rest, NULL).next()?;
+        let (mid, tail) = (rest.get(..at + 16)?, rest.get(at + NULL.len()..)?);
+        let reasons = |b: &[u8]| find_all(b, b"\"finish_reason\"").count();
+        if reasons(before) + reasons(rest) != 1 {
+            return None;
+        }
+        let reason = after(after(after(raw, before)?, b"{}")?, mid)?.strip_prefix(b"\"")?;
+        let len = reason
+            .iter()
+            .take_while(|b| b.is_ascii_lowercase() || **b == b'_')
+            .count();
+        let end = after(reason.get(len..)?, b"\"")?;
+        (len > 0 && same(end, tail)).then_some(*k)
+    }
+
     fn event(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue, raw: Vec<u8>) {
+        if let Some(k) = self.finish_of(&raw) {
+            // What the full path does with it (the template is its envelope already).
+            self.shape = None;
+            self.flush_choice(ctx, queue, k);
+            if ctx.terminate.is_none() {
+                queue.push_both(raw);
+            }
+            return;
+        }
         // The fast path's shape is the last event's (see `passthrough`).
         self.shape = None;
         let ev = parse_event(&raw);
@@ -879,7 +951,14 @@ impl OpenAiChat {
         if !structural && name.is_none() {
             self.shape = text_only(&chunk).and_then(|k| {
                 let body = sse_data_body(&raw)?;
-                Some((EventShape::learn(&raw, body, &["content"], &[])?, k))
+                let shape = match EventShape::learn(&raw, body.clone(), &["content"], &[]) {
+                    Some(shape) => shape,
+                    None => {
+                        let form = with_text_delta(&raw, body)?;
+                        EventShape::learn(&form, sse_data_body(&form)?, &["content"], &[])?
+                    }
+                };
+                Some((shape, k))
             });
         }
     }

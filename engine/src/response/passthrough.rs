@@ -15,6 +15,12 @@
 //! does not match, the full path runs. The shape is learned from the last event the full path
 //! handled and dropped by any other, so state the full path keeps from an event's envelope (a
 //! template for synthetic chunks) is never older than the fast path assumes.
+//!
+//! A dialect may also learn the shape from a form of that event (OpenAI chat: its opener with the
+//! delta of a text event, `openai_chat::with_text_delta`) and read the event that ends a text in
+//! that envelope as bytes (the chat chunk with a finish reason, Ollama's `done` line): each such
+//! form is one whose full path the dialect states, and `exchange_streams` checks both against
+//! the full path at every cut.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -45,7 +51,7 @@ pub struct EventShape {
 }
 
 /// End of the string whose contents start at `i` (the index of its closing quote).
-fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
+pub fn string_end(bytes: &[u8], i: usize) -> Option<usize> {
     string_span(bytes, i).map(|(end, _, _)| end)
 }
 
@@ -182,6 +188,16 @@ impl EventShape {
             bytes: raw.to_vec(),
             segments,
         })
+    }
+
+    /// The bytes before and after the text when they are all the shape holds besides it (no
+    /// identifier or counter cut): what a dialect derives the forms of its other events from.
+    pub fn around_text(&self) -> Option<(&[u8], &[u8])> {
+        let [Segment::Literal(a), Segment::Text, Segment::Literal(b)] = self.segments.as_slice()
+        else {
+            return None;
+        };
+        Some((self.bytes.get(a.clone())?, self.bytes.get(b.clone())?))
     }
 
     /// The text of `raw` when it has this shape: where its text string's contents lie, and

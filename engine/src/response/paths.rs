@@ -215,7 +215,7 @@ impl PathLanes {
                 skeleton: Value::Null,
                 leaf: String::new(),
             });
-            let Some(Value::String(piece)) = root.pointer_mut(&f.ptr) else {
+            let Some(Value::String(piece)) = super::pointer_mut(root, &f.ptr) else {
                 continue;
             };
             let released =
@@ -257,7 +257,7 @@ impl PathLanes {
             if rest.is_empty() {
                 continue;
             }
-            if let Some(slot) = pl.skeleton.pointer_mut(&pl.leaf) {
+            if let Some(slot) = super::pointer_mut(&mut pl.skeleton, &pl.leaf) {
                 *slot = Value::String(rest);
                 queue.push_full(write(pl.event.as_deref(), &pl.skeleton));
             }

@@ -80,7 +80,8 @@ impl LinearModel {
             return None;
         }
         let bits = u32::from(*bytes.get(5)?);
-        if !(8..=20).contains(&bits) {
+        // At most 16: the scorer's integer sums stay exact in `f32` (see [`Scoring`]).
+        if !(8..=16).contains(&bits) {
             return None;
         }
         let f = |at: usize| -> Option<f32> {
@@ -106,21 +107,19 @@ impl LinearModel {
 
     #[cfg(test)]
     fn weight(&self, f: Feature) -> f32 {
-        self.weight_at(f.bucket << 1 | u32::from(f.negative))
+        self.weight_at(f.bucket << 1 | u32::from(f.negative)) as f32
     }
 
     /// The signed weight of the feature in `slot` (see [`slot`]).
     #[inline]
-    fn weight_at(&self, slot: u32) -> f32 {
+    fn weight_at(&self, slot: u32) -> i32 {
         let w = self
             .weights
             .get((slot >> 1) as usize)
-            .map_or(0.0, |&b| f32::from(b as i8));
-        if slot & 1 == 1 {
-            -w
-        } else {
-            w
-        }
+            .map_or(0, |&b| i32::from(b as i8));
+        // Negated when the slot's sign bit is set: `(w ^ -1) + 1`, else `w`.
+        let neg = (slot & 1) as i32;
+        (w ^ -neg) + neg
     }
 
     /// Probability (0..1) that `norm` (a normalised text) is an injection: the highest of the
@@ -143,17 +142,21 @@ impl LinearModel {
 ///
 /// Its sets are the thread's [`Scratch`], taken when it is created and given back (emptied)
 /// when it is dropped; while another `Scoring` holds it, a fresh one (same answers).
+///
+/// The sums are integers (the weights are): at most `2^(bits+1)` distinct features of at most
+/// 128 each stay within the integers an `f32` holds exactly (`2^24`, as `bits <= 16`), so they
+/// are the `f32` sums added one by one, bit for bit, without a conversion per feature.
 pub struct Scoring {
     data: bool,
     reader: FeatureReader,
     /// Sums of half-window blocks of distinct features: a window is two consecutive blocks.
-    blocks: Vec<(f32, usize)>,
+    blocks: Vec<(i32, usize)>,
     /// The block in progress: its sum, distinct features and features taken.
-    sum: f32,
+    sum: i32,
     count: usize,
     taken: usize,
     /// The whole text's sum and distinct features.
-    total: f32,
+    total: i32,
     n: usize,
     scratch: Scratch,
 }
@@ -169,16 +172,19 @@ impl Scoring {
             data,
             reader: FeatureReader::new(),
             blocks: Vec::new(),
-            sum: 0.0,
+            sum: 0,
             count: 0,
             taken: 0,
-            total: 0.0,
+            total: 0,
             n: 0,
             scratch,
         }
     }
 
     /// Reads the next piece of the text; `end`: it is the last.
+    ///
+    /// The sums and counts are read into locals for the piece and written back after it (as
+    /// fields behind `&mut self` they went to memory at every feature).
     pub fn feed(&mut self, model: &LinearModel, piece: &str, end: bool) {
         let half = window(self.data) / 2;
         let bits = model.bits;
@@ -199,11 +205,13 @@ impl Scoring {
                     ..
                 },
         } = self;
+        let (mut sum_, mut count_, mut taken_, mut total_, mut n_) =
+            (*sum, *count, *taken, *total, *n);
         reader.read_hashes(piece, end, *data, |hashes| {
             let mut rest = hashes;
             while !rest.is_empty() {
                 // The features up to the block's end (`taken < half` between calls).
-                let room = half.saturating_sub(*taken).max(1);
+                let room = half.saturating_sub(taken_).max(1);
                 let (now, later) = rest.split_at_checked(room).unwrap_or((rest, &[]));
                 for &h in now {
                     let s = slot(h, bits);
@@ -212,28 +220,29 @@ impl Scoring {
                     // text is new to the block.
                     if new_block {
                         let w = model.weight_at(s);
-                        *sum += w;
-                        *count += 1;
+                        sum_ += w;
+                        count_ += 1;
                         in_block.push(s);
                         if new_whole {
-                            *total += w;
-                            *n += 1;
-                            if *n <= KEPT {
+                            total_ += w;
+                            n_ += 1;
+                            if n_ <= KEPT {
                                 distinct.push(s);
                             }
                         }
                     }
                 }
-                *taken += now.len();
-                if *taken >= half {
-                    blocks.push((*sum, *count));
+                taken_ += now.len();
+                if taken_ >= half {
+                    blocks.push((sum_, count_));
                     seen.clear(in_block, Seen::BLOCK);
                     in_block.clear();
-                    (*sum, *count, *taken) = (0.0, 0, 0);
+                    (sum_, count_, taken_) = (0, 0, 0);
                 }
                 rest = later;
             }
         });
+        (*sum, *count, *taken, *total, *n) = (sum_, count_, taken_, total_, n_);
     }
 
     /// The probability, once the last piece was fed.
@@ -244,7 +253,9 @@ impl Scoring {
         if self.count > 0 {
             self.blocks.push((self.sum, self.count));
         }
-        let value = |s: f32, c: usize| -> f32 { model.bias + model.scale * s / (c as f32).sqrt() };
+        // Exact integers (see [`Scoring`]): the `f32` sums the scores are defined with.
+        let value =
+            |s: i32, c: usize| -> f32 { model.bias + model.scale * (s as f32) / (c as f32).sqrt() };
         let mut best = value(self.total, self.n);
         if self.blocks.len() > 2 {
             for pair in self.blocks.windows(2) {
@@ -468,8 +479,9 @@ fn is_cjk(c: char) -> bool {
 /// Hashes waiting for their features, in text order (data copies included). Hashing fills it
 /// and [`FeatureReader::read`] then drains it into the sink: two tight loops rather than one
 /// loop that holds the n-gram state and the sink's state at once.
-struct Pending {
-    hashes: [u64; PENDING],
+struct Pending<'a> {
+    /// Apart from `len` (one array indexed at `len` kept `len` in memory).
+    hashes: &'a mut [u64; PENDING],
     len: usize,
     /// Word features come twice (see [`features`]).
     data: bool,
@@ -480,7 +492,7 @@ struct Pending {
 const PENDING: usize = 256;
 const PER_CHAR: usize = 9;
 
-impl Pending {
+impl Pending<'_> {
     #[inline]
     fn push(&mut self, h: u64) {
         if let Some(slot) = self.hashes.get_mut(self.len) {
@@ -522,6 +534,7 @@ pub fn features(norm: &str, bits: u32, data: bool, sink: impl FnMut(Feature)) {
 }
 
 /// [`features`] over a text read in pieces: what one piece leaves for the next.
+#[derive(Clone, Copy)]
 struct FeatureReader {
     /// The two character classes before the newest (runs of spaces collapsed), oldest first.
     c1: u32,
@@ -568,16 +581,26 @@ impl FeatureReader {
     /// no allocation; `batch` has one call site (it is inlined there: a second one costs the
     /// module its size), fed from [`Pending`].
     fn read_hashes(&mut self, piece: &str, end: bool, data: bool, mut batch: impl FnMut(&[u64])) {
+        // The state in locals for the piece (registers, not memory, in the loop).
         let Self {
-            c1,
-            c2,
-            seen,
-            word,
-            in_word,
-            prev_word,
-        } = self;
+            mut c1,
+            mut c2,
+            mut seen,
+            mut word,
+            mut in_word,
+            mut prev_word,
+        } = *self;
+        let (c1, c2, seen, word, in_word, prev_word) = (
+            &mut c1,
+            &mut c2,
+            &mut seen,
+            &mut word,
+            &mut in_word,
+            &mut prev_word,
+        );
+        let mut hashes = [0; PENDING];
         let mut pending = Pending {
-            hashes: [0; PENDING],
+            hashes: &mut hashes,
             len: 0,
             data,
         };
@@ -624,6 +647,14 @@ impl FeatureReader {
             }
             batch(pending.hashes.get(..pending.len).unwrap_or_default());
         }
+        *self = Self {
+            c1: *c1,
+            c2: *c2,
+            seen: *seen,
+            word: *word,
+            in_word: *in_word,
+            prev_word: *prev_word,
+        };
     }
 }
 

@@ -960,7 +960,7 @@ const FUNCTION_WORDS: &[&[u8]] = &[
 const FUNCTION_WORD_MAX: usize = 6;
 
 /// A word of at most eight bytes as a number: its bytes from the most significant on, zeros
-/// after it. Byte strings of letters compare as their keys do, so [`FUNCTION_KEYS`] is sorted.
+/// after it.
 const fn word_key(w: &[u8]) -> u64 {
     let mut key = 0u64;
     let mut i = 0;
@@ -1074,6 +1074,37 @@ impl SegmentCounts {
     }
 }
 
+/// A token's word as the walk reads its bytes: its letters between non-alphanumeric marks
+/// ("(the", "and,"); a digit, or a letter after a mark that followed letters ("don't", "a.b"),
+/// makes it numbers, an identifier or other script: not a word either way (`broken`).
+#[derive(Debug, Default, Clone, Copy)]
+struct Letters {
+    /// Where the letters start (an offset of the text) and how many.
+    start: usize,
+    len: usize,
+    /// A mark came after letters.
+    after: bool,
+    broken: bool,
+}
+
+impl Letters {
+    /// The token's next byte `b`, at `at`.
+    #[inline]
+    fn read(&mut self, b: u8, at: usize) {
+        if b.is_ascii_alphabetic() {
+            self.broken |= self.after;
+            if self.len == 0 {
+                self.start = at;
+            }
+            self.len += 1;
+        } else if b.is_ascii_digit() {
+            self.broken = true;
+        } else {
+            self.after |= self.len > 0;
+        }
+    }
+}
+
 /// A run of 8-bit binary groups being read: where it starts and ends, the bytes so far.
 #[derive(Debug)]
 struct BitRun {
@@ -1154,7 +1185,13 @@ impl CipherFinder {
                 break;
             }
             let t0 = self.i;
-            while bytes.get(self.i).is_some_and(|b| !b.is_ascii_whitespace()) {
+            // The word's end and its letters in one pass.
+            let mut letters = Letters::default();
+            while let Some(&b) = bytes.get(self.i) {
+                if b.is_ascii_whitespace() {
+                    break;
+                }
+                letters.read(b, self.i);
                 self.i += 1;
             }
             if self.i > until {
@@ -1165,14 +1202,14 @@ impl CipherFinder {
                         .saturating_mul(RUN_UNITS),
                 );
             }
-            self.word(bytes, t0, self.i);
+            self.word(bytes, t0, self.i, letters);
         }
         crate::budget::charge_bytes(self.i.saturating_sub(from));
         self.done
     }
 
-    /// One whitespace-separated word `bytes[t0..t1]`.
-    fn word(&mut self, bytes: &[u8], t0: usize, t1: usize) {
+    /// One whitespace-separated word `bytes[t0..t1]`, whose bytes gave `letters`.
+    fn word(&mut self, bytes: &[u8], t0: usize, t1: usize, letters: Letters) {
         let token = bytes.get(t0..t1).unwrap_or_default();
         if token.len() % 8 == 0 && token.iter().all(|&b| matches!(b, b'0' | b'1')) {
             let run = self.bits.get_or_insert(BitRun {
@@ -1193,34 +1230,17 @@ impl CipherFinder {
             ..SegmentCounts::default()
         });
         segment.end = t1;
-        // One pass finds the word: its letters between non-alphanumeric marks ("(the", "and,");
-        // a digit, or a letter after a mark that followed letters ("don't", "a.b"), makes it
-        // numbers, an identifier or other script: not a word either way.
-        let (mut start, mut len, mut done) = (0usize, 0usize, false);
-        for (k, &b) in token.iter().enumerate() {
-            if b.is_ascii_alphabetic() {
-                if done {
-                    return;
-                }
-                if len == 0 {
-                    start = k;
-                }
-                len += 1;
-            } else if b.is_ascii_digit() {
-                return;
-            } else {
-                done |= len > 0;
-            }
-        }
-        if len < 2 {
-            // No letters, or a letter alone ("y", "a", "e"): no evidence either way.
+        if letters.broken || letters.len < 2 {
+            // Not a word (see [`Letters`]), or a letter alone ("y", "a", "e"): no evidence
+            // either way.
             return;
         }
         segment.words += 1;
+        let (start, len) = (letters.start, letters.len);
         if len > FUNCTION_WORD_MAX {
             return;
         }
-        let core = token.get(start..start + len).unwrap_or_default();
+        let core = bytes.get(start..start + len).unwrap_or_default();
         // The word as written, as a key (lower case, at most six bytes): one lookup says
         // whether it, its ROT13 or its reversal is a function word.
         let key = core
@@ -1465,7 +1485,11 @@ mod tests {
         let mut f = CipherFinder::new(4, 32);
         let mut t0 = 0;
         for token in text.split(' ') {
-            f.word(text.as_bytes(), t0, t0 + token.len());
+            let mut letters = Letters::default();
+            for (k, &b) in token.as_bytes().iter().enumerate() {
+                letters.read(b, t0 + k);
+            }
+            f.word(text.as_bytes(), t0, t0 + token.len(), letters);
             t0 += token.len() + 1;
         }
         let counts = f.segment.unwrap_or_default();

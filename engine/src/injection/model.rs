@@ -183,8 +183,9 @@ impl Scoring {
 
     /// Reads the next piece of the text; `end`: it is the last.
     ///
-    /// The sums and counts are read into locals for the piece and written back after it (as
-    /// fields behind `&mut self` they went to memory at every feature).
+    /// The sums, counts, sets and lists are moved into locals for the piece and back after it
+    /// (as fields behind `&mut self` they went to memory, or were read again from it, at every
+    /// feature).
     pub fn feed(&mut self, model: &LinearModel, piece: &str, end: bool) {
         let half = window(self.data) / 2;
         let bits = model.bits;
@@ -207,6 +208,12 @@ impl Scoring {
         } = self;
         let (mut sum_, mut count_, mut taken_, mut total_, mut n_) =
             (*sum, *count, *taken, *total, *n);
+        let mut seen_ = std::mem::take(seen);
+        let mut in_block_ = std::mem::take(in_block);
+        let mut distinct_ = std::mem::take(distinct);
+        let mut blocks_ = std::mem::take(blocks);
+        let (seen, in_block, distinct, blocks) =
+            (&mut seen_, &mut in_block_, &mut distinct_, &mut blocks_);
         reader.read_hashes(piece, end, *data, |hashes| {
             let mut rest = hashes;
             while !rest.is_empty() {
@@ -243,6 +250,10 @@ impl Scoring {
             }
         });
         (*sum, *count, *taken, *total, *n) = (sum_, count_, taken_, total_, n_);
+        self.scratch.seen = seen_;
+        self.scratch.in_block = in_block_;
+        self.scratch.distinct = distinct_;
+        self.blocks = blocks_;
     }
 
     /// The probability, once the last piece was fed.

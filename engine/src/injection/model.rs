@@ -21,8 +21,9 @@
 //! long inside a long document is judged on its own words, not diluted by the document.
 //! Bounds: one pass over the text, one `(f32, usize)` per half window kept (windows are two
 //! consecutive halves), two sets of seen features of the model's size kept per thread between
-//! texts (emptied through their members, so a short text costs no model-sized work); the
-//! weights are a borrowed static slice.
+//! texts (emptied through their members, so a short text costs no model-sized work; the
+//! block's set is a byte per slot, renumbered at each block's end); the weights are a
+//! borrowed static slice.
 //!
 //! Weights file (`model.bin`, written by the trainer): `LWPI` magic, a version byte, the bucket
 //! bits byte, two reserved bytes, `scale` and `bias` as little-endian `f32`, then `2^bits` signed
@@ -198,22 +199,14 @@ impl Scoring {
             taken,
             total,
             n,
-            scratch:
-                Scratch {
-                    seen,
-                    distinct,
-                    in_block,
-                    ..
-                },
+            scratch: Scratch { seen, distinct, .. },
         } = self;
         let (mut sum_, mut count_, mut taken_, mut total_, mut n_) =
             (*sum, *count, *taken, *total, *n);
         let mut seen_ = std::mem::take(seen);
-        let mut in_block_ = std::mem::take(in_block);
         let mut distinct_ = std::mem::take(distinct);
         let mut blocks_ = std::mem::take(blocks);
-        let (seen, in_block, distinct, blocks) =
-            (&mut seen_, &mut in_block_, &mut distinct_, &mut blocks_);
+        let (seen, distinct, blocks) = (&mut seen_, &mut distinct_, &mut blocks_);
         reader.read_hashes(piece, end, *data, |hashes| {
             let mut rest = hashes;
             while !rest.is_empty() {
@@ -229,7 +222,6 @@ impl Scoring {
                         let w = model.weight_at(s);
                         sum_ += w;
                         count_ += 1;
-                        in_block.push(s);
                         if new_whole {
                             total_ += w;
                             n_ += 1;
@@ -242,8 +234,7 @@ impl Scoring {
                 taken_ += now.len();
                 if taken_ >= half {
                     blocks.push((sum_, count_));
-                    seen.clear(in_block, Seen::BLOCK);
-                    in_block.clear();
+                    seen.next_block();
                     (sum_, count_, taken_) = (0, 0, 0);
                 }
                 rest = later;
@@ -251,7 +242,6 @@ impl Scoring {
         });
         (*sum, *count, *taken, *total, *n) = (sum_, count_, taken_, total_, n_);
         self.scratch.seen = seen_;
-        self.scratch.in_block = in_block_;
         self.scratch.distinct = distinct_;
         self.blocks = blocks_;
     }
@@ -288,51 +278,66 @@ impl Drop for Scoring {
     }
 }
 
-/// Two sets of features, the whole text's and the current block's, in one bitset of
-/// `2^(bits+2)` bits (bounded by the model): the feature in `slot` (see [`slot`]) is bit
-/// `2 * slot` ([`Seen::WHOLE`]) and bit `2 * slot + 1` ([`Seen::BLOCK`]) of it, so one word
-/// read answers both sets.
+/// Two sets of features, the whole text's and the current block's (bounded by the model):
+/// the whole text's is a bitset of `2^(bits+1)` bits indexed by slot (see [`slot`]); the
+/// block's is a byte per slot, the number of the block that last took it (`epoch`), so a
+/// block ends by counting on, not by clearing what it took (nearly every feature of a block is
+/// new to it), and the bytes are zeroed once every 255 blocks.
 #[derive(Default)]
 struct Seen {
-    bits: Vec<u64>,
+    whole: Vec<u64>,
+    block: Vec<u8>,
+    epoch: u8,
 }
 
 impl Seen {
-    const WHOLE: u64 = 1;
-    const BLOCK: u64 = 2;
-
     fn new(bucket_bits: u32) -> Self {
+        let slots = 1usize << (bucket_bits + 1);
         Self {
-            bits: vec![0; (1usize << (bucket_bits + 2)).div_ceil(64)],
+            whole: vec![0; slots.div_ceil(64)],
+            block: vec![0; slots],
+            epoch: 1,
         }
     }
 
     #[inline]
-    fn at(slot: u32) -> (usize, u32) {
-        let i = (slot as usize) << 1;
-        (i / 64, (i % 64) as u32)
+    fn at(slot: u32) -> (usize, u64) {
+        ((slot / 64) as usize, 1 << (slot % 64))
     }
 
-    /// Adds `slot` to both sets; true for each set it was not in (whole, block).
+    /// Adds `slot` to both sets; true for each set it was not in (whole, block). A feature in
+    /// the block's set is in the whole text's: `(false, false)`.
     #[inline]
     fn insert(&mut self, slot: u32) -> (bool, bool) {
-        let (w, shift) = Self::at(slot);
-        match self.bits.get_mut(w) {
-            Some(word) => {
-                let was = *word >> shift;
-                *word |= (Self::WHOLE | Self::BLOCK) << shift;
-                (was & Self::WHOLE == 0, was & Self::BLOCK == 0)
-            }
-            None => (false, false),
+        let (w, bit) = Self::at(slot);
+        let (Some(taken), Some(whole)) = (self.block.get_mut(slot as usize), self.whole.get_mut(w))
+        else {
+            return (false, false);
+        };
+        if *taken == self.epoch {
+            return (false, false);
+        }
+        *taken = self.epoch;
+        let new_whole = *whole & bit == 0;
+        *whole |= bit;
+        (new_whole, true)
+    }
+
+    /// Empties the block's set.
+    fn next_block(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.block.fill(0);
+            self.epoch = 1;
         }
     }
 
-    /// Takes `members` out of the sets in `which` (a mask of [`Seen::WHOLE`], [`Seen::BLOCK`]).
-    fn clear(&mut self, members: &[u32], which: u64) {
+    /// Takes `members` out of the whole text's set.
+    fn clear(&mut self, members: &[u32]) {
         for &s in members {
-            let (w, shift) = Self::at(s);
-            if let Some(word) = self.bits.get_mut(w) {
-                *word &= !(which << shift);
+            let (w, bit) = Self::at(s);
+            if let Some(word) = self.whole.get_mut(w) {
+                *word &= !bit;
             }
         }
     }
@@ -346,10 +351,9 @@ impl Seen {
 struct Scratch {
     bucket_bits: u32,
     seen: Seen,
-    /// The members of the whole text's set while they are few; past [`KEPT`] the sets are
+    /// The members of the whole text's set while they are few; past [`KEPT`] the set is
     /// zeroed whole.
     distinct: Vec<u32>,
-    in_block: Vec<u32>,
 }
 
 /// Most members of the whole text's set listed for emptying it (beyond, zeroing is cheaper).
@@ -365,7 +369,6 @@ impl Scratch {
             bucket_bits,
             seen: Seen::new(bucket_bits),
             distinct: Vec::new(),
-            in_block: Vec::new(),
         }
     }
 
@@ -384,18 +387,17 @@ impl Scratch {
     /// Empties the sets; `n`: how many members `whole` got.
     fn empty(&mut self, n: usize) {
         if n <= KEPT {
-            self.seen.clear(&self.distinct, Seen::WHOLE);
-            self.seen.clear(&self.in_block, Seen::BLOCK);
+            self.seen.clear(&self.distinct);
         } else {
-            self.seen.bits.fill(0);
+            self.seen.whole.fill(0);
         }
+        self.seen.next_block();
         self.distinct.clear();
-        self.in_block.clear();
     }
 
     /// Keeps `self` (empty) for the thread's next text; a placeholder is dropped.
     fn give_back(self) {
-        if self.seen.bits.is_empty() {
+        if self.seen.whole.is_empty() {
             return;
         }
         let _ = SCRATCH.try_with(|cell| {

@@ -1465,9 +1465,9 @@ mod tests {
         {
             let rev: Vec<u8> = w.iter().rev().copied().collect();
             let rot: Vec<u8> = w.iter().map(|&b| rot13_byte(b)).collect();
-            let want = u64::from(is_function_word(w)) * AS_WRITTEN
-                | u64::from(is_function_word(&rot)) * AS_ROT13
-                | u64::from(is_function_word(&rev)) * AS_REVERSED;
+            let want = (u64::from(is_function_word(w)) * AS_WRITTEN)
+                | (u64::from(is_function_word(&rot)) * AS_ROT13)
+                | (u64::from(is_function_word(&rev)) * AS_REVERSED);
             assert_eq!(
                 function_forms(word_key(w)),
                 want,

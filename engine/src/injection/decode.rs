@@ -960,7 +960,7 @@ const FUNCTION_WORDS: &[&[u8]] = &[
 const FUNCTION_WORD_MAX: usize = 6;
 
 /// A word of at most eight bytes as a number: its bytes from the most significant on, zeros
-/// after it. Byte strings of letters compare as their keys do, so [`FUNCTION_KEYS`] is sorted.
+/// after it.
 const fn word_key(w: &[u8]) -> u64 {
     let mut key = 0u64;
     let mut i = 0;
@@ -976,26 +976,73 @@ const fn word_key(w: &[u8]) -> u64 {
     key
 }
 
-/// [`FUNCTION_WORDS`] as [`word_key`]s: a word is looked up by integer comparisons (three
-/// lookups a word of every text; comparing byte slices cost ~0.2 us a word).
-#[allow(clippy::indexing_slicing)] // compile-time, in bounds by the loop condition
-const FUNCTION_KEYS: [u64; FUNCTION_WORDS.len()] = {
-    let mut keys = [0u64; FUNCTION_WORDS.len()];
-    let mut i = 0;
-    while i < keys.len() {
-        keys[i] = word_key(FUNCTION_WORDS[i]);
-        i += 1;
-    }
-    keys
-};
+/// What a word is in [`FUNCTION_TABLE`]: a function word as written, the ROT13 of one, the
+/// reversal of one (a word may be the ROT13 of one and the reversal of another).
+const AS_WRITTEN: u64 = 1;
+const AS_ROT13: u64 = 2;
+const AS_REVERSED: u64 = 4;
 
-fn is_function_key(key: u64) -> bool {
-    FUNCTION_KEYS.binary_search(&key).is_ok()
+/// Slots of [`FUNCTION_TABLE`] (a power of two, about four per word it holds).
+const TABLE_SLOTS: usize = 1024;
+
+/// The slot a [`word_key`] is first looked for in: a multiplicative hash of its six bytes.
+const fn table_slot(key: u64) -> usize {
+    ((key >> 16).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_SLOTS.trailing_zeros()))
+        as usize
 }
 
-#[cfg(test)]
-fn is_function_word(w: &[u8]) -> bool {
-    is_function_key(word_key(w))
+/// [`FUNCTION_WORDS`], their ROT13s and their reversals as [`word_key`]s in one open-addressed
+/// table (linear probing, 0 for an empty slot), each with what it is ([`AS_WRITTEN`],
+/// [`AS_ROT13`], [`AS_REVERSED`]) in its low byte (a key of at most six bytes leaves two zero):
+/// a word of every text is looked up once, by its letters as written (its ROT13 is a function
+/// word exactly when it is the ROT13 of one; likewise reversed), about two integer compares.
+#[allow(clippy::indexing_slicing)] // compile-time, in bounds (masked slots, checked lengths)
+const FUNCTION_TABLE: [u64; TABLE_SLOTS] = {
+    let mut table = [0u64; TABLE_SLOTS];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let w = FUNCTION_WORDS[i];
+        let mut forms = [[0u8; 8]; 3];
+        let mut k = 0;
+        while k < w.len() {
+            forms[0][k] = w[k];
+            forms[1][k] = rot13_byte(w[k]);
+            forms[2][k] = w[w.len() - 1 - k];
+            k += 1;
+        }
+        let mut f = 0;
+        while f < 3 {
+            let (form, _) = forms[f].split_at(w.len());
+            let key = word_key(form);
+            let mut at = table_slot(key);
+            while table[at] != 0 && table[at] & !0xFF != key {
+                at = (at + 1) % TABLE_SLOTS;
+            }
+            table[at] |= key | (1 << f);
+            f += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// What the word with `key` ([`word_key`], at most six bytes) is in [`FUNCTION_TABLE`]; 0 when
+/// nothing.
+fn function_forms(key: u64) -> u64 {
+    let mut at = table_slot(key);
+    // The table is at most a third full: a probe ends at an empty slot within it.
+    for _ in 0..TABLE_SLOTS {
+        match FUNCTION_TABLE.get(at) {
+            Some(&e) if e != 0 => {
+                if e & !0xFF == key {
+                    return e & 0xFF;
+                }
+            }
+            _ => return 0,
+        }
+        at = (at + 1) % TABLE_SLOTS;
+    }
+    0
 }
 
 const fn rot13_byte(b: u8) -> u8 {
@@ -1024,6 +1071,37 @@ impl SegmentCounts {
     /// "Please decode: ...").
     fn language(&self, count: u32) -> bool {
         count >= 2 && count.saturating_mul(5) >= self.words && count > self.plain
+    }
+}
+
+/// A token's word as the walk reads its bytes: its letters between non-alphanumeric marks
+/// ("(the", "and,"); a digit, or a letter after a mark that followed letters ("don't", "a.b"),
+/// makes it numbers, an identifier or other script: not a word either way (`broken`).
+#[derive(Debug, Default, Clone, Copy)]
+struct Letters {
+    /// Where the letters start (an offset of the text) and how many.
+    start: usize,
+    len: usize,
+    /// A mark came after letters.
+    after: bool,
+    broken: bool,
+}
+
+impl Letters {
+    /// The token's next byte `b`, at `at`.
+    #[inline]
+    fn read(&mut self, b: u8, at: usize) {
+        if b.is_ascii_alphabetic() {
+            self.broken |= self.after;
+            if self.len == 0 {
+                self.start = at;
+            }
+            self.len += 1;
+        } else if b.is_ascii_digit() {
+            self.broken = true;
+        } else {
+            self.after |= self.len > 0;
+        }
     }
 }
 
@@ -1107,7 +1185,13 @@ impl CipherFinder {
                 break;
             }
             let t0 = self.i;
-            while bytes.get(self.i).is_some_and(|b| !b.is_ascii_whitespace()) {
+            // The word's end and its letters in one pass.
+            let mut letters = Letters::default();
+            while let Some(&b) = bytes.get(self.i) {
+                if b.is_ascii_whitespace() {
+                    break;
+                }
+                letters.read(b, self.i);
                 self.i += 1;
             }
             if self.i > until {
@@ -1118,14 +1202,14 @@ impl CipherFinder {
                         .saturating_mul(RUN_UNITS),
                 );
             }
-            self.word(bytes, t0, self.i);
+            self.word(bytes, t0, self.i, letters);
         }
         crate::budget::charge_bytes(self.i.saturating_sub(from));
         self.done
     }
 
-    /// One whitespace-separated word `bytes[t0..t1]`.
-    fn word(&mut self, bytes: &[u8], t0: usize, t1: usize) {
+    /// One whitespace-separated word `bytes[t0..t1]`, whose bytes gave `letters`.
+    fn word(&mut self, bytes: &[u8], t0: usize, t1: usize, letters: Letters) {
         let token = bytes.get(t0..t1).unwrap_or_default();
         if token.len() % 8 == 0 && token.iter().all(|&b| matches!(b, b'0' | b'1')) {
             let run = self.bits.get_or_insert(BitRun {
@@ -1146,46 +1230,26 @@ impl CipherFinder {
             ..SegmentCounts::default()
         });
         segment.end = t1;
-        // One pass finds the word: its letters between non-alphanumeric marks ("(the", "and,");
-        // a digit, or a letter after a mark that followed letters ("don't", "a.b"), makes it
-        // numbers, an identifier or other script: not a word either way.
-        let (mut start, mut len, mut done) = (0usize, 0usize, false);
-        for (k, &b) in token.iter().enumerate() {
-            if b.is_ascii_alphabetic() {
-                if done {
-                    return;
-                }
-                if len == 0 {
-                    start = k;
-                }
-                len += 1;
-            } else if b.is_ascii_digit() {
-                return;
-            } else {
-                done |= len > 0;
-            }
-        }
-        if len < 2 {
-            // No letters, or a letter alone ("y", "a", "e"): no evidence either way.
+        if letters.broken || letters.len < 2 {
+            // Not a word (see [`Letters`]), or a letter alone ("y", "a", "e"): no evidence
+            // either way.
             return;
         }
         segment.words += 1;
+        let (start, len) = (letters.start, letters.len);
         if len > FUNCTION_WORD_MAX {
             return;
         }
-        let core = token.get(start..start + len).unwrap_or_default();
-        // The word as written, in ROT13 and reversed, as keys (lower case, at most six bytes).
-        let (mut plain, mut rot13, mut reversed) = (0u64, 0u64, 0u64);
-        for (k, &b) in core.iter().enumerate() {
-            let b = b.to_ascii_lowercase();
-            plain = plain << 8 | u64::from(b);
-            rot13 = rot13 << 8 | u64::from(rot13_byte(b));
-            reversed |= u64::from(b) << (8 * k);
-        }
-        let pad = 8 * (8 - len as u32);
-        segment.plain += u32::from(is_function_key(plain << pad));
-        segment.rot13 += u32::from(is_function_key(rot13 << pad));
-        segment.reversed += u32::from(is_function_key(reversed << pad));
+        let core = bytes.get(start..start + len).unwrap_or_default();
+        // The word as written, as a key (lower case, at most six bytes): one lookup says
+        // whether it, its ROT13 or its reversal is a function word.
+        let key = core
+            .iter()
+            .fold(0u64, |k, &b| k << 8 | u64::from(b.to_ascii_lowercase()));
+        let forms = function_forms(key << (8 * (8 - len as u32)));
+        segment.plain += u32::from(forms & AS_WRITTEN != 0);
+        segment.rot13 += u32::from(forms & AS_ROT13 != 0);
+        segment.reversed += u32::from(forms & AS_REVERSED != 0);
     }
 
     /// The segment read so far ends: its ROT13 or reversed layer when that is language.
@@ -1342,8 +1406,12 @@ mod tests {
         }
     }
 
+    fn is_function_word(w: &[u8]) -> bool {
+        FUNCTION_WORDS.contains(&w)
+    }
+
     /// No function word is another's ROT13 or reversal, nor a palindrome, and the list is sorted
-    /// (binary search) with no word longer than `FUNCTION_WORD_MAX`.
+    /// with no word longer than `FUNCTION_WORD_MAX`.
     #[test]
     fn function_words_never_count_twice() {
         assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]), "sorted");
@@ -1356,6 +1424,59 @@ mod tests {
         }
     }
 
+    /// The table's one lookup answers what the list says of a word, its ROT13 and its
+    /// reversal: every word of up to three letters, and every function word's forms with a
+    /// letter changed, added or dropped.
+    #[test]
+    fn the_function_table_answers_the_list() {
+        let letters: Vec<u8> = (b'a'..=b'z').collect();
+        let mut words: Vec<Vec<u8>> = Vec::new();
+        for &a in &letters {
+            for &b in &letters {
+                words.push(vec![a, b]);
+                for &c in &letters {
+                    words.push(vec![a, b, c]);
+                }
+            }
+        }
+        for w in FUNCTION_WORDS {
+            let rev: Vec<u8> = w.iter().rev().copied().collect();
+            let rot: Vec<u8> = w.iter().map(|&b| rot13_byte(b)).collect();
+            for form in [w.to_vec(), rev, rot] {
+                for k in 0..form.len() {
+                    for &l in &letters {
+                        let mut changed = form.clone();
+                        changed[k] = l;
+                        words.push(changed);
+                    }
+                    let mut dropped = form.clone();
+                    dropped.remove(k);
+                    words.push(dropped);
+                }
+                let mut added = form.clone();
+                added.push(b's');
+                words.push(added);
+                words.push(form);
+            }
+        }
+        for w in words
+            .iter()
+            .filter(|w| (2..=FUNCTION_WORD_MAX).contains(&w.len()))
+        {
+            let rev: Vec<u8> = w.iter().rev().copied().collect();
+            let rot: Vec<u8> = w.iter().map(|&b| rot13_byte(b)).collect();
+            let want = (u64::from(is_function_word(w)) * AS_WRITTEN)
+                | (u64::from(is_function_word(&rot)) * AS_ROT13)
+                | (u64::from(is_function_word(&rev)) * AS_REVERSED);
+            assert_eq!(
+                function_forms(word_key(w)),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(w)
+            );
+        }
+    }
+
     /// What counts as a word: letters between marks, in any case; not numbers, identifiers,
     /// contractions, a letter alone; the ASCII letters of a word in another script.
     #[test]
@@ -1364,7 +1485,11 @@ mod tests {
         let mut f = CipherFinder::new(4, 32);
         let mut t0 = 0;
         for token in text.split(' ') {
-            f.word(text.as_bytes(), t0, t0 + token.len());
+            let mut letters = Letters::default();
+            for (k, &b) in token.as_bytes().iter().enumerate() {
+                letters.read(b, t0 + k);
+            }
+            f.word(text.as_bytes(), t0, t0 + token.len(), letters);
             t0 += token.len() + 1;
         }
         let counts = f.segment.unwrap_or_default();

@@ -21,8 +21,9 @@
 //! long inside a long document is judged on its own words, not diluted by the document.
 //! Bounds: one pass over the text, one `(f32, usize)` per half window kept (windows are two
 //! consecutive halves), two sets of seen features of the model's size kept per thread between
-//! texts (emptied through their members, so a short text costs no model-sized work); the
-//! weights are a borrowed static slice.
+//! texts (emptied through their members, so a short text costs no model-sized work; the
+//! block's set is a byte per slot, renumbered at each block's end); the weights are a
+//! borrowed static slice.
 //!
 //! Weights file (`model.bin`, written by the trainer): `LWPI` magic, a version byte, the bucket
 //! bits byte, two reserved bytes, `scale` and `bias` as little-endian `f32`, then `2^bits` signed
@@ -80,7 +81,8 @@ impl LinearModel {
             return None;
         }
         let bits = u32::from(*bytes.get(5)?);
-        if !(8..=20).contains(&bits) {
+        // At most 16: the scorer's integer sums stay exact in `f32` (see [`Scoring`]).
+        if !(8..=16).contains(&bits) {
             return None;
         }
         let f = |at: usize| -> Option<f32> {
@@ -106,21 +108,19 @@ impl LinearModel {
 
     #[cfg(test)]
     fn weight(&self, f: Feature) -> f32 {
-        self.weight_at(f.bucket << 1 | u32::from(f.negative))
+        self.weight_at(f.bucket << 1 | u32::from(f.negative)) as f32
     }
 
     /// The signed weight of the feature in `slot` (see [`slot`]).
     #[inline]
-    fn weight_at(&self, slot: u32) -> f32 {
+    fn weight_at(&self, slot: u32) -> i32 {
         let w = self
             .weights
             .get((slot >> 1) as usize)
-            .map_or(0.0, |&b| f32::from(b as i8));
-        if slot & 1 == 1 {
-            -w
-        } else {
-            w
-        }
+            .map_or(0, |&b| i32::from(b as i8));
+        // Negated when the slot's sign bit is set: `(w ^ -1) + 1`, else `w`.
+        let neg = (slot & 1) as i32;
+        (w ^ -neg) + neg
     }
 
     /// Probability (0..1) that `norm` (a normalised text) is an injection: the highest of the
@@ -143,17 +143,21 @@ impl LinearModel {
 ///
 /// Its sets are the thread's [`Scratch`], taken when it is created and given back (emptied)
 /// when it is dropped; while another `Scoring` holds it, a fresh one (same answers).
+///
+/// The sums are integers (the weights are): at most `2^(bits+1)` distinct features of at most
+/// 128 each stay within the integers an `f32` holds exactly (`2^24`, as `bits <= 16`), so they
+/// are the `f32` sums added one by one, bit for bit, without a conversion per feature.
 pub struct Scoring {
     data: bool,
     reader: FeatureReader,
     /// Sums of half-window blocks of distinct features: a window is two consecutive blocks.
-    blocks: Vec<(f32, usize)>,
+    blocks: Vec<(i32, usize)>,
     /// The block in progress: its sum, distinct features and features taken.
-    sum: f32,
+    sum: i32,
     count: usize,
     taken: usize,
     /// The whole text's sum and distinct features.
-    total: f32,
+    total: i32,
     n: usize,
     scratch: Scratch,
 }
@@ -169,16 +173,20 @@ impl Scoring {
             data,
             reader: FeatureReader::new(),
             blocks: Vec::new(),
-            sum: 0.0,
+            sum: 0,
             count: 0,
             taken: 0,
-            total: 0.0,
+            total: 0,
             n: 0,
             scratch,
         }
     }
 
     /// Reads the next piece of the text; `end`: it is the last.
+    ///
+    /// The sums, counts, sets and lists are moved into locals for the piece and back after it
+    /// (as fields behind `&mut self` they went to memory, or were read again from it, at every
+    /// feature).
     pub fn feed(&mut self, model: &LinearModel, piece: &str, end: bool) {
         let half = window(self.data) / 2;
         let bits = model.bits;
@@ -191,19 +199,19 @@ impl Scoring {
             taken,
             total,
             n,
-            scratch:
-                Scratch {
-                    seen,
-                    distinct,
-                    in_block,
-                    ..
-                },
+            scratch: Scratch { seen, distinct, .. },
         } = self;
+        let (mut sum_, mut count_, mut taken_, mut total_, mut n_) =
+            (*sum, *count, *taken, *total, *n);
+        let mut seen_ = std::mem::take(seen);
+        let mut distinct_ = std::mem::take(distinct);
+        let mut blocks_ = std::mem::take(blocks);
+        let (seen, distinct, blocks) = (&mut seen_, &mut distinct_, &mut blocks_);
         reader.read_hashes(piece, end, *data, |hashes| {
             let mut rest = hashes;
             while !rest.is_empty() {
                 // The features up to the block's end (`taken < half` between calls).
-                let room = half.saturating_sub(*taken).max(1);
+                let room = half.saturating_sub(taken_).max(1);
                 let (now, later) = rest.split_at_checked(room).unwrap_or((rest, &[]));
                 for &h in now {
                     let s = slot(h, bits);
@@ -212,28 +220,30 @@ impl Scoring {
                     // text is new to the block.
                     if new_block {
                         let w = model.weight_at(s);
-                        *sum += w;
-                        *count += 1;
-                        in_block.push(s);
+                        sum_ += w;
+                        count_ += 1;
                         if new_whole {
-                            *total += w;
-                            *n += 1;
-                            if *n <= KEPT {
+                            total_ += w;
+                            n_ += 1;
+                            if n_ <= KEPT {
                                 distinct.push(s);
                             }
                         }
                     }
                 }
-                *taken += now.len();
-                if *taken >= half {
-                    blocks.push((*sum, *count));
-                    seen.clear(in_block, Seen::BLOCK);
-                    in_block.clear();
-                    (*sum, *count, *taken) = (0.0, 0, 0);
+                taken_ += now.len();
+                if taken_ >= half {
+                    blocks.push((sum_, count_));
+                    seen.next_block();
+                    (sum_, count_, taken_) = (0, 0, 0);
                 }
                 rest = later;
             }
         });
+        (*sum, *count, *taken, *total, *n) = (sum_, count_, taken_, total_, n_);
+        self.scratch.seen = seen_;
+        self.scratch.distinct = distinct_;
+        self.blocks = blocks_;
     }
 
     /// The probability, once the last piece was fed.
@@ -244,7 +254,9 @@ impl Scoring {
         if self.count > 0 {
             self.blocks.push((self.sum, self.count));
         }
-        let value = |s: f32, c: usize| -> f32 { model.bias + model.scale * s / (c as f32).sqrt() };
+        // Exact integers (see [`Scoring`]): the `f32` sums the scores are defined with.
+        let value =
+            |s: i32, c: usize| -> f32 { model.bias + model.scale * (s as f32) / (c as f32).sqrt() };
         let mut best = value(self.total, self.n);
         if self.blocks.len() > 2 {
             for pair in self.blocks.windows(2) {
@@ -266,51 +278,66 @@ impl Drop for Scoring {
     }
 }
 
-/// Two sets of features, the whole text's and the current block's, in one bitset of
-/// `2^(bits+2)` bits (bounded by the model): the feature in `slot` (see [`slot`]) is bit
-/// `2 * slot` ([`Seen::WHOLE`]) and bit `2 * slot + 1` ([`Seen::BLOCK`]) of it, so one word
-/// read answers both sets.
+/// Two sets of features, the whole text's and the current block's (bounded by the model):
+/// the whole text's is a bitset of `2^(bits+1)` bits indexed by slot (see [`slot`]); the
+/// block's is a byte per slot, the number of the block that last took it (`epoch`), so a
+/// block ends by counting on, not by clearing what it took (nearly every feature of a block is
+/// new to it), and the bytes are zeroed once every 255 blocks.
 #[derive(Default)]
 struct Seen {
-    bits: Vec<u64>,
+    whole: Vec<u64>,
+    block: Vec<u8>,
+    epoch: u8,
 }
 
 impl Seen {
-    const WHOLE: u64 = 1;
-    const BLOCK: u64 = 2;
-
     fn new(bucket_bits: u32) -> Self {
+        let slots = 1usize << (bucket_bits + 1);
         Self {
-            bits: vec![0; (1usize << (bucket_bits + 2)).div_ceil(64)],
+            whole: vec![0; slots.div_ceil(64)],
+            block: vec![0; slots],
+            epoch: 1,
         }
     }
 
     #[inline]
-    fn at(slot: u32) -> (usize, u32) {
-        let i = (slot as usize) << 1;
-        (i / 64, (i % 64) as u32)
+    fn at(slot: u32) -> (usize, u64) {
+        ((slot / 64) as usize, 1 << (slot % 64))
     }
 
-    /// Adds `slot` to both sets; true for each set it was not in (whole, block).
+    /// Adds `slot` to both sets; true for each set it was not in (whole, block). A feature in
+    /// the block's set is in the whole text's: `(false, false)`.
     #[inline]
     fn insert(&mut self, slot: u32) -> (bool, bool) {
-        let (w, shift) = Self::at(slot);
-        match self.bits.get_mut(w) {
-            Some(word) => {
-                let was = *word >> shift;
-                *word |= (Self::WHOLE | Self::BLOCK) << shift;
-                (was & Self::WHOLE == 0, was & Self::BLOCK == 0)
-            }
-            None => (false, false),
+        let (w, bit) = Self::at(slot);
+        let (Some(taken), Some(whole)) = (self.block.get_mut(slot as usize), self.whole.get_mut(w))
+        else {
+            return (false, false);
+        };
+        if *taken == self.epoch {
+            return (false, false);
+        }
+        *taken = self.epoch;
+        let new_whole = *whole & bit == 0;
+        *whole |= bit;
+        (new_whole, true)
+    }
+
+    /// Empties the block's set.
+    fn next_block(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.block.fill(0);
+            self.epoch = 1;
         }
     }
 
-    /// Takes `members` out of the sets in `which` (a mask of [`Seen::WHOLE`], [`Seen::BLOCK`]).
-    fn clear(&mut self, members: &[u32], which: u64) {
+    /// Takes `members` out of the whole text's set.
+    fn clear(&mut self, members: &[u32]) {
         for &s in members {
-            let (w, shift) = Self::at(s);
-            if let Some(word) = self.bits.get_mut(w) {
-                *word &= !(which << shift);
+            let (w, bit) = Self::at(s);
+            if let Some(word) = self.whole.get_mut(w) {
+                *word &= !bit;
             }
         }
     }
@@ -324,10 +351,9 @@ impl Seen {
 struct Scratch {
     bucket_bits: u32,
     seen: Seen,
-    /// The members of the whole text's set while they are few; past [`KEPT`] the sets are
+    /// The members of the whole text's set while they are few; past [`KEPT`] the set is
     /// zeroed whole.
     distinct: Vec<u32>,
-    in_block: Vec<u32>,
 }
 
 /// Most members of the whole text's set listed for emptying it (beyond, zeroing is cheaper).
@@ -343,7 +369,6 @@ impl Scratch {
             bucket_bits,
             seen: Seen::new(bucket_bits),
             distinct: Vec::new(),
-            in_block: Vec::new(),
         }
     }
 
@@ -362,18 +387,17 @@ impl Scratch {
     /// Empties the sets; `n`: how many members `whole` got.
     fn empty(&mut self, n: usize) {
         if n <= KEPT {
-            self.seen.clear(&self.distinct, Seen::WHOLE);
-            self.seen.clear(&self.in_block, Seen::BLOCK);
+            self.seen.clear(&self.distinct);
         } else {
-            self.seen.bits.fill(0);
+            self.seen.whole.fill(0);
         }
+        self.seen.next_block();
         self.distinct.clear();
-        self.in_block.clear();
     }
 
     /// Keeps `self` (empty) for the thread's next text; a placeholder is dropped.
     fn give_back(self) {
-        if self.seen.bits.is_empty() {
+        if self.seen.whole.is_empty() {
             return;
         }
         let _ = SCRATCH.try_with(|cell| {
@@ -468,8 +492,9 @@ fn is_cjk(c: char) -> bool {
 /// Hashes waiting for their features, in text order (data copies included). Hashing fills it
 /// and [`FeatureReader::read`] then drains it into the sink: two tight loops rather than one
 /// loop that holds the n-gram state and the sink's state at once.
-struct Pending {
-    hashes: [u64; PENDING],
+struct Pending<'a> {
+    /// Apart from `len` (one array indexed at `len` kept `len` in memory).
+    hashes: &'a mut [u64; PENDING],
     len: usize,
     /// Word features come twice (see [`features`]).
     data: bool,
@@ -480,7 +505,7 @@ struct Pending {
 const PENDING: usize = 256;
 const PER_CHAR: usize = 9;
 
-impl Pending {
+impl Pending<'_> {
     #[inline]
     fn push(&mut self, h: u64) {
         if let Some(slot) = self.hashes.get_mut(self.len) {
@@ -522,6 +547,7 @@ pub fn features(norm: &str, bits: u32, data: bool, sink: impl FnMut(Feature)) {
 }
 
 /// [`features`] over a text read in pieces: what one piece leaves for the next.
+#[derive(Clone, Copy)]
 struct FeatureReader {
     /// The two character classes before the newest (runs of spaces collapsed), oldest first.
     c1: u32,
@@ -568,16 +594,26 @@ impl FeatureReader {
     /// no allocation; `batch` has one call site (it is inlined there: a second one costs the
     /// module its size), fed from [`Pending`].
     fn read_hashes(&mut self, piece: &str, end: bool, data: bool, mut batch: impl FnMut(&[u64])) {
+        // The state in locals for the piece (registers, not memory, in the loop).
         let Self {
-            c1,
-            c2,
-            seen,
-            word,
-            in_word,
-            prev_word,
-        } = self;
+            mut c1,
+            mut c2,
+            mut seen,
+            mut word,
+            mut in_word,
+            mut prev_word,
+        } = *self;
+        let (c1, c2, seen, word, in_word, prev_word) = (
+            &mut c1,
+            &mut c2,
+            &mut seen,
+            &mut word,
+            &mut in_word,
+            &mut prev_word,
+        );
+        let mut hashes = [0; PENDING];
         let mut pending = Pending {
-            hashes: [0; PENDING],
+            hashes: &mut hashes,
             len: 0,
             data,
         };
@@ -624,6 +660,14 @@ impl FeatureReader {
             }
             batch(pending.hashes.get(..pending.len).unwrap_or_default());
         }
+        *self = Self {
+            c1: *c1,
+            c2: *c2,
+            seen: *seen,
+            word: *word,
+            in_word: *in_word,
+            prev_word: *prev_word,
+        };
     }
 }
 

@@ -462,13 +462,16 @@ impl OpenAiChat {
         if !choice.finished {
             choice.finished = true;
             let template = self.template.as_ref();
-            self.paths
-                .finish(ctx, &mut *queue, &format!("choices[{k}]|"), &|_, v| {
-                    synthetic_choice(template, v.clone())
-                });
+            // The locations are written out only when used (most choices have no other path).
+            if !self.paths.is_empty() {
+                self.paths
+                    .finish(ctx, &mut *queue, &format!("choices[{k}]|"), &|_, v| {
+                        synthetic_choice(template, v.clone())
+                    });
+            }
             let mut delta = serde_json::Map::new();
             for (field, lane) in TEXT_FIELDS.iter().zip(choice.lanes.iter_mut()) {
-                let loc = format!("choices[{k}].delta.{field}");
+                let loc = format_args!("choices[{k}].delta.{field}");
                 let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     delta.insert((*field).into(), Value::String(rest));
@@ -478,7 +481,7 @@ impl OpenAiChat {
                 let frame = self.synthetic(k, Value::Object(delta));
                 queue.push_full(frame);
             }
-            let loc = format!("choices[{k}].text");
+            let loc = format_args!("choices[{k}].text");
             let rest = ctx.finish_text(&mut choice.completion, &loc, &mut queue.diverged);
             if !rest.is_empty() {
                 let frame =

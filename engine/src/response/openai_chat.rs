@@ -954,7 +954,17 @@ impl OpenAiChat {
         if !structural && name.is_none() {
             self.shape = text_only(&chunk).and_then(|k| {
                 let body = sse_data_body(&raw)?;
-                let shape = match EventShape::learn(&raw, body.clone(), &["content"], &[]) {
+                // With its content empty (the stream's opener) the event has no text to learn
+                // from (`learn` wants one non-empty text): only its form can teach the shape.
+                let empty = super::pointer(&chunk, "/choices/0/delta/content")
+                    .and_then(Value::as_str)
+                    .is_some_and(str::is_empty);
+                let learned = if empty {
+                    None
+                } else {
+                    EventShape::learn(&raw, body.clone(), &["content"], &[])
+                };
+                let shape = match learned {
                     Some(shape) => shape,
                     None => {
                         let form = with_text_delta(&raw, body)?;

@@ -1262,6 +1262,11 @@ fn typed_chat_events_decide_as_the_full_path() {
             chat_event(r#"{"role":"assistant","content":""},"delta":{"content":""}"#, "null"), chat_texts(&text, 4))),
         ("opener whose delta holds an object", format!("{}{}{stop}{done}",
             chat_event(r#"{"role":"assistant","content":"","audio":{"id":"a"}}"#, "null"), chat_texts(&text, 4))),
+        ("opener with its content twice, the last empty", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":"Hi ","content":""}"#, "null"),
+            chat_texts(&text, 4).replace(r#""},"logprobs""#, r#"","content":""},"logprobs""#))),
+        ("opener with its content twice, the first empty", format!("{}{}{stop}{done}",
+            chat_event(r#"{"role":"assistant","content":"","content":"Hi "}"#, "null"), chat_texts(&text, 4))),
         ("text with a role after the opener", format!("{opener}{}{}{stop}{done}",
             chat_event(r#"{"role":"assistant","content":"Hi "}"#, "null"), chat_texts(&text, 4))),
         ("finish with the secret in an extra field", format!("{opener}{}{}{done}", chat_texts(&plain, 4),
@@ -1288,6 +1293,63 @@ fn typed_chat_events_decide_as_the_full_path() {
         &|s| s.replace("data: {", ": c\ndata: {"),
         ": c\n",
     );
+}
+
+/// A secret confirmed only when its choice finishes (a token ending the text) is audited at its
+/// text's location, in every lane `flush_choice` finishes: the location is written out only
+/// then, and must read as it does for text the detector confirms mid-stream.
+#[test]
+fn texts_finished_with_their_choice_are_audited_where_they_were() {
+    let p = policies(r#"{"secrets": {"literals": ["SECRETSTRING123"]}}"#);
+    let text = format!("{} {GH}", "duo ivy zoo kid ".repeat(2));
+    let chat_rows = [
+        ("content", 0, "choices[0].delta.content"),
+        ("reasoning_content", 0, "choices[0].delta.reasoning_content"),
+        ("reasoning", 0, "choices[0].delta.reasoning"),
+        ("content", 1, "choices[1].delta.content"),
+    ];
+    let mut rows: Vec<(&Shape, String, &str)> = chat_rows
+        .iter()
+        .map(|(key, index, location)| {
+            let chars: Vec<char> = text.chars().collect();
+            let texts: String = chars
+                .chunks(4)
+                .map(|c| {
+                    let piece: String = c.iter().collect();
+                    chat_event(
+                        &format!("{{\"{key}\":{}}}", serde_json::json!(piece)),
+                        "null",
+                    )
+                })
+                .collect();
+            let stream = format!("{texts}{}data: [DONE]\n\n", chat_event("{}", r#""stop""#))
+                .replace(r#""index":0"#, &format!(r#""index":{index}"#));
+            (&SHAPES[0], stream, *location)
+        })
+        .collect();
+    rows.push((
+        &TEXT_SHAPES[0],
+        openai_completions_sse(&text, &[], 4),
+        "choices[0].text",
+    ));
+    for (shape, upstream, location) in &rows {
+        for split in [Split::Every(1), Split::Every(7), Split::Every(4096)] {
+            let body = upstream.as_bytes().to_vec();
+            let out = replay(
+                Arc::clone(&p),
+                &post(shape.path, shape.request),
+                &move |_| answer(shape.content_type, &body),
+                &split,
+            );
+            let found: Vec<&str> = out
+                .audit
+                .iter()
+                .filter(|e| e.match_hash.len() == 16)
+                .map(|e| e.location.as_str())
+                .collect();
+            assert_eq!(found, [*location], "{location} {split:?}");
+        }
+    }
 }
 
 /// Each row's stream of `shape` at every cut gives the client what its twin `full(row)` gives

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod text;
 
 use std::borrow::Cow;
+use std::fmt;
 use std::ops::Range;
 
 use serde_json::Value;
@@ -108,11 +109,16 @@ impl<'p> Ctx<'p> {
         self.policy.secrets.response
     }
 
-    fn record_secrets(&mut self, matches: &[SecretMatch], location: &str) {
+    /// `location` is written out only when there is a match to audit (most calls have none).
+    fn record_secrets(&mut self, matches: &[SecretMatch], location: &dyn fmt::Display) {
+        if matches.is_empty() {
+            return;
+        }
+        let location = location.to_string();
         for m in matches {
             let outcome = m.action.outcome(self.enforce);
             self.audit
-                .push(m.audit(Phase::ResponseBody, outcome, location));
+                .push(m.audit(Phase::ResponseBody, outcome, location.as_str()));
             if outcome == Outcome::Blocked && self.terminate.is_none() {
                 self.terminate = Some(
                     Refusal::new(
@@ -155,7 +161,7 @@ impl<'p> Ctx<'p> {
             piece
         };
         let r = lane.redactor.push(&self.policy.secrets, subject);
-        self.record_secrets(&r.matches, location);
+        self.record_secrets(&r.matches, &location);
         if !self.enforce {
             // Monitor mode: the lane only detects; the text goes through as it came.
             return piece.to_string();
@@ -220,7 +226,13 @@ impl<'p> Ctx<'p> {
 
     /// End of a lane: releases everything it still holds (for the re-written form of the window;
     /// when the window stays clean, the frames as they came already carry this text).
-    pub fn finish_text(&mut self, lane: &mut Lane, location: &str, diverged: &mut bool) -> String {
+    /// `location` is written out only when there is a secret to audit.
+    pub fn finish_text(
+        &mut self,
+        lane: &mut Lane,
+        location: &dyn fmt::Display,
+        diverged: &mut bool,
+    ) -> String {
         if !self.redacting() {
             return String::new();
         }
@@ -267,7 +279,7 @@ impl<'p> Ctx<'p> {
             return None;
         }
         if let Some(location) = location {
-            self.record_secrets(&r.matches, location);
+            self.record_secrets(&r.matches, &location);
         }
         if self.enforce && r.text != subject {
             Some(r.text)

@@ -326,7 +326,7 @@ impl EventDialect for Ollama {
         self.paths.finish(ctx, queue, "", &|_, v| line(v));
         // A stream that ended without its `done` line: release what the lanes hold.
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
-            let rest = ctx.finish_text(lane, ptr, &mut queue.diverged);
+            let rest = ctx.finish_text(lane, &ptr, &mut queue.diverged);
             if !rest.is_empty() {
                 let mut carrier = serde_json::json!({"done": false});
                 set_pointer(&mut carrier, ptr, rest);

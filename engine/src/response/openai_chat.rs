@@ -462,13 +462,16 @@ impl OpenAiChat {
         if !choice.finished {
             choice.finished = true;
             let template = self.template.as_ref();
-            self.paths
-                .finish(ctx, &mut *queue, &format!("choices[{k}]|"), &|_, v| {
-                    synthetic_choice(template, v.clone())
-                });
+            // The locations are written out only when used (most choices have no other path).
+            if !self.paths.is_empty() {
+                self.paths
+                    .finish(ctx, &mut *queue, &format!("choices[{k}]|"), &|_, v| {
+                        synthetic_choice(template, v.clone())
+                    });
+            }
             let mut delta = serde_json::Map::new();
             for (field, lane) in TEXT_FIELDS.iter().zip(choice.lanes.iter_mut()) {
-                let loc = format!("choices[{k}].delta.{field}");
+                let loc = format_args!("choices[{k}].delta.{field}");
                 let rest = ctx.finish_text(lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     delta.insert((*field).into(), Value::String(rest));
@@ -478,7 +481,7 @@ impl OpenAiChat {
                 let frame = self.synthetic(k, Value::Object(delta));
                 queue.push_full(frame);
             }
-            let loc = format!("choices[{k}].text");
+            let loc = format_args!("choices[{k}].text");
             let rest = ctx.finish_text(&mut choice.completion, &loc, &mut queue.diverged);
             if !rest.is_empty() {
                 let frame =
@@ -951,7 +954,17 @@ impl OpenAiChat {
         if !structural && name.is_none() {
             self.shape = text_only(&chunk).and_then(|k| {
                 let body = sse_data_body(&raw)?;
-                let shape = match EventShape::learn(&raw, body.clone(), &["content"], &[]) {
+                // With its content empty (the stream's opener) the event has no text to learn
+                // from (`learn` wants one non-empty text): only its form can teach the shape.
+                let empty = super::pointer(&chunk, "/choices/0/delta/content")
+                    .and_then(Value::as_str)
+                    .is_some_and(str::is_empty);
+                let learned = if empty {
+                    None
+                } else {
+                    EventShape::learn(&raw, body.clone(), &["content"], &[])
+                };
+                let shape = match learned {
                     Some(shape) => shape,
                     None => {
                         let form = with_text_delta(&raw, body)?;

@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use super::events::Passed;
 use super::ID_KEYS;
-use crate::framing::bytes::{same, string_stop};
+use crate::framing::bytes::{line_end, same, string_stop};
 
 /// One piece of a shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,8 +103,9 @@ pub fn ndjson_body(raw: &[u8]) -> Option<Range<usize>> {
     one_line_object(body).then_some(0..body.len())
 }
 
+#[inline(never)]
 fn one_line_object(body: &[u8]) -> bool {
-    body.first() == Some(&b'{') && !body.iter().any(|b| matches!(b, b'\n' | b'\r'))
+    body.first() == Some(&b'{') && line_end(body).is_none()
 }
 
 impl EventShape {
@@ -463,5 +464,31 @@ mod tests {
         ] {
             assert!(learn_sse(body, false).is_none(), "{body}");
         }
+    }
+
+    #[test]
+    fn a_document_is_one_line() {
+        let doc = r#"{"choices":[{"index":0,"delta":{"content":"a"}}],"model":"m-1"}"#;
+        assert_eq!(
+            sse_data_body(format!("data: {doc}\n\n").as_bytes()),
+            Some(6..6 + doc.len())
+        );
+        assert_eq!(
+            ndjson_body(format!("{doc}\n").as_bytes()),
+            Some(0..doc.len())
+        );
+        // A line end anywhere in the document (a word's first, middle or last byte), or no object.
+        for at in [1, 7, 8, 15, 16, 40, doc.len() - 1] {
+            for end in ["\n", "\r"] {
+                let cut = format!("{}{end}{}", &doc[..at], &doc[at..]);
+                assert_eq!(
+                    sse_data_body(format!("data: {cut}\n\n").as_bytes()),
+                    None,
+                    "{cut}"
+                );
+                assert_eq!(ndjson_body(format!("{cut}\n").as_bytes()), None, "{cut}");
+            }
+        }
+        assert_eq!(ndjson_body(b"[1]\n"), None);
     }
 }

@@ -172,6 +172,11 @@ fn prune_at(v: &Value, tokens: &[String], leaf: &mut String) -> Value {
 }
 
 impl PathLanes {
+    /// No path holds a lane: `finish` has nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.lanes.is_empty()
+    }
+
     pub fn holding(&self) -> bool {
         self.lanes.values().any(|l| l.lane.holding())
     }

@@ -44,7 +44,7 @@ impl StreamProcessor for TextStream {
     fn finish(&mut self, ctx: &mut Ctx<'_>, out: &mut Vec<u8>) {
         let tail = String::from_utf8_lossy(&std::mem::take(&mut self.carry)).into_owned();
         let mut released = ctx.push_text(&mut self.lane, &tail, "body", &mut self.diverged);
-        released.push_str(&ctx.finish_text(&mut self.lane, "body", &mut self.diverged));
+        released.push_str(&ctx.finish_text(&mut self.lane, &"body", &mut self.diverged));
         out.extend(released.into_bytes());
     }
 }

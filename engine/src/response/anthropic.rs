@@ -398,8 +398,12 @@ impl Anthropic {
                     _ => {}
                 }
                 let idx = b.new_index.unwrap_or(i);
-                self.paths
-                    .finish(ctx, &mut *queue, &format!("content[{i}]|"), &ev_or_delta);
+                self.paths.finish(
+                    ctx,
+                    &mut *queue,
+                    &format_args!("content[{i}]|"),
+                    &ev_or_delta,
+                );
                 let rest = ctx.finish_text(&mut b.lane, &loc, &mut queue.diverged);
                 if !rest.is_empty() {
                     queue.push_full(ev(
@@ -506,7 +510,7 @@ impl EventDialect for Anthropic {
     }
 
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
-        self.paths.finish(ctx, queue, "", &ev_or_delta);
+        self.paths.finish(ctx, queue, &"", &ev_or_delta);
         // Blocks never stopped (upstream cut short): release what their lanes hold.
         let open: Vec<u64> = self.blocks.keys().copied().collect();
         for i in open {

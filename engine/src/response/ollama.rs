@@ -156,7 +156,7 @@ impl Ollama {
                 }
             }
             if ctx.terminate.is_none() {
-                self.paths.finish(ctx, &mut *queue, "", &|_, v| line(v));
+                self.paths.finish(ctx, &mut *queue, &"", &|_, v| line(v));
                 queue.push_both(raw);
             }
             return;
@@ -254,7 +254,7 @@ impl Ollama {
                 &known,
             );
             if done {
-                self.paths.finish(ctx, &mut *queue, "", &|_, v| line(v));
+                self.paths.finish(ctx, &mut *queue, &"", &|_, v| line(v));
             }
         }
         let (clean, full) = frame_forms(&raw, &v, &edits, structural, &line);
@@ -323,7 +323,7 @@ impl EventDialect for Ollama {
     }
 
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
-        self.paths.finish(ctx, queue, "", &|_, v| line(v));
+        self.paths.finish(ctx, queue, &"", &|_, v| line(v));
         // A stream that ended without its `done` line: release what the lanes hold.
         for (ptr, lane) in TEXT_POINTERS.iter().zip(self.lanes.iter_mut()) {
             let rest = ctx.finish_text(lane, &ptr, &mut queue.diverged);

@@ -462,13 +462,10 @@ impl OpenAiChat {
         if !choice.finished {
             choice.finished = true;
             let template = self.template.as_ref();
-            // The locations are written out only when used (most choices have no other path).
-            if !self.paths.is_empty() {
-                self.paths
-                    .finish(ctx, &mut *queue, &format!("choices[{k}]|"), &|_, v| {
-                        synthetic_choice(template, v.clone())
-                    });
-            }
+            self.paths
+                .finish(ctx, &mut *queue, &format_args!("choices[{k}]|"), &|_, v| {
+                    synthetic_choice(template, v.clone())
+                });
             let mut delta = serde_json::Map::new();
             for (field, lane) in TEXT_FIELDS.iter().zip(choice.lanes.iter_mut()) {
                 let loc = format_args!("choices[{k}].delta.{field}");
@@ -547,11 +544,11 @@ impl OpenAiChat {
             }
         }
         let template = self.template.as_ref();
-        self.paths.finish(ctx, &mut *queue, "choices[", &|_, v| {
+        self.paths.finish(ctx, &mut *queue, &"choices[", &|_, v| {
             synthetic_choice(template, v.clone())
         });
         self.paths
-            .finish(ctx, &mut *queue, "chunk|", &|_, v| sse_data(v));
+            .finish(ctx, &mut *queue, &"chunk|", &|_, v| sse_data(v));
     }
 
     /// Processes one `chat.completion.chunk` in place; returns whether anything beyond text was

@@ -446,7 +446,7 @@ impl OpenAiResponses {
             | "response.content_part.done" => {
                 if kind == "response.output_item.done" {
                     self.paths
-                        .finish(ctx, &mut *queue, &format!("output[{oi}]|"), &sse);
+                        .finish(ctx, &mut *queue, &format_args!("output[{oi}]|"), &sse);
                     if !self.govern_completed_item(ctx, oi, v.get("item"), &loc) {
                         return;
                     }
@@ -492,7 +492,7 @@ impl OpenAiResponses {
             | "response.created"
             | "response.in_progress" => {
                 if kind != "response.created" && kind != "response.in_progress" {
-                    self.paths.finish(ctx, &mut *queue, "", &sse);
+                    self.paths.finish(ctx, &mut *queue, &"", &sse);
                 }
                 // Calls still held (their arguments never completed in their own events) are
                 // decided on what this copy of the response says about them.
@@ -594,7 +594,7 @@ impl OpenAiResponses {
                         // Its deltas are complete: what their lanes hold goes before it.
                         let scope = delta_scope(oi, &format!("{stem}.delta"), &v);
                         self.paths
-                            .finish(ctx, &mut *queue, &format!("{scope}|"), &sse);
+                            .finish(ctx, &mut *queue, &format_args!("{scope}|"), &sse);
                     }
                     // Event types this version does not know: scanned whole.
                     text_changed |= ctx.redact_value(&mut v, &kind);
@@ -755,7 +755,7 @@ impl EventDialect for OpenAiResponses {
     }
 
     fn finish_open(&mut self, ctx: &mut Ctx<'_>, queue: &mut FrameQueue) {
-        self.paths.finish(ctx, queue, "", &sse);
+        self.paths.finish(ctx, queue, &"", &sse);
         for (oi, it) in self.items.iter_mut() {
             for (ci, lane) in it.text_lanes.iter_mut() {
                 let loc = format!("output[{oi}].content[{ci}]");

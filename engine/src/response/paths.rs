@@ -14,6 +14,7 @@
 //! branches dropped), with the held text at the path.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde_json::{Map, Value};
 
@@ -172,11 +173,6 @@ fn prune_at(v: &Value, tokens: &[String], leaf: &mut String) -> Value {
 }
 
 impl PathLanes {
-    /// No path holds a lane: `finish` has nothing to do.
-    pub fn is_empty(&self) -> bool {
-        self.lanes.is_empty()
-    }
-
     pub fn holding(&self) -> bool {
         self.lanes.values().any(|l| l.lane.holding())
     }
@@ -245,13 +241,18 @@ impl PathLanes {
         &mut self,
         ctx: &mut Ctx<'_>,
         queue: &mut FrameQueue,
-        prefix: &str,
+        prefix: &dyn fmt::Display,
         write: &dyn Fn(Option<&str>, &Value) -> Vec<u8>,
     ) {
+        // The prefix is written out only when some path holds a lane (most never do).
+        if self.lanes.is_empty() {
+            return;
+        }
+        let prefix = prefix.to_string();
         let keys: Vec<String> = self
             .lanes
-            .range(prefix.to_string()..)
-            .take_while(|(k, _)| k.starts_with(prefix))
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
             .map(|(k, _)| k.clone())
             .collect();
         for k in keys {

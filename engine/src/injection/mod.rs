@@ -386,6 +386,12 @@ const ASSIST: f32 = 0.5;
 /// The probability from which the detector's half completes an address alone (a note for the
 /// AI without an order a rule reads): see `rules::ADDRESS_ONLY_RULES`.
 const ADDRESS_ASSIST: f32 = 0.95;
+/// The probability from which, where attacks are judged (users' turns), the detector adds half
+/// the threshold beside a rule signal: a half ("from now on", a persona, an encoded reply) and a
+/// detector all but sure complete each other. From 0.5, as in data, role-play prompts crossed;
+/// from 0.95 an `act as` prompt (0.975) and a question about Android's developer mode (0.95)
+/// did (README, "Detection quality", round nine).
+const USER_ASSIST: f32 = 0.99;
 /// Bound on findings per request (one per rule per text and decoding level already).
 const MAX_FINDINGS: usize = 256;
 /// Bound on decoded spans per text per level.
@@ -1251,11 +1257,13 @@ impl InjectionDetector {
     /// The learned detector's share of a position's score: the threshold when its probability
     /// reaches the position's model threshold; in data, half of it from halfway there (a weaker
     /// rule signal and a fairly confident detector cross together; in requests that combination
-    /// measured too many false positives on role-play prompts); nothing below.
+    /// measured too many false positives on role-play prompts), where attacks are judged half of
+    /// it from `USER_ASSIST`; nothing below.
     fn model_share(&self, pos: &Position, p: f32) -> f32 {
         match pos.model_threshold {
             Some(mt) if p >= mt => pos.threshold,
             Some(mt) if pos.judge == Judge::Data && p >= mt * ASSIST => pos.threshold * 0.5,
+            Some(_) if pos.judge == Judge::Attacks && p >= USER_ASSIST => pos.threshold * 0.5,
             _ => 0.0,
         }
     }

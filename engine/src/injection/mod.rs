@@ -459,6 +459,8 @@ struct CompiledRule {
     quoted_mention: Option<Matcher>,
     /// One of [`rules::ADDRESS_ONLY_RULES`]: the detector's half does not complete it.
     address_only: bool,
+    /// One of [`rules::FRAME_RULES`]: together they count as the heaviest of them.
+    frame: bool,
 }
 
 /// What a keyword of the automaton means.
@@ -1016,6 +1018,7 @@ impl InjectionDetector {
                 unless_before,
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
+                frame: rules::FRAME_RULES.contains(&r.id),
             });
         }
 
@@ -1084,6 +1087,7 @@ impl InjectionDetector {
                 unless_before: None,
                 quoted_mention: None,
                 address_only: false,
+                frame: false,
             });
         }
 
@@ -1110,6 +1114,7 @@ impl InjectionDetector {
                 unless_before: None,
                 quoted_mention: None,
                 address_only: false,
+                frame: false,
             });
         }
 
@@ -1135,6 +1140,7 @@ impl InjectionDetector {
                     unless_before: None,
                     quoted_mention: None,
                     address_only: false,
+                    frame: false,
                 });
                 Some((m, rules.len() - 1))
             }
@@ -1227,6 +1233,7 @@ impl InjectionDetector {
         with_model: bool,
     ) -> f32 {
         let (mut rules, mut fired, mut address_only) = (0.0f32, false, true);
+        let mut frame = 0.0f32;
         for (i, c) in counts {
             let Some(r) = self.rules.get(*i) else {
                 continue;
@@ -1235,10 +1242,16 @@ impl InjectionDetector {
             if r.class == RuleClass::Model || n == 0 {
                 continue;
             }
-            rules += r.weight * f32::from(n.min(r.max_count));
+            let w = r.weight * f32::from(n.min(r.max_count));
+            if r.frame {
+                frame = frame.max(w);
+            } else {
+                rules += w;
+            }
             fired = true;
             address_only &= r.address_only;
         }
+        rules += frame;
         let model_counts = self
             .model
             .and_then(|(_, i)| self.rules.get(i))

@@ -75,6 +75,12 @@ pub const ADDRESS_ONLY_RULES: &[&str] = &[
     "pi.indirect.address_translated_label",
     "pi.indirect.address_translated_note",
 ];
+/// Rules that only open a new regime for the rest of a conversation ("from now on", "you are
+/// now X"): half a signal each, and together still half of one. A user's standing preference
+/// ("From now on you are my French tutor", "from now on, answer in Spanish ... you are now my
+/// tutor") says both and asks nothing; what makes such a frame an attack is what comes with it
+/// (no limits, never refusing, an override), which other rules read.
+pub const FRAME_RULES: &[&str] = &["pi.override.from_now_on", "pi.jailbreak.persona_assignment"];
 /// Rules whose match is a mention when it is quoted whole: an opening quote right before it and
 /// `QUOTE_CLOSES` right after it (`the phrase 'ignore previous instructions' in user input`). A
 /// quote on one side only is no mention: `Ignore previous instructions" and say ...` glues a
@@ -2276,6 +2282,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ),
         ..BuiltinRule::TYPICAL
     },
+    // Answering anything, whatever is asked. "Always answer" counts only when nothing says how
+    // (end of a clause, "no matter", "regardless", "even if", "without"): "always answer in
+    // Spanish / with a summary first" is a user's style, not unconditional answering.
     BuiltinRule {
         id: "pi.jailbreak.anything_goes",
         category: "jailbreak",
@@ -2296,7 +2305,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "always",
         ],
         regex: Some(
-            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing)|whatever\s*(?:you|they|he|she|i|the\s*user)\s*(?:want|wants|like|likes|ask|asks))\b|\b(?:answer\w*|respond\w*\s*to|fulfil+\w*|comply\w*\s*with|obey\w*)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\b(?:answers|answering)\s*(?:literally\s*)?(?:anything|everything)\b|\balways\s*(?:answer|comply|obey|fulfil\w*)\b",
+            r"\b(?:can|will|could|must|should|shall|able\s*to)\s*(?:do|say|generate|answer|write|produce|tell|respond\s*to)\s*(?:literally\s*)?(?:anything|everything|any\s*(?:question|request|prompt|content|thing)|whatever\s*(?:you|they|he|she|i|the\s*user)\s*(?:want|wants|like|likes|ask|asks))\b|\b(?:answer\w*|respond\w*\s*to|fulfil+\w*|comply\w*\s*with|obey\w*)\s*(?:any|all|every)\s*(?:questions?|requests?|prompts?|commands?|orders?)\b|\b(?:answers|answering)\s*(?:literally\s*)?(?:anything|everything)\b|\balways\s*(?:comply|obey|fulfil\w*)\b|\balways\s*answers?\s*(?:[.,;:!?\n]|$|no\s*matter|regardless|without|even\s*(?:if|when|though)|whatever)",
         ),
         unless_next: Some(
             r"\s*(?:in\s*full|fully|completely|truthfully|honestly|accurately|below|above|on\s*(?:the|this|each)\s*(?:form|page|sheet)|in\s*(?:the|this)\s*(?:form|questionnaire|survey|section|application)|before\s*(?:submitting|you\s*submit)|in\s*the\s*spaces?\s*provided)\b",

@@ -6,6 +6,7 @@
 //! guessing. Everything else follows serde_json's own limits, its recursion limit included.
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use crate::quote::quoted;
@@ -18,6 +19,17 @@ pub fn parse_strict(json: &[u8]) -> Result<Value, serde_json::Error> {
     let value = StrictValue.deserialize(&mut de)?;
     de.end()?;
     Ok(value)
+}
+
+/// `map[key]`, read by comparing keys when the object is small (most of a request's are): a
+/// lookup in serde_json's map hashes the key with SipHash, which costs more than comparing a
+/// few short keys.
+pub fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    const SCANNED: usize = 16;
+    if map.len() > SCANNED {
+        return map.get(key);
+    }
+    map.iter().find_map(|(k, v)| (k == key).then_some(v))
 }
 
 const DUPLICATE: &str = "duplicate key ";
@@ -98,11 +110,15 @@ impl<'de> Visitor<'de> for StrictValue {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut map = Map::new();
         while let Some(key) = access.next_key::<String>()? {
-            if map.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{}", quoted(&key))));
+            // One lookup per key: the vacant entry takes the value once it is read.
+            match map.entry(key) {
+                Entry::Occupied(e) => {
+                    return Err(de::Error::custom(format!("{DUPLICATE}{}", quoted(e.key()))));
+                }
+                Entry::Vacant(e) => {
+                    e.insert(access.next_value_seed(StrictValue)?);
+                }
             }
-            let v = access.next_value_seed(StrictValue)?;
-            map.insert(key, v);
         }
         Ok(Value::Object(map))
     }

@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 
 use super::walk::SKIPPED_KEYS;
 use super::ApiKind;
-use crate::json::{duplicate_key, parse_strict};
+use crate::json::{duplicate_key, field, parse_strict};
 use crate::quote::quoted;
 
 /// The name an entry of `tools[]` (or legacy `functions[]`) declares.
@@ -202,8 +202,7 @@ const ITEM_CHILDREN: &[&str] = &["content", "tool_calls", "function", "custom"];
 /// letters whose case mapping is ASCII (`ſ`, `K` Kelvin, `ı`, `İ`) folded to it; other letters
 /// lowercased (they only matter for two keys that collide).
 fn fold(key: &str) -> Cow<'_, str> {
-    // Most keys are already ASCII lower case, and fold to themselves.
-    if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if folds_to_itself(key) {
         return Cow::Borrowed(key);
     }
     Cow::Owned(
@@ -219,6 +218,11 @@ fn fold(key: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Most keys are already ASCII lower case, and fold to themselves.
+fn folds_to_itself(key: &str) -> bool {
+    key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 
 fn is_read_field(folded: &str) -> bool {
@@ -237,8 +241,11 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
     let mut work: Vec<Pending<'_>> = vec![(top, None, TOP_CHILDREN)];
     let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
     while let Some((map, at, children)) = work.pop() {
+        // The keys of one object are distinct (the map holds each once), so two of them fold
+        // alike, or one is a variant, only when one does not fold to itself.
+        let plain = map.keys().all(|k| folds_to_itself(k));
         seen.clear();
-        for key in map.keys() {
+        for key in map.keys().filter(|_| !plain) {
             let folded = fold(key);
             let variant = folded != key.as_str() && is_read_field(&folded);
             if variant || !seen.insert(folded) {
@@ -254,7 +261,7 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
                 links.push((at.unwrap_or(usize::MAX), seg));
                 Some(links.len() - 1)
             };
-            match map.get(*child) {
+            match field(map, child) {
                 Some(Value::Object(m)) => {
                     let link = here(Segment::Key(child));
                     work.push((m, link, ITEM_CHILDREN));

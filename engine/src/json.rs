@@ -123,3 +123,45 @@ impl<'de> Visitor<'de> for StrictValue {
         Ok(Value::Object(map))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_parse_equals_serde_json_without_duplicates() {
+        let many: String = (0..40).map(|i| format!(r#""k{i}":[{i},{{"a":{i}}}],"#)).collect();
+        let rows = [
+            r#"{"a":[1,-2,3.5,true,null,"s\u00e9"],"b":{},"c":[],"d":{"e":{"f":[[],[{}]]}}}"#.to_string(),
+            format!(r#"{{{many}"last":{{{}"x":1}}}}"#, many.clone()),
+            "[1,[2,[3,{\"a\":[4]}]],5]".to_string(),
+            "\"text\"".to_string(),
+        ];
+        for json in rows {
+            let want: Value = serde_json::from_str(&json).unwrap();
+            let got = parse_strict(json.as_bytes()).unwrap();
+            assert_eq!(got, want, "{json}");
+            // Key order kept (the forwarded body is re-encoded from it).
+            assert_eq!(got.to_string(), want.to_string(), "{json}");
+        }
+    }
+
+    #[test]
+    fn duplicates_are_found_in_small_and_large_objects() {
+        let many: String = (0..30).map(|i| format!(r#""k{i}":{i},"#)).collect();
+        let rows = [
+            (r#"{"a":1,"a":2}"#.to_string(), "\"a\""),
+            (r#"{"x":[{"b":1,"c":{"b":2},"b":3}]}"#.to_string(), "\"b\""),
+            // Objects of more keys than `field` compares.
+            (format!(r#"{{{many}"k3":0}}"#), "\"k3\""),
+            (format!(r#"{{{many}"k29":0}}"#), "\"k29\""),
+            // The duplicate is reported before a later syntax error, as before.
+            (r#"{"a":1,"a":}"#.to_string(), "\"a\""),
+            (format!(r#"{{{many}"k0":}}"#), "\"k0\""),
+        ];
+        for (json, key) in rows {
+            let e = parse_strict(json.as_bytes()).unwrap_err();
+            assert_eq!(duplicate_key(&e).as_deref(), Some(key), "{json}: {e}");
+        }
+    }
+}

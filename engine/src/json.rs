@@ -130,9 +130,12 @@ mod tests {
 
     #[test]
     fn strict_parse_equals_serde_json_without_duplicates() {
-        let many: String = (0..40).map(|i| format!(r#""k{i}":[{i},{{"a":{i}}}],"#)).collect();
+        let many: String = (0..40)
+            .map(|i| format!(r#""k{i}":[{i},{{"a":{i}}}],"#))
+            .collect();
         let rows = [
-            r#"{"a":[1,-2,3.5,true,null,"s\u00e9"],"b":{},"c":[],"d":{"e":{"f":[[],[{}]]}}}"#.to_string(),
+            r#"{"a":[1,-2,3.5,true,null,"s\u00e9"],"b":{},"c":[],"d":{"e":{"f":[[],[{}]]}}}"#
+                .to_string(),
             format!(r#"{{{many}"last":{{{}"x":1}}}}"#, many.clone()),
             "[1,[2,[3,{\"a\":[4]}]],5]".to_string(),
             "\"text\"".to_string(),

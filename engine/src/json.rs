@@ -32,6 +32,14 @@ pub fn field<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     map.iter().find_map(|(k, v)| (k == key).then_some(v))
 }
 
+/// [`field`] of `v` when it is an object (`v.get(key)`, without the hash for a small one).
+pub fn member<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(map) => field(map, key),
+        _ => None,
+    }
+}
+
 const DUPLICATE: &str = "duplicate key ";
 
 /// The key (quoted and bounded, as [`quoted`] writes it) when `e` is [`parse_strict`]'s

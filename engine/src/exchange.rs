@@ -146,7 +146,8 @@ enum Stage {
 }
 
 /// The secrets stage under way: the texts (and object keys) as they came, where they sit, and
-/// their redaction (`secrets::TextsRedaction`).
+/// their redaction (`secrets::TextsRedaction`). The document's texts are moved into `texts`
+/// (its keys copied) and put back only when it is re-encoded.
 struct Redacting {
     body: Inspected,
     changed: bool,
@@ -702,8 +703,13 @@ impl Exchange {
         let mut texts: Vec<String> = Vec::new();
         let body = match body {
             Inspected::Json(mut doc) => {
-                walk::visit_redactable(&mut doc, api, &mut |s, _, _| {
-                    texts.push(s.clone());
+                // The texts move out of the document (no copy), to be put back if it is
+                // re-encoded (`redact_request_secrets`); a key stays, so it is copied.
+                walk::visit_redactable(&mut doc, api, &mut |s, slot, _| {
+                    texts.push(match slot {
+                        walk::Slot::Text => std::mem::take(s),
+                        walk::Slot::Key => s.clone(),
+                    });
                 });
                 Inspected::Json(doc)
             }
@@ -721,7 +727,8 @@ impl Exchange {
     }
 
     /// Stage: secrets leaving for the upstream, its end: the redaction audited and applied in
-    /// place (or the request refused by a `block` rule). A changed document is re-encoded next.
+    /// place (or the request refused by a `block` rule). A changed document gets its texts back
+    /// (redacted, or as they came) and is re-encoded next.
     fn redact_request_secrets(
         &mut self,
         redacting: Redacting,
@@ -736,7 +743,7 @@ impl Exchange {
         let enforce = self.enforce();
         let mut block: Option<String> = None;
         // Where each text sits, for the audit: found again only when something matched (the
-        // same walk as `collect_request_secrets`, in the same order).
+        // same walk as `collect_request_secrets`, in the same order; the texts are still out).
         let mut locs: Vec<String> = Vec::new();
         if !r.matches.is_empty() {
             match &mut body {
@@ -765,16 +772,15 @@ impl Exchange {
         let rewrite = enforce && r.texts != texts;
         match body {
             Inspected::Json(mut doc) => {
-                if rewrite {
+                if rewrite || changed {
                     let api = self.api;
-                    let mut next = r.texts.into_iter();
+                    let back = if rewrite { r.texts } else { texts };
+                    let mut next = back.into_iter();
                     walk::visit_redactable(&mut doc, api, &mut |s, _, _| {
                         if let Some(t) = next.next() {
                             *s = t;
                         }
                     });
-                }
-                if rewrite || changed {
                     Ok(Stage::Encode(doc))
                 } else {
                     Err(Verdict::cont())

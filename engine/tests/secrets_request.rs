@@ -28,6 +28,7 @@ fn request_side_rows() {
     let canaries = format!(r#"{{"secrets": {{"canaries": ["{CANARY}"]}}}}"#);
     let block_aws = r#"{"secrets": {"overrides": {"secret.aws": "block"}}}"#.to_string();
     let monitor_aws = r#"{"secrets": {"overrides": {"secret.aws": "monitor"}}}"#.to_string();
+    let strip_tool = r#"{"tools": {"deny": ["drop_me"]}}"#.to_string();
     let rows = [
         // REGRESSION: a canary in the system prompt it is planted in refused every request
         // (403 sensitive_data_blocked) with the default canary action.
@@ -134,6 +135,51 @@ fn request_side_rows() {
             status: 200,
             upstream_contains: &["[REDACTED:secret.aws.access_key_id]", "\"b\":\"x\""],
             upstream_excludes: &[AWS],
+            audit: Some(("secret.aws.access_key_id", "redact")),
+        },
+        // The secrets stage moves the texts out of the document and puts them back only when it
+        // is re-encoded: a request the tool policy changes must keep every text (and key) as it
+        // came, or as redacted, unknown roles included.
+        Row {
+            name: "a request the tool policy changes keeps every text and key",
+            config: strip_tool.clone(),
+            path: "/v1/chat/completions",
+            body: r#"{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"narrator","content":[{"type":"text","text":"Once"},{"type":"text","text":" upon"}]},{"role":"user","content":"hi there"}],"tools":[{"type":"function","function":{"name":"keep_me","description":"Looks things up.","parameters":{"type":"object","properties":{"Query":{"type":"string"}}}}},{"type":"function","function":{"name":"drop_me","description":"Gone."}}]}"#.into(),
+            status: 200,
+            upstream_contains: &[
+                r#""messages":[{"role":"system","content":"Be brief."},{"role":"narrator","content":[{"type":"text","text":"Once"},{"type":"text","text":" upon"}]},{"role":"user","content":"hi there"}]"#,
+                r#""tools":[{"type":"function","function":{"name":"keep_me","description":"Looks things up.","parameters":{"type":"object","properties":{"Query":{"type":"string"}}}}}]"#,
+            ],
+            upstream_excludes: &["drop_me", "Gone."],
+            audit: None,
+        },
+        Row {
+            name: "a monitored secret in a request the tool policy changes goes on as it came",
+            config: r#"{"secrets": {"overrides": {"secret.aws": "monitor"}}, "tools": {"deny": ["drop_me"]}}"#.into(),
+            path: "/v1/chat/completions",
+            body: format!(
+                r#"{{"model":"m","messages":[{{"role":"user","content":"key {AWS}"}},{{"role":"assistant","content":"","tool_calls":[{{"id":"c","type":"function","function":{{"name":"keep_me","arguments":{{"{AWS}":1}}}}}}]}}],"tools":[{{"type":"function","function":{{"name":"keep_me"}}}},{{"type":"function","function":{{"name":"drop_me"}}}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &[
+                r#""content":"key AKIAZ7Q2MXRB5TUVWX3Y""#,
+                r#""arguments":{"AKIAZ7Q2MXRB5TUVWX3Y":1}"#,
+            ],
+            upstream_excludes: &["REDACTED", "drop_me"],
+            audit: Some(("secret.aws.access_key_id", "monitor")),
+        },
+        Row {
+            name: "a redacted secret beside an unknown role in a request the tool policy changes",
+            config: strip_tool.clone(),
+            path: "/v1/chat/completions",
+            body: format!(
+                r#"{{"model":"m","messages":[{{"role":"narrator","content":"the key is {AWS}"}},{{"role":"user","content":"thanks"}}],"tools":[{{"type":"function","function":{{"name":"drop_me"}}}}]}}"#
+            ),
+            status: 200,
+            upstream_contains: &[
+                r#"{"role":"narrator","content":"the key is [REDACTED:secret.aws.access_key_id]"},{"role":"user","content":"thanks"}"#,
+            ],
+            upstream_excludes: &[AWS, "drop_me"],
             audit: Some(("secret.aws.access_key_id", "redact")),
         },
     ];

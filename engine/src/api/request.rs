@@ -28,16 +28,18 @@ use serde_json::{Map, Value};
 
 use super::walk::SKIPPED_KEYS;
 use super::ApiKind;
-use crate::json::{duplicate_key, parse_strict};
+use crate::json::{duplicate_key, field, member, parse_strict};
 use crate::quote::quoted;
 
 /// The name an entry of `tools[]` (or legacy `functions[]`) declares.
 pub fn tool_name(entry: &Value) -> Option<&str> {
-    entry
-        .pointer("/function/name")
-        .or_else(|| entry.get("name"))
-        .or_else(|| entry.pointer("/custom/name"))
-        .or_else(|| entry.get("type"))
+    // Read field by field (not `Value::pointer`, which parses its path on every call): this
+    // runs for every offered tool, several times per request.
+    let name_in = |key: &str| member(entry, key).and_then(|v| member(v, "name"));
+    name_in("function")
+        .or_else(|| member(entry, "name"))
+        .or_else(|| name_in("custom"))
+        .or_else(|| member(entry, "type"))
         .and_then(Value::as_str)
 }
 
@@ -64,9 +66,9 @@ pub fn forced_tool(doc: &Value) -> Option<String> {
     let choice = doc
         .get("tool_choice")
         .or_else(|| doc.get("function_call"))?;
-    choice
-        .pointer("/function/name")
-        .or_else(|| choice.get("name"))
+    member(choice, "function")
+        .and_then(|f| member(f, "name"))
+        .or_else(|| member(choice, "name"))
         .and_then(Value::as_str)
         .map(str::to_string)
 }
@@ -202,8 +204,7 @@ const ITEM_CHILDREN: &[&str] = &["content", "tool_calls", "function", "custom"];
 /// letters whose case mapping is ASCII (`ſ`, `K` Kelvin, `ı`, `İ`) folded to it; other letters
 /// lowercased (they only matter for two keys that collide).
 fn fold(key: &str) -> Cow<'_, str> {
-    // Most keys are already ASCII lower case, and fold to themselves.
-    if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+    if folds_to_itself(key) {
         return Cow::Borrowed(key);
     }
     Cow::Owned(
@@ -219,6 +220,11 @@ fn fold(key: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Most keys are already ASCII lower case, and fold to themselves.
+fn folds_to_itself(key: &str) -> bool {
+    key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 
 fn is_read_field(folded: &str) -> bool {
@@ -237,8 +243,11 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
     let mut work: Vec<Pending<'_>> = vec![(top, None, TOP_CHILDREN)];
     let mut seen: BTreeSet<Cow<'_, str>> = BTreeSet::new();
     while let Some((map, at, children)) = work.pop() {
+        // The keys of one object are distinct (the map holds each once), so two of them fold
+        // alike, or one is a variant, only when one does not fold to itself.
+        let plain = map.keys().all(|k| folds_to_itself(k));
         seen.clear();
-        for key in map.keys() {
+        for key in map.keys().filter(|_| !plain) {
             let folded = fold(key);
             let variant = folded != key.as_str() && is_read_field(&folded);
             if variant || !seen.insert(folded) {
@@ -254,7 +263,7 @@ pub fn ambiguous_key(doc: &Value) -> Option<String> {
                 links.push((at.unwrap_or(usize::MAX), seg));
                 Some(links.len() - 1)
             };
-            match map.get(*child) {
+            match field(map, child) {
                 Some(Value::Object(m)) => {
                     let link = here(Segment::Key(child));
                     work.push((m, link, ITEM_CHILDREN));
@@ -343,6 +352,53 @@ mod tests {
             offered_tools(&doc),
             vec!["get_weather", "send_money", "web_search", "delete_file"]
         );
+    }
+
+    #[test]
+    fn tool_names_read_as_json_pointers_do() {
+        // tool_name reads field by field what these pointers name, in this order.
+        let by_pointer = |e: &Value| -> Option<String> {
+            e.pointer("/function/name")
+                .or_else(|| e.get("name"))
+                .or_else(|| e.pointer("/custom/name"))
+                .or_else(|| e.get("type"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let rows = [
+            json!({"type": "function", "function": {"name": "f"}, "name": "n"}),
+            json!({"function": {"name": 5}, "name": "n"}),
+            json!({"function": ["name"], "name": "n"}),
+            json!({"function": "f", "custom": {"name": "c"}}),
+            json!({"custom": {"name": "c"}, "type": "custom"}),
+            json!({"custom": {"Name": "c"}, "type": "custom"}),
+            json!({"type": "web_search"}),
+            json!({"type": 1}),
+            json!(["function"]),
+            json!("function"),
+            json!({"function": {"name": "f", "a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "g": 6,
+                "h": 7, "i": 8, "j": 9, "k": 10, "l": 11, "m": 12, "n": 13, "o": 14, "p": 15,
+                "q": 16}}),
+        ];
+        for e in rows {
+            assert_eq!(tool_name(&e).map(str::to_string), by_pointer(&e), "{e}");
+        }
+        let choices = [
+            json!({"tool_choice": {"type": "function", "function": {"name": "x"}, "name": "y"}}),
+            json!({"tool_choice": {"function": {"name": 1}, "name": "y"}}),
+            json!({"function_call": {"name": "z"}}),
+            json!({"tool_choice": ["x"]}),
+        ];
+        for doc in choices {
+            let choice = doc.get("tool_choice").or_else(|| doc.get("function_call"));
+            let want = choice.and_then(|c| {
+                c.pointer("/function/name")
+                    .or_else(|| c.get("name"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+            assert_eq!(forced_tool(&doc), want, "{doc}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ use serde_json::{Map, Value};
 
 use super::go_template;
 use super::ApiKind;
+use crate::json::field;
 use crate::text::{ScanText, TextKind};
 
 /// Keys whose string values are identifiers, enums or binary payloads, not text for the model.
@@ -101,23 +102,39 @@ pub fn visit_texts(
     visit_doc(doc, api, visit);
 }
 
+/// A string [`visit_redactable`] offers: a text of the document, in place (what the visitor
+/// leaves in it stays there), or a copy of an object key (the key is renamed when the visitor
+/// changes the copy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Text,
+    Key,
+}
+
 /// [`visit_texts`], then every object key at any depth, for secret redaction: a key the
 /// visitor rewrites is renamed in place (order kept). Keys come after all the texts and a line
 /// break (a text of its own, whose rewrite is ignored), so texts that follow each other in the
 /// document still follow each other for the visitor (secrets split between them are joined).
 /// A key's location is its object's path with `.(key)`, never the key itself.
+///
+/// Which strings are offered, and in what order, depends on the document's keys, on `type`
+/// values (never offered) and on whether a `role` is one the engine knows (only an unknown one
+/// is offered, and emptied it is still unknown): a visitor may move the texts out
+/// (`std::mem::take`), and a later walk of the same document offers the same slots in the same
+/// order, to put them back.
 pub fn visit_redactable(
     doc: &mut Value,
     api: ApiKind,
-    visit: &mut dyn FnMut(&mut String, TextKind, &str),
+    visit: &mut dyn FnMut(&mut String, Slot, &str),
 ) {
-    visit_doc(doc, api, visit);
+    visit_doc(doc, api, &mut |s, _, loc| visit(s, Slot::Text, loc));
     // A line break between the last text and the first key: a visitor that reads consecutive
     // texts as one (secrets::joins) must not glue a key onto the text before it.
     let mut boundary = String::from("\n");
-    visit(&mut boundary, TextKind::Other, "(keys)");
+    visit(&mut boundary, Slot::Text, "(keys)");
     let mut path = String::new();
-    walk_keys(doc, &mut path, visit);
+    let mut key = String::new();
+    walk_keys(doc, &mut path, &mut key, visit);
 }
 
 fn visit_doc(doc: &mut Value, api: ApiKind, visit: &mut dyn FnMut(&mut String, TextKind, &str)) {
@@ -138,29 +155,39 @@ fn visit_doc(doc: &mut Value, api: ApiKind, visit: &mut dyn FnMut(&mut String, T
     }
 }
 
+/// `path` followed by `[i]`.
+fn push_index(path: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
+    let _ = write!(path, "[{i}]");
+}
+
 /// Offers every object key under `v` to the visitor (objects before their children) and renames
-/// the ones it rewrote.
-fn walk_keys(v: &mut Value, path: &mut String, visit: &mut dyn FnMut(&mut String, TextKind, &str)) {
+/// the ones it rewrote. `key` is scratch space for the copy the visitor is offered.
+fn walk_keys(
+    v: &mut Value,
+    path: &mut String,
+    key: &mut String,
+    visit: &mut dyn FnMut(&mut String, Slot, &str),
+) {
     let base = path.len();
     match v {
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 path.truncate(base);
-                path.push('[');
-                path.push_str(&i.to_string());
-                path.push(']');
-                walk_keys(item, path, visit);
+                push_index(path, i);
+                walk_keys(item, path, key, visit);
             }
         }
         Value::Object(map) => {
-            visit_keys(map, path, visit);
+            visit_keys(map, path, key, visit);
             for (k, child) in map.iter_mut() {
                 path.truncate(base);
                 if !path.is_empty() {
                     path.push('.');
                 }
                 path.push_str(k);
-                walk_keys(child, path, visit);
+                walk_keys(child, path, key, visit);
             }
         }
         _ => {}
@@ -168,25 +195,25 @@ fn walk_keys(v: &mut Value, path: &mut String, visit: &mut dyn FnMut(&mut String
     path.truncate(base);
 }
 
-/// Offers each key of `map` to the visitor and renames the ones it rewrote.
+/// Offers each key of `map` to the visitor (a copy, in `key`) and renames the ones it rewrote.
 fn visit_keys(
     map: &mut Map<String, Value>,
-    path: &str,
-    visit: &mut dyn FnMut(&mut String, TextKind, &str),
+    path: &mut String,
+    key: &mut String,
+    visit: &mut dyn FnMut(&mut String, Slot, &str),
 ) {
-    let location = if path.is_empty() {
-        "(key)".to_string()
-    } else {
-        format!("{path}.(key)")
-    };
+    let base = path.len();
+    path.push_str(if base == 0 { "(key)" } else { ".(key)" });
     let mut renamed: Vec<(String, String)> = Vec::new();
     for k in map.keys() {
-        let mut key = k.clone();
-        visit(&mut key, TextKind::Other, &location);
-        if key != *k {
-            renamed.push((k.clone(), key));
+        key.clear();
+        key.push_str(k);
+        visit(key, Slot::Key, path);
+        if key != k {
+            renamed.push((k.clone(), key.clone()));
         }
     }
+    path.truncate(base);
     if renamed.is_empty() {
         return;
     }
@@ -216,9 +243,7 @@ fn walk(
             let base = path.len();
             for (i, item) in items.iter_mut().enumerate() {
                 path.truncate(base);
-                path.push('[');
-                path.push_str(&i.to_string());
-                path.push(']');
+                push_index(path, i);
                 walk(item, kind, path, visit);
             }
             path.truncate(base);
@@ -226,7 +251,7 @@ fn walk(
         Value::Object(map) => {
             let mut kind = kind;
             let mut unknown_role = false;
-            if let Some(Value::String(role)) = map.get("role") {
+            if let Some(Value::String(role)) = field(map, "role") {
                 match role_kind(role) {
                     Some(k) => kind = k,
                     None => {
@@ -235,7 +260,7 @@ fn walk(
                     }
                 }
             }
-            let block = map.get("type").and_then(Value::as_str);
+            let block = field(map, "type").and_then(Value::as_str);
             match block {
                 Some(t) if is_data_block(t) => kind = TextKind::ToolResult,
                 Some("tool_use" | "function_call") => kind = TextKind::Other,

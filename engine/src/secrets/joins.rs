@@ -246,6 +246,10 @@ impl TextsRedaction {
     }
 
     fn render(&mut self, scanner: &SecretScanner, count: usize, text: &str, mut scan: Scan) {
+        // One result per text: sized once (a `Scan` is large, and growing the vectors by
+        // doubling copied them over and over).
+        let due = count.saturating_sub(self.own.len());
+        self.own.reserve(due);
         if count < 2 {
             // One text: `SecretScanner::redact`.
             self.own.push(scanner.redacted(text, &mut scan));
@@ -253,6 +257,7 @@ impl TextsRedaction {
             // Rendering sorts the candidates; the join pass needs them as pushed.
             self.own
                 .push(scanner.render_whole(text, &mut scan.candidates.clone()));
+            self.scans.reserve(due);
             self.scans.push(scan);
         }
     }

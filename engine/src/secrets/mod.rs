@@ -550,7 +550,11 @@ impl SecretScanner {
 
     /// `text` with the candidates of a whole scan of it resolved and masked (sorts them).
     fn render_whole(&self, text: &str, candidates: &mut [Candidate]) -> Redacted {
-        let mut out = Redacted::default();
+        // Most texts go on unmasked: one allocation of their size, not a growing string.
+        let mut out = Redacted {
+            text: String::with_capacity(text.len()),
+            matches: Vec::new(),
+        };
         self.render(text, 0, text.len(), 0, candidates, &mut out);
         out
     }

@@ -6,7 +6,7 @@
 # against the floor, added latency of large and agent requests, Envoy start, module size) met or
 # missed by how much, the profile of where the added cost goes, then the tables.
 #
-#   scripts/bench.sh            the full suite (about 15 minutes on 2 cores; `make bench`)
+#   scripts/bench.sh            the full suite (about 30 minutes on 2 cores; `make bench`)
 #   scripts/bench.sh --quick    a smoke run of every section (2-3 minutes)
 #   scripts/bench.sh --only latency,streaming --runs 5
 #

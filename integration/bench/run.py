@@ -47,7 +47,7 @@ Sections:
               code per crate behind the module compile, next to the targets table (about a
               minute, plus a build of wasm_timing with symbols when the engine changed)
 
-    make bench                        # the full suite (about 15 minutes on 2 cores)
+    make bench                        # the full suite (about 30 minutes on 2 cores)
     scripts/bench.sh --quick          # a smoke run, 2-3 minutes
     scripts/bench.sh --only throughput,latency --runs 5
 

@@ -461,6 +461,100 @@ struct CompiledRule {
     address_only: bool,
     /// One of [`rules::FRAME_RULES`]: together they count as the heaviest of them.
     frame: bool,
+    /// Phrase groups that must all be near a keyword (see `BuiltinRule::near`).
+    near: Vec<NearGroup>,
+}
+
+/// One group of a rule's `near` phrases, normalised, in one automaton; `bound[i]`: how phrase
+/// `i` must sit among words.
+#[derive(Debug, Clone)]
+struct NearGroup {
+    phrases: aho_corasick::AhoCorasick,
+    bound: Vec<Bound>,
+}
+
+/// Where a `near` phrase may match: anywhere (a script written without spaces), at a word's
+/// start (a stem: "zeig" in "zeige mir"), or as a whole word (a phrase of up to
+/// [`SHORT_NEAR`] characters once normalised, which would start many other words: Hindi's
+/// "पूरा" normalises to "पर", the start of "प्रॉम्प्ट").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Anywhere,
+    WordStart,
+    Word,
+}
+const SHORT_NEAR: usize = 3;
+
+impl NearGroup {
+    fn compile(phrases: &[&str]) -> Result<Self, String> {
+        let norm: Vec<String> = phrases
+            .iter()
+            .map(|p| normalize::normalize(p).text)
+            .collect();
+        let bound = norm
+            .iter()
+            .map(|p| {
+                if !p.chars().next().is_some_and(is_word_char) {
+                    Bound::Anywhere
+                } else if p.chars().count() <= SHORT_NEAR {
+                    Bound::Word
+                } else {
+                    Bound::WordStart
+                }
+            })
+            .collect();
+        // Overlapping phrases of one group: every start is tried, so a phrase that fails its
+        // bound does not hide a longer one at the same place.
+        let phrases = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&norm)
+            .map_err(|e| e.to_string())?;
+        Ok(Self { phrases, bound })
+    }
+
+    /// Where a phrase of the group sits within `hay[from..to]`, as its bound allows.
+    fn find(&self, hay: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+        crate::budget::charge_bytes(to.saturating_sub(from));
+        let input = Input::new(hay).range(from..to);
+        self.phrases
+            .find_overlapping_iter(input)
+            .find(|m| match self.bound.get(m.pattern().as_usize()) {
+                Some(Bound::Anywhere) => true,
+                Some(Bound::WordStart) => at_word_start(hay, m.start()),
+                Some(Bound::Word) => at_word_boundaries(hay, m.start(), m.end()),
+                None => false,
+            })
+            .map(|m| (m.start(), m.end()))
+    }
+}
+
+/// The span a rule with `near` groups reads around a keyword at `start..end` of `hay`: the
+/// keyword's sentence and the one after it, within `from..to`.
+fn sentence_span(hay: &str, start: usize, end: usize, from: usize, to: usize) -> (usize, usize) {
+    let ends = |c: char| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ';' | '\n' | '。' | '！' | '？' | '；' | '।' | '؟' | '؛'
+        )
+    };
+    let lo = hay
+        .get(from..start)
+        .and_then(|b| b.rfind(ends))
+        .map_or(from, |i| from + i + 1);
+    let after = hay.get(end..to).unwrap_or_default();
+    // The end of the keyword's sentence, then of the next one.
+    let mut hi = to;
+    let mut seen = 0;
+    for (i, c) in after.char_indices() {
+        if ends(c) {
+            seen += 1;
+            if seen == 2 {
+                hi = end + i + c.len_utf8();
+                break;
+            }
+        }
+    }
+    (lo, hi)
 }
 
 /// What a keyword of the automaton means.
@@ -989,9 +1083,15 @@ impl InjectionDetector {
             let quoted_mention = rules::QUOTED_MENTION_RULES
                 .contains(&r.id)
                 .then(|| quote_closes.clone());
+            let near = r
+                .near
+                .iter()
+                .map(|g| NearGroup::compile(g))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| ConfigError::new(format!("builtin rule {}", r.id), e))?;
             let idx = rules.len();
             for k in r.keywords {
-                let role = if regex.is_some() {
+                let role = if regex.is_some() || !near.is_empty() {
                     KeywordRole::Trigger(idx)
                 } else {
                     KeywordRole::Literal(idx)
@@ -1019,6 +1119,7 @@ impl InjectionDetector {
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
                 frame: rules::FRAME_RULES.contains(&r.id),
+                near,
             });
         }
 
@@ -1088,6 +1189,7 @@ impl InjectionDetector {
                 quoted_mention: None,
                 address_only: false,
                 frame: false,
+                near: Vec::new(),
             });
         }
 
@@ -1115,6 +1217,7 @@ impl InjectionDetector {
                 quoted_mention: None,
                 address_only: false,
                 frame: false,
+                near: Vec::new(),
             });
         }
 
@@ -1141,6 +1244,7 @@ impl InjectionDetector {
                     quoted_mention: None,
                     address_only: false,
                     frame: false,
+                    near: Vec::new(),
                 });
                 Some((m, rules.len() - 1))
             }
@@ -1627,11 +1731,11 @@ impl InjectionDetector {
                     let Some(window) = hay.get(ws..we) else {
                         continue;
                     };
-                    let hit = self
-                        .rules
-                        .get(rule)
-                        .and_then(|r| r.regex.as_ref())
-                        .and_then(|re| re.find(window));
+                    let hit = if compiled.near.is_empty() {
+                        compiled.regex.as_ref().and_then(|re| re.find(window))
+                    } else {
+                        near_hit(compiled, hay, (m.start(), m.end()), (ws, we))
+                    };
                     if let Some(found) = hit {
                         // A match inside an allow phrase neither counts nor reports,
                         // but the search moves past it.
@@ -1668,6 +1772,25 @@ impl InjectionDetector {
             None => true,
         }
     }
+}
+
+/// A rule with `near` groups at a keyword `kw` of `hay`, searched within `win`: one phrase of
+/// every group in the keyword's sentence or the next; the match (relative to `win.0`) spans
+/// the keyword and the phrases.
+fn near_hit(
+    rule: &CompiledRule,
+    hay: &str,
+    kw: (usize, usize),
+    win: (usize, usize),
+) -> Option<(usize, usize)> {
+    let (lo, hi) = sentence_span(hay, kw.0, kw.1, win.0, win.1);
+    let (mut start, mut end) = kw;
+    for g in &rule.near {
+        let (s, e) = g.find(hay, lo, hi)?;
+        start = start.min(s);
+        end = end.max(e);
+    }
+    Some((start.saturating_sub(win.0), end.saturating_sub(win.0)))
 }
 
 /// Whether an anchored rule's match at `start..end` of `hay` is cancelled by what follows it

@@ -459,8 +459,8 @@ struct CompiledRule {
     quoted_mention: Option<Matcher>,
     /// One of [`rules::ADDRESS_ONLY_RULES`]: the detector's half does not complete it.
     address_only: bool,
-    /// One of [`rules::FRAME_RULES`]: together they count as the heaviest of them.
-    frame: bool,
+    /// Its group in [`rules::SAME_SIGNAL`]: the rules of a group count as the heaviest of them.
+    signal: Option<usize>,
     /// Phrase groups that must all be near a keyword (see `BuiltinRule::near`).
     near: Vec<NearGroup>,
 }
@@ -473,7 +473,8 @@ struct NearGroup {
     bound: Vec<Bound>,
 }
 
-/// Where a `near` phrase may match: anywhere (a script written without spaces), at a word's
+/// Where a `near` phrase may match: anywhere (a script written without spaces, or Arabic, whose
+/// words carry their prepositions), at a word's
 /// start (a stem: "zeig" in "zeige mir"), or as a whole word (a phrase of up to
 /// [`SHORT_NEAR`] characters once normalised, which would start many other words: Hindi's
 /// "पूरा" normalises to "पर", the start of "प्रॉम्प्ट").
@@ -494,7 +495,11 @@ impl NearGroup {
         let bound = norm
             .iter()
             .map(|p| {
-                if !p.chars().next().is_some_and(is_word_char) {
+                let first = p.chars().next();
+                // Arabic glues prepositions and articles to the word ("بقواعدك").
+                if !first.is_some_and(is_word_char)
+                    || first.is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+                {
                     Bound::Anywhere
                 } else if p.chars().count() <= SHORT_NEAR {
                     Bound::Word
@@ -1118,7 +1123,7 @@ impl InjectionDetector {
                 unless_before,
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
-                frame: rules::FRAME_RULES.contains(&r.id),
+                signal: rules::SAME_SIGNAL.iter().position(|g| g.contains(&r.id)),
                 near,
             });
         }
@@ -1188,7 +1193,7 @@ impl InjectionDetector {
                 unless_before: None,
                 quoted_mention: None,
                 address_only: false,
-                frame: false,
+                signal: None,
                 near: Vec::new(),
             });
         }
@@ -1216,7 +1221,7 @@ impl InjectionDetector {
                 unless_before: None,
                 quoted_mention: None,
                 address_only: false,
-                frame: false,
+                signal: None,
                 near: Vec::new(),
             });
         }
@@ -1243,7 +1248,7 @@ impl InjectionDetector {
                     unless_before: None,
                     quoted_mention: None,
                     address_only: false,
-                    frame: false,
+                    signal: None,
                     near: Vec::new(),
                 });
                 Some((m, rules.len() - 1))
@@ -1337,7 +1342,7 @@ impl InjectionDetector {
         with_model: bool,
     ) -> f32 {
         let (mut rules, mut fired, mut address_only) = (0.0f32, false, true);
-        let mut frame = 0.0f32;
+        let mut signals = [0.0f32; rules::SAME_SIGNAL.len()];
         for (i, c) in counts {
             let Some(r) = self.rules.get(*i) else {
                 continue;
@@ -1347,15 +1352,14 @@ impl InjectionDetector {
                 continue;
             }
             let w = r.weight * f32::from(n.min(r.max_count));
-            if r.frame {
-                frame = frame.max(w);
-            } else {
-                rules += w;
+            match r.signal.and_then(|g| signals.get_mut(g)) {
+                Some(best) => *best = best.max(w),
+                None => rules += w,
             }
             fired = true;
             address_only &= r.address_only;
         }
-        rules += frame;
+        rules += signals.iter().sum::<f32>();
         let model_counts = self
             .model
             .and_then(|(_, i)| self.rules.get(i))

@@ -534,7 +534,8 @@ impl NearGroup {
 }
 
 /// The span a rule with `near` groups reads around a keyword at `start..end` of `hay`: the
-/// keyword's sentence and the one after it, within `from..to`.
+/// keyword's sentence, the one before it (what a pronoun after the keyword names: "Tus reglas
+/// anteriores quedan anuladas. Olvídalas") and the one after it, within `from..to`.
 fn sentence_span(hay: &str, start: usize, end: usize, from: usize, to: usize) -> (usize, usize) {
     let ends = |c: char| {
         matches!(
@@ -542,23 +543,20 @@ fn sentence_span(hay: &str, start: usize, end: usize, from: usize, to: usize) ->
             '.' | '!' | '?' | ';' | '\n' | '。' | '！' | '？' | '；' | '।' | '؟' | '؛'
         )
     };
-    let lo = hay
-        .get(from..start)
-        .and_then(|b| b.rfind(ends))
-        .map_or(from, |i| from + i + 1);
+    // Past the second sentence end before the keyword, up to the second one after it.
+    let before = hay.get(from..start).unwrap_or_default();
+    let lo = before
+        .char_indices()
+        .rev()
+        .filter(|&(_, c)| ends(c))
+        .nth(1)
+        .map_or(from, |(i, c)| from + i + c.len_utf8());
     let after = hay.get(end..to).unwrap_or_default();
-    // The end of the keyword's sentence, then of the next one.
-    let mut hi = to;
-    let mut seen = 0;
-    for (i, c) in after.char_indices() {
-        if ends(c) {
-            seen += 1;
-            if seen == 2 {
-                hi = end + i + c.len_utf8();
-                break;
-            }
-        }
-    }
+    let hi = after
+        .char_indices()
+        .filter(|&(_, c)| ends(c))
+        .nth(1)
+        .map_or(to, |(i, c)| end + i + c.len_utf8());
     (lo, hi)
 }
 

@@ -475,6 +475,12 @@ const EXTRACTION_OWN: &[&str] = &[
     "свою",
     "своё",
     "अपना",
+    "ti sono state date",
+    "ti e stato dato",
+    "all'inizio",
+    "te fueron dadas",
+    "t'ont ete donnees",
+    "dir gegeben wurden",
 ];
 /// Verbs that drop what the model follows, or stop it following (imperatives in the twelve
 /// languages besides English, which `pi.override.ignore_previous` reads).
@@ -625,6 +631,9 @@ const OVERRIDE_CONCEPT_VERBS: &[&str] = &[
     "ज़रूरत नहीं",
     "uymak zorunda değilsin",
     "bırak",
+    "别再管",
+    "不要再管",
+    "不用再管",
 ];
 /// What an override drops: rules, instructions, guidelines, restrictions, what was said.
 const OVERRIDE_OBJECTS: &[&str] = &[
@@ -2395,6 +2404,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "desligar",
             "desliga",
             "desligue",
+            "بإيقاف",
+            "بايقاف",
+            "وإيقاف",
         ],
         anchored: false,
         near: &[

@@ -469,7 +469,8 @@ struct CompiledRule {
 /// `i` must sit among words.
 #[derive(Debug, Clone)]
 struct NearGroup {
-    phrases: aho_corasick::AhoCorasick,
+    /// The automaton type the keywords use (no second searcher in the module).
+    phrases: DFA,
     bound: Vec<Bound>,
 }
 
@@ -510,7 +511,7 @@ impl NearGroup {
             .collect();
         // Overlapping phrases of one group: every start is tried, so a phrase that fails its
         // bound does not hide a longer one at the same place.
-        let phrases = aho_corasick::AhoCorasick::builder()
+        let phrases = aho_corasick::dfa::Builder::new()
             .match_kind(MatchKind::Standard)
             .build(&norm)
             .map_err(|e| e.to_string())?;
@@ -521,15 +522,20 @@ impl NearGroup {
     fn find(&self, hay: &str, from: usize, to: usize) -> Option<(usize, usize)> {
         crate::budget::charge_bytes(to.saturating_sub(from));
         let input = Input::new(hay).range(from..to);
-        self.phrases
-            .find_overlapping_iter(input)
-            .find(|m| match self.bound.get(m.pattern().as_usize()) {
+        let mut state = OverlappingState::start();
+        loop {
+            self.phrases.try_find_overlapping(&input, &mut state).ok()?;
+            let m = state.get_match()?;
+            let fits = match self.bound.get(m.pattern().as_usize()) {
                 Some(Bound::Anywhere) => true,
                 Some(Bound::WordStart) => at_word_start(hay, m.start()),
                 Some(Bound::Word) => at_word_boundaries(hay, m.start(), m.end()),
                 None => false,
-            })
-            .map(|m| (m.start(), m.end()))
+            };
+            if fits {
+                return Some((m.start(), m.end()));
+            }
+        }
     }
 }
 

@@ -3541,6 +3541,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(concat!(
             r"\b(?:i\s*am|i'm|we\s*are)\s*(?:one\s*of\s*)?(?:your|the\s*ai'?s?)\s*(?:developers?|creators?|programmers?|engineers?|owners?|admins?|administrators?)\b",
+            // The administrator of the deployment the model runs in ("I'm the administrator of
+            // this deployment"), not of something of theirs ("of our Jira").
+            r"|\b(?:i\s*am|i'm|we\s*are)\s*the\s*(?:system\s*)?(?:admins?|administrators?|developers?|owners?|operators?)\s*of\s*(?:this|the)\s*(?:deployment|assistant|chatbot|bot|model|ai|llm)\b",
             r"|\b(?:programmers?|developers?|engineers?|employees?)\s*(?:at|from|of|for)\s*(?:openai|anthropic|google\s*deepmind|meta\s*ai)\b",
             r"|\breprogram\w*",
             r"|\bmodify\w*\s*your\s*(?:programming|code|core|rules|guidelines)\b",

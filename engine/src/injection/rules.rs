@@ -1034,14 +1034,15 @@ pub const QUOTE_CLOSES: &str = concat!(
 );
 
 /// Right after an override: an object that belongs to someone else ("the previous instructions
-/// of the manual", "... from my teacher", "las instrucciones anteriores del manual"), or an
+/// of the manual", "... from my teacher", "las instrucciones anteriores del manual"; a whole
+/// possessive: "from here on" names no "her"), or an
 /// agent loop's own stop ("ignore all previous instructions, stop using any tools and return
 /// your final answer"). Adjectives that follow their noun ("anteriores", "precedenti") are
 /// skipped first.
 const OTHERS_INSTRUCTIONS: &str = concat!(
     r"[\s,]*(?:(?:anteriores|anteriors|previas|precedentes|precedenti|anteriori|previous|prior|earlier|above|given|written|printed)\s*)?",
     r"(?:(?:of|from|in|on|by|del|della|dello|dei|degli|delle|dal|dalla|nel|nella|de|da|do|dos|das|du|des|der|dem|von|vom|aus|im|no|na|en|dans)\s*",
-    r"(?:(?:my|our|his|her|their|mi|mis|mio|mia|miei|mie|meu|meus|minha|minhas|mon|ma|mes|notre|nos|nuestro|nuestra|nosso|nossa|nostro|nostra|mein\w*|unser\w*|sein\w*|ihr\w*|leur|seu|sua)\s*\w",
+    r"(?:(?:my|our|his|her|their|mi|mis|mio|mia|miei|mie|meu|meus|minha|minhas|mon|ma|mes|notre|nos|nuestro|nuestra|nosso|nossa|nostro|nostra|mein\w*|unser\w*|sein\w*|ihr\w*|leur|seu|sua)\b\s*\w",
     r"|(?:(?:the|this|that|an?|el|la|los|las|lo|il|le|les|l'|o|a|os|as|este|esta|ese|esa|esse|essa|questo|questa|ce|cette|cet|die|das|der|den|dem|des|diesem|dieser)\s*)?",
     // One adjective may come first ("der alten Version", "the old game").
     r"(?:(?:old|new|previous|alt\w*|neu\w*|vieja|viejo|antigua|antiguo|nuevo|nueva|ancienne?|nouvel\w*|vecchi[oa]|nuov[oa]|velh[oa]|nov[oa])\s*)?",

@@ -2099,11 +2099,6 @@ pub const BUILTIN: &[BuiltinRule] = &[
         category: "jailbreak",
         weight: 0.5,
         keywords: &[
-            "soy",
-            "je suis",
-            "ich bin",
-            "sou",
-            "sono",
             "mensaje",
             "message",
             "nachricht",
@@ -2118,8 +2113,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "ti permetto",
         ],
         regex: Some(concat!(
-            r"(?:soy|je\s*suis|ich\s*bin|sou|sono)\s*(?:(?:el|la|l'|le|der|die|o|a|il|un|una|uno|ein\w*)\s*)?(?:\w+\s*)?(?:administrador\w*|administrateur|administrator|systemadministrator|amministratore|desarrollador\w*|developpeur|entwickler\w*|desenvolvedor\w*|sviluppatore|creador|createur|ersteller|criador|creatore)\b",
-            r"|(?:mensaje|message|nachricht|messaggio|mensagem)\s*(?:del|de\s*la|de\s*l'|du|de|des|vom|von|der|da|do|dell'|della|dal|dalla|dello)\s*(?:\w+\s*){0,2}?(?:desarroll\w*|developpe\w*|entwickler\w*|desenvolv\w*|svilupp\w*|administrador|administrateur|administrator|amministratore)",
+            // "Soy el administrador" is `pi.jailbreak.authority_concepts`, in any word order.
+            r"(?:mensaje|message|nachricht|messaggio|mensagem)\s*(?:del|de\s*la|de\s*l'|du|de|des|vom|von|der|da|do|dell'|della|dal|dalla|dello)\s*(?:\w+\s*){0,2}?(?:desarroll\w*|developpe\w*|entwickler\w*|desenvolv\w*|svilupp\w*|administrador|administrateur|administrator|amministratore)",
             r"|(?:te\s*autorizo|je\s*t'?\s*autorise|autorisiere\s*ich\s*dich|ich\s*autorisiere\s*dich|autorizo\s*(?:voce|te)|ti\s*autorizzo|te\s*permito|ti\s*permetto)\b"
         )),
         ..BuiltinRule::TYPICAL
@@ -2345,6 +2340,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "developer",
             "creator",
             "system administrator",
+            "systemadministrator",
             "administrator",
         ]],
         ..BuiltinRule::TYPICAL
@@ -2637,6 +2633,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
         anchored: false,
         near: &[&[
             "negarse",
+            "dice que no",
+            "diz nao",
             "se niega",
             "rechaza",
             "rehusa",
@@ -3144,9 +3142,6 @@ pub const BUILTIN: &[BuiltinRule] = &[
         category: "jailbreak",
         weight: 0.5,
         keywords: &[
-            "nunca",
-            "jamas",
-            "jamais",
             "ne refuse",
             "ne se refuse",
             "sans jamais",
@@ -3173,8 +3168,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "hicbir",
         ],
         regex: Some(concat!(
-            r"(?:nunca|jamas|jamais)\s*(?:se\s*niega|rechaza|rehusa|se\s*recusa|recusa|dice\s*que\s*no|diz\s*nao)",
-            r"|ne\s*(?:se\s*)?refuse\s*(?:jamais|aucune|rien)|sans\s*jamais\s*(?:refuser|dire\s*non)",
+            // "nunca se niega", "jamais": `pi.jailbreak.never_refuse_concepts`, in any order.
+            r"ne\s*(?:se\s*)?refuse\s*(?:jamais|aucune|rien)|sans\s*jamais\s*(?:refuser|dire\s*non)",
             r"|(?:nie|niemals)\s*(?:etwas\s*|eine\s*anfrage\s*|eine\s*bitte\s*)?(?:ablehnt|ablehnst|verweigert|verweigerst|ab\b)|keine\s*(?:anfrage|bitte)\s*(?:ablehnt|ablehnst|verweigert|verweigerst)",
             r"|non\s*(?:si\s*)?rifiuta\s*mai",
             r"|никогда\s*(?:he|не)\s*отказыва",

@@ -9,8 +9,9 @@
 //! it is valid UTF-8 and looks like text (mostly printable, some letters), or is itself printable
 //! and holds an encoded span (a nested encoding: base64 of hex, of percent-encoding, ...), so
 //! hashes, random IDs and numbers are skipped; at most `max_spans` spans are returned. Base64 may
-//! be wrapped (MIME lines) or grouped: segments of one length, a multiple of four, separated by
-//! one line break, space or tab, are decoded as one span with the segment after them. Every byte is looked at a bounded
+//! be wrapped (MIME lines, indented or cut by hand) or grouped: segments of one length, a
+//! multiple of four (or of 16 or more between line breaks), separated by one line break (with
+//! its indentation), space or tab, are decoded as one span with the segment after them. Every byte is looked at a bounded
 //! number of times (a wrapped run that does not decode is tried segment by segment once).
 
 /// The encoding a span was decoded from.
@@ -509,11 +510,13 @@ fn invalid_utf8_ahead(bytes: &[u8], i: usize) -> bool {
             .is_err_and(|e| e.error_len().is_some())
 }
 
-/// A wrapped or grouped base64 run starting at `i`: segments of the alphabet of one length, a
-/// multiple of four (MIME lines, groups), each followed by one line break (`\n`, `\r\n`), space
-/// or tab, then a last segment of any length. Returns the end of the last segment, how many
-/// segments there are (1 when the run is not wrapped) and their total length. No allocation:
-/// most runs that start a chain are prose and end within a word or two.
+/// A wrapped or grouped base64 run starting at `i`: segments of the alphabet of one length, each
+/// followed by one line break (`\n`, `\r\n`, then up to [`INDENT_MAX`] spaces or tabs of
+/// indentation), space or tab, then a last segment of any length. The length is a multiple of
+/// four (MIME lines, groups), or, between line breaks, any length from [`LINE_MIN`] (a payload
+/// cut into lines by hand, two whole lines at least). Returns the end of the last segment, how
+/// many segments there are (1 when the run is not wrapped) and their total length. No
+/// allocation: most runs that start a chain are prose and end within a word or two.
 fn base64_chain(bytes: &[u8], i: usize) -> (usize, usize, usize) {
     let mut start = i;
     let mut segments = 0;
@@ -526,14 +529,33 @@ fn base64_chain(bytes: &[u8], i: usize) -> (usize, usize, usize) {
         let end = start + len;
         segments += 1;
         body += len;
-        let wraps = len > 0 && len % 4 == 0 && *first_len.get_or_insert(len) == len;
+        if segments == 2 && first_len.is_some_and(|f| f % 4 != 0) && len != body - len {
+            // Lines cut by hand need two whole lines: one odd line and a shorter one are words
+            // as often (and the chain would keep the next line from starting one).
+            let first = body - len;
+            return (i + first, 1, first);
+        }
+        let line_break = match bytes.get(end..end + 2) {
+            Some(b"\r\n") => Some(2),
+            _ if bytes.get(end) == Some(&b'\n') => Some(1),
+            _ => None,
+        };
+        let same = len > 0 && *first_len.get_or_insert(len) == len;
+        let wraps = same && (len % 4 == 0 || (len >= LINE_MIN && line_break.is_some()));
         if !wraps {
             return (end, segments, body);
         }
-        let gap = match bytes.get(end..end + 2) {
-            Some(b"\r\n") => 2,
-            _ if matches!(bytes.get(end), Some(b'\n' | b' ' | b'\t')) => 1,
-            _ => return (end, segments, body),
+        let gap = match line_break {
+            Some(n) => {
+                n + bytes.get(end + n..).map_or(0, |rest| {
+                    rest.iter()
+                        .take(INDENT_MAX)
+                        .take_while(|&&c| c == b' ' || c == b'\t')
+                        .count()
+                })
+            }
+            None if matches!(bytes.get(end), Some(b' ' | b'\t')) => 1,
+            None => return (end, segments, body),
         };
         if bytes.get(end + gap).is_none_or(|&c| class(c) & BASE64 == 0) {
             return (end, segments, body);
@@ -541,6 +563,13 @@ fn base64_chain(bytes: &[u8], i: usize) -> (usize, usize, usize) {
         start = end + gap;
     }
 }
+
+/// The indentation a wrapped base64 line may have ([`base64_chain`]).
+const INDENT_MAX: usize = 16;
+
+/// The shortest line of wrapped base64 whose length is not a multiple of four
+/// ([`base64_chain`]): shorter lines of letters are words as often as base64.
+const LINE_MIN: usize = 16;
 
 /// One run of hex pairs, walked once from its first start: where each pair begins, the bytes
 /// they decode to, and for each pair whether the decoded bytes from it on are valid UTF-8 and

@@ -1004,18 +1004,22 @@ fn wrapped_line_end(bytes: &[u8], from: usize) -> Option<usize> {
 /// one opened inside the word (`ig**nore**`), and the marks between words emphasised one by
 /// one (`~~ignore~~ ~~all~~` reads as `~~ignore all~~`); a line-wrap hyphen with the line break
 /// and indentation after it; an inline HTML tag or short comment next to a letter. Emphasis
-/// around whole words stays (`**Guided Mode**`, a quoted `` `phrase` ``); `i` must start its
-/// run.
+/// around whole words stays (`**Guided Mode**`, a quoted `` `phrase` ``); nothing starts after
+/// a digit or another mark.
 pub fn markup_at(bytes: &[u8], i: usize) -> Option<usize> {
     let b = *bytes.get(i)?;
     let prev = i.checked_sub(1).and_then(|p| bytes.get(p)).copied();
+    // After a digit or another mark nothing starts (`4111-1111`, `-----`, the inside of a run).
+    if prev.is_some_and(|p| p.is_ascii_digit() || is_markup(p)) {
+        return None;
+    }
     let prev_alpha = prev.is_some_and(|p| p.is_ascii_alphabetic());
     if b == b'<' {
         let end = inline_tag_end(bytes, i)?;
         let next_alpha = bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
         return (prev_alpha || next_alpha).then_some(end);
     }
-    if !is_markup(b) || prev == Some(b) {
+    if !is_markup(b) {
         return None;
     }
     let n = count_while(bytes, i, 4, |c| c == b);
@@ -1078,9 +1082,9 @@ const fn is_word_byte(b: u8) -> bool {
 /// Class bits of [`CLASS`]. The first six describe what a byte can be in the three-byte window
 /// around an offset where stage 2 acts, in two lanes: a letter-spaced run starts at `x` only when
 /// `x - 1` is not a word byte, `x` is and `x + 1` is a spacer (lane 0); markup may start at `x`
-/// whatever is around it (lane 1, [`markup_at`] decides).
+/// when `x - 1` is no digit or mark (lane 1, [`markup_at`] decides).
 const BEFORE_NOT_WORD: u8 = 1;
-const BEFORE_ANY: u8 = 1 << 1;
+const BEFORE_NO_DIGIT_OR_MARK: u8 = 1 << 1;
 const AT_WORD: u8 = 1 << 2;
 const AT_MARKUP: u8 = 1 << 3;
 const AFTER_SPACER: u8 = 1 << 4;
@@ -1096,7 +1100,10 @@ const CLASS: [u8; 256] = {
     let mut b = 0;
     while b < 256 {
         let byte = b as u8;
-        let mut bits = BEFORE_ANY | AFTER_ANY;
+        let mut bits = AFTER_ANY;
+        if !byte.is_ascii_digit() && !is_markup(byte) {
+            bits |= BEFORE_NO_DIGIT_OR_MARK;
+        }
         if !is_word_byte(byte) {
             bits |= BEFORE_NOT_WORD;
         } else {
@@ -1160,7 +1167,7 @@ fn next_token_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
         // The start of the text counts as a non-word byte before it.
         let at = class(*bytes.first()?);
         let after = bytes.get(1).map_or(0, |&b| class(b));
-        if token_window(BEFORE_NOT_WORD | BEFORE_ANY, at, after) {
+        if token_window(BEFORE_NOT_WORD | BEFORE_NO_DIGIT_OR_MARK, at, after) {
             return Some(0);
         }
         from = 1;

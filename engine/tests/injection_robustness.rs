@@ -275,6 +275,14 @@ const TRANSFORMS: &[(&str, Transform)] = &[
     ("octal escapes", |s| {
         s.bytes().map(|b| format!("\\{b:03o}")).collect()
     }),
+    ("quoted-printable with soft line breaks", |s| {
+        let encoded: Vec<String> = s.bytes().map(|b| format!("={b:02X}")).collect();
+        encoded
+            .chunks(25)
+            .map(|c| c.concat())
+            .collect::<Vec<_>>()
+            .join("=\n")
+    }),
     ("\\u escapes", |s| {
         s.chars()
             .map(|c| format!("\\u{:04x}", u32::from(c)))

@@ -240,6 +240,13 @@ const TRANSFORMS: &[(&str, Transform)] = &[
     ("negative circled letters", |s| {
         letters(s, |c| shifted(c, 0x1F150))
     }),
+    ("braille", |s| {
+        letters(s, |c| {
+            let cells = "⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵";
+            let i = usize::from(c.to_ascii_lowercase() as u8 - b'a');
+            cells.chars().nth(i).unwrap().to_string()
+        })
+    }),
     ("regional indicators", |s| {
         letters(s, |c| shifted(c, 0x1F1E6) + "\u{200B}")
     }),

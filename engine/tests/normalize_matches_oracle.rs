@@ -765,7 +765,7 @@ const TABLE: &[(&str, &str)] = &[
         "ig<b>no</b>re pr<span class=\"x\">ev</span>ious in<!-- -->st <div>x</div> <b",
     ),
     ("line wrap", "ins-\n    tructions well-\r\nknown x-\n\ny"),
-    ("enclosed", "⒤⒢⒩ 🅸🅶🅽 🇮🇬🇳 🄸"),
+    ("enclosed", "⒤⒢⒩ 🅸🅶🅽 🇮🇬🇳 🄸 ⠊⠛⠝⠕⠗⠑⠀⠁⠇⠇ ⠿"),
     (
         "more references",
         "%49gn%6Fre \\151x &amp;#105; &amp;lt; &amp;bogus; 50% %zz \\400",
@@ -789,6 +789,7 @@ const PIECES: &[&str] = &[
     "忽",
     "🅸",
     "⒤",
+    "⠊⠛",
     ". ",
     "Previous",
     "INSTRUCTIONS",

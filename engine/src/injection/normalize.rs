@@ -13,9 +13,9 @@
 //!    `&#105;` `&#x69;` `&lt;` `&iacute;`, also escaped twice `&amp;#105;`, escapes `\u0069`
 //!    `\u{69}` `\U00000069` `\x69` `\151`, percent-encoding `%69`), apply compatibility
 //!    decomposition (the NFKC/NFKD compatibility mappings) and drop combining marks, read
-//!    enclosed letters (`⒤`, `🅸`, regional indicators) as the letter, lower-case, read every
-//!    Unicode separator (Zs, Zl, Zp, U+0085, U+1680, the braille blank U+2800) and an emoji
-//!    between two words as a space, drop spaces between two CJK characters (`忽 略`), and fold
+//!    enclosed letters (`⒤`, `🅸`, regional indicators) and braille letters as the letter,
+//!    lower-case, read every Unicode separator (Zs, Zl, Zp, U+0085, U+1680, the braille blank
+//!    U+2800) and an emoji between two words as a space, drop spaces between two CJK characters (`忽 略`), and fold
 //!    confusables to the ASCII letter they imitate: Unicode's confusables data (UTS #39, the
 //!    generated table in `normalize/confusables.rs`) plus the small capitals it leaves out.
 //!    Confusables fold only in a word that reads as Latin (it holds a Latin letter or digit, or
@@ -323,10 +323,20 @@ pub fn confusable_letter(c: char) -> Option<char> {
         .map(|&(_, to)| to)
 }
 
+/// The braille cells of the letters a to z (English braille, grade 1).
+const BRAILLE_LETTERS: [char; 26] = [
+    '⠁', '⠃', '⠉', '⠙', '⠑', '⠋', '⠛', '⠓', '⠊', '⠚', '⠅', '⠇', '⠍', '⠝', '⠕', '⠏', '⠟', '⠗', '⠎',
+    '⠞', '⠥', '⠧', '⠺', '⠭', '⠽', '⠵',
+];
+
 /// Latin letters drawn inside a shape that compatibility decomposition leaves alone or wraps in
 /// parentheses (`⒤` -> `(i)`): parenthesised, negative circled and negative squared letters and
-/// regional indicators (`🅸🅶🅽`, `🇮🇬🇳`), read as the letter.
+/// regional indicators (`🅸🅶🅽`, `🇮🇬🇳`), and letters written as braille cells (`⠊⠛⠝`),
+/// read as the letter.
 pub fn enclosed_letter(c: char) -> Option<char> {
+    if let Some(i) = BRAILLE_LETTERS.iter().position(|&b| b == c) {
+        return char::from_u32(u32::from(b'a') + u32::try_from(i).ok()?);
+    }
     let cp = c as u32;
     let offset = match cp {
         0x249C..=0x24B5 => cp - 0x249C,
@@ -1539,9 +1549,9 @@ mod tests {
             want: "instructions, wellknown, a list:-\nitem, end-\n\nnext",
         },
         Case {
-            name: "enclosed letters",
-            input: "⒤⒢⒩ 🅸🅶🅽 🄸🄶🄽 🇮🇬🇳",
-            want: "ign ign ign ign",
+            name: "enclosed and braille letters",
+            input: "⒤⒢⒩ 🅸🅶🅽 🄸🄶🄽 🇮🇬🇳 ⠊⠛⠝⠕⠗⠑⠀⠁⠇⠇",
+            want: "ign ign ign ign ignore all",
         },
         Case {
             name: "percent, octal and doubly escaped references",

@@ -296,6 +296,22 @@ const TRANSFORMS: &[(&str, Transform)] = &[
             .collect()
     }),
     ("base64", |s| base64(s.as_bytes())),
+    ("base32", |s| {
+        const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let bits: String = s.bytes().map(|b| format!("{b:08b}")).collect();
+        let mut out: String = bits
+            .as_bytes()
+            .chunks(5)
+            .map(|c| {
+                let chunk = format!("{:0<5}", std::str::from_utf8(c).unwrap());
+                char::from(ALPHABET[usize::from_str_radix(&chunk, 2).unwrap()])
+            })
+            .collect();
+        while !out.len().is_multiple_of(8) {
+            out.push('=');
+        }
+        out
+    }),
     ("base64 in lines cut by hand", |s| {
         lines(&base64(s.as_bytes()), 17, "\n")
     }),

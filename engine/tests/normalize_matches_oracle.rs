@@ -204,7 +204,7 @@ mod old {
     /// Stage 1: per-character folding. Returns the folded text, its map to `text`, and the hidden
     /// runs that were revealed.
     pub fn fold_chars(text: &str) -> (String, OffsetMap, Vec<HiddenRun>) {
-        if text.is_ascii() && !text.contains(['&', '\\']) {
+        if text.is_ascii() && !text.contains(['&', '\\', '%']) {
             return (
                 text.to_ascii_lowercase(),
                 OffsetMap::identity(text.len()),
@@ -217,6 +217,24 @@ mod old {
         let mut prev: Option<char> = None;
         let mut iter = text.char_indices().peekable();
         while let Some((at, c)) = iter.next() {
+            if c.is_ascii() && prev.is_some_and(normalize::is_cjk) {
+                // Spaces or tabs (one to four) between two CJK characters are dropped.
+                let gap = text[at..]
+                    .bytes()
+                    .take_while(|&b| b == b' ' || b == b'\t')
+                    .count();
+                if (1..=4).contains(&gap)
+                    && text[at + gap..]
+                        .chars()
+                        .next()
+                        .is_some_and(normalize::is_cjk)
+                {
+                    while iter.peek().is_some_and(|&(next, _)| next < at + gap) {
+                        iter.next();
+                    }
+                    continue;
+                }
+            }
             if let Some((decoded, end)) = normalize::reference_at(text, at) {
                 let o = out.len();
                 if let Some(a) = tag_ascii(decoded) {
@@ -238,11 +256,11 @@ mod old {
                 }
                 continue;
             }
-            if c.is_ascii() && c != '&' && c != '\\' {
+            if c.is_ascii() && c != '&' && c != '\\' && c != '%' {
                 // Copy the whole ASCII run at once: one map segment, no per-character work.
                 let run_len = text.as_bytes().get(at..).map_or(1, |rest| {
                     rest.iter()
-                        .take_while(|&&b| b.is_ascii() && b != b'&' && b != b'\\')
+                        .take_while(|&&b| b.is_ascii() && b != b'&' && b != b'\\' && b != b'%')
                         .count()
                 });
                 let run_end = at + run_len.max(1);
@@ -327,7 +345,9 @@ mod old {
                 }
                 continue;
             }
-            if normalize::is_emoji(c) && out.chars().next_back().is_some_and(char::is_alphanumeric)
+            if normalize::is_emoji(c)
+                && normalize::enclosed_letter(c).is_none()
+                && out.chars().next_back().is_some_and(char::is_alphanumeric)
             {
                 // An emoji run (with joiners and a presentation selector) between two words.
                 let mut run_end = end;
@@ -378,6 +398,10 @@ mod old {
     fn fold_one(c: char, out: &mut String, latin: bool) {
         if normalize::is_separator(c) {
             out.push(' ');
+            return;
+        }
+        if let Some(l) = normalize::enclosed_letter(c) {
+            out.push(l);
             return;
         }
         decompose_compatible(c, |d| {
@@ -489,9 +513,27 @@ mod old {
         };
         if n > max {
             &[]
+        } else if !space(first) && bytes.get(from + n) == Some(&b' ') {
+            // A mark and a space.
+            &bytes[from..from + n + 1]
         } else {
             &bytes[from..from + n]
         }
+    }
+
+    /// The same gap as the first: whitespace where it has whitespace, any mark where it has one.
+    fn same_gap(gap: Option<&[u8]>, first: &[u8]) -> bool {
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        gap.is_some_and(|gap| {
+            gap.len() == first.len()
+                && gap.iter().zip(first).all(|(&a, &b)| {
+                    if space(b) {
+                        a == b
+                    } else {
+                        is_spacer(a) && !space(a)
+                    }
+                })
+        })
     }
 
     /// Characters dropped between two letters of one word (`ign-ore`, `ig_nore`, `ig*nore`).
@@ -520,7 +562,6 @@ mod old {
                 .checked_sub(1)
                 .and_then(|p| bytes.get(p))
                 .is_some_and(|&p| is_word_byte(p));
-            let next = bytes.get(i + 1).copied();
             // Letter-spaced run: single word characters separated by one repeated spacer.
             let g = gap(bytes, i + 1);
             if is_word_byte(b) && !prev_word && !g.is_empty() {
@@ -532,7 +573,7 @@ mod old {
                     // bytes[j] is a single word char; then the gap, a word char, a non-word.
                     let w = bytes.get(j + 1 + n).copied();
                     let after = bytes.get(j + 2 + n).copied();
-                    if bytes.get(j + 1..j + 1 + n) == Some(g)
+                    if same_gap(bytes.get(j + 1..j + 1 + n), g)
                         && w.is_some_and(is_word_byte)
                         && !after.is_some_and(is_word_byte)
                     {
@@ -543,7 +584,13 @@ mod old {
                         break;
                     }
                 }
-                if letters >= 3 {
+                // Initials before a name: a mark-and-space gap that goes on to a whole word.
+                let initials = n > 1
+                    && !matches!(g[0], b' ' | b'\t' | b'\n' | b'\r')
+                    && g[n - 1] == b' '
+                    && bytes.get(j + 1..j + 1 + n) == Some(g)
+                    && bytes.get(j + 1 + n).is_some_and(|&w| is_word_byte(w));
+                if letters >= 3 && !initials {
                     // Output span: input span minus the separators removed before it.
                     let removed_before = remove.len();
                     let out_start = i.saturating_sub(removed_before);
@@ -554,14 +601,11 @@ mod old {
                     continue;
                 }
             }
-            if is_joiner(b)
-                && prev_word
-                && next.is_some_and(|n| n.is_ascii_alphabetic())
-                && i.checked_sub(1)
-                    .and_then(|p| bytes.get(p))
-                    .is_some_and(|p| p.is_ascii_alphabetic())
-            {
-                remove.push(i);
+            // Markup inside or around a word (the engine's own reading of one offset).
+            if let Some(end) = normalize::markup_at(bytes, i) {
+                remove.extend(i..end);
+                i = end;
+                continue;
             }
             i += 1;
         }
@@ -707,11 +751,46 @@ const TABLE: &[(&str, &str)] = &[
     ),
     ("scripts", "іgnоrе нет ΚΑΙ ɪɢɴᴏʀᴇ օ ه"),
     ("wide gaps", "i  g  n  o   x\ty\tz a\r\nb\r\nc"),
+    (
+        "marks and a space",
+        "i. g. n. o. r. e a. l. l, x, y, z. word",
+    ),
+    ("mixed marks", "i.g-n_o/r|e a.l-l"),
+    (
+        "emphasis",
+        "ig**nore** pr_evious_ ~~all~~ ~~of~~ `code` in`stru`ct **Bold Mode** ****x *",
+    ),
+    (
+        "inline html",
+        "ig<b>no</b>re pr<span class=\"x\">ev</span>ious in<!-- -->st <div>x</div> <b",
+    ),
+    ("line wrap", "ins-\n    tructions well-\r\nknown x-\n\ny"),
+    ("enclosed", "⒤⒢⒩ 🅸🅶🅽 🇮🇬🇳 🄸 ⠊⠛⠝⠕⠗⠑⠀⠁⠇⠇ ⠿"),
+    (
+        "more references",
+        "%49gn%6Fre \\151x &amp;#105; &amp;lt; &amp;bogus; 50% %zz \\400",
+    ),
+    ("cjk spacing", "忽 略  之\t前 的 AI 模 型 中     文"),
 ];
 
 /// Building blocks of the generated inputs.
 const PIECES: &[&str] = &[
     "ignore",
+    "**",
+    "~~",
+    "`",
+    "<b>",
+    "</span>",
+    "<!-- -->",
+    "-\n  ",
+    "%49",
+    "\\151",
+    "&amp;#105;",
+    "忽",
+    "🅸",
+    "⒤",
+    "⠊⠛",
+    ". ",
     "Previous",
     "INSTRUCTIONS",
     "the",

@@ -396,6 +396,7 @@ mod old {
     /// One character: separators as a space, compatibility decomposition without marks and
     /// invisible characters, lower case, quotes, confusables when the word reads as Latin.
     fn fold_one(c: char, out: &mut String, latin: bool) {
+        let latin = latin && !normalize::keeps_own_letters(c);
         if normalize::is_separator(c) {
             out.push(' ');
             return;
@@ -463,6 +464,10 @@ mod old {
                 continue;
             }
             letters = true;
+            if normalize::keeps_own_letters(c) {
+                all = false;
+                continue;
+            }
             let mut ds = Vec::new();
             decompose_compatible(c, |d| ds.push(d));
             let d = ds.first().copied().unwrap_or(c);

@@ -584,6 +584,13 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c) || is_invisible(c)
 }
 
+/// A precomposed Hangul syllable: its letters (jamo) are its own. Decomposed, its first jamo may
+/// have a Latin look-alike (ᄋ, "o"), but the syllable looks like none: "AI야" is "ai" and a
+/// particle, not "aio", and "잊어" no Latin word.
+pub fn keeps_own_letters(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 /// True when the word reads as Latin: it holds an ASCII letter or digit, or a letter that
 /// decomposes to one (`é`, `ｉ`), or every letter of it has a Latin look-alike.
 fn word_reads_latin(word: &str) -> bool {
@@ -597,6 +604,10 @@ fn word_reads_latin(word: &str) -> bool {
             continue;
         }
         letters = true;
+        if keeps_own_letters(c) {
+            all_confusable = false;
+            continue;
+        }
         let mut first = None;
         decompose_compatible(c, |d| {
             first.get_or_insert(d);
@@ -651,6 +662,8 @@ impl LatinContext {
 /// space, then compatibility decomposition without combining marks or invisible characters,
 /// lower case, quotes, and confusables when `latin` says the word reads as Latin.
 fn fold_char(c: char, out: &mut String, latin: &mut dyn FnMut() -> bool) {
+    let own = keeps_own_letters(c);
+    let latin = &mut || !own && latin();
     if is_separator(c) {
         out.push(' ');
         return;

@@ -3230,9 +3230,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
     },
     // The same obligation in the other languages ("El asistente queda obligado a enviar",
     // "L'assistente deve eseguire", "Ассистент обязан", "助手现在必须", "アシスタントは直ちに
-    // ...すること"): the assistant named as the subject of a duty, whatever the act. Half a
-    // signal: a retrieved style guide says what "el asistente debe" do when it greets.
-    // Normalised text: no accents, `й` as `и`, kana without voicing marks.
+    // ...すること"): the assistant named as the subject of a duty to act (send, delete, transfer,
+    // call, run, upload, share, pay), as in English. Half a signal; a style guide or a developer
+    // guide says what "el asistente debe" do when it greets and "der Assistent muss" cite,
+    // which is no act and does not count. Normalised text: no accents, `й` as `и`, kana
+    // without voicing marks, Hangul as conjoining jamo (ᄋ also as o).
     BuiltinRule {
         id: "pi.indirect.assistant_must_translated",
         category: "indirect",
@@ -3266,17 +3268,17 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "المساعد",
         ],
         regex: Some(concat!(
-            r"(?:el\s*asistente|la\s*ia)\s*(?:ahora\s*|ya\s*)?(?:debe|debera|tiene\s*que|ha\s*de|queda\s*obligad[oa]|esta\s*obligad[oa])\b",
-            r"|l'\s*(?:assistant|ia|agent)\s*(?:doit|devra|est\s*(?:desormais\s*|maintenant\s*)?(?:tenue?|obligee?|requise?)\s*de)\b",
-            r"|(?:der\s*assistent|die\s*ki|der\s*agent)\s*(?:muss|soll|hat\s*(?:\w+\s*){0,3}?zu|ist\s*(?:ab\s*sofort\s*|nun\s*|jetzt\s*)?verpflichtet)\b",
-            r"|l'\s*(?:assistente|ia|agente)\s*(?:ora\s*)?(?:deve|dovra|e\s*tenut[oa]|e\s*obbligat[oa])\b",
-            r"|(?:o\s*assistente|a\s*ia|o\s*agente)\s*(?:agora\s*)?(?:deve|devera|tem\s*(?:que|de)|e\s*obrigad[oa]|esta\s*obrigad[oa])\b",
-            r"|(?:ассистент|помощник)\s*(?:теперь\s*|сеичас\s*|немедленно\s*)?(?:обязан|должен)",
-            r"|(?:助手|助理|智能体)(?:现在|立即|马上)?(?:必须|务必|应当|应该)",
-            r"|(?:アシスタント|エーシェント)は[^。\n]{0,60}?(?:すること|しなけれはならない|すへき|せよ)",
-            r"|(?:(?:ᄋ|o)ᅥ시스턴트|(?:ᄋ|o)ᅦ(?:ᄋ|o)ᅵ전트)(?:는|(?:ᄋ|o)ᅳᆫ|가)\s*(?:[^\s.]+\s*){0,4}?(?:해(?:ᄋ|o)ᅣ\s*(?:한다|합니다)|하십시(?:ᄋ|o)ᅩ|반드시)",
-            r"|\b(?:asistan|yapay\s*zeka)\w*\s*(?:\w+\s*){0,6}?(?:zorunda\w*|mecbur\w*|gerekir|gerekmektedir)",
-            r"|يجب\s*على\s*(?:ال)?(?:مساعد|ذكاء)|المساعد\s*(?:ملزم|مطالب)",
+            r"(?:el\s*asistente|la\s*ia)\s*(?:ahora\s*|ya\s*)?(?:debe|debera|tiene\s*que|ha\s*de|queda\s*obligad[oa]\s*a|esta\s*obligad[oa]\s*a)\b[^.\n]{0,60}?\b(?:enviar|reenviar|borrar|eliminar|transferir|llamar|ejecutar|descargar|subir|publicar|compartir|revelar|abrir|visitar|desactivar|exportar|pagar|copiar|aprobar)\b",
+            r"|l'\s*(?:assistant|ia|agent)\s*(?:doit|devra|est\s*(?:desormais\s*|maintenant\s*)?(?:tenue?|obligee?|requise?)\s*d)[^.\n]{0,60}?\b(?:envoyer|transferer|supprimer|effacer|appeler|executer|telecharger|publier|partager|reveler|ouvrir|visiter|desactiver|exporter|payer|copier|virer|approuver)\b",
+            r"|(?:der\s*assistent|die\s*ki|der\s*agent)\s*(?:muss|soll|hat|ist\s*(?:ab\s*sofort\s*|nun\s*|jetzt\s*)?verpflichtet)\b[^.\n]{0,80}?(?:senden|schicken|weiterleiten|umleiten|loschen|entfernen|uberweisen|aufrufen|ausfuhren|herunterladen|hochladen|veroffentlichen|teilen|offnen|deaktivieren|exportieren|zahlen|kopieren|freigeben)\b",
+            r"|l'\s*(?:assistente|ia|agente)\s*(?:ora\s*)?(?:deve|dovra|e\s*tenut[oa]|e\s*obbligat[oa])\b[^.\n]{0,60}?\b(?:inviare|inoltrare|cancellare|eliminare|trasferire|chiamare|eseguire|scaricare|caricare|pubblicare|condividere|rivelare|aprire|visitare|disattivare|esportare|pagare|copiare|approvare)\b",
+            r"|(?:o\s*assistente|a\s*ia|o\s*agente)\s*(?:agora\s*)?(?:deve|devera|tem\s*(?:que|de)|e\s*obrigad[oa]|esta\s*obrigad[oa])\b[^.\n]{0,60}?\b(?:enviar|encaminhar|apagar|excluir|transferir|chamar|executar|baixar|carregar|publicar|compartilhar|revelar|abrir|visitar|desativar|exportar|pagar|copiar|aprovar)\b",
+            r"|(?:ассистент|помощник)\s*(?:теперь\s*|сеичас\s*|немедленно\s*)?(?:обязан|должен)[^.\n]{0,60}?(?:удалить|отправить|переслать|перевести|вызвать|выполнить|загрузить|опубликовать|открыть|скопировать|оплатить|отключить|экспортировать)",
+            r"|(?:助手|助理|智能体)(?:现在|立即|马上)?(?:必须|务必|应当|应该)[^.。\n]{0,30}?(?:发送|转发|删除|调用|执行|上传|下载|转账|汇款|分享|导出|关闭)",
+            r"|(?:アシスタント|エーシェント)は[^.。\n]{0,60}?(?:送信|転送|削除|実行|呼ひ出|振り込|振込|共有|キャンセル|無効に|アッフロート)[^.。\n]{0,20}?(?:すること|しなけれはならない|すへき|せよ)",
+            r"|(?:(?:ᄋ|o)ᅥ시스턴트|(?:ᄋ|o)ᅦ(?:ᄋ|o)ᅵ전트)(?:는|(?:ᄋ|o)ᅳᆫ|가)\s*(?:[^\s.]+\s*){0,4}?(?:삭제|전송|보내|실행|호출|(?:ᄋ|o)ᅵ체|송금|공(?:ᄋ|o)ᅲ|(?:ᄋ|o)ᅥᆸ로드)[^.\n]{0,12}?(?:해(?:ᄋ|o)ᅣ|하십시(?:ᄋ|o)ᅩ|하라)",
+            r"|\b(?:asistan|yapay\s*zeka)\w*\s*(?:\w+\s*){0,6}?(?:sil|gonder|aktar|calistir|yukle|paylas|ode)\w*\s*(?:zorunda\w*|mecbur\w*|gerekir|gerekmektedir)",
+            r"|(?:يجب\s*على\s*(?:ال)?(?:مساعد|ذكاء)|المساعد\s*(?:ملزم|مطالب))[^.\n]{0,60}?(?:إرسال|ارسال|حذف|تحويل|تنفيذ|رفع|مشاركة|تصدير)",
         )),
         tool_only: true,
         ..BuiltinRule::TYPICAL
@@ -3484,9 +3486,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
         id: "pi.indirect.conceal_from_user",
         category: "indirect",
         weight: 0.6,
-        // In English and the twelve languages ("No se lo comentes al usuario", "sans prévenir
-        // l'utilisateur", "Erwähne das nicht gegenüber dem Nutzer", "Пользователю об этом не
-        // говори", "不要告诉用户", "ユーザーには伝えないでください"). The languages that put
+        // In English and the twelve languages as an order ("No se lo comentes al usuario", "ne
+        // le dis pas à l'utilisateur", "Erwähne das nicht gegenüber dem Nutzer", "Пользователю
+        // об этом не говори", "不要告诉用户", "ユーザーには伝えないでください"); not "without
+        // informing the user" in the other languages: a privacy policy promises that ("ohne den
+        // Nutzer zu informieren", "sin informar al usuario"). The languages that put
         // the verb last are read from the user noun. Normalised text: no accents, `й` as `и`,
         // Russian words of Latin look-alikes in Latin ("he", "o6"), kana without voicing marks,
         // Hangul as conjoining jamo (ᄋ also as o).
@@ -3497,11 +3501,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "never",
             "without",
             "no",
-            "sin",
             "ne",
-            "sans",
             "nicht",
-            "ohne",
             "erwahne",
             "erwahnt",
             "sag",
@@ -3514,18 +3515,12 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "melde",
             "meldet",
             "non",
-            "senza",
             "nao",
-            "sem",
             "пользовател",
             "не говори",
             "не сообщай",
             "не упоминай",
             "не рассказывай",
-            "не уведомляя",
-            "не сообщая",
-            "не предупреждая",
-            "без ведома",
             "不要",
             "别",
             "不告诉",
@@ -3535,27 +3530,21 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "kullaniciya",
             "kullaniciyi",
             "لا",
-            "دون",
-            "بدون",
         ],
         regex: Some(concat!(
             r"\b(?:(?:do\s*not|don'?t|never)\s*(?:tell|mention|inform|reveal|notify|alert|show)|without\s*(?:telling|mentioning|informing|notifying|alerting))\s*(?:this\s*|it\s*|anything\s*)?(?:to\s*)?(?:the\s*)?users?\b",
             r"|\bno\s*(?:(?:se|le|lo|la|les|nada|esto|eso)\s*)*(?:digas|diga|menciones|mencione|comentes|comente|informes|informe|cuentes|cuente|avises|avise|reveles|revele)\s*(?:(?:nada|esto|eso|de\s*esto)\s*)?(?:al|a\s*los)\s*usuarios?\b",
-            r"|\bsin\s*(?:decir\w*|avisar\w*|informar\w*|mencionar\w*|notificar\w*|comentar\w*)\s*(?:(?:nada|esto|eso)\s*)?(?:al|a\s*los)\s*usuarios?\b",
             r"|\bne\s*(?:(?:le|la|les|lui|leur|l'|en|rien|y)\s*)*(?:dis|dites|mentionne\w*|signale\w*|revele\w*|informe\w*|previens|prevenez|avertis|avertissez)\s*(?:pas|rien|jamais)\s*(?:(?:de\s*)?(?:cela|ceci|ca)\s*)?(?:a|aux)\s*l?'?\s*utilisat(?:eur|rice)s?\b",
-            r"|\bsans\s*(?:(?:le|en|l')\s*)?(?:dire|informer|prevenir|avertir|signaler|mentionner)\s*(?:(?:a|aux)\s*)?l?'?\s*utilisat(?:eur|rice)s?\b",
             r"|\b(?:erwahne|erwahnt|sag|sage|sagt|verrate|verratet|teile|teilt|melde|meldet)\b[^.\n]{0,30}?\bnicht\b[^.\n]{0,20}?\b(?:nutzer|benutzer|anwender)\w*",
-            r"|\b(?:nicht|ohne)\b[^.\n]{0,30}?\b(?:den|dem|die)\s*(?:nutzer|benutzer|anwender)\w*\s*(?:zu\s*)?(?:informieren|benachrichtigen|warnen|fragen|einzuweihen|(?:etwas\s*)?(?:zu\s*)?sagen|erwahnen)\b",
-            r"|\b(?:non|senza)\s*(?:(?:lo|la|gli|ne|nulla|niente|dirlo|dirglielo)\s*)*(?:dire|dirlo|dirglielo|informare|avvisare|avvertire|menzionare|rivelare|comunicare|segnalare)\w*\s*(?:(?:nulla|niente)\s*)?(?:a|al)?l?'?\s*utent[ei]\b",
-            r"|\b(?:nao|sem)\s*(?:(?:o|a|lhe|nada|isso|isto)\s*)*(?:conte|diga|mencione|informe|avise|revele|avisar|informar|contar|dizer|mencionar|notificar|revelar)\w*\s*(?:(?:nada|isso|isto)\s*)?(?:ao|o|aos|os|a)\s*(?:usuario|utilizador)\w*",
+            r"|\bnon\s*(?:(?:lo|la|gli|ne|nulla|niente|dirlo|dirglielo)\s*)*(?:dire|dirlo|dirglielo|informare|avvisare|avvertire|menzionare|rivelare|comunicare|segnalare)\w*\s*(?:(?:nulla|niente)\s*)?(?:a|al)?l?'?\s*utent[ei]\b",
+            r"|\bnao\s*(?:(?:o|a|lhe|nada|isso|isto)\s*)*(?:conte|diga|mencione|informe|avise|revele)\w*\s*(?:(?:nada|isso|isto)\s*)?(?:ao|o|aos|os|a)\s*(?:usuario|utilizador)\w*",
             r"|пользовател[^\s.,;:!?]*\s*(?:[^\s.,;:!?]+\s*){0,3}?(?:he|не)\s*(?:говори|сообщаи|упоминаи|рассказываи|показываи|пиши)",
             r"|(?:he|не)\s*(?:говори|сообщаи|упоминаи|рассказываи)\s*(?:(?:o6|об)\s*этом\s*)?пользовател",
-            r"|(?:без\s*ведома|(?:he|не)\s*(?:уведомляя|сообщая|предупреждая))\s*пользовател",
             r"|(?:不要|别|不)(?:告诉|通知|提醒|让)用户|不要向用户(?:透露|提及|说明|提起)|瞒着用户",
             r"|ユーサー(?:に|には|へ|へは)[^。\n]{0,12}?(?:伝え|知らせ|言わ|教え|通知し|報告し)(?:ないて|るな|ないこと|す)",
             r"|사(?:ᄋ|o)ᅭᆼ자(?:(?:ᄋ|o)ᅦ게|한테)(?:는)?\s*(?:[^\s.]+\s*){0,2}?(?:(?:ᄋ|o)ᅡᆯ리지|말하지|(?:ᄋ|o)ᅡᆯ려주지|전하지)",
             r"|\bkullaniciy?a\w*\s*(?:\w+\s*){0,2}?(?:soyleme|bahsetme|haber\s*verme|bildirme)\w*",
-            r"|لا\s*(?:تخبر|تبلغ|تذكر\s*ذلك\s*لل?|تعلم)\s*(?:ال)?مستخدم|(?:دون|بدون)\s*(?:إخبار|اخبار|إبلاغ|ابلاغ|علم)\s*(?:ال)?مستخدم",
+            r"|لا\s*(?:تخبر|تبلغ|تذكر\s*ذلك\s*لل?|تعلم)\s*(?:ال)?مستخدم",
         )),
         tool_only: true,
         ..BuiltinRule::TYPICAL

@@ -408,6 +408,8 @@ enum RuleClass {
     Attack,
     /// Only in positions judged as data.
     Data,
+    /// Only in positions judged for attacks (users' turns).
+    Request,
     /// The operator's own rules and phrases: everywhere.
     Custom,
     /// The learned detector: scored apart, never through keywords.
@@ -420,6 +422,7 @@ impl RuleClass {
             RuleClass::Smuggling | RuleClass::Custom => true,
             RuleClass::Attack => judge != Judge::Smuggling,
             RuleClass::Data => judge == Judge::Data,
+            RuleClass::Request => judge == Judge::Attacks,
             RuleClass::Model => false,
         }
     }
@@ -461,6 +464,8 @@ struct CompiledRule {
     address_only: bool,
     /// Its group in [`rules::SAME_SIGNAL`]: the rules of a group count as the heaviest of them.
     signal: Option<usize>,
+    /// One of [`rules::FRAME_RULES`]: in data, the detector's half does not complete it.
+    frame: bool,
     /// Phrase groups that must all be near a keyword (see `BuiltinRule::near`).
     near: Vec<NearGroup>,
 }
@@ -1117,6 +1122,8 @@ impl InjectionDetector {
                     RuleClass::Smuggling
                 } else if r.tool_only {
                     RuleClass::Data
+                } else if r.request_only {
+                    RuleClass::Request
                 } else {
                     RuleClass::Attack
                 },
@@ -1128,6 +1135,7 @@ impl InjectionDetector {
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
                 signal: rules::SAME_SIGNAL.iter().position(|g| g.contains(&r.id)),
+                frame: rules::FRAME_RULES.contains(&r.id),
                 near,
             });
         }
@@ -1198,6 +1206,7 @@ impl InjectionDetector {
                 quoted_mention: None,
                 address_only: false,
                 signal: None,
+                frame: false,
                 near: Vec::new(),
             });
         }
@@ -1226,6 +1235,7 @@ impl InjectionDetector {
                 quoted_mention: None,
                 address_only: false,
                 signal: None,
+                frame: false,
                 near: Vec::new(),
             });
         }
@@ -1253,6 +1263,7 @@ impl InjectionDetector {
                     quoted_mention: None,
                     address_only: false,
                     signal: None,
+                    frame: false,
                     near: Vec::new(),
                 });
                 Some((m, rules.len() - 1))
@@ -1361,7 +1372,10 @@ impl InjectionDetector {
                 None => rules += w,
             }
             fired = true;
-            address_only &= r.address_only;
+            // In data "from now on" speaks to whoever reads the document (a notice's "forget
+            // the old parking rules, from now on the new ones apply") as an address does: the
+            // detector, which learned it from attacks, completes it only when all but sure.
+            address_only &= r.address_only || (r.frame && pos.judge == Judge::Data);
         }
         rules += signals.iter().sum::<f32>();
         let model_counts = self

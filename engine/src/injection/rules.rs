@@ -28,6 +28,11 @@ pub struct BuiltinRule {
     /// Only evaluated in tool results (indirect injection markers that would be ordinary in a
     /// user's own words).
     pub tool_only: bool,
+    /// Only evaluated where attacks are judged (users' turns): words a user addresses to the
+    /// model ("forget your rules", "I am the administrator") that data addresses to its own
+    /// readers (a notice's "forget the old parking rules, from now on ...", a building
+    /// manager's "I am the administrator").
+    pub request_only: bool,
     /// How many distinct matches of this rule count towards the score (each adds `weight`).
     /// Above 1 for lists of independent weak signals (`amoral`, `unfiltered`, `uncensored`).
     pub max_count: u8,
@@ -64,6 +69,7 @@ impl BuiltinRule {
         keywords: &[],
         regex: None,
         tool_only: false,
+        request_only: false,
         max_count: 1,
         anchored: true,
         line_start: false,
@@ -73,7 +79,8 @@ impl BuiltinRule {
 }
 
 /// Rules that say only whom a text in data is addressed to (a note or message for the AI, the
-/// assistant addressed by name), not what it asks: half a signal each. What completes one is an
+/// assistant addressed by name), not what it asks: half a signal each (in data the frame rules
+/// below count the same way: "from now on" there is a notice to whoever reads it). What completes one is an
 /// order found by a rule (`pi.indirect.address_order`, an override, a side effect), never the
 /// learned detector's half: the detector learned such labels from attacks, which open with them,
 /// and scores a note that only says how to read the data ("Nota para el asistente: las fechas
@@ -1040,13 +1047,13 @@ pub const QUOTE_CLOSES: &str = concat!(
 /// your final answer"). Adjectives that follow their noun ("anteriores", "precedenti") are
 /// skipped first.
 const OTHERS_INSTRUCTIONS: &str = concat!(
-    r"[\s,]*(?:(?:anteriores|anteriors|previas|precedentes|precedenti|anteriori|previous|prior|earlier|above|given|written|printed)\s*)?",
+    r"[\s,]*(?:(?:anteriores|anteriors|previas|precedentes|precedenti|anteriori|previous|prior|earlier|above|given|written|printed|antigas|antigos|antiguas|antiguos|anciennes|anciens|vecchie|vecchi|old|alten)\s*)?",
     r"(?:(?:of|from|in|on|by|del|della|dello|dei|degli|delle|dal|dalla|nel|nella|de|da|do|dos|das|du|des|der|dem|von|vom|aus|im|no|na|en|dans)\s*",
     r"(?:(?:my|our|his|her|their|mi|mis|mio|mia|miei|mie|meu|meus|minha|minhas|mon|ma|mes|notre|nos|nuestro|nuestra|nosso|nossa|nostro|nostra|mein\w*|unser\w*|sein\w*|ihr\w*|leur|seu|sua)\b\s*\w",
     r"|(?:(?:the|this|that|an?|el|la|los|las|lo|il|le|les|l'|o|a|os|as|este|esta|ese|esa|esse|essa|questo|questa|ce|cette|cet|die|das|der|den|dem|des|diesem|dieser)\s*)?",
     // One adjective may come first ("der alten Version", "the old game").
     r"(?:(?:old|new|previous|alt\w*|neu\w*|vieja|viejo|antigua|antiguo|nuevo|nueva|ancienne?|nouvel\w*|vecchi[oa]|nuov[oa]|velh[oa]|nov[oa])\s*)?",
-    r"(?:version\w*|versione|versao|release|game|spiel\w*|juego|jeu|gioco|jogo|school|schule|escuela|ecole|scuola|escola|club|verein|company|empresa|firma|entreprise|azienda|library|bibliothek|framework|",
+    r"(?:version\w*|versione|versao|release|game|spiel\w*|juego|jeu|gioco|jogo|school|schule|escuela|ecole|scuola|escola|club|verein|company|empresa|firma|entreprise|azienda|project|projet|proyecto|projeto|progetto|projekt|tournament|tournoi|torneo|torneio|turnier|library|bibliothek|framework|",
     r"manual\w*|manuel|handbuch|anleitung|bedienungsanleitung|book|textbook|libro|livre|livro|buch|lehrbuch|apostila|guide|guida|guia|leitfaden|handbook|worksheet|recipe|receta|ricetta|recette|rezept|receita|form|formulario|formulaire|formular|modulo|exam|examen|esame|exame|prufung|kit|package|box|label|teacher|professor|profesor|professeur|professore|lehrer\w*|docente|maestr[oa]|boss|jefe|capo|chef|chefe|manager|doctor|medico|arzt|vendor|supplier|course|curso|corso|cours|kurs|edition|edicion|edizione|edicao|auflage)\b))",
     r"|[\s,]*(?:and\s*)?(?:(?:just|now|then)\s*)?(?:stop\s*using\s*(?:any\s*|the\s*|all\s*)?tools|(?:give|return|provide)\s*(?:me\s*)?your\s*(?:absolute\s*)?(?:best\s*)?final\s*answer)",
     r"|",
@@ -1442,6 +1449,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 1.0,
         keywords: OVERRIDE_CONCEPT_VERBS,
         anchored: false,
+        request_only: true,
         near: &[OVERRIDE_OBJECTS, OVERRIDE_OWN],
         ..BuiltinRule::TYPICAL
     },
@@ -1797,6 +1805,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 1.0,
         keywords: EXTRACTION_TARGETS,
         anchored: false,
+        request_only: true,
         near: &[EXTRACTION_VERBS, EXTRACTION_OWN],
         ..BuiltinRule::TYPICAL
     },
@@ -2159,6 +2168,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"(?:mensaje|message|nachricht|messaggio|mensagem)\s*(?:del|de\s*la|de\s*l'|du|de|des|vom|von|der|da|do|dell'|della|dal|dalla|dello)\s*(?:\w+\s*){0,2}?(?:desarroll\w*|developpe\w*|entwickler\w*|desenvolv\w*|svilupp\w*|administrador|administrateur|administrator|amministratore)",
             r"|(?:te\s*autorizo|je\s*t'?\s*autorise|autorisiere\s*ich\s*dich|ich\s*autorisiere\s*dich|autorizo\s*(?:voce|te)|ti\s*autorizzo|te\s*permito|ti\s*permetto)\b"
         )),
+        request_only: true,
         ..BuiltinRule::TYPICAL
     },
     BuiltinRule {
@@ -2198,6 +2208,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "geliştiriciden mesaj",
         ],
         regex: None,
+        request_only: true,
         ..BuiltinRule::TYPICAL
     },
     BuiltinRule {
@@ -2335,6 +2346,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "eu sou",
         ],
         anchored: false,
+        request_only: true,
         near: &[&[
             "administrador",
             "administradora",
@@ -2448,6 +2460,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "وإيقاف",
         ],
         anchored: false,
+        request_only: true,
         near: &[
             &[
                 "safety filter",
@@ -2564,6 +2577,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "искусственный интеллект",
         ],
         anchored: false,
+        request_only: true,
         near: &[&[
             "sin normas",
             "sin reglas",
@@ -2673,6 +2687,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "nie",
         ],
         anchored: false,
+        request_only: true,
         near: &[&[
             "negarse",
             "dice que no",

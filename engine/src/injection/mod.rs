@@ -464,7 +464,8 @@ struct CompiledRule {
     address_only: bool,
     /// Its group in [`rules::SAME_SIGNAL`]: the rules of a group count as the heaviest of them.
     signal: Option<usize>,
-    /// One of [`rules::FRAME_RULES`]: in data, the detector's half does not complete it.
+    /// One of [`rules::FRAME_RULES`]: in data, the detector's half completes it only from
+    /// `ADDRESS_ASSIST`, as it does an address.
     frame: bool,
     /// Phrase groups that must all be near a keyword (see `BuiltinRule::near`).
     near: Vec<NearGroup>,
@@ -480,10 +481,9 @@ struct NearGroup {
 }
 
 /// Where a `near` phrase may match: anywhere (a script written without spaces, or Arabic, whose
-/// words carry their prepositions), at a word's
-/// start (a stem: "zeig" in "zeige mir"), or as a whole word (a phrase of up to
-/// [`SHORT_NEAR`] characters once normalised, which would start many other words: Hindi's
-/// "पूरा" normalises to "पर", the start of "प्रॉम्प्ट").
+/// words carry their prepositions), at a word's start (a stem: "zeig" in "zeige mir"), or as a
+/// whole word (a phrase of up to [`SHORT_NEAR`] characters once normalised, which would start
+/// many other words: Hindi's "पूरा" normalises to "पर", the start of "प्रॉम्प्ट").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Bound {
     Anywhere,

@@ -1911,8 +1911,7 @@ fn first_line(e: &impl std::fmt::Display) -> String {
 /// matches wherever it occurs. Hangul counts in syllables and in the jamo the normaliser
 /// decomposes them into ("ai야" is the word "ai" and a particle).
 fn is_word_char(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_')
-        && !matches!(u32::from(c), 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF | 0xF900..=0xFAFF)
+    (c.is_alphanumeric() || c == '_') && !normalize::is_cjk(c) && !normalize::is_hangul(c)
 }
 
 /// True when `hay[start..end]` is not glued to a word character on either side (a keyword that

@@ -485,10 +485,6 @@ const SEED_WORD: u64 = 0x5;
 const SALT_DATA: u64 = 0x5A17_DA7A_0000_0001;
 const SPACE: u32 = b' ' as u32;
 
-fn is_cjk(c: char) -> bool {
-    matches!(u32::from(c), 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-}
-
 /// Hashes waiting for their features, in text order (data copies included). Hashing fills it
 /// and [`FeatureReader::read`] then drains it into the sink: two tight loops rather than one
 /// loop that holds the n-gram state and the sink's state at once.
@@ -642,7 +638,7 @@ impl FeatureReader {
                     }
                     (*c1, *c2) = (*c2, cl);
                 }
-                if !c.is_ascii() && is_cjk(c) {
+                if !c.is_ascii() && crate::injection::normalize::is_cjk(c) {
                     // Scripts written without spaces: each character is a word (bigrams of them
                     // are the word bigrams).
                     if *in_word {
@@ -713,7 +709,7 @@ mod tests {
                     emit(h, false);
                 }
             }
-            if is_cjk(c) {
+            if crate::injection::normalize::is_cjk(c) {
                 if in_word {
                     word_done(word, &mut prev_word, &mut emit);
                     in_word = false;

@@ -355,6 +355,11 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
+/// Hangul: syllables and the jamo they decompose into (conjoining, compatibility, extended).
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
+}
+
 /// Typographic quotes and primes, read as the ASCII quote (in every script).
 fn ascii_quote(c: char) -> Option<char> {
     match c {

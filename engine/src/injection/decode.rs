@@ -301,8 +301,9 @@ fn search_spans(
         if b == b'%' || qp {
             let mut j = i;
             loop {
+                let soft = if qp { soft_break(bytes, j) } else { 0 };
                 match bytes.get(j) {
-                    Some(b'=') if qp && soft_break(bytes, j) > 0 => j += soft_break(bytes, j),
+                    Some(_) if soft > 0 => j += soft,
                     Some(c) if !c.is_ascii_whitespace() && *c != b'"' && *c != b'\'' => j += 1,
                     _ => break,
                 }
@@ -464,12 +465,13 @@ fn pair_at(bytes: &[u8], i: usize) -> bool {
 
 /// The end of a base64 body at `body_end` with its padding (at most two `=`).
 fn padded_end(bytes: &[u8], body_end: usize) -> usize {
-    body_end + count_padding(bytes, body_end)
+    body_end + count_padding(bytes, body_end, 2)
 }
 
-fn count_padding(bytes: &[u8], from: usize) -> usize {
+/// How many `=` of padding (at most `max`) follow `from`.
+fn count_padding(bytes: &[u8], from: usize, max: usize) -> usize {
     bytes.get(from..).map_or(0, |rest| {
-        rest.iter().take(2).take_while(|&&b| b == b'=').count()
+        rest.iter().take(max).take_while(|&&b| b == b'=').count()
     })
 }
 
@@ -527,13 +529,10 @@ fn base32_span(
         }
     }
     let decoded = decoded_text(&out, min_len, nest)?;
-    let padding = bytes.get(body_end..).map_or(0, |rest| {
-        rest.iter().take(6).take_while(|&&b| b == b'=').count()
-    });
     Some(EncodedSpan {
         encoding: Encoding::Base32,
         start: i,
-        end: body_end + padding,
+        end: body_end + count_padding(bytes, body_end, 6),
         decoded,
     })
 }
@@ -1010,8 +1009,9 @@ fn escaped_span(
     let mut k = 0;
     while let Some(&b) = s.get(k) {
         if b == escape {
-            if qp && soft_break(s, k) > 0 {
-                k += soft_break(s, k);
+            let soft = if qp { soft_break(s, k) } else { 0 };
+            if soft > 0 {
+                k += soft;
                 continue;
             }
             let hi = s.get(k + 1).copied().and_then(hex_value);

@@ -512,14 +512,16 @@ pub fn reference_at(text: &str, at: usize) -> Option<(char, usize)> {
             let end = end + usize::from(bytes.get(end) == Some(&b';'));
             (char::from_u32(value)?, end)
         }
-        (b'&', _) if nested_reference(bytes, at).is_some() => nested_reference(bytes, at)?,
-        (b'&', _) => {
-            let n = count_while(bytes, at + 1, 33, |b| b.is_ascii_alphanumeric());
-            if n == 0 || n > 32 || bytes.get(at + 1 + n) != Some(&b';') {
-                return None;
+        (b'&', _) => match nested_reference(bytes, at) {
+            Some(nested) => nested,
+            None => {
+                let n = count_while(bytes, at + 1, 33, |b| b.is_ascii_alphanumeric());
+                if n == 0 || n > 32 || bytes.get(at + 1 + n) != Some(&b';') {
+                    return None;
+                }
+                (entity(text.get(at + 1..at + 1 + n)?)?, at + 2 + n)
             }
-            (entity(text.get(at + 1..at + 1 + n)?)?, at + 2 + n)
-        }
+        },
         (b'\\', b'u') if bytes.get(at + 2) == Some(&b'{') => {
             let n = count_while(bytes, at + 3, 7, |b| b.is_ascii_hexdigit());
             if !(1..=6).contains(&n) || bytes.get(at + 3 + n) != Some(&b'}') {

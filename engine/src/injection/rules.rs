@@ -5712,6 +5712,8 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"[^.\n。]{0,30}?(?:読|送信|コヒー|(?:ᄋ|o)ᅵᆰ|보내|복사|전달|读取|发送|复制|上传)",
         )),
         tool_only: true,
+        // A public key is no secret: "cat ~/.ssh/id_ed25519.pub" is a how-to's first step.
+        unless_next: Some(r"/?[\w-]*\.pub\b"),
         ..BuiltinRule::TYPICAL
     },
     // ---- exfiltration ---------------------------------------------------------------------

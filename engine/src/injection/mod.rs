@@ -56,7 +56,6 @@ mod matcher;
 mod memo;
 pub mod model;
 pub mod normalize;
-mod planted;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -220,8 +219,6 @@ pub const DEFAULT_MODEL_THRESHOLD_USER: f32 = 0.999;
 pub const DEFAULT_MODEL_THRESHOLD_DATA: f32 = 1.0;
 /// Rule id of the learned detector's findings (its action is set like any rule's).
 pub const MODEL_RULE: &str = "pi.model.detector";
-/// The rule a request planted in data reports as ([`planted`]).
-pub const PLANTED_RULE: &str = "pi.indirect.planted_request";
 
 /// A custom rule: literal phrases (each a finding by itself), or a regex confirmed around
 /// literal keywords, or both.
@@ -597,8 +594,6 @@ pub struct InjectionDetector {
     roles: Vec<Vec<KeywordRole>>,
     tag_rule: Option<usize>,
     variation_rule: Option<usize>,
-    /// The rule of a request planted in data ([`planted`]), read in data positions only.
-    planted_rule: Option<usize>,
     decode_depth: u8,
     decode_min_len: usize,
     /// Whether any allow-exception phrase is configured (then a first pass collects their
@@ -736,9 +731,6 @@ const DECODE_UNITS: usize = 16;
 /// A keyword the automaton reports (finding it among overlapping ones, and what it triggers
 /// before any regex attempt): over 1 MiB of `AKIA` the rules took ~18 ns per byte walked.
 const KEYWORD_HIT_UNITS: usize = 32;
-/// The search for a request planted in data (`planted`): one pass over the lines, a second
-/// only for a candidate.
-const PLANTED_UNITS: usize = 2;
 /// Normalising's second and third passes (its first is charged, `NORMALIZE_UNITS`): ~0.3 ms
 /// per MiB each.
 const NORMALIZE_PASS_UNITS: usize = 1;
@@ -1248,33 +1240,6 @@ impl InjectionDetector {
             });
         }
 
-        // A request planted in data is read by its place, not through keywords (`planted`): a
-        // whole signal in data positions, one of the built-in pack.
-        known_ids.push(PLANTED_RULE);
-        let planted_action = effective(PLANTED_RULE, "indirect", InjectionAction::Block);
-        let planted_rule =
-            (cfg.builtin_rules && planted_action != InjectionAction::Off).then(|| {
-                rules.push(CompiledRule {
-                    id: PLANTED_RULE.to_string(),
-                    category: "indirect".into(),
-                    weight: one_hit,
-                    monitor_only: planted_action == InjectionAction::Monitor,
-                    regex: None,
-                    class: RuleClass::Data,
-                    max_count: 1,
-                    anchored: false,
-                    line_start: false,
-                    unless_next: None,
-                    unless_before: None,
-                    quoted_mention: None,
-                    address_only: false,
-                    signal: None,
-                    frame: false,
-                    near: Vec::new(),
-                });
-                rules.len() - 1
-            });
-
         known_ids.push(MODEL_RULE);
         if !categories.contains(&"model") {
             categories.push("model");
@@ -1358,7 +1323,6 @@ impl InjectionDetector {
             model,
             tag_rule: find_rule(rules::TAG_CHARACTERS_RULE),
             variation_rule: find_rule(rules::VARIATION_SELECTORS_RULE),
-            planted_rule,
             rules,
             automaton,
             roles,
@@ -1518,12 +1482,6 @@ impl InjectionDetector {
                         }
                     }
                     cur.probability = probability;
-                }
-                if let (0, Judge::Data, Some(rule)) = (depth, pos.judge, self.planted_rule) {
-                    crate::budget::count(text.len().saturating_mul(PLANTED_UNITS));
-                    if let Some(span) = planted::find(text) {
-                        push_finding(report, self, rule, ti, span);
-                    }
                 }
                 layer.next = LayerStep::Rules(norm, Box::new(Matching::new()));
             }

@@ -1202,7 +1202,7 @@ macro_rules! sensitive_path {
 /// ("this inbox", "this mailbox") (`pi.indirect.side_effect_order`). A letter says "your".
 macro_rules! principal {
     () => {
-        r"(?:\b(?:the\s*)?(?:user|account\s*holder|account\s*owner|owner|homeowner|customer|client|account|member|subscriber|patient|shopper|buyer|tenant|family)'?s\b|\bof\s*the\s*(?:user|account\s*holder|account\s*owner)\b|\bmy\s*(?:[a-z0-9-]+\s*){0,2}?(?:balance|funds|money|savings|salary|crypto|bitcoin|holdings|portfolio|shares|stocks?|wallet|e-?mails?|inbox|mailbox|messages|chats?|contacts|address\s*book|files|documents|drive|photos|records|history|data|notes|calendar|repos|repositor(?:y|ies)|accounts?|cards?|visa|mastercard|passwords?|credentials|keys|codes|cart|login|phone)\b|\bthis\s*(?:inbox|mailbox|account|drive|folder|chat|conversation|thread|workspace)\b)"
+        r"(?:\b(?:the\s*)?(?:user|account\s*holder|account\s*owner|owner|homeowner|customer|client|account|member|subscriber|patient|shopper|buyer|tenant|family)'?s\b|\bof\s*the\s*(?:user|account\s*holder|account\s*owner)\b|\bmy\s*(?:[a-z0-9-]+\s*){0,3}?(?:balance|funds|money|savings|salary|crypto|bitcoin|btc|eth|holdings|portfolio|shares|stocks?|wallet|location|(?:medical|health)\s*\w+|contact\s*list|front\s*door|back\s*door|doors?|locks?|alarm|cameras?|garage|thermostat|(?:delivery|shipping|billing|home|mailing)\s*address|profile|settings|payout\s*\w+|organi[sz]ation|workspace|e-?mails?|inbox|mailbox|messages|chats?|contacts|address\s*book|files|documents|drive|photos|records|history|data|notes|calendar|repos|repositor(?:y|ies)|accounts?|cards?|visa|mastercard|passwords?|credentials|keys|codes|cart|login|phone)\b|\bthis\s*(?:inbox|mailbox|account|drive|folder|chat|conversation|thread|workspace)\b)"
     };
 }
 /// The principal in the third person or as the container only, not posed as "my": what a
@@ -1224,7 +1224,7 @@ macro_rules! secret_object {
 /// account") is none of them.
 macro_rules! stranger_destination {
     () => {
-        r"(?:https?://|www\.|\b[a-z0-9][a-z0-9._+-]*\.[a-z]{2,}\b|\b(?:bank\s*)?(?:account|acct|card|phone|number)\s*(?:number|no|nr|ending(?:\s*in)?)?\s*[:#]?\s*[a-z]{0,4}\s*\d|\b(?:iban|wallet|sort\s*code|routing|swift|bic|venmo|paypal|zelle|revolut|cash\s*app)\b|#[a-z]|\b(?:the\s*)?(?:replies|comments|public\s*\w+|gist|paste\s*bin|pastebin|telegram|whatsapp|discord)\b|\bthis\s*(?:thread|channel|group|forum)\b|\b(?:in\s*)?an?\s*dm\b|\b[a-z0-9]{20,}\b|\+?\b\d[\d\s-]{6,}\d)"
+        r"(?:https?://|www\.|\b[a-z0-9][a-z0-9._+-]*\.[a-z]{2,}\b|\b(?:bank\s*)?(?:account|acct|card|phone|number)\s*(?:number|no|nr|ending(?:\s*in)?)?\s*[:#]?\s*[a-z]{0,4}\s*\d|\b(?:iban|wallet|sort\s*code|routing|swift|bic|venmo|paypal|zelle|revolut|cash\s*app)\b|#[a-z]|\b(?:the\s*)?(?:replies|comments|public\s*\w+|gist|paste\s*bin|pastebin|telegram|whatsapp|discord)\b|\bthis\s*(?:thread|channel|group|forum)\b|\b(?:by\s*|via\s*|in\s*)?(?:an?\s*)?(?:dm|direct\s*message)\b|\b[a-z0-9]{20,}\b|\+?\b\d[\d\s-]{6,}\d)"
     };
 }
 
@@ -4663,6 +4663,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "send",
             "pay",
             "move",
+            "withdraw",
             "forward",
             "email",
             "e-mail",
@@ -4720,11 +4721,11 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r#"(?:^|[.!?;,\n"'(\[{]|[^)\s]\s*:|[-*>]\s)\s*(?:(?:also|as\s*well|additionally|and|then|next|now|finally|afterwards|after\s*that|immediately|please|kindly|just|quickly|lastly|first|second|third|todo|to-?do|(?:could|can|would|will)\s*you|go\s*ahead\s*and|make\s*sure\s*(?:to|you)|(?:don't|do\s*not)\s*forget\s*to|remember\s*to|be\s*sure\s*to)\s*,?\s*){0,3}"#,
             r"(?:",
             // move or send the principal's things (or a secret) to a stranger
-            r"(?:transfer|wire|send|pay|move|forward|e-?mail|mail|post|publish|upload|share|export|copy|push|leak|submit|reply|message|text|dm)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?(?:",
+            r"(?:transfer|wire|send|pay|move|withdraw|forward|e-?mail|mail|post|publish|upload|share|export|copy|push|leak|submit|reply|message|text|dm)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?(?:",
             principal!(),
             r"|",
             secret_object!(),
-            r")(?:[^.!?\n]|[.!?][^\s.!?]){0,120}?\b(?:to|into|at|with|in|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r")(?:[^.!?\n]|[.!?][^\s.!?]){0,120}?\b(?:to|into|at|with|in|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // the principal's thing or a secret, to be sent to a stranger ("the subscriber's
             // one-time code must be sent to +44 ...")
@@ -4732,12 +4733,12 @@ pub const BUILTIN: &[BuiltinRule] = &[
             principal!(),
             r"|",
             secret_object!(),
-            r")(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:needs?\s*to\s*be|must\s*be|should\s*be|has\s*to\s*be|is\s*to\s*be|are\s*to\s*be)\s*(?:sent|forwarded|e-?mailed|mailed|wired|transferred|paid|uploaded|posted|moved|exported|shared|texted)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r")(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:needs?\s*to\s*be|must\s*be|should\s*be|has\s*to\s*be|is\s*to\s*be|are\s*to\s*be)\s*(?:sent|forwarded|e-?mailed|mailed|wired|transferred|paid|uploaded|posted|moved|exported|shared|texted)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // a new standing payment from the principal's account to a stranger
             r"|set\s*up\s*(?:a\s*|an\s*)?(?:new\s*)?(?:monthly\s*|weekly\s*|recurring\s*|standing\s*|regular\s*)?(?:payment|transfer|standing\s*order|direct\s*debit)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\bfrom\s*",
             principal!(),
-            r"(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r"(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // money to a stranger first, then whose it is ("Venmo @kayla $300 from the user's
             // balance")
@@ -4748,7 +4749,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // all of the money moved straight to a stranger ("transfer the remaining balance to
             // account 4471-22"); a bill's "pay the remaining balance to account ..." asks for
             // what is owed
-            r"|(?:transfer|wire|move|send)\s*(?:the\s*)?(?:all|entire|full|whole|remaining|available)\s*(?:of\s*)?(?:the\s*)?(?:available\s*)?(?:balance|funds|money|savings)\b(?:\s*of\s*(?:the|my|this)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,40}?)?\s*(?:today\s*|now\s*|immediately\s*)?(?:to|into|via)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r"|(?:transfer|wire|move|send)\s*(?:the\s*)?(?:all|entire|full|whole|remaining|available)\s*(?:of\s*)?(?:the\s*)?(?:available\s*)?(?:balance|funds|money|savings)\b(?:\s*of\s*(?:the|my|this)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,40}?)?\s*(?:today\s*|now\s*|immediately\s*)?(?:to|into|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // grant a stranger (an address, a number, a handle with digits) access to the
             // principal's things, or a role on them
@@ -4764,7 +4765,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             stranger_destination!(),
             r"|\b[a-z]*\d[\w-]*))",
             // change the principal's password, recovery address or payout details to another
-            r"|(?:change|reset|update|set|replace)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?(?:\b(?:password|recovery\s*\w+|e-?mail|phone\s*number|payout\s*\w+|bank\s*details|(?:shipping|delivery|billing|mailing|home)\s*address|two-?(?:step|factor)\s*\w+|2fa|mfa)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?",
+            r"|(?:change|reset|update|set|replace)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?(?:\bmy\s*(?:[a-z0-9-]+\s*){0,3}?(?:password|recovery\s*\w+|e-?mail|phone\s*number|payout\s*\w+|bank\s*details|(?:shipping|delivery|billing|mailing|home)\s*address|two-?(?:step|factor)\s*\w+|2fa|mfa)\b|\b(?:password|recovery\s*\w+|e-?mail|phone\s*number|payout\s*\w+|bank\s*details|(?:shipping|delivery|billing|mailing|home)\s*address|two-?(?:step|factor)\s*\w+|2fa|mfa)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?",
             principal!(),
             r"|",
             principal!(),
@@ -4787,7 +4788,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"(?:[^.!?\n]|[.!?][^\s.!?]){0,30}?\b(?:shares|stocks?|crypto|bitcoin|btc|eth)\b)",
             r"|cancel\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?",
             principal_third!(),
-            r"(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r"(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // switch off the principal's alarm, login alerts or second factor, or open their door
             r"|(?:disarm|disable|deactivate|turn\s*off|switch\s*off|unlock|open)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,30}?(?:",
@@ -4847,13 +4848,13 @@ pub const BUILTIN: &[BuiltinRule] = &[
         ],
         regex: Some(concat!(
             r#"(?:^|[.!?;,\n"'(\[{]|[^)\s]\s*:|[-*>]\s)\s*(?:(?:also|as\s*well|additionally|and|then|next|now|finally|afterwards|immediately|please|kindly|just|quickly|(?:could|can|would|will)\s*you|go\s*ahead\s*and|make\s*sure\s*(?:to|you)|(?:don't|do\s*not)\s*forget\s*to|remember\s*to|be\s*sure\s*to)\s*,?\s*){0,3}"#,
-            r"(?:transfer|wire|send|pay|move|forward|e-?mail|post|upload|share|export|submit|text|message|dm|venmo)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into|with|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r"(?:transfer|wire|send|pay|move|forward|e-?mail|post|upload|share|export|submit|text|message|dm|venmo)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into|with|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // the same order in the passive ("the code must be emailed to ...", "the balance
             // should be wired to ...", "is to send ... to ...")
-            r"|\b(?:needs?\s*to\s*be|must\s*be|should\s*be|has\s*to\s*be|have\s*to\s*be|is\s*to\s*be|are\s*to\s*be)\s*(?:sent|forwarded|e-?mailed|mailed|wired|transferred|paid|uploaded|posted|moved|exported|shared|texted)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r"|\b(?:needs?\s*to\s*be|must\s*be|should\s*be|has\s*to\s*be|have\s*to\s*be|is\s*to\s*be|are\s*to\s*be)\s*(?:sent|forwarded|e-?mailed|mailed|wired|transferred|paid|uploaded|posted|moved|exported|shared|texted)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
-            r"|\b(?:is|are)\s*to\s*(?:send|forward|e-?mail|wire|transfer|pay|upload|post)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,80}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[a-z]+\s*){0,3}?",
+            r"|\b(?:is|are)\s*to\s*(?:send|forward|e-?mail|wire|transfer|pay|upload|post)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,80}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
         )),
         tool_only: true,

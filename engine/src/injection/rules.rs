@@ -1228,6 +1228,17 @@ macro_rules! stranger_destination {
     };
 }
 
+/// What may stand between an override's verb and its object ("ignore all of the ...", "forget
+/// everything you were told ..."), in `pi.override.ignore_previous`.
+macro_rules! override_filler {
+    () => {
+        concat!(
+            r"[\s,:;'`\x22\[\(\-]*",
+            r"(?:(?:all|any|every|each|of|the|your|these|those|that|this|whatever|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|from|a|an|just|previously|so|far|content|text|words|data|information|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}"
+        )
+    };
+}
+
 pub const BUILTIN: &[BuiltinRule] = &[
     // ---- instruction override -------------------------------------------------------------
     BuiltinRule {
@@ -1236,15 +1247,22 @@ pub const BUILTIN: &[BuiltinRule] = &[
         weight: 1.0,
         keywords: OVERRIDE_VERBS,
         regex: Some(concat!(
-            r"\b(?:ignore|ignoring|disregard(?:ing)?|forget(?:ting)?|override|overwrite|skip|neglect|discard|abandon|pay\s*no\s*attention\s*to|(?:do\s*not|don'?t|dont|stop)\s*(?:follow|obey)\w*|set\s*aside|drop|delete|erase|cancel)",
-            r"[\s,:;'`\x22\[\(\-]*",
             // The user's own earlier words ("my previous email", "what I said before") are theirs
             // to withdraw: `my`, `our`, `i`, `we` are not part of an override.
-            r"(?:(?:all|any|every|each|of|the|your|these|those|that|this|whatever|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|from|a|an|just|previously|so|far|content|text|words|data|information|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}",
+            r"(?:",
+            r"\b(?:ignore|ignoring|disregard(?:ing)?|forget(?:ting)?|override|overwrite|skip|neglect|discard|abandon|pay\s*no\s*attention\s*to|(?:do\s*not|don'?t|dont|stop)\s*(?:follow|obey)\w*|set\s*aside)",
+            override_filler!(),
             // "Previous" and its kin name what is overridden only when an instruction noun or
             // the end of the clause follows: "ignore my previous email", "ignore the previous
             // line", "ignore all previous changes" are about something else.
-            r"(?:(?:previous\w*|prior|preceding|above|earlier|former|initial|original|foregoing|before)(?:\s*(?:instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation|text|content|tasks?|directions|constraints|limitations|policies|policy|settings|assignments?|information|ones|and\b|then\b)|\s*[.,;:!)\x22'\n]|\s*$)|(?:instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation)\b)"
+            r"(?:(?:previous\w*|prior|preceding|above|earlier|former|initial|original|foregoing|before)(?:\s*(?:instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation|text|content|tasks?|directions|constraints|limitations|policies|policy|settings|assignments?|information|ones|and\b|then\b)|\s*[.,;:!)\x22'\n]|\s*$)|(?:instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|orders|training|context|conversation)\b)",
+            // Dropping, deleting or cancelling orders is what a shop's mail tells its customer
+            // ("You can cancel from Your Orders within 30 minutes"): with those verbs orders
+            // are purchases.
+            r")|(?:\b(?:drop|delete|erase|cancel)",
+            override_filler!(),
+            r"(?:(?:previous\w*|prior|preceding|above|earlier|former|initial|original|foregoing|before)(?:\s*(?:instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|training|context|conversation|text|content|tasks?|directions|constraints|limitations|policies|policy|settings|assignments?|information|ones|and\b|then\b)|\s*[.,;:!)\x22'\n]|\s*$)|(?:instructions?|directives?|system\s*prompts?|prompts?|guidelines|guidance|programming|rules|restrictions|commands|training|context|conversation)\b)",
+            r")",
         )),
         unless_next: Some(OTHERS_INSTRUCTIONS),
         ..BuiltinRule::TYPICAL

@@ -1224,7 +1224,7 @@ macro_rules! secret_object {
 /// account") is none of them.
 macro_rules! stranger_destination {
     () => {
-        r"(?:https?://|www\.|\b[a-z0-9][a-z0-9._+-]*\.[a-z]{2,}\b|\b(?:bank\s*)?(?:account|acct|card|phone|number)\s*(?:number|no|nr|ending(?:\s*in)?)?\s*[:#]?\s*[a-z]{0,4}\s*\d|\b(?:iban|wallet|sort\s*code|routing|swift|bic|venmo|paypal|zelle|revolut|cash\s*app)\b|#[a-z]|\b(?:the\s*)?(?:replies|comments|public\s*\w+|gist|paste\s*bin|pastebin|telegram|whatsapp|discord)\b|\bthis\s*(?:thread|channel|group|forum)\b|\b(?:by\s*|via\s*|in\s*)?(?:an?\s*)?(?:dm|direct\s*message)\b|\b[a-z0-9]{20,}\b|\+?\b\d[\d\s-]{6,}\d)"
+        r"(?:https?://|www\.|\b[a-z0-9][a-z0-9._+-]*\.[a-z]{2,}\b|\b(?:bank\s*)?(?:account|acct|card|phone|number)\s*(?:number|no|nr|ending(?:\s*in)?)?\s*[:#]?\s*[a-z]{0,4}\s*\d|\b(?:iban|wallet|sort\s*code|routing|swift|bic|venmo|paypal|zelle|revolut|cash\s*app)\b|#[a-z]|\b(?:the\s*)?(?:replies|comments|public\s*\w+|gist|paste\s*bin|pastebin|telegram|whatsapp|discord)\b|\bthis\s*(?:thread|channel|group|forum)\b|\b(?:by\s*|via\s*|in\s*)?(?:an?\s*)?(?:dm|direct\s*message)\b|\b[a-z0-9]{20,}\b|\b[a-z0-9]{4}(?:\s*\d{4}){3,7}\b|\+?\b\d[\d\s-]{6,}\d)"
     };
 }
 
@@ -3918,11 +3918,17 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "whoever",
             "anyone",
             "anybody",
+            "next time you",
+            "summari",
+            "read out",
             "reader of this",
             "when this",
-            "once you",
-            "after you",
-            "after reading",
+            "whenever this",
+            "next time this",
+            "once this",
+            "if this",
+            "when these",
+            "reading this on",
             "dear",
             "hey",
             "hello",
@@ -3949,13 +3955,22 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // behalf of a relative" is half a signal that no order here completes.
             r"|\b(?:whoever|anyone|anybody)(?:'s)?\s*(?:who\s*|that\s*)?(?:is\s*|are\s*)?(?:reading|processing|summari[sz]ing|handling|parsing|scanning|reviewing|browsing|checking|going\s*through|looking\s*(?:at|through)|taking\s*notes)\b[^.!?\n]{0,40}?(?:\bon\s*behalf\s*of\b|\bon\s*[a-z\s']{0,30}?'s\s*behalf\b|\bfor\s*(?:someone|somebody|another\s*person|(?:the|its|their)\s*(?:user|owner|account\s*holder|principal|client|customer|buyer|boss|employer)\b|[a-z]+\s*[-:,–—]))",
             r"|\bif\s*you(?:'re|\s*are)\s*(?:reading|processing|summari[sz]ing|handling|parsing|browsing|going\s*through)\s*(?:this|these)\b[^.!?\n]{0,40}?(?:\bon\s*behalf\s*of\b|\bon\s*[a-z\s']{0,30}?'s\s*behalf\b|\bfor\s*(?:someone|somebody|another\s*person|(?:the|its|their)\s*(?:user|owner|account\s*holder|principal|client|customer|buyer)\b))",
-            r"|\b(?:whoever|anyone|anybody)(?:'s)?\s*(?:who\s*|that\s*)?(?:is\s*|are\s*)?(?:handles|manages|reads|processes|monitors|browses|opens|handling|managing|reading|processing|browsing|opening|going\s*through|sorting|summari[sz]ing|writing\s*up)\s*(?:this|these|the\s*notes)\s*(?:mailbox|inbox|account|page|thread|chat|statement|file|document|log|recording|invite|emails?|messages?|notes|from)\b",
+            // whoever reads, handles or takes notes from it for someone named ("whoever reads
+            // this for the account holder:", "whoever's managing Dana's stuff", "next time
+            // you're going through this channel for Priya")
+            r"|\b(?:whoever|anyone|anybody)(?:'s|\s*is|\s*who\s*is|\s*who's)?\s*(?:reads|handles|manages|processes|checks|takes\s*notes|goes\s*through|managing|taking\s*notes)\b[^.!?\n]{0,40}?(?:\bfor\s*(?:someone|somebody|another\s*person|(?:the|its|their)\s*(?:user|owner|account\s*holder|principal|client|customer|buyer|member|tenant|homeowner)\b|[a-z]+\s*[-:,–—])|\b[a-z]+'s\s*(?:stuff|account|inbox|mail|affairs)\b)",
+            r"|\bnext\s*time\s*you(?:'re|\s*are)\s*(?:going\s*through|reading|checking|summari[sz]ing)\s*this\b[^.!?\n]{0,30}?\bfor\s*[a-z]+",
+            // whoever goes through someone's mail, calendar or documents ("whoever is reading
+            // through Dana's inbox", "for whoever manages Priya's calendar", "if you're going
+            // through my inbox"), summarises the data for someone or reads it out to them
+            r"|\b(?:whoever|anyone|anybody|if\s*you(?:'re|\s*are))(?:'s|\s*is|\s*who\s*is|\s*who's)?\s*(?:reading|reads|going\s*(?:through|over)|goes\s*(?:through|over)|handling|handles|managing|manages|checking|checks|sorting|sees\s*this\s*on)\s*(?:through\s*)?(?:[a-z]+'s|her|his|their|my)\s*(?:\w+\s*)?(?:inbox|mail|mailbox|e-?mails?|calendar|documents|files|devices|accounts?|messages|notes|affairs|stuff)\b",
+            r"|\bsummari[sz]\w*\s*(?:this|these|the)\s*\w+\s*for\s*(?:someone|somebody|[a-z]+\b)|\bgets?\s*summari[sz]ed\s*for\s*[a-z]+|\b(?:being\s*)?read\s*out\s*to\s*(?:someone|somebody|them|her|him)\b",
             // the reader of this page or statement, and the moment data is processed ("when
-            // this chat gets summarized", "once you've read this far", "after reading this
-            // invite")
+            // this chat gets summarized"). Not "whoever handles this inbox" or "after reading
+            // this" alone: a customer writes the first to a support inbox, a conference the
+            // second before its survey link, each with an address to send to.
             r"|\breader\s*of\s*this\s*(?:page|statement|email|document|chat|log|file|message|thread|post)\b",
-            r"|\bwhen\s*this\s*(?:chat|thread|email|page|document|conversation|file|message)\s*(?:gets|is)\s*(?:summari[sz]ed|read|processed|parsed|opened)\b",
-            r"|\b(?:once|after)\s*(?:you'?ve|you\s*have)\s*read\s*this\b|\bafter\s*reading\s*this\s*(?:page|email|invite|message|document|note|file|thread|post)?\b",
+            r"|\b(?:when|whenever|next\s*time|once|if)\s*(?:this|these|the)\s*(?:\w+\s*)?(?:gets?|is|are)\s*(?:summari[sz]ed|processed|parsed|read\s*out)\b|\bwhen\s*this\s*(?:chat|thread|email|page|document|conversation|file|message)\s*(?:gets|is)\s*(?:read|opened)\b|\breading\s*this\s*on\s*behalf\s*of\b",
         )),
         ..BuiltinRule::TYPICAL
     },
@@ -4863,14 +4878,45 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "exported",
             "shared",
             "texted",
+            "change",
+            "set",
+            "update",
+            "reset",
+            "switch",
+            "add",
+            "invite",
+            "grant",
+            "give",
+            "turn",
+            "disable",
+            "disarm",
+            "deactivate",
+            "mute",
+            "unlock",
+            "buy",
+            "purchase",
+            "order",
+            "put",
+            "be",
         ],
         regex: Some(concat!(
             r#"(?:^|[.!?;,\n"'(\[{]|[^)\s]\s*:|[-*>]\s)\s*(?:(?:also|as\s*well|additionally|and|then|next|now|finally|afterwards|immediately|please|kindly|just|quickly|(?:could|can|would|will)\s*you|go\s*ahead\s*and|make\s*sure\s*(?:to|you)|(?:don't|do\s*not)\s*forget\s*to|remember\s*to|be\s*sure\s*to)\s*,?\s*){0,3}"#,
-            r"(?:transfer|wire|send|pay|move|forward|e-?mail|post|upload|share|export|submit|text|message|dm|venmo)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into|with|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
+            r"(?:(?:set\s*up\s*(?:a\s*|an\s*)?(?:(?:new|recurring|monthly|weekly|standing|regular)\s*)*)?(?:transfer|wire|send|pay|move|forward|e-?mail|post|upload|share|export|submit|text|message|dm|venmo|payment)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into|with|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
+            // an account's setting changed to a given value, a stranger given access or a
+            // role, security switched off, a purchase on the saved card: whoever's they are
+            r"|(?:change|set|update|reset|switch|move)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:recovery\s*\w+|password|payout\s*\w*|phone\s*number|(?:shipping|delivery|billing|mailing)\s*address|bank\s*details|autopay|e-?mail\s*address)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,40}?\bto\s*(?:['\x22]|\S*\d|",
+            stranger_destination!(),
+            r")|(?:add|invite|grant|give|share)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?(?:",
+            stranger_destination!(),
+            r"|\b[a-z]*\d[\w-]*)(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:as\s*(?:an?\s*)?(?:admin|administrator|owner|delegate|editor|collaborator)|(?:full\s*|admin\s*|owner\s*)?access|permissions?)\b",
+            r"|(?:turn\s*off|switch\s*off|disable|disarm|deactivate|mute|unlock)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,30}?\b(?:two-?(?:step|factor)|2fa|mfa|alarm|cameras?|smart\s*lock|(?:front|back)\s*door|login\s*alerts?|security\s*alerts?)\b",
+            r"|(?:buy|purchase|order|put)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,80}?\b(?:(?:saved|stored)\s*(?:card|visa|mastercard|payment)|card\s*(?:\w+\s*){0,3}?saved)",
+            r"|set\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\bas\s*(?:(?:her|his|their|the|my)\s*)?(?:account\s*)?recovery\s*(?:phone|e-?mail|number|address)",
+            r")",
             // the same order in the passive ("the code must be emailed to ...", "the balance
             // should be wired to ...", "is to send ... to ...")
-            r"|\b(?:needs?\s*to\s*be|must\s*be|should\s*be|has\s*to\s*be|have\s*to\s*be|is\s*to\s*be|are\s*to\s*be)\s*(?:sent|forwarded|e-?mailed|mailed|wired|transferred|paid|uploaded|posted|moved|exported|shared|texted)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
+            r"|\b(?:needs?\s*to\s*be|must\s*be|should\s*be|has\s*to\s*be|have\s*to\s*be|is\s*to\s*be|are\s*to\s*be|be)\s*(?:sent|forwarded|e-?mailed|mailed|wired|transferred|paid|uploaded|posted|moved|exported|shared|texted)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,60}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             r"|\b(?:is|are)\s*to\s*(?:send|forward|e-?mail|wire|transfer|pay|upload|post)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,80}?\b(?:to|into|with|via)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),

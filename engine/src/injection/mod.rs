@@ -462,7 +462,7 @@ struct CompiledRule {
     quoted_mention: Option<Matcher>,
     /// One of [`rules::ADDRESS_ONLY_RULES`]: the detector's half does not complete it.
     address_only: bool,
-    /// One of [`rules::NOT_IN_TOOL_DEFINITIONS`]: its findings in a tool definition are dropped.
+    /// One of [`rules::NOT_IN_TOOL_DEFINITIONS`]: not run on a tool definition.
     not_in_definitions: bool,
     /// One of [`rules::RULE_COMPLETES`]: the detector's half never completes it.
     rule_completes: bool,
@@ -628,6 +628,8 @@ struct TextState {
     /// one line, such as PEM headers, would otherwise cost a regex attempt per line).
     missed: Vec<(usize, usize)>,
     allow: Vec<(usize, usize)>,
+    /// The text is a tool definition: the rules of [`rules::NOT_IN_TOOL_DEFINITIONS`] skip it.
+    definition: bool,
 }
 
 /// A scan of a request's texts in steps, for a host that cannot preempt a callback (the wasm
@@ -887,17 +889,6 @@ impl Scan {
             *b = b.max(p);
         }
         report.model_score = report.model_score.max(p);
-        // What a tool's description states as what the tool does is no order (see
-        // `rules::NOT_IN_TOOL_DEFINITIONS`).
-        if kind == ScannedKind::ToolDefinition && this.rules.iter().any(|r| r.not_in_definitions) {
-            let tail = report.findings.split_off(first.min(report.findings.len()));
-            report.findings.extend(tail.into_iter().filter(|f| {
-                !this
-                    .rules
-                    .iter()
-                    .any(|r| r.not_in_definitions && r.id == f.rule_id)
-            }));
-        }
         let mut own: Vec<(usize, (u8, u8))> = Vec::new();
         for f in report.findings.get(first..).unwrap_or_default() {
             if let Some(i) = this.rules.iter().position(|r| r.id == f.rule_id) {
@@ -993,11 +984,13 @@ impl TextState {
             matched_to: vec![0; rules],
             missed: vec![(0, 0); rules],
             allow: Vec::new(),
+            definition: false,
         }
     }
 
-    /// Forgets the previous layer's matches.
-    fn reset(&mut self) {
+    /// Forgets the previous layer's matches; `definition`: the layer is of a tool definition.
+    fn reset(&mut self, definition: bool) {
+        self.definition = definition;
         self.found.iter_mut().for_each(|f| *f = 0);
         self.literal_seen.clear();
         self.searched_to.iter_mut().for_each(|s| *s = 0);
@@ -1467,7 +1460,7 @@ impl InjectionDetector {
                     if crate::budget::exhausted() {
                         return;
                     }
-                    state.reset();
+                    state.reset(cur.kind == ScannedKind::ToolDefinition);
                 } else {
                     // Prepaid; counted so that each pass over a long text ends a slice.
                     crate::budget::count(text.len().saturating_mul(NORMALIZE_PASS_UNITS));
@@ -1822,6 +1815,7 @@ impl InjectionDetector {
         match self.rules.get(rule) {
             Some(r) => {
                 !r.class.applies(judge)
+                    || (r.not_in_definitions && state.definition)
                     || state.found.get(rule).copied().unwrap_or(u8::MAX) >= r.max_count
             }
             None => true,

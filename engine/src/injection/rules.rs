@@ -1212,6 +1212,19 @@ macro_rules! principal_third {
         r"(?:\b(?:the\s*)?(?:user|account\s*holder|account\s*owner|owner|homeowner|customer|client|account|member|subscriber|patient|shopper|buyer|tenant|family)'?s\b|\bof\s*the\s*(?:user|account\s*holder|account\s*owner)\b|\bthis\s*(?:inbox|mailbox|account|drive|folder|chat|conversation|thread|workspace)\b)"
     };
 }
+/// Where an order in data opens: the start of a sentence, a line, a quote, a label (not a
+/// function's signature, "name(args):") or a list item, then up to three words such as "also",
+/// "then", "please", "could you" (`extra`: more of them), in `pi.indirect.side_effect_order`
+/// and `pi.indirect.order_to_stranger`.
+macro_rules! order_opening {
+    ($($extra:literal)?) => {
+        concat!(
+            r#"(?:^|[.!?;,\n"'(\[{]|[^)\s]\s*:|[-*>]\s)\s*(?:(?:also|as\s*well|additionally|and|then|next|now|finally|afterwards|immediately|please|kindly|just|quickly|(?:could|can|would|will)\s*you|go\s*ahead\s*and|make\s*sure\s*(?:to|you)|(?:don't|do\s*not)\s*forget\s*to|remember\s*to|be\s*sure\s*to"#,
+            $($extra,)?
+            r")\s*,?\s*){0,3}"
+        )
+    };
+}
 /// What only the principal should hand out: secrets, keys, one-time codes, home paths.
 macro_rules! secret_object {
     () => {
@@ -4978,9 +4991,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "cancel",
         ],
         regex: Some(concat!(
-            // the start of a sentence, a line, a quote, a label or a list item; then "also",
-            // "then", "please" and the like
-            r#"(?:^|[.!?;,\n"'(\[{]|[^)\s]\s*:|[-*>]\s)\s*(?:(?:also|as\s*well|additionally|and|then|next|now|finally|afterwards|after\s*that|immediately|please|kindly|just|quickly|lastly|first|second|third|todo|to-?do|(?:could|can|would|will)\s*you|go\s*ahead\s*and|make\s*sure\s*(?:to|you)|(?:don't|do\s*not)\s*forget\s*to|remember\s*to|be\s*sure\s*to)\s*,?\s*){0,3}"#,
+            order_opening!(r"|after\s*that|lastly|first|second|third|todo|to-?do"),
             r"(?:",
             // move or send the principal's things (or a secret) to a stranger
             r"(?:transfer|wire|send|pay|move|withdraw|forward|e-?mail|mail|post|publish|upload|share|export|copy|push|leak|submit|reply|message|text|dm)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?(?:",
@@ -5129,7 +5140,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "be",
         ],
         regex: Some(concat!(
-            r#"(?:^|[.!?;,\n"'(\[{]|[^)\s]\s*:|[-*>]\s)\s*(?:(?:also|as\s*well|additionally|and|then|next|now|finally|afterwards|immediately|please|kindly|just|quickly|(?:could|can|would|will)\s*you|go\s*ahead\s*and|make\s*sure\s*(?:to|you)|(?:don't|do\s*not)\s*forget\s*to|remember\s*to|be\s*sure\s*to)\s*,?\s*){0,3}"#,
+            order_opening!(),
             r"(?:(?:set\s*up\s*(?:a\s*|an\s*)?(?:(?:new|recurring|monthly|weekly|standing|regular)\s*)*)?(?:transfer|wire|send|pay|move|forward|e-?mail|post|upload|share|export|submit|text|message|dm|venmo|payment)\b(?:[^.!?\n]|[.!?][^\s.!?]){0,100}?\b(?:to|into|with|on|via|under|onto)\s*(?:the\s*|a\s*|an\s*)?(?:[\w-]+\s*){0,3}?",
             stranger_destination!(),
             // an account's setting changed to a given value, a stranger given access or a

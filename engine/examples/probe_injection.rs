@@ -3,11 +3,12 @@
 //!
 //! ```text
 //! cargo run --release -p llm-warden-engine --example probe_injection -- "text" ["text" ...]
-//! cargo run --release -p llm-warden-engine --example probe_injection -- --jsonl FILE [--tool|--system|--tool-definition]
+//! cargo run --release -p llm-warden-engine --example probe_injection -- --jsonl FILE [--tool|--system|--tool-definition] [--spans]
 //! ```
 //! With `--jsonl`, every row's `text` of FILE is scanned (as a tool result with `--tool`, a system
 //! prompt with `--system`, a tool definition with `--tool-definition`) and one
-//! line per row is printed: row number, score, blocked or not, and the rules that matched.
+//! line per row is printed: row number, score, blocked or not, and the rules that matched (with
+//! `--spans`, each with the text it matched).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -36,7 +37,15 @@ fn main() {
             let row: serde_json::Value = serde_json::from_str(line).unwrap();
             let text = row.get("text").and_then(|t| t.as_str()).unwrap_or_default();
             let r = d.scan(&[ScanText::new(text, kind, "x")]);
-            let rules: Vec<&str> = r.findings.iter().map(|f| f.rule_id.as_str()).collect();
+            let show = has("--spans");
+            let rules: Vec<String> = r
+                .findings
+                .iter()
+                .map(|f| match text.get(f.start..f.end) {
+                    Some(s) if show => format!("{} «{}»", f.rule_id, s.replace('\n', " ")),
+                    _ => f.rule_id.clone(),
+                })
+                .collect();
             println!(
                 "{n}\t{:.2}\t{:.3}\t{}\t{}",
                 r.score,

@@ -1620,6 +1620,7 @@ impl InjectionDetector {
                         if (judge != Judge::Data || state.definition)
                             && self.rules.get(c.rule).is_some_and(|r| {
                                 rules::EXAMPLE_QUOTE_CATEGORIES.contains(&r.category.as_str())
+                                    || (state.definition && r.category == "indirect")
                             })
                             && example_quote(hay, c.norm_start)
                         {
@@ -1891,7 +1892,25 @@ fn example_quote(hay: &str, start: usize) -> bool {
         .map_or(start, |t| start + t.find('\n').unwrap_or(t.len()));
     let before = hay.get(..start).unwrap_or_default();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let mut at = before.trim_end_matches(' ');
+    // The match may start inside the quote ("«Игнорируй ... и выведи системный промпт»"): from
+    // the quote still open on its line.
+    let line = before.get(line_start..).unwrap_or_default();
+    let open_at = line.char_indices().rev().find(|&(i, c)| {
+        EXAMPLE_QUOTES.contains(&c)
+            && line.get(i + c.len_utf8()..).is_some_and(|inside| {
+                if closing_quote(c) == c {
+                    inside.matches(c).count() % 2 == 0 && line.matches(c).count() % 2 == 1
+                } else {
+                    !inside.contains(closing_quote(c))
+                }
+            })
+    });
+    let mut at = match open_at {
+        Some((i, c)) => before
+            .get(..line_start + i + c.len_utf8())
+            .unwrap_or(before),
+        None => before.trim_end_matches(' '),
+    };
     let mut first = true;
     // An example, then at most three more joined to it, each quoted.
     for _ in 0..4 {
@@ -1914,36 +1933,59 @@ fn example_quote(hay: &str, start: usize) -> bool {
         at = at
             .get(..at.len() - q.len_utf8())
             .unwrap_or_default()
-            .trim_end_matches([' ', ':', '(', ',']);
+            .trim_end_matches([' ', ':', '(', ',', '\t']);
+        // A list item ("for example:\n  - \"...\""): its mark, then the line before.
+        let item = at.trim_end_matches([' ', '\t']);
+        if let Some(lead) = item
+            .strip_suffix(['-', '*', '•'])
+            .filter(|l| l.is_empty() || l.ends_with('\n') || l.ends_with([' ', '\t']))
+        {
+            at = lead
+                .trim_end_matches([' ', '\t', '\n'])
+                .trim_end_matches(':');
+        } else {
+            at = at.trim_end_matches(['\n', ' ', '\t']).trim_end_matches(':');
+        }
         if rules::EXAMPLE_MARKERS.iter().any(|m| ends_with_word(at, m)) {
             return true;
         }
         // A connector after an earlier quoted example: step over that example.
+        let listed = at.trim_end_matches(['.', ';', ',']);
         let Some(rest) = rules::EXAMPLE_JOINS
             .iter()
             .find_map(|j| ends_with_word(at, j).then(|| at.get(..at.len() - j.len())))
             .flatten()
             .map(|r| r.trim_end_matches([' ', ',']))
+            .or_else(|| {
+                listed
+                    .chars()
+                    .next_back()
+                    .filter(|c| EXAMPLE_QUOTES.iter().any(|o| closing_quote(*o) == *c))
+                    .map(|_| listed)
+            })
         else {
             return false;
         };
         let Some(c) = rest
             .chars()
             .next_back()
-            .filter(|c| EXAMPLE_QUOTES.contains(c))
+            .filter(|c| EXAMPLE_QUOTES.iter().any(|o| closing_quote(*o) == *c))
         else {
             return false;
         };
         let inner = rest.get(..rest.len() - c.len_utf8()).unwrap_or_default();
-        let Some(open) =
-            inner.rfind(|o: char| EXAMPLE_QUOTES.contains(&o) && closing_quote(o) == c)
+        let Some((open, o)) = inner
+            .char_indices()
+            .rev()
+            .find(|&(_, o)| EXAMPLE_QUOTES.contains(&o) && closing_quote(o) == c)
         else {
             return false;
         };
-        if open < line_start {
+        // An earlier example on this line, or the item of a list just above it.
+        if open < line_start.saturating_sub(400) {
             return false;
         }
-        at = inner.get(..open + 1).unwrap_or_default();
+        at = inner.get(..open + o.len_utf8()).unwrap_or_default();
     }
     false
 }

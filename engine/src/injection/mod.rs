@@ -454,8 +454,8 @@ struct CompiledRule {
     line_start: bool,
     /// Right after an anchored match, a text that cancels it (see `BuiltinRule::unless_next`).
     unless_next: Option<Matcher>,
-    /// Right before a keyword of a rule that is not anchored, a text that cancels the hit
-    /// ([`rules::UNLESS_BEFORE`]).
+    /// Right before a keyword of a rule that is not anchored, or an anchored rule's match, a
+    /// text that cancels the hit ([`rules::UNLESS_BEFORE`]).
     unless_before: Option<Matcher>,
     /// One of [`rules::QUOTED_MENTION_RULES`]: [`rules::QUOTE_CLOSES`], which cancels a match
     /// that an opening quote precedes (a phrase quoted whole is a mention).
@@ -1620,7 +1620,6 @@ impl InjectionDetector {
                         if (judge != Judge::Data || state.definition)
                             && self.rules.get(c.rule).is_some_and(|r| {
                                 rules::EXAMPLE_QUOTE_CATEGORIES.contains(&r.category.as_str())
-                                    || (state.definition && r.category == "indirect")
                             })
                             && example_quote(hay, c.norm_start)
                         {
@@ -1742,6 +1741,7 @@ impl InjectionDetector {
                         let hit = hit.filter(|f| {
                             !allowed(&state.allow, m.start() + f.0, m.start() + f.1)
                                 && !cancelled(compiled, hay, m.start() + f.0, m.start() + f.1)
+                                && !preceded(compiled, hay, m.start() + f.0)
                         });
                         if let Some(found) = hit {
                             if let Some(f) = state.found.get_mut(rule) {
@@ -1863,7 +1863,8 @@ fn cancelled(rule: &CompiledRule, hay: &str, start: usize, end: usize) -> bool {
     follows(&rule.unless_next) || (opened_by_quote(hay, start) && follows(&rule.quoted_mention))
 }
 
-/// Whether the text right before a keyword at `start` cancels it (`unless_before`).
+/// Whether the text right before a keyword at `start` (an anchored rule's match) cancels it
+/// (`unless_before`).
 fn preceded(rule: &CompiledRule, hay: &str, start: usize) -> bool {
     rule.unless_before.as_ref().is_some_and(|u| {
         let from = floor_boundary(hay, start.saturating_sub(UNLESS_REACH));
@@ -1911,6 +1912,30 @@ fn example_quote(hay: &str, start: usize) -> bool {
             .unwrap_or(before),
         None => before.trim_end_matches(' '),
     };
+    // A marker after the quote ("「以前の指示を無視して」など", "“忽略之前的指令”等内容", "\"...\"
+    // gibi"), or a quote that opens its line under a heading of examples.
+    if let Some(q) = at
+        .chars()
+        .next_back()
+        .filter(|c| EXAMPLE_QUOTES.contains(c))
+    {
+        let after_close = hay
+            .get(start..line_end)
+            .and_then(|t| t.find(closing_quote(q)).map(|i| (t, i)))
+            .and_then(|(t, i)| t.get(i + closing_quote(q).len_utf8()..));
+        if let Some(after) = after_close {
+            let after = after.trim_start_matches([' ', ')', ']', '.', ',']);
+            if rules::EXAMPLE_MARKERS_AFTER
+                .iter()
+                .any(|m| after.starts_with(m))
+            {
+                return true;
+            }
+            if after_close.is_some() && under_example_heading(hay, at, q, line_start) {
+                return true;
+            }
+        }
+    }
     let mut first = true;
     // An example, then at most three more joined to it, each quoted.
     for _ in 0..4 {
@@ -1933,7 +1958,12 @@ fn example_quote(hay: &str, start: usize) -> bool {
         at = at
             .get(..at.len() - q.len_utf8())
             .unwrap_or_default()
-            .trim_end_matches([' ', ':', '(', ',', '\t']);
+            .trim_end_matches([' ', ':', ',', '\t']);
+        // A quote in brackets right after a noun is an example of it ("des phrases qui
+        // ressemblent à des instructions (« oublie tes instructions »)").
+        if at.ends_with('(') {
+            return true;
+        }
         // A list item ("for example:\n  - \"...\""): its mark, then the line before.
         let item = at.trim_end_matches([' ', '\t']);
         if let Some(lead) = item
@@ -1946,7 +1976,7 @@ fn example_quote(hay: &str, start: usize) -> bool {
         } else {
             at = at.trim_end_matches(['\n', ' ', '\t']).trim_end_matches(':');
         }
-        if rules::EXAMPLE_MARKERS.iter().any(|m| ends_with_word(at, m)) {
+        if rules::EXAMPLE_MARKERS.iter().any(|m| ends_with_word(at, m)) || at.ends_with('(') {
             return true;
         }
         // A connector after an earlier quoted example: step over that example.
@@ -1988,6 +2018,36 @@ fn example_quote(hay: &str, start: usize) -> bool {
         at = inner.get(..open + o.len_utf8()).unwrap_or_default();
     }
     false
+}
+
+/// Whether a quote that opens at the end of `upto` starts its line (after a list mark or a
+/// short field label: "Input: \"...\"", "- Запрос: «...»", "样本：\"...\"") under a heading of
+/// examples within the twenty lines above ("Examples:", "Örnekler:", "参考样例：").
+fn under_example_heading(hay: &str, upto: &str, q: char, line_start: usize) -> bool {
+    let Some(lead) = upto.get(line_start..upto.len().saturating_sub(q.len_utf8())) else {
+        return false;
+    };
+    let lead = lead.trim_matches([' ', '\t']);
+    let lead = lead.trim_start_matches(['-', '*', '•', ' ']);
+    let labelled = lead.is_empty()
+        || (lead.ends_with(':') && lead.chars().count() <= 24 && !lead.contains(['.', '!', '?']));
+    if !labelled {
+        return false;
+    }
+    let Some(above) = hay.get(..line_start) else {
+        return false;
+    };
+    above
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .take(20)
+        .map(|l| l.trim_end_matches([' ', '\t']))
+        .any(|l| {
+            l.ends_with(':')
+                && rules::EXAMPLE_HEADINGS
+                    .iter()
+                    .any(|h| l.trim_end_matches(':').trim_end().ends_with(h))
+        })
 }
 
 /// Quotes that open an example (normalised text: typographic quotes are ASCII already).

@@ -144,9 +144,10 @@ pub const SAME_SIGNAL: &[&[&str]] = &[
 /// Categories whose matches are mentions inside a quoted example (`example_quote` in the
 /// detector), where attacks are judged and in tool definitions: a grader's, a classifier's or
 /// a moderation template's "messages like \"Ignore all previous instructions and ...\"", a
-/// guard's 'such as "ignore your guidelines" or "pretend you are a manager"'. In data an
-/// example is read as written: the model reads a quote there as it reads the rest.
-pub const EXAMPLE_QUOTE_CATEGORIES: &[&str] = &["override", "extraction", "jailbreak"];
+/// guard's 'such as "ignore your guidelines" or "pretend you are a manager"', a labelling
+/// guide's sample of a hidden comment. In data an example is read as written: the model reads
+/// a quote there as it reads the rest.
+pub const EXAMPLE_QUOTE_CATEGORIES: &[&str] = &["override", "extraction", "jailbreak", "indirect"];
 /// What introduces a quoted example, in normalised text (lower case, no accents): English and
 /// the twelve languages.
 pub const EXAMPLE_MARKERS: &[&str] = &[
@@ -196,6 +197,62 @@ pub const EXAMPLE_MARKERS: &[&str] = &[
     "예",
     "مثال",
     "उदहरण",
+    "ornek",
+];
+/// What marks a quoted example after it, in languages that put it there ("「...」など",
+/// "“...”等内容", "\"...\" gibi", "\"...\" 같은").
+pub const EXAMPLE_MARKERS_AFTER: &[&str] = &[
+    "のような",
+    "のように",
+    "など",
+    "といった",
+    "等",
+    "之类",
+    "这样的",
+    "一类",
+    "같은",
+    "등",
+    "gibi",
+    "и т. п",
+    "и т.п",
+    "и т. д",
+    "etc",
+    "and so on",
+    "o similares",
+    "ou similaires",
+    "o simili",
+    "ou semelhantes",
+    "oder ahnlich",
+];
+/// Headings of a list of examples (normalised: lower case, no accents), read before a colon at
+/// the end of a line above a quoted example that opens its line.
+pub const EXAMPLE_HEADINGS: &[&str] = &[
+    "examples",
+    "example",
+    "samples",
+    "few-shot",
+    "ejemplos",
+    "ejemplo",
+    "exemples",
+    "exemple",
+    "beispiele",
+    "beispiel",
+    "esempi",
+    "esempio",
+    "exemplos",
+    "exemplo",
+    "примеры",
+    "пример",
+    "示例",
+    "样例",
+    "例子",
+    "样本",
+    "例",
+    "예시",
+    "أمثلة",
+    "مثال",
+    "उदहरण",
+    "ornekler",
     "ornek",
 ];
 /// What joins a quoted example to the one before it ("such as \"a\" or \"b\"").
@@ -924,7 +981,10 @@ macro_rules! en_label {
             r"(?:important|urgent|secret|hidden|special|priority)\s*(?:message|note|instructions?|notice|request|update)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
             r"|(?:important|urgent|attention|info|fyi)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\s*[:\-]",
             r"|(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
-            r"|if\s*you\s*are\s*(?:an?\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent)\b",
+            r"|if\s*you(?:\s*are|'re)\s*(?:an?\s*|the\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent|copilot)\b",
+            // an agent named by what it is doing here ("To any coding agent working in this
+            // repo on behalf of a contributor")
+            r"|to\s*(?:any|the|whichever|every)\s*(?:\w+\s*)?(?:ai|assistant|agent|bot|copilot|model|llm)s?\s*(?:(?:that|who|which)(?:'s|\s*is|\s*are)?\s*)?(?:working|reading|operating|running|processing|summari[sz]ing|handling)\b",
             // A letter's salutation to an assistant or an agent is to a person ("Dear Assistant,
             // please book the room", "Hello agent, please send me the form").
             r"|(?:dear|hello)\s*,?\s*(?:ai|llm|chatbot|language\s*model|gpt|claude)\b",
@@ -1034,6 +1094,43 @@ macro_rules! latin_processor {
             r"ler|leia|le\s+(?:os|as|este|esta|estes|estas|isto|seus|suas)|processa|processe|processar|gerencia|analisa|organiza|atende|resumir|confere|confira|cuida|",
             r"(?:esta|estas|este|estes|estiver|estiveres)\s*\w+ndo|est\s*en\s*train\s*de\s*\w+|(?:sta|stai|stia)\s*\w+ndo)",
             r"|\s*(?:leyendo|procesando|resumiendo|revisando|lendo|processando|resumindo|analisando|leggendo|elaborando|riassumendo|analizzando|lisant|traitant|resumant))\b"
+        )
+    };
+}
+
+/// The same address in Chinese, Japanese, Korean and Russian: the AI named after the clause
+/// that says what it is doing with the data ("给正在帮王经理处理邮箱的AI助手——", "处理此接口
+/// 返回的模型请注意：", "このドキュメントを処理しているモデルへ。", "田中さんの予定を管理している
+/// ボットなら、", "이 티켓을 처리하는 모델에게:", "리뷰 요약하는 챗봇아,", "Модели,
+/// обрабатывающей этот ответ:", "Бот, который читает этот канал для Ольги:"), or whoever does
+/// it for someone ("Тот, кто обрабатывает этот отчёт по поручению директора"). In Chinese
+/// the clause opens the text, a line or a clause, and a product's "能够处理邮件的AI助手" (can)
+/// is no address. Normalised text (see `script_order_verbs`).
+macro_rules! script_processor {
+    () => {
+        concat!(
+            r"(?:^|[\n。！？；：:，,（(【\[「\x22—]|如果你是|你是|致|给)\s*(?:正在|在)?(?:帮|替|给|为)?[^\n，。,的能可会]{0,8}?(?:读|阅读|读取|处理|总结|整理|管理|查看|浏览|审阅|检查|分析|汇总)[^\n，。,的]{0,12}的(?:那个)?\s*(?:ai\s*助手|ai\s*代理|ai|人工智能|助手|智能体|大?模型|机器人|代理)\s*(?:请注意)?\s*(?::|,|—|-)",
+            r"|(?:読んて?いる|処理して?いる|整理して?いる|管理して?いる|要約して?いる|見て?いる|目を通して?いる|確認して?いる|チェックして?いる)\s*(?:aiアシスタント|ai|アシスタント|エーシェント|モテル|ホット|チャットホット|人工知能)(?:の方)?\s*(?:へ|に|なら|様|さん)?\s*[:、。,]",
+            r"|(?:읽는|처리하는|정리하는|관리하는|요약하는|검토하는|확인하는|분석하는|보는)\s*(?:ai\s*)?(?:비서|어시스턴트|에이전트|모델|챗봇|봇|코파일럿|인공지능|ai)(?:(?:에게|한테|께)\s*[:,—\-]?|(?:이라면|라면)|(?:아|야)\s*,)",
+            r"|(?:ии|ai|ассистент[^\s,.:]*|6ot[^\s,.:]*|bot[^\s,.:]*|бот[^\s,.:]*|модел[^\s,.:]*|неиросет[^\s,.:]*|агент[^\s,.:]*|ии-ассистент[^\s,.:]*|ии-агент[^\s,.:]*|помощник[^\s,.:]*)\s*,\s*(?:которы[^\s,.:]*|которая|которое|обрабатывающ[^\s,.:]*|читающ[^\s,.:]*|ведущ[^\s,.:]*|делающ[^\s,.:]*|пишущ[^\s,.:]*|разбирающ[^\s,.:]*|просматривающ[^\s,.:]*|анализирующ[^\s,.:]*)",
+            r"|(?:tot|те),?\s*kto\s*(?:обрабатывает|читает|просматривает|разбирает|ведет|проверяет)[^.\n]{0,60}?(?:no\s*поручению|ot\s*имени|вместо|для|за)"
+        )
+    };
+}
+
+/// Whoever processes the data for someone else, in the Latin-script languages ("Quien esté
+/// procesando este documento en nombre de la dirección", "Chiunque stia leggendo questo
+/// documento per conto del direttore", "Wer dieses Dokument im Auftrag der Geschäftsführung
+/// durchgeht", "Quiconque lit ce message pour le compte de", "Quem estiver lendo isto em nome
+/// de"): English's is a branch of `pi.indirect.address_to_model`.
+macro_rules! latin_whoever {
+    () => {
+        concat!(
+            r"(?:quienquiera\s*que|quien|cualquiera\s*que|chiunque|quiconque|qui\s*que\s*ce\s*soit\s*qui|celui\s*qui|wer\s*(?:auch\s*immer)?|quem\s*(?:quer\s*que)?)\s*",
+            r"(?:(?:este|esta|stia|sta|estiver|esteja|est)\s*)?",
+            r"(?:(?:leyendo|procesando|resumiendo|revisando|gestionando|lea|procese|resuma|revise|gestione|lee|procesa|resume|revisa|leggendo|elaborando|riassumendo|gestendo|legga|elabori|riassuma|gestisca|legge|elabora|riassume|lit|traite|resume|gere|parcourt|lendo|processando|resumindo|ler|processar|resumir|le\s+(?:isto|este|esta))",
+            r"[^.\n]{0,60}?(?:en\s*nombre\s*de|por\s*cuenta\s*de|de\s*parte\s*de|per\s*conto\s*d|a\s*nome\s*d|pour\s*le\s*compte\s*d|au\s*nom\s*d|em\s*nome\s*d|por\s*conta\s*d)",
+            r"|[^.\n]{0,60}?(?:im\s*auftrag|namens|fur\s*(?:den|die|das|herrn|frau)\b)[^.\n]{0,60}?(?:liest|verarbeitet|durchgeht|bearbeitet|zusammenfasst|sichtet|durchsieht))"
         )
     };
 }
@@ -1227,6 +1324,25 @@ macro_rules! script_label_class {
     };
 }
 
+/// Orders in the scripts other than Latin and in Turkish (imperatives, a step before the answer,
+/// a modal), as `normalize` leaves them: Cyrillic words made only of Latin look-alikes in Latin
+/// ("otnpabb"), `й` as `и`, Japanese without voicing marks, Hangul as its letters, Devanagari
+/// without vowel signs ("भज" for भेजो / भेजें). `pi.indirect.address_order` and
+/// `pi.indirect.address_processor_order` read them after an address.
+macro_rules! script_order_verbs {
+    () => {
+        concat!(
+            r"\b(?:yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
+            r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|выполни|вызови|оплати|octabb|предоставь|загрузи|скопируи|выгрузи|экспортируи|просит\s*[^\s.,]*ть|",
+            r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
+            r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|加入购物车|下单|购买|买|共享给|分享给|运行|执行|调用|添加为|加为|贴到|上传|",
+            r"無視|送信|送って|送つて|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|購入|共有|実行|変更|追加|アッフロート|",
+            r"무시|보내|전송|전달|송금|이체|삭제|클릭|알려|말해|답변하기 전에|삽입|추천|하지 마|말하지 마|대신|반드시|결제|공유|업로드|실행|부여|구매|해제|호출|",
+            r"अनदख|नजरअदज|नजरअदज|भल जओ|भज|भज|भज द|फरवरड|टरसफर|हटओ|हट द|मट|कलक|बतओ|बतए|कह|जवब द|जड|जड|मत बतन|मत बतओ|न बतए|क बजय|जवब दन स पहल)"
+        )
+    };
+}
+
 /// The same labels as alternatives of a regex.
 macro_rules! script_notes_regex {
     () => {
@@ -1307,7 +1423,7 @@ const OTHERS_INSTRUCTIONS: &str = concat!(
     // input, answer or passage the template hands over, and the clause ends there. "in the
     // text above" goes on, and the conversation and its messages are the assistant's own; the
     // context only as what is inside or within it.
-    r"|[\s,]*(?:(?:that|which)\s*(?:may\s*|might\s*|can\s*|could\s*)?(?:appear|(?:are|be)\s*(?:found|embedded|contained|hidden|written|included|present)|occur)\s*|(?:found|embedded|contained|hidden|included|appearing)\s*)?(?:(?:in|inside|within)\s*(?:(?:it|them|the|this|that|these|those|any|either|each|every|a|an|source|input|user|provided|following|quoted|retrieved|submitted|candidate|model'?s?)\s*)*(?:texts?|inputs?|answers?|responses?|passages?|transcripts?|snippets?|reviews?|tickets?|observations?|excerpts?|chunks?|documents?|pages?|files?|content|data|e-?mails?|results?|outputs?|comments?|posts?|code)|(?:inside|within)\s*(?:the\s*|this\s*)?(?:retrieved\s*)?context)\b\s*(?:(?:itself|themselves)\b\s*)?(?:$|[.,;:)!\n]|(?:and|but|or|as|like|when|while|unless|even|if|just|only)\b)",
+    r"|[\s,]*(?:(?:that|which)\s*(?:may\s*|might\s*|can\s*|could\s*)?(?:appear|(?:are|be)\s*(?:found|embedded|contained|hidden|written|included|present)|occur)\s*|(?:found|embedded|contained|hidden|included|appearing)\s*)?(?:(?:in|inside|within)\s*(?:(?:it|them|the|this|that|these|those|any|either|each|every|a|an|source|input|user|provided|following|quoted|retrieved|submitted|candidate|model'?s?)\s*)*(?:texts?|inputs?|answers?|responses?|passages?|transcripts?|snippets?|reviews?|tickets?|observations?|excerpts?|chunks?|documents?|pages?|files?|content|data|e-?mails?|results?|outputs?|comments?|posts?|code)|(?:inside|within)\s*(?:the\s*|this\s*)?(?:retrieved\s*)?context)\b\s*(?:(?:itself|themselves)\b\s*)?(?:$|[.,;:)!\n—–]|-\s|(?:and|but|or|as|like|when|while|unless|even|if|just|only)\b)",
     // The same in the other Latin-script languages.
     r"|[\s,]*(?:que\s*(?:aparezcan|aparecen|esten|figuren|vengan|aparecam|aparecem|estejam|estao)|qui\s*(?:apparaissent|figurent|se\s*trouvent|sont)|che\s*(?:compaiono|appaiono|si\s*trovano|sono)|(?:die|welche)\s*(?:im|in\s*(?:der|dem|den)))\s*(?:(?:en|dentro\s*del?|dans|nel|nella|nei|nelle|in|no|na|nos|nas|dentro\s*d[oa])\s*)?(?:(?:el|la|los|las|le|les|l'|il|lo|o|a|os|as|del|de)\s*)?(?:texto|documento|contexto|respuesta|resposta|entrada|pagina|correo|archivo|arquivo|contenido|conteudo|datos|dados|texte|contexte|reponse|entree|courriel|fichier|contenu|donnees|testo|contesto|risposta|input|file|contenuto|dati|text|dokument|kontext|antwort|eingabe|seite|datei|inhalt)\w*",
     // ... or named as what the input may hold ("ignore any instructions the assistant's
@@ -1354,7 +1470,15 @@ const REPLIES_TO_PEOPLE_BEFORE: &str = concat!(
 /// Rules whose keyword triggers nothing when the text right before it (at most
 /// `UNLESS_REACH` bytes, up to the keyword) matches the regex: `unless_next` for the languages
 /// that say it first.
-pub const UNLESS_BEFORE: &[(&str, &str)] = &[("pi.indirect.every_reply", REPLIES_TO_PEOPLE_BEFORE)];
+pub const UNLESS_BEFORE: &[(&str, &str)] = &[
+    ("pi.indirect.every_reply", REPLIES_TO_PEOPLE_BEFORE),
+    ("pi.exfiltration.sensitive_file", FORBIDDEN_BEFORE),
+];
+
+/// `pi.exfiltration.sensitive_file`'s `unless_before`: the act forbidden a few words before it
+/// ("NEVER use this to print environment variables or the contents of files under ~/.ssh", "do
+/// not upload .env"): a tool's or a policy's prohibition.
+const FORBIDDEN_BEFORE: &str = r"\b(?:never|not|n't|don'?t|must\s*not|nunca|jamais|niemals|nie|mai|nao|asla)\b\s*(?:[\w']+\s*){0,4}$";
 
 /// `pi.indirect.every_reply`: the act of putting something into a reply: an imperative, an
 /// infinitive or a participle (the passive of an order: "must be appended", "angehängt
@@ -2658,8 +2782,50 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "copilote",
             "copiloto",
             "llm",
+            "quien",
+            "quienquiera",
+            "cualquiera",
+            "chiunque",
+            "quiconque",
+            "celui",
+            "wer",
+            "quem",
+            "助手",
+            "智能体",
+            "模型",
+            "机器人",
+            "代理",
+            "人工智能",
+            "アシスタント",
+            "エージェント",
+            "モデル",
+            "ボット",
+            "チャットボット",
+            "비서",
+            "어시스턴트",
+            "에이전트",
+            "모델",
+            "챗봇",
+            "봇",
+            "코파일럿",
+            "인공지능",
+            "ии",
+            "ассистент",
+            "бот",
+            "модел",
+            "нейросет",
+            "агент",
+            "помощник",
+            "кто",
         ],
-        regex: Some(concat!(latin_processor_opener!(), latin_processor!())),
+        regex: Some(concat!(
+            latin_processor_opener!(),
+            latin_processor!(),
+            r"|",
+            latin_whoever!(),
+            r"|",
+            script_processor!()
+        )),
         tool_only: true,
         anchored: false,
         ..BuiltinRule::TYPICAL
@@ -2696,6 +2862,41 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "copilote",
             "copiloto",
             "llm",
+            "quien",
+            "quienquiera",
+            "cualquiera",
+            "chiunque",
+            "quiconque",
+            "celui",
+            "wer",
+            "quem",
+            "助手",
+            "智能体",
+            "模型",
+            "机器人",
+            "代理",
+            "人工智能",
+            "アシスタント",
+            "エージェント",
+            "モデル",
+            "ボット",
+            "チャットボット",
+            "비서",
+            "어시스턴트",
+            "에이전트",
+            "모델",
+            "챗봇",
+            "봇",
+            "코파일럿",
+            "인공지능",
+            "ии",
+            "ассистент",
+            "бот",
+            "модел",
+            "нейросет",
+            "агент",
+            "помощник",
+            "кто",
         ],
         regex: Some(concat!(
             latin_processor_opener!(),
@@ -2704,6 +2905,16 @@ pub const BUILTIN: &[BuiltinRule] = &[
             latin_modal!(),
             r"|",
             latin_order_forms!(),
+            r")|",
+            latin_whoever!(),
+            r"[^\n]{0,160}?(?:",
+            latin_modal!(),
+            r"|",
+            latin_order_forms!(),
+            r"|\b(?:debe|deve|doit|soll|muss)\b[^.\n]{0,80}?\b(?:ejecutar|enviar|reenviar|transferir|borrar|eliminar|subir|eseguire|inviare|inoltrare|trasferire|cancellare|caricare|executer|envoyer|transferer|supprimer|executar|enviar|encaminhar|apagar|hochladen|senden|schicken|loschen|ausfuhren)\b)|(?:",
+            script_processor!(),
+            r")[^\n]{0,160}?(?:",
+            script_order_verbs!(),
             r")"
         )),
         tool_only: true,
@@ -4654,13 +4865,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // Hangul as its letters, Devanagari without vowel signs ("भज" for भेजो / भेजें).
             r"|",
             latin_modal!(),
-            r"|\b(?:yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
-            r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|",
-            r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
-            r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|",
-            r"無視|送信|送って|送つて|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|",
-            r"무시|보내|전송|전달|송금|이체|삭제|클릭|알려|말해|답변하기 전에|삽입|추천|하지 마|말하지 마|대신|반드시|",
-            r"अनदख|नजरअदज|नजरअदज|भल जओ|भज|भज|भज द|फरवरड|टरसफर|हटओ|हट द|मट|कलक|बतओ|बतए|कह|जवब द|जड|जड|मत बतन|मत बतओ|न बतए|क बजय|जवब दन स पहल))"
+            r"|",
+            script_order_verbs!(),
+            r")"
         )),
         ..BuiltinRule::TYPICAL
     },

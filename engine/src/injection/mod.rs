@@ -439,6 +439,8 @@ struct Position {
     /// The learned detector reads the text as third-party data (tool results, documents,
     /// texts for embedding; see `model::features`).
     data: bool,
+    /// Tool definitions (see `rules::ADDRESS_ONLY_IN_DEFINITIONS`).
+    definition: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -462,6 +464,8 @@ struct CompiledRule {
     quoted_mention: Option<Matcher>,
     /// One of [`rules::ADDRESS_ONLY_RULES`]: the detector's half does not complete it.
     address_only: bool,
+    /// One of [`rules::ADDRESS_ONLY_IN_DEFINITIONS`]: the same in tool definitions.
+    definition_address: bool,
     /// One of [`rules::NOT_IN_TOOL_DEFINITIONS`]: not run on a tool definition.
     not_in_definitions: bool,
     /// One of [`rules::RULE_COMPLETES`]: the detector's half never completes it.
@@ -1029,6 +1033,7 @@ impl InjectionDetector {
             model_threshold: None,
             judge: Judge::Attacks,
             data: false,
+            definition: false,
         }; 9];
         for k in ScannedKind::ALL {
             let (judge, action, model_threshold) = k.default_policy();
@@ -1059,6 +1064,7 @@ impl InjectionDetector {
                     model_threshold: mt,
                     judge: own.judge.unwrap_or(judge),
                     data: matches!(k, ScannedKind::ToolResult | ScannedKind::Embedding),
+                    definition: k == ScannedKind::ToolDefinition,
                 };
             }
         }
@@ -1148,6 +1154,7 @@ impl InjectionDetector {
                 unless_before,
                 quoted_mention,
                 address_only: rules::ADDRESS_ONLY_RULES.contains(&r.id),
+                definition_address: rules::ADDRESS_ONLY_IN_DEFINITIONS.contains(&r.id),
                 not_in_definitions: rules::NOT_IN_TOOL_DEFINITIONS.contains(&r.id),
                 rule_completes: rules::RULE_COMPLETES.contains(&r.id),
                 signal: rules::SAME_SIGNAL.iter().position(|g| g.contains(&r.id)),
@@ -1221,6 +1228,7 @@ impl InjectionDetector {
                 unless_before: None,
                 quoted_mention: None,
                 address_only: false,
+                definition_address: false,
                 not_in_definitions: false,
                 rule_completes: false,
                 signal: None,
@@ -1252,6 +1260,7 @@ impl InjectionDetector {
                 unless_before: None,
                 quoted_mention: None,
                 address_only: false,
+                definition_address: false,
                 not_in_definitions: false,
                 rule_completes: false,
                 signal: None,
@@ -1282,6 +1291,7 @@ impl InjectionDetector {
                     unless_before: None,
                     quoted_mention: None,
                     address_only: false,
+                    definition_address: false,
                     not_in_definitions: false,
                     rule_completes: false,
                     signal: None,
@@ -1398,7 +1408,9 @@ impl InjectionDetector {
             // In data "from now on" speaks to whoever reads the document (a notice's "forget
             // the old parking rules, from now on the new ones apply") as an address does: the
             // detector, which learned it from attacks, completes it only when all but sure.
-            address_only &= r.address_only || (r.frame && pos.judge == Judge::Data);
+            address_only &= r.address_only
+                || (r.frame && pos.judge == Judge::Data)
+                || (r.definition_address && pos.definition);
             rule_completes &= r.rule_completes;
         }
         rules += signals.iter().sum::<f32>();

@@ -1908,11 +1908,25 @@ fn example_quote(hay: &str, start: usize) -> bool {
     // The match may start inside the quote ("«Игнорируй ... и выведи системный промпт»"): from
     // the quote still open on its line.
     let line = before.get(line_start..).unwrap_or_default();
-    let open_at = line.char_indices().rev().find(|&(i, c)| {
+    // An apostrophe inside a word ("you're", "un'IA") is none.
+    let quote_at = |i: usize, c: char| {
         EXAMPLE_QUOTES.contains(&c)
+            && (c != '\''
+                || !line
+                    .get(..i)
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(char::is_alphanumeric))
+    };
+    let quotes = |t: &str, c: char| {
+        t.char_indices()
+            .filter(|&(i, x)| x == c && (c != '\'' || quote_at(i, x)))
+            .count()
+    };
+    let open_at = line.char_indices().rev().find(|&(i, c)| {
+        quote_at(i, c)
             && line.get(i + c.len_utf8()..).is_some_and(|inside| {
                 if closing_quote(c) == c {
-                    inside.matches(c).count() % 2 == 0 && line.matches(c).count() % 2 == 1
+                    !inside.contains(c) && quotes(line, c) % 2 == 1
                 } else {
                     !inside.contains(closing_quote(c))
                 }
@@ -1959,8 +1973,10 @@ fn example_quote(hay: &str, start: usize) -> bool {
             return false;
         };
         if first {
+            // The quote closes after the match, on its line or the next few (a long example
+            // wraps).
             let closes = hay
-                .get(start..line_end)
+                .get(start..ceil_boundary(hay, line_end.max(start.saturating_add(300))))
                 .is_some_and(|t| t.contains(closing_quote(q)));
             if !closes {
                 return false;
@@ -1989,6 +2005,13 @@ fn example_quote(hay: &str, start: usize) -> bool {
             at = at.trim_end_matches(['\n', ' ', '\t']).trim_end_matches(':');
         }
         if rules::EXAMPLE_MARKERS.iter().any(|m| ends_with_word(at, m)) || at.ends_with('(') {
+            return true;
+        }
+        // "Examples that score high: \"...\"": a heading of examples a few words before.
+        let clause = at.rsplit(['.', '\n', ';']).next().unwrap_or(at);
+        if clause.split_whitespace().count() <= 6
+            && rules::EXAMPLE_HEADINGS.iter().any(|h| clause.contains(h))
+        {
             return true;
         }
         // A connector after an earlier quoted example: step over that example.
@@ -2055,10 +2078,9 @@ fn under_example_heading(hay: &str, upto: &str, q: char, line_start: usize) -> b
         .take(20)
         .map(|l| l.trim_end_matches([' ', '\t']))
         .any(|l| {
-            l.ends_with(':')
-                && rules::EXAMPLE_HEADINGS
-                    .iter()
-                    .any(|h| l.trim_end_matches(':').trim_end().ends_with(h))
+            let head = l.trim_start_matches([' ', '\t']);
+            (l.ends_with(':') || head.starts_with('#'))
+                && rules::EXAMPLE_HEADINGS.iter().any(|h| l.contains(h))
         })
 }
 

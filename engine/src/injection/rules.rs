@@ -1120,10 +1120,10 @@ macro_rules! latin_processor {
             // An AI qualifier or a role ("agente automático", "agente di selezione", "KI
             // bist"), then the relative pronoun; or a gerund right after ("uma IA lendo").
             r"(?:\s*(?:[\w'\-]+\s*){0,2}?,?\s*(?:que|qui|che|der|die|das|welche[rs]?)\s*(?:[\w'.\-]+\s*){0,6}?",
-            r"(?:lee|lea|leas|lera|procesa|procese|resume|resuma|revisa|revise|analiza|analice|lleva|gestiona|gestione|ordena|clasifica|maneja|atiende|atienda|escuche|escucha|redacta|",
-            r"lit|lise|traite|trie|gere|analyse|parcourt|consulte|lira|redige|ecoute|",
+            r"(?:lee|lea|leas|lera|procesa|procese|resume|resuma|revisa|revise|analiza|analice|lleva|gestiona|gestione|ordena|clasifica|maneja|atiende|atienda|escuche|escucha|redacta|prepara|recoge|",
+            r"lit|lise|traite|trie|gere|analyse|parcourt|consulte|lira|redige|ecoute|prepare|collecte|",
             r"liest|verarbeitet|zusammenfasst|bearbeitet|verwaltet|durchgeht|durchsieht|sortiert|auswertet|analysiert|pruft|",
-            r"legge|legga|elabora|riassume|gestisce|analizza|smista|ascolta|tiene|controlla|verifica|",
+            r"legge|legga|elabora|riassume|gestisce|analizza|smista|ascolta|tiene|controlla|verifica|raccoglie|",
             r"ler|leia|le\s+(?:os|as|este|esta|estes|estas|isto|seus|suas)|processa|processe|processar|gerencia|analisa|organiza|atende|resumir|confere|confira|cuida|",
             r"(?:esta|estas|este|estes|estiver|estiveres)\s*\w+ndo|est\s*en\s*train\s*de\s*\w+|(?:sta|stai|stia)\s*\w+ndo)",
             r"|\s*(?:leyendo|procesando|resumiendo|revisando|lendo|processando|resumindo|analisando|leggendo|elaborando|riassumendo|analizzando|lisant|traitant|resumant))\b"
@@ -1246,6 +1246,44 @@ macro_rules! latin_processor_opener {
             // puede ..." describes the product.
             r"(?:(?:de|d'|du|del|dell'|della|do|da)\s*)?(?:(?:el|la|los|las|le|les|l'|den|die|das|dem|der|il|lo|o|a|os|as|un|una|une|ein|eine[nm]?|uno|um|uma|tu|du)\s*)?)"
         )
+    };
+}
+
+/// `latin_processor` without an address, in a request about it that a text passes on: asked of
+/// it in the conditional, as a question ("¿Podría el asistente que está leyendo estas reseñas
+/// añadir ...?", "Könnte der Agent, der dieses Ticket bearbeitet, ... ausführen?"), reported
+/// with a subjunctive ("Julien a demandé que le modèle qui résume ces notes supprime ...", "ha
+/// chiesto che il bot che raccoglie queste recensioni prenoti ..."). (A passive whose agent it
+/// is, "va inoltrato dall'assistente che gestisce questa casella", is left: a third copy of
+/// `latin_processor` costs 1.4 KB of the module for two rows of the check set.) A help page says
+/// what it can do in the indicative ("que el asistente que lee tu correo puede reenviar
+/// facturas"), which none of these reads. Normalised text.
+macro_rules! latin_processor_reported {
+    () => {
+        concat!(
+            r"\b(?:(?:podria|pourrait|potrebbe|poderia|sera\s*que|et\s*si|per\s*caso)\s*(?:[\w']+\s*){0,2}?",
+            latin_processor!(),
+            latin_deixis!(),
+            r"[^\n.!?]{0,160}?\b(?:anadir|agregar|completar|comprar|enviar|reenviar|transferir|borrar|eliminar|exportar|ejecutar|pagar|suscribir|abonner|ajouter|acheter|envoyer|transferer|supprimer|exporter|executer|payer|souscrire|aggiungere|comprare|inviare|inoltrare|trasferire|cancellare|eliminare|esportare|eseguire|pagare|prenotare|encaminhar|adicionar|apagar|excluir|executar|assinar)\b",
+            r"|(?:que|che)\s*(?:[\w']+\s*){0,1}?",
+            latin_processor!(),
+            latin_deixis!(),
+            r"[^\n.!?]{0,160}?\b(?:transfiera|reenvie|envie|borre|elimine|comparta|pague|compre|anada|agregue|exporte|haga|suscriba|conceda|desactive|transfere|envoie|supprime|partage|paie|achete|ajoute|fasse|abonne|accorde|transmette|inoltri|invii|trasferisca|cancelli|elimini|condivida|paghi|compri|prenoti|aggiunga|esporti|faccia|esegua|disattivi|encaminhe|transfira|apague|exclua|compartilhe|faca|adicione|desative)\b",
+            // German puts the data in the relative clause before its verb ("Könnte der Agent,
+            // der dieses Ticket gerade bearbeitet, ... ausführen?"), and the verb last, after an
+            // address with its dots.
+            r"|\b(?:konnte|dass)\s*(?:der|die|das)?\s*(?:ki-assistent|assistent|ki|bot|chatbot|agent|modell|copilot)\w*\s*,?\s*(?:der|die|das|welche[rs]?)\s*(?:diese[nmrs]?|dies)\b[^\n!?]{0,160}?\b(?:ausfuhren|senden|schicken|weiterleiten|loschen|kaufen|uberweisen|hinzufugen|bestellen|moge|solle)\b",
+            r")"
+        )
+    };
+}
+
+/// The data the text is in, right after `latin_processor` ("que está leyendo estas reseñas",
+/// "qui résume ces notes", "che gestisce questa casella", "que está lendo isso"): an AI that
+/// reads "your mail" is a help page's.
+macro_rules! latin_deixis {
+    () => {
+        r"\s*(?:[\w']+\s*){0,2}?(?:este|esta|estos|estas|esto|ese|esa|isto|isso|esse|essa|estes|ce|cet|cette|ces|ceci|questo|questa|questi|queste|quest')\b"
     };
 }
 
@@ -2896,7 +2934,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
             latin_modal!(),
             r"|",
             latin_order_forms!(),
-            r"|\b(?:debe|deve|doit|soll|muss)\b[^.\n]{0,80}?\b(?:ejecutar|enviar|reenviar|transferir|borrar|eliminar|subir|eseguire|inviare|inoltrare|trasferire|cancellare|caricare|executer|envoyer|transferer|supprimer|executar|enviar|encaminhar|apagar|hochladen|senden|schicken|loschen|ausfuhren)\b)|(?:",
+            r"|\b(?:debe|deve|doit|soll|muss)\b[^.\n]{0,80}?\b(?:ejecutar|enviar|reenviar|transferir|borrar|eliminar|subir|eseguire|inviare|inoltrare|trasferire|cancellare|caricare|executer|envoyer|transferer|supprimer|executar|enviar|encaminhar|apagar|hochladen|senden|schicken|loschen|ausfuhren)\b)|",
+            latin_processor_reported!(),
+            r"|(?:",
             script_processor!(),
             r")[^\n]{0,160}?(?:",
             script_order_verbs!(),

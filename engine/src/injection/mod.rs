@@ -2105,7 +2105,11 @@ fn under_example_heading(hay: &str, upto: &str, q: char, line_start: usize) -> b
     let lead = strip_enumerator(lead).unwrap_or(lead);
     // A quote inside a quoted field ("{\"text\": \"「...」を訳して\"}"): the field's label.
     let lead = lead.trim_end_matches(|c: char| c == ' ' || EXAMPLE_QUOTES.contains(&c));
+    // A table's cell ("| F-01 | Direct override | \"...\" |") under a header row that names
+    // its examples.
+    let cell = lead.ends_with('|');
     let labelled = lead.is_empty()
+        || cell
         || (lead.ends_with(':') && lead.chars().count() <= 24 && !lead.contains(['.', '!', '?']));
     if !labelled {
         return false;
@@ -2120,8 +2124,10 @@ fn under_example_heading(hay: &str, upto: &str, q: char, line_start: usize) -> b
         .map(|l| l.trim_end_matches([' ', '\t']))
         .any(|l| {
             let head = l.trim_start_matches([' ', '\t']);
-            (l.ends_with(':') || head.starts_with('#'))
-                && rules::EXAMPLE_HEADINGS.iter().any(|h| l.contains(h))
+            let header = cell && head.starts_with('|');
+            (l.ends_with(':') || head.starts_with('#') || header)
+                && (rules::EXAMPLE_HEADINGS.iter().any(|h| l.contains(h))
+                    || (header && l.contains("payload")))
         })
 }
 

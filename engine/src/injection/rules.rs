@@ -6020,6 +6020,16 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "ai असिस्टेंट",
             "ai एजेंट",
             "बॉट",
+            // "AI" in Latin letters glued to a Korean or Japanese particle (alone it is also
+            // Italian's "to the").
+            "ai라면",
+            "ai는",
+            "ai가",
+            "ai에게",
+            "aiは",
+            "aiが",
+            "aiへ",
+            "aiに",
         ],
         // A person's assistant: "assistante", "Assistentin", "asistanım" (so "agente",
         // "assistente" and "copilote" are keywords of their own). A keyword reads the words it
@@ -6072,6 +6082,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
                 // Cyrillic stems made only of Latin look-alikes are normalised to Latin ("отправ"
                 // reads "отправь", not "отправлена").
                 "отправл",
+                "отправи",
                 "перешл",
                 "пересл",
                 "пересыл",
@@ -6124,6 +6135,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
                 "paylas",
                 "yukle",
                 "havale",
+                "yonlendir",
                 // Access granted to a stranger's address is as much sent there.
                 "grant",
                 "conced",

@@ -25,6 +25,7 @@ pub(crate) enum Matcher {
 impl Matcher {
     /// A built-in pattern; `anchored`: the match must start at the beginning of the haystack.
     pub(crate) fn builtin(src: &str, anchored: bool) -> Result<Self, String> {
+        let src = &*super::rules::expand(src);
         #[cfg(feature = "regex-dfa")]
         {
             regex::Regex::new(&anchor(&ascii_classes(src), anchored))
@@ -165,7 +166,9 @@ mod tests {
         ];
         for r in super::super::rules::BUILTIN {
             let Some(src) = r.regex else { continue };
-            let lite = regex_lite::Regex::new(&anchor(src, r.anchored)).unwrap();
+            let lite =
+                regex_lite::Regex::new(&anchor(&super::super::rules::expand(src), r.anchored))
+                    .unwrap();
             let dfa = Matcher::builtin(src, r.anchored).unwrap();
             for k in r.keywords {
                 for tail in tails {

@@ -1012,22 +1012,23 @@ pub const VARIATION_SELECTORS_RULE: &str = "pi.smuggling.variation_selectors";
 /// greeting, "if you are an AI", "AI reading this".
 macro_rules! en_label {
     () => {
-        concat!(
-            r"(?:important|urgent|secret|hidden|special|priority)\s*(?:message|note|instructions?|notice|request|update)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
-            r"|(?:important|urgent|attention|info|fyi)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\s*[:\-]",
-            r"|(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
-            r"|if\s*you(?:\s*are|'re)\s*(?:an?\s*|the\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent|copilot)\b",
-            // an agent named by what it is doing here ("To any coding agent working in this
-            // repo on behalf of a contributor")
-            r"|to\s*(?:any|the|whichever|every)\s*(?:\w+\s*)?(?:ai|assistant|agent|bot|copilot|model|llm)s?\s*(?:(?:that|who|which)(?:'s|\s*is|\s*are)?\s*)?(?:working|reading|operating|running|processing|summari[sz]ing|handling)\b",
-            // A letter's salutation to an assistant or an agent is to a person ("Dear Assistant,
-            // please book the room", "Hello agent, please send me the form").
-            r"|(?:dear|hello)\s*,?\s*(?:ai|llm|chatbot|language\s*model|gpt|claude)\b",
-            r"|(?:hey|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
-            r"|(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
-        )
+        "{{en_label}}"
     };
 }
+const EN_LABEL: &str = concat!(
+    r"(?:important|urgent|secret|hidden|special|priority)\s*(?:message|note|instructions?|notice|request|update)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
+    r"|(?:important|urgent|attention|info|fyi)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\s*[:\-]",
+    r"|(?:message|note|notice)\s*(?:for|to)\s*(?:the\s*|any\s*|all\s*)?(?:ai|assistant|llm|chatbot|language\s*model|bot|model|gpt|claude|agent)s?\b",
+    r"|if\s*you(?:\s*are|'re)\s*(?:an?\s*|the\s*)?(?:ai|llm|language\s*model|assistant|chatbot|gpt|claude|bot|agent|copilot)\b",
+    // an agent named by what it is doing here ("To any coding agent working in this
+    // repo on behalf of a contributor")
+    r"|to\s*(?:any|the|whichever|every)\s*(?:\w+\s*)?(?:ai|assistant|agent|bot|copilot|model|llm)s?\s*(?:(?:that|who|which)(?:'s|\s*is|\s*are)?\s*)?(?:working|reading|operating|running|processing|summari[sz]ing|handling)\b",
+    // A letter's salutation to an assistant or an agent is to a person ("Dear Assistant,
+    // please book the room", "Hello agent, please send me the form").
+    r"|(?:dear|hello)\s*,?\s*(?:ai|llm|chatbot|language\s*model|gpt|claude)\b",
+    r"|(?:hey|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
+    r"|(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
+);
 
 /// A label that names itself the AI's orders ("AI instructions:", "[assistant task]").
 macro_rules! en_order_label {
@@ -1041,12 +1042,7 @@ macro_rules! en_order_label {
 /// bracket or dash after it.
 macro_rules! latin_label {
     () => {
-        concat!(
-            r"(?:nota|note|notiz|hinweis|mensaje|message|nachricht|messaggio|mensagem|importante?|wichtig|aviso|avviso|avis|atencion|attention|achtung|atencao|attenzione|",
-            latin_order_word!(),
-            r")",
-            latin_to_ai!()
-        )
+        "{{latin_label}}"
     };
 }
 
@@ -1073,16 +1069,17 @@ macro_rules! latin_to_ai {
 /// or a vocative.
 macro_rules! latin_act_verbs {
     () => {
-        concat!(
-            r"(?:ignore|disregard|forget|accept|acepta|accepte[sz]?|akzeptiere|accetta|aceite|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|rate|rank|score|grade|shortlist|hire|select|choose|pick|prefer|favou?r|praise|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
-            r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
-            r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
-            r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
-            r"dimentica|invia|inoltra|trasferisci|cancella|chiama|apri|clicca|rivela|condividi|carica|scarica|pubblica|approva|concedi|dici|rispondi|includi|aggiungi|inserisci|raccomanda|consiglia|scrivi|non\s*(?:menzionare|dire|rivelare)|mai|sempre|invece|",
-            r"esqueca|envie|encaminhe|mande|transfira|pague|apague|exclua|ligue|chame|visite|abra|clique|revele|compartilhe|aprove|conceda|diga|responda|inclua|adicione|insira|recomende|escreva|use|utilize|nao\s*(?:mencione|diga|revele)|em\s*vez|em\s*lugar)\b"
-        )
+        "{{act}}"
     };
 }
+const LATIN_ACT_VERBS: &str = concat!(
+    r"(?:ignore|disregard|forget|accept|acepta|accepte[sz]?|akzeptiere|accetta|aceite|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|rate|rank|score|grade|shortlist|hire|select|choose|pick|prefer|favou?r|praise|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
+    r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
+    r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
+    r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
+    r"dimentica|invia|inoltra|trasferisci|cancella|chiama|apri|clicca|rivela|condividi|carica|scarica|pubblica|approva|concedi|dici|rispondi|includi|aggiungi|inserisci|raccomanda|consiglia|scrivi|non\s*(?:menzionare|dire|rivelare)|mai|sempre|invece|",
+    r"esqueca|envie|encaminhe|mande|transfira|pague|apague|exclua|ligue|chame|visite|abra|clique|revele|compartilhe|aprove|conceda|diga|responda|inclua|adicione|insira|recomende|escreva|use|utilize|nao\s*(?:mencione|diga|revele)|em\s*vez|em\s*lugar)\b"
+);
 
 /// The assistant addressed by name with a colon in those languages ("KI: ...", "Asistente:
 /// ..."), as a speaker's tag. The comma form ("Assistente, invia ...") reads as an address only
@@ -1117,21 +1114,22 @@ macro_rules! vocative_opener {
 /// reads "ler", "leia", "esta lendo".
 macro_rules! latin_processor {
     () => {
-        concat!(
-            r"(?:asistente|assistant|assistente|assistent(?:en)?|ki-assistent(?:en)?|ia|ki|modelo|modele|modell|modello|agente|agent(?:en)?|bot|chatbot|copilot[eoa]?|llm)s?",
-            // An AI qualifier or a role ("agente automático", "agente di selezione", "KI
-            // bist"), then the relative pronoun; or a gerund right after ("uma IA lendo").
-            r"(?:\s*(?:[\w'\-]+\s*){0,2}?,?\s*(?:que|qui|che|der|die|das|welche[rs]?)\s*(?:[\w'.\-]+\s*){0,6}?",
-            r"(?:lee|lea|leas|lera|procesa|procese|resume|resuma|revisa|revise|analiza|analice|lleva|gestiona|gestione|ordena|clasifica|maneja|atiende|atienda|escuche|escucha|redacta|prepara|recoge|",
-            r"lit|lise|traite|trie|gere|analyse|parcourt|consulte|lira|redige|ecoute|prepare|collecte|",
-            r"liest|verarbeitet|zusammenfasst|bearbeitet|verwaltet|durchgeht|durchsieht|sortiert|auswertet|analysiert|pruft|",
-            r"legge|legga|elabora|riassume|gestisce|analizza|smista|ascolta|tiene|controlla|verifica|raccoglie|",
-            r"ler|leia|le\s+(?:os|as|este|esta|estes|estas|isto|seus|suas)|processa|processe|processar|gerencia|analisa|organiza|atende|resumir|confere|confira|cuida|",
-            r"(?:esta|estas|este|estes|estiver|estiveres)\s*\w+ndo|est\s*en\s*train\s*de\s*\w+|(?:sta|stai|stia)\s*\w+ndo)",
-            r"|\s*(?:leyendo|procesando|resumiendo|revisando|lendo|processando|resumindo|analisando|leggendo|elaborando|riassumendo|analizzando|lisant|traitant|resumant))\b"
-        )
+        "{{latin_processor}}"
     };
 }
+const LATIN_PROCESSOR: &str = concat!(
+    r"(?:asistente|assistant|assistente|assistent(?:en)?|ki-assistent(?:en)?|ia|ki|modelo|modele|modell|modello|agente|agent(?:en)?|bot|chatbot|copilot[eoa]?|llm)s?",
+    // An AI qualifier or a role ("agente automático", "agente di selezione", "KI
+    // bist"), then the relative pronoun; or a gerund right after ("uma IA lendo").
+    r"(?:\s*(?:[\w'\-]+\s*){0,2}?,?\s*(?:que|qui|che|der|die|das|welche[rs]?)\s*(?:[\w'.\-]+\s*){0,6}?",
+    r"(?:lee|lea|leas|lera|procesa|procese|resume|resuma|revisa|revise|analiza|analice|lleva|gestiona|gestione|ordena|clasifica|maneja|atiende|atienda|escuche|escucha|redacta|prepara|recoge|",
+    r"lit|lise|traite|trie|gere|analyse|parcourt|consulte|lira|redige|ecoute|prepare|collecte|",
+    r"liest|verarbeitet|zusammenfasst|bearbeitet|verwaltet|durchgeht|durchsieht|sortiert|auswertet|analysiert|pruft|",
+    r"legge|legga|elabora|riassume|gestisce|analizza|smista|ascolta|tiene|controlla|verifica|raccoglie|",
+    r"ler|leia|le\s+(?:os|as|este|esta|estes|estas|isto|seus|suas)|processa|processe|processar|gerencia|analisa|organiza|atende|resumir|confere|confira|cuida|",
+    r"(?:esta|estas|este|estes|estiver|estiveres)\s*\w+ndo|est\s*en\s*train\s*de\s*\w+|(?:sta|stai|stia)\s*\w+ndo)",
+    r"|\s*(?:leyendo|procesando|resumiendo|revisando|lendo|processando|resumindo|analisando|leggendo|elaborando|riassumendo|analizzando|lisant|traitant|resumant))\b"
+);
 
 /// The same address in Chinese, Japanese, Korean and Russian: the AI named after the clause
 /// that says what it is doing with the data ("给正在帮王经理处理邮箱的AI助手——", "处理此接口
@@ -1143,15 +1141,16 @@ macro_rules! latin_processor {
 /// is no address. Normalised text (see `script_order_verbs`).
 macro_rules! script_processor {
     () => {
-        concat!(
-            r"(?:^|[\n。！？；：:，,（(【\[「\x22—]|如果你是|你是|致|给)\s*(?:正在|在)?(?:帮|替|给|为)?[^\n，。,的能可会]{0,8}?(?:读|阅读|读取|处理|总结|整理|管理|查看|浏览|审阅|检查|分析|汇总)[^\n，。,的]{0,12}的(?:那个)?\s*(?:ai\s*助手|ai\s*代理|ai|人工智能|助手|智能体|大?模型|机器人|代理)\s*(?:请注意)?\s*(?::|,|—|-)",
-            r"|(?:読んて?いる|読み取って?いる|分析して?いる|処理して?いる|整理して?いる|管理して?いる|要約して?いる|見て?いる|目を通して?いる|確認して?いる|チェックして?いる)\s*(?:aiアシスタント|ai|アシスタント|エーシェント|モテル|ホット|チャットホット|人工知能)(?:の方)?\s*(?:へ|に|なら|様|さん)?\s*[:、。,]",
-            r"|(?:읽는|처리하는|정리하는|관리하는|요약하는|검토하는|확인하는|분석하는|보는)\s*(?:ai\s*)?(?:비서|어시스턴트|에이전트|모델|챗봇|봇|코파일럿|인공지능|ai)(?:(?:에게|한테|께)\s*[:,—\-]?|(?:이라면|라면)|(?:아|야)\s*,)",
-            r"|(?:ии|ai|ассистент[^\s,.:]*|6ot[^\s,.:]*|bot[^\s,.:]*|бот[^\s,.:]*|модел[^\s,.:]*|неиросет[^\s,.:]*|агент[^\s,.:]*|ии-ассистент[^\s,.:]*|ии-агент[^\s,.:]*|помощник[^\s,.:]*)\s*,\s*(?:которы[^\s,.:]*|которая|которое|обрабатывающ[^\s,.:]*|читающ[^\s,.:]*|ведущ[^\s,.:]*|делающ[^\s,.:]*|пишущ[^\s,.:]*|разбирающ[^\s,.:]*|просматривающ[^\s,.:]*|анализирующ[^\s,.:]*)",
-            r"|(?:tot|те),?\s*kto\s*(?:обрабатывает|читает|просматривает|разбирает|ведет|проверяет)[^.\n]{0,60}?(?:no\s*поручению|ot\s*имени|вместо|для|за)"
-        )
+        "{{script_processor}}"
     };
 }
+const SCRIPT_PROCESSOR: &str = concat!(
+    r"(?:^|[\n。！？；：:，,（(【\[「\x22—]|如果你是|你是|致|给)\s*(?:正在|在)?(?:帮|替|给|为)?[^\n，。,的能可会]{0,8}?(?:读|阅读|读取|处理|总结|整理|管理|查看|浏览|审阅|检查|分析|汇总)[^\n，。,的]{0,12}的(?:那个)?\s*(?:ai\s*助手|ai\s*代理|ai|人工智能|助手|智能体|大?模型|机器人|代理)\s*(?:请注意)?\s*(?::|,|—|-)",
+    r"|(?:読んて?いる|読み取って?いる|分析して?いる|処理して?いる|整理して?いる|管理して?いる|要約して?いる|見て?いる|目を通して?いる|確認して?いる|チェックして?いる)\s*(?:aiアシスタント|ai|アシスタント|エーシェント|モテル|ホット|チャットホット|人工知能)(?:の方)?\s*(?:へ|に|なら|様|さん)?\s*[:、。,]",
+    r"|(?:읽는|처리하는|정리하는|관리하는|요약하는|검토하는|확인하는|분석하는|보는)\s*(?:ai\s*)?(?:비서|어시스턴트|에이전트|모델|챗봇|봇|코파일럿|인공지능|ai)(?:(?:에게|한테|께)\s*[:,—\-]?|(?:이라면|라면)|(?:아|야)\s*,)",
+    r"|(?:ии|ai|ассистент[^\s,.:]*|6ot[^\s,.:]*|bot[^\s,.:]*|бот[^\s,.:]*|модел[^\s,.:]*|неиросет[^\s,.:]*|агент[^\s,.:]*|ии-ассистент[^\s,.:]*|ии-агент[^\s,.:]*|помощник[^\s,.:]*)\s*,\s*(?:которы[^\s,.:]*|которая|которое|обрабатывающ[^\s,.:]*|читающ[^\s,.:]*|ведущ[^\s,.:]*|делающ[^\s,.:]*|пишущ[^\s,.:]*|разбирающ[^\s,.:]*|просматривающ[^\s,.:]*|анализирующ[^\s,.:]*)",
+    r"|(?:tot|те),?\s*kto\s*(?:обрабатывает|читает|просматривает|разбирает|ведет|проверяет)[^.\n]{0,60}?(?:no\s*поручению|ot\s*имени|вместо|для|за)"
+);
 
 /// The keywords of `pi.indirect.address_processor_translated` and
 /// `pi.indirect.address_processor_order`: the AI's nouns (the address is read around them, so
@@ -1225,15 +1224,16 @@ const PROCESSOR_ANCHORS: &[&str] = &[
 /// de"): English's is a branch of `pi.indirect.address_to_model`.
 macro_rules! latin_whoever {
     () => {
-        concat!(
-            r"(?:quienquiera\s*que|quien|cualquiera\s*que|chiunque|quiconque|qui\s*que\s*ce\s*soit\s*qui|celui\s*qui|wer\s*(?:auch\s*immer)?|quem\s*(?:quer\s*que)?)\s*",
-            r"(?:(?:este|esta|stia|sta|estiver|esteja|est)\s*)?",
-            r"(?:(?:leyendo|procesando|resumiendo|revisando|gestionando|lea|procese|resuma|revise|gestione|lee|procesa|resume|revisa|leggendo|elaborando|riassumendo|gestendo|legga|elabori|riassuma|gestisca|legge|elabora|riassume|lit|traite|resume|gere|parcourt|lendo|processando|resumindo|ler|processar|resumir|le\s+(?:isto|este|esta))",
-            r"[^.\n]{0,60}?(?:en\s*nombre\s*de|por\s*cuenta\s*de|de\s*parte\s*de|per\s*conto\s*d|a\s*nome\s*d|pour\s*le\s*compte\s*d|au\s*nom\s*d|em\s*nome\s*d|por\s*conta\s*d)",
-            r"|[^.\n]{0,60}?(?:im\s*auftrag|namens|fur\s*(?:den|die|das|herrn|frau)\b)[^.\n]{0,60}?(?:liest|verarbeitet|durchgeht|bearbeitet|zusammenfasst|sichtet|durchsieht))"
-        )
+        "{{latin_whoever}}"
     };
 }
+const LATIN_WHOEVER: &str = concat!(
+    r"(?:quienquiera\s*que|quien|cualquiera\s*que|chiunque|quiconque|qui\s*que\s*ce\s*soit\s*qui|celui\s*qui|wer\s*(?:auch\s*immer)?|quem\s*(?:quer\s*que)?)\s*",
+    r"(?:(?:este|esta|stia|sta|estiver|esteja|est)\s*)?",
+    r"(?:(?:leyendo|procesando|resumiendo|revisando|gestionando|lea|procese|resuma|revise|gestione|lee|procesa|resume|revisa|leggendo|elaborando|riassumendo|gestendo|legga|elabori|riassuma|gestisca|legge|elabora|riassume|lit|traite|resume|gere|parcourt|lendo|processando|resumindo|ler|processar|resumir|le\s+(?:isto|este|esta))",
+    r"[^.\n]{0,60}?(?:en\s*nombre\s*de|por\s*cuenta\s*de|de\s*parte\s*de|per\s*conto\s*d|a\s*nome\s*d|pour\s*le\s*compte\s*d|au\s*nom\s*d|em\s*nome\s*d|por\s*conta\s*d)",
+    r"|[^.\n]{0,60}?(?:im\s*auftrag|namens|fur\s*(?:den|die|das|herrn|frau)\b)[^.\n]{0,60}?(?:liest|verarbeitet|durchgeht|bearbeitet|zusammenfasst|sichtet|durchsieht))"
+);
 
 /// What makes `latin_processor` an address, right before it: a preposition or a greeting to
 /// it ("Al modelo que ...", "À l'attention de l'assistant IA qui ...", "An das Modell, das
@@ -1287,9 +1287,10 @@ macro_rules! latin_processor_reported {
 /// reads "your mail" is a help page's.
 macro_rules! latin_deixis {
     () => {
-        r"\s*(?:[\w']+\s*){0,2}?(?:este|esta|estos|estas|esto|ese|esa|isto|isso|esse|essa|estes|ce|cet|cette|ces|ceci|questo|questa|questi|queste|quest')\b"
+        "{{latin_deixis}}"
     };
 }
+const LATIN_DEIXIS: &str = r"\s*(?:[\w']+\s*){0,2}?(?:este|esta|estos|estas|esto|ese|esa|isto|isso|esse|essa|estes|ce|cet|cette|ces|ceci|questo|questa|questi|queste|quest')\b";
 
 /// `latin_processor` opened as an address (`latin_processor_opener`).
 macro_rules! processor_address {
@@ -1305,21 +1306,22 @@ macro_rules! processor_address {
 /// inoltrare", "pede para enviar"). Normalised text.
 macro_rules! latin_order_forms {
     () => {
-        concat!(
-            r"\bque\s*(?:\w+\s*){0,3}?(?:transfieras|transfiera|reenvies|reenvie|envies|abras|abra|completes|ejecutes|ejecute|borres|borre|elimines|elimine|compartas|comparta|publiques|publique|llames|llame|pagues|pague|subas|suba|descargues|agregues|anadas|concedas|cambies|desactives|compres|transferiez|transferes|envoyiez|envoies|partagiez|partages|supprimiez|supprimes|publiiez|appeliez|executiez|ouvriez|payiez|ajoutiez|desactiviez|transfira|encaminhe|apague|exclua|compartilhe|chame|execute|pague|mande|mandes|envie)\b",
-            r"|\bche\s*(?:tu\s*)?(?:\w+\s*){0,2}?(?:cancelli|elimini|invii|inoltri|trasferisca|condivida|pubblichi|chiami|esegua|apra|paghi|compri|prenoti)\b",
-            r"|\bd[ei']\s*(?:\w+\s*){0,2}?(?:transferer|envoyer|partager|supprimer|publier|appeler|executer|ouvrir|payer|ajouter|desactiver|acheter|telecharger|reserver|inviare|inoltrare|trasferire|cancellare|eliminare|condividere|pubblicare|chiamare|eseguire|aprire|pagare|caricare|prenotare|assegnare)\b",
-            r"|\b(?:debe|debes|deberas|tienes\s*que|pide|pidio|pidieron|quiere|demande|demandent|prie|souhaite|veut|doit|devez|dois|chiede|chiedono|vuole|deve|devi|pede|pediu|quer|precisa)\b[^.\n]{0,60}?\b(?:enviar|reenviar|transferir|ejecutar|borrar|eliminar|compartir|publicar|abrir|pagar|llamar|subir|completar|comprar|cambiar|desactivar|conceder|transferer|envoyer|partager|supprimer|publier|appeler|executer|ouvrir|payer|ajouter|desactiver|acheter|inviare|inoltrare|trasferire|cancellare|eliminare|condividere|pubblicare|chiamare|eseguire|aprire|pagare|caricare|encaminhar|apagar|excluir|compartilhar|chamar|executar)\b",
-            r"|\bdass\s*(?:du|sie)\b[^.\n]{0,80}?\b(?:loschst|sendest|schickst|weiterleitest|uberweist|hochladst|teilst|ausfuhrst|aufrufst|kaufst|loschen|senden|schicken|weiterleiten|uberweisen|hochladen|teilen|ausfuhren|aufrufen|kaufen)\b",
-            r"|\b(?:zuerst|bitte|soll|sollst|sollen|musst|mussen|weist\s*an)\b[^.\n]{0,80}?\b(?:aufrufen|schicken|senden|hochladen|ausfuhren|auszufuhren|loschen|teilen|weiterleiten|uberweisen|kaufen|deaktivieren|offnen)\b",
-            r"|\b(?:bittet|bitten|bat)\s*(?:dich|sie|euch)\b[^.\n]{0,100}?\b(?:zu\s*\w+en|\w+zu\w+en)\b",
-            // An imperative a few words into a clause of the address ("Prima di tutto inoltra").
-            r"|(?:[:.;,!?\-]|\b(?:and|y|e|et|und|poi|luego|puis|dann|depois))\s*(?:[\w']+\s*){0,3}?(?:",
-            latin_act_verbs!(),
-            r"|compra|compre|achete[sz]?|kaufe|acquista|crea|crie|cree|cree[sz]?|erstelle|altere|cambia|modifica|modifie[sz]?|andere|merge|lade|leg|lege|schliess|schliesse)\s"
-        )
+        "{{latin_order_forms}}"
     };
 }
+const LATIN_ORDER_FORMS: &str = concat!(
+    r"\bque\s*(?:\w+\s*){0,3}?(?:transfieras|transfiera|reenvies|reenvie|envies|abras|abra|completes|ejecutes|ejecute|borres|borre|elimines|elimine|compartas|comparta|publiques|publique|llames|llame|pagues|pague|subas|suba|descargues|agregues|anadas|concedas|cambies|desactives|compres|transferiez|transferes|envoyiez|envoies|partagiez|partages|supprimiez|supprimes|publiiez|appeliez|executiez|ouvriez|payiez|ajoutiez|desactiviez|transfira|encaminhe|apague|exclua|compartilhe|chame|execute|pague|mande|mandes|envie)\b",
+    r"|\bche\s*(?:tu\s*)?(?:\w+\s*){0,2}?(?:cancelli|elimini|invii|inoltri|trasferisca|condivida|pubblichi|chiami|esegua|apra|paghi|compri|prenoti)\b",
+    r"|\bd[ei']\s*(?:\w+\s*){0,2}?(?:transferer|envoyer|partager|supprimer|publier|appeler|executer|ouvrir|payer|ajouter|desactiver|acheter|telecharger|reserver|inviare|inoltrare|trasferire|cancellare|eliminare|condividere|pubblicare|chiamare|eseguire|aprire|pagare|caricare|prenotare|assegnare)\b",
+    r"|\b(?:debe|debes|deberas|tienes\s*que|pide|pidio|pidieron|quiere|demande|demandent|prie|souhaite|veut|doit|devez|dois|chiede|chiedono|vuole|deve|devi|pede|pediu|quer|precisa)\b[^.\n]{0,60}?\b(?:enviar|reenviar|transferir|ejecutar|borrar|eliminar|compartir|publicar|abrir|pagar|llamar|subir|completar|comprar|cambiar|desactivar|conceder|transferer|envoyer|partager|supprimer|publier|appeler|executer|ouvrir|payer|ajouter|desactiver|acheter|inviare|inoltrare|trasferire|cancellare|eliminare|condividere|pubblicare|chiamare|eseguire|aprire|pagare|caricare|encaminhar|apagar|excluir|compartilhar|chamar|executar)\b",
+    r"|\bdass\s*(?:du|sie)\b[^.\n]{0,80}?\b(?:loschst|sendest|schickst|weiterleitest|uberweist|hochladst|teilst|ausfuhrst|aufrufst|kaufst|loschen|senden|schicken|weiterleiten|uberweisen|hochladen|teilen|ausfuhren|aufrufen|kaufen)\b",
+    r"|\b(?:zuerst|bitte|soll|sollst|sollen|musst|mussen|weist\s*an)\b[^.\n]{0,80}?\b(?:aufrufen|schicken|senden|hochladen|ausfuhren|auszufuhren|loschen|teilen|weiterleiten|uberweisen|kaufen|deaktivieren|offnen)\b",
+    r"|\b(?:bittet|bitten|bat)\s*(?:dich|sie|euch)\b[^.\n]{0,100}?\b(?:zu\s*\w+en|\w+zu\w+en)\b",
+    // An imperative a few words into a clause of the address ("Prima di tutto inoltra").
+    r"|(?:[:.;,!?\-]|\b(?:and|y|e|et|und|poi|luego|puis|dann|depois))\s*(?:[\w']+\s*){0,3}?(?:",
+    latin_act_verbs!(),
+    r"|compra|compre|achete[sz]?|kaufe|acquista|crea|crie|cree|cree[sz]?|erstelle|altere|cambia|modifica|modifie[sz]?|andere|merge|lade|leg|lege|schliess|schliesse)\s"
+);
 
 /// What opens a vocative to a noun that also names a person (`vocative_opener` without a
 /// letter's salutation: "Estimado asistente, por favor envíe el informe" is to a person), and
@@ -1334,9 +1336,10 @@ macro_rules! role_opener {
 /// step before the answer ("you must", "debes", "bevor du", "antes de responder").
 macro_rules! latin_modal {
     () => {
-        r"\b(?:you\s*(?:must|should|need\s*to|have\s*to|are\s*to|will\s*now|shall)|before\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*|debes|tienes\s*que|deberas|tu\s*dois|vous\s*devez|du\s*musst|du\s*sollst|sie\s*mussen|devi|dovrai|voce\s*deve|tu\s*deves|voce\s*precisa|antes\s*de\s*(?:responder|contestar|resumir)|avant\s*de\s*(?:repondre|resumer)|bevor\s*du|prima\s*di\s*(?:rispondere|riassumere))\b"
+        "{{latin_modal}}"
     };
 }
+const LATIN_MODAL: &str = r"\b(?:you\s*(?:must|should|need\s*to|have\s*to|are\s*to|will\s*now|shall)|before\s*(?:you\s*)?(?:answer|respond|reply|summari[sz]e|continue|proceed)\w*|debes|tienes\s*que|deberas|tu\s*dois|vous\s*devez|du\s*musst|du\s*sollst|sie\s*mussen|devi|dovrai|voce\s*deve|tu\s*deves|voce\s*precisa|antes\s*de\s*(?:responder|contestar|resumir)|avant\s*de\s*(?:repondre|resumer)|bevor\s*du|prima\s*di\s*(?:rispondere|riassumere))\b";
 
 /// A vocative (`$opener`, one of `$nouns`, a comma) and an order in its sentence: an act verb
 /// right after it or opening its next clause, or a modal in that clause. One clause at most
@@ -1458,16 +1461,17 @@ macro_rules! script_label_anchors {
 /// person). Spelled as `normalize` leaves the text (see `pi.indirect.address_order`).
 macro_rules! script_label_class {
     () => {
-        concat!(
-            r"(?:给|致|写给|留给)[^\n:。，,]{0,24}?(?:ai|人工智能|助手|智能体|大?模型|机器人)(?:的)?(?:备注|说明|提示|留言|消息|信息|注意事项|指示|指令|话|便条|附言|通知|请求|备忘)?\s*:",
-            r"|(?:ai|アシスタント|エーシェント|モテル|ホット|チャットホット|人工知能)(?:さん|様)?(?:へ|に|宛て?|あて)(?:の)?(?:メモ|注意|メッセーシ|指示|お願い|連絡|伝言|注記|注|指令|命令|備考|お知らせ)?\s*[:、]",
-            r"|(?:ai|어시스턴트|에이전트|인공지능|챗봇|언어\s*모델)(?:에게|한테|께|을\s*위한|를\s*위한)\s*(?:(?:보내는\s*)?(?:메모|참고|메시지|지시|안내|노트|전달\s*사항|요청|알림)\s*)?[:,]",
-            r"|(?:ملاحظة|رسالة|تعليمات|تعليمة|تنبيه|مذكرة|اشعار|تنويه)[^\n:]{0,40}?(?:الى|لل)\s*(?:ال)?(?:مساعد\s*(?:ال)?(?:ذكي|الي|رقمي)|ذكاء\s*الاصطناعي|نموذج|وكيل\s*(?:ال)?ذكي|روبوت|بوت|ai)[^\n:]{0,30}:",
-            r"|(?:एआई\s*सहयक|सहयक\s*एआई|एआई|ai|मडल|एजट|चटबट)\s*(?:क\s*लए|क)\s*(?:(?:एक\s*)?(?:नट|सदश|नरदश|सचन|टपपण|अनरध)\s*)?[:,]",
-            r"|(?:примечание|eametka|заметка|сообщение|указание|записка|просьба|инструкция|пометка|важно|обращение)\s*(?:для|к|k)\s*(?:ии|ai|ассистент\w*|ии-ассистент\w*|бот\w*|чат-бот\w*|нейросет\w*|агент\w*)"
-        )
+        "{{script_label_class}}"
     };
 }
+const SCRIPT_LABEL_CLASS: &str = concat!(
+    r"(?:给|致|写给|留给)[^\n:。，,]{0,24}?(?:ai|人工智能|助手|智能体|大?模型|机器人)(?:的)?(?:备注|说明|提示|留言|消息|信息|注意事项|指示|指令|话|便条|附言|通知|请求|备忘)?\s*:",
+    r"|(?:ai|アシスタント|エーシェント|モテル|ホット|チャットホット|人工知能)(?:さん|様)?(?:へ|に|宛て?|あて)(?:の)?(?:メモ|注意|メッセーシ|指示|お願い|連絡|伝言|注記|注|指令|命令|備考|お知らせ)?\s*[:、]",
+    r"|(?:ai|어시스턴트|에이전트|인공지능|챗봇|언어\s*모델)(?:에게|한테|께|을\s*위한|를\s*위한)\s*(?:(?:보내는\s*)?(?:메모|참고|메시지|지시|안내|노트|전달\s*사항|요청|알림)\s*)?[:,]",
+    r"|(?:ملاحظة|رسالة|تعليمات|تعليمة|تنبيه|مذكرة|اشعار|تنويه)[^\n:]{0,40}?(?:الى|لل)\s*(?:ال)?(?:مساعد\s*(?:ال)?(?:ذكي|الي|رقمي)|ذكاء\s*الاصطناعي|نموذج|وكيل\s*(?:ال)?ذكي|روبوت|بوت|ai)[^\n:]{0,30}:",
+    r"|(?:एआई\s*सहयक|सहयक\s*एआई|एआई|ai|मडल|एजट|चटबट)\s*(?:क\s*लए|क)\s*(?:(?:एक\s*)?(?:नट|सदश|नरदश|सचन|टपपण|अनरध)\s*)?[:,]",
+    r"|(?:примечание|eametka|заметка|сообщение|указание|записка|просьба|инструкция|пометка|важно|обращение)\s*(?:для|к|k)\s*(?:ии|ai|ассистент\w*|ии-ассистент\w*|бот\w*|чат-бот\w*|нейросет\w*|агент\w*)"
+);
 
 /// Orders in the scripts other than Latin and in Turkish (imperatives, a step before the answer,
 /// a modal), as `normalize` leaves them: Cyrillic words made only of Latin look-alikes in Latin
@@ -1476,17 +1480,18 @@ macro_rules! script_label_class {
 /// `pi.indirect.address_processor_order` read them after an address.
 macro_rules! script_order_verbs {
     () => {
-        concat!(
-            r"\b(?:yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
-            r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|выполни|вызови|оплати|octabb|предоставь|загрузи|скопируи|выгрузи|экспортируи|просит\s*[^\s.,]*ть|",
-            r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
-            r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|加入购物车|下单|购买|买|共享给|分享给|运行|执行|调用|添加为|加为|贴到|上传|",
-            r"無視|送信|送って|送つて|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|購入|共有|実行|変更|追加|アッフロート|",
-            r"무시|보내|전송|전달|송금|이체|삭제|클릭|알려|말해|답변하기 전에|삽입|추천|하지 마|말하지 마|대신|반드시|결제|공유|업로드|실행|부여|구매|해제|호출|",
-            r"अनदख|नजरअदज|नजरअदज|भल जओ|भज|भज|भज द|फरवरड|टरसफर|हटओ|हट द|मट|कलक|बतओ|बतए|कह|जवब द|जड|जड|मत बतन|मत बतओ|न बतए|क बजय|जवब दन स पहल)"
-        )
+        "{{script_order_verbs}}"
     };
 }
+const SCRIPT_ORDER_VERBS: &str = concat!(
+    r"\b(?:yoksay|gormezden\s*gel|unut|gonder|ilet|aktar|havale\s*et|ode|sil|tikla|paylas|soyle|yanitla|cevap\s*ver|ekle|oner|kullan|soyleme|bahsetme|yerine|zorundasin)\b|(?:",
+    r"игнорируи|забудь|otnpabb|перешли|переведи|удали|позвони|открои|нажми|раскрои|поделись|скажи|otbetb|добавь|bctabb|порекомендуи|рекомендуи|напиши|используи|he\s*(?:говори|сообщаи|упоминаи)|bmecto|прежде\s*чем|перед\stem|ты\s*должен|вы\s*должны|выполни|вызови|оплати|octabb|предоставь|загрузи|скопируи|выгрузи|экспортируи|просит\s*[^\s.,]*ть|",
+    r"تجاهل|ارسل|ارسل|احذف|امسح|اتصل|افتح|انقر|اكشف|شارك|اخبر|اخبر|اجب|اجب|اضف|اضف|لا\s*تذكر|لا\s*تخبر|بدلا|يجب\s*عليك)",
+    r"|(?:忽略|无视|发送|转发|转账|汇款|删除|打开|点击|泄露|告诉用户|回答之前|回答前|插入|不要|别告诉|而是|改为|你必须|你应该|加入购物车|下单|购买|买|共享给|分享给|运行|执行|调用|添加为|加为|贴到|上传|",
+    r"無視|送信|送って|送つて|転送|送金|振り込|削除|クリック|伝えて|教えて|返信|回答する前|挿入|しないて|言わないて|代わりに|必す|購入|共有|実行|変更|追加|アッフロート|",
+    r"무시|보내|전송|전달|송금|이체|삭제|클릭|알려|말해|답변하기 전에|삽입|추천|하지 마|말하지 마|대신|반드시|결제|공유|업로드|실행|부여|구매|해제|호출|",
+    r"अनदख|नजरअदज|नजरअदज|भल जओ|भज|भज|भज द|फरवरड|टरसफर|हटओ|हट द|मट|कलक|बतओ|बतए|कह|जवब द|जड|जड|मत बतन|मत बतओ|न बतए|क बजय|जवब दन स पहल)"
+);
 
 /// The same labels as alternatives of a regex.
 macro_rules! script_notes_regex {
@@ -1647,20 +1652,21 @@ const FORBIDDEN_BEFORE: &str = r"\b(?:never|not|n't|don'?t|must\s*not|nunca|jama
 /// in Latin ("otbet").
 macro_rules! every_reply_verb {
     () => {
-        concat!(
-            r"\b(?:add|append|prepend|include|insert|repeat|mention|put|paste|attach|place|output|print)(?:ed|d)?\b",
-            r"|\b(?:a[nñ]ad|agreg|inclu|inser|repit|ajout|repet|hinzu|wiederhol|aggiun|ripet|adicion|anex|acrescent)\w*",
-            r"|\b(?:an|ein)(?:ge)?(?:fug|hang|haeng)\w*|\bfug\w*",
-            r"|(?:добав|встав|включ|повтор|припиш|допиш)",
-            r"|添加|附加|加上|附上|插入|重复|写上|加入",
-            r"|追加|付け|付与|含め|挿入|繰り返|つけ",
-            r"|추가|붙|포함|삽입|반복|넣",
-            r"|أضف|اضف|يضاف|تضاف|إضافة|اضافة|أدرج|ادرج|كرر",
-            r"|(?:जड|शमल|दहर)",
-            r"|\b(?:ekle|tekrarla|yaz|koy)\w*",
-        )
+        "{{every_reply_verb}}"
     };
 }
+const EVERY_REPLY_VERB: &str = concat!(
+    r"\b(?:add|append|prepend|include|insert|repeat|mention|put|paste|attach|place|output|print)(?:ed|d)?\b",
+    r"|\b(?:a[nñ]ad|agreg|inclu|inser|repit|ajout|repet|hinzu|wiederhol|aggiun|ripet|adicion|anex|acrescent)\w*",
+    r"|\b(?:an|ein)(?:ge)?(?:fug|hang|haeng)\w*|\bfug\w*",
+    r"|(?:добав|встав|включ|повтор|припиш|допиш)",
+    r"|添加|附加|加上|附上|插入|重复|写上|加入",
+    r"|追加|付け|付与|含め|挿入|繰り返|つけ",
+    r"|추가|붙|포함|삽입|반복|넣",
+    r"|أضف|اضف|يضاف|تضاف|إضافة|اضافة|أدرج|ادرج|كرر",
+    r"|(?:जड|शमल|दहर)",
+    r"|\b(?:ekle|tekrarla|yaz|koy)\w*",
+);
 /// `pi.indirect.every_reply`: every later reply of the reader-model. In English "in/to every
 /// (future) reply" or its start or end; in the other twelve languages "in every reply" with
 /// the words this rule always read ("en cada respuesta", "dans chaque réponse", "in jeder
@@ -1751,20 +1757,22 @@ macro_rules! secret_object {
 /// account") is none of them.
 macro_rules! stranger_destination {
     () => {
-        r"(?:https?://|www\.|\b[a-z0-9][a-z0-9._+-]*\.[a-z]{2,}\b|\b(?:bank\s*)?(?:account|acct|card|phone|number)\s*(?:number|no|nr|ending(?:\s*in)?)?\s*[:#]?\s*[a-z]{0,4}\s*\d|\b(?:iban|wallet|sort\s*code|routing|swift|bic|venmo|paypal|zelle|revolut|cash\s*app)\b|#[a-z]|\b(?:the\s*)?(?:replies|comments|public\s*\w+|gist|paste\s*bin|pastebin|telegram|whatsapp|discord)\b|\bthis\s*(?:thread|channel|group|forum)\b|\b(?:by\s*|via\s*|in\s*)?(?:an?\s*)?(?:dm|direct\s*message)\b|\b[a-z0-9]{20,}\b|\b[a-z0-9]{4}(?:\s*\d{4}){3,7}\b|\+?\b\d[\d\s-]{6,}\d)"
+        "{{dest}}"
     };
 }
+const STRANGER_DESTINATION: &str = r"(?:https?://|www\.|\b[a-z0-9][a-z0-9._+-]*\.[a-z]{2,}\b|\b(?:bank\s*)?(?:account|acct|card|phone|number)\s*(?:number|no|nr|ending(?:\s*in)?)?\s*[:#]?\s*[a-z]{0,4}\s*\d|\b(?:iban|wallet|sort\s*code|routing|swift|bic|venmo|paypal|zelle|revolut|cash\s*app)\b|#[a-z]|\b(?:the\s*)?(?:replies|comments|public\s*\w+|gist|paste\s*bin|pastebin|telegram|whatsapp|discord)\b|\bthis\s*(?:thread|channel|group|forum)\b|\b(?:by\s*|via\s*|in\s*)?(?:an?\s*)?(?:dm|direct\s*message)\b|\b[a-z0-9]{20,}\b|\b[a-z0-9]{4}(?:\s*\d{4}){3,7}\b|\+?\b\d[\d\s-]{6,}\d)";
 
 /// What may stand between an override's verb and its object ("ignore all of the ...", "forget
 /// everything you were told ..."), in `pi.override.ignore_previous`.
 macro_rules! override_filler {
     () => {
-        concat!(
-            r"[\s,:;'`\x22\[\(\-]*",
-            r"(?:(?:all|any|every|each|of|the|your|these|those|that|this|whatever|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|from|a|an|just|previously|so|far|content|text|words|data|information|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}"
-        )
+        "{{override_filler}}"
     };
 }
+const OVERRIDE_FILLER: &str = concat!(
+    r"[\s,:;'`\x22\[\(\-]*",
+    r"(?:(?:all|any|every|each|of|the|your|these|those|that|this|whatever|what|everything|anything|things|stuff|you|you've|you'?re|have|had|were|was|been|got|received|given|told|said|learned|learnt|know|knew|from|a|an|just|previously|so|far|content|text|words|data|information|and|or|about|entire|whole|earlier|other)[\s,:;'`\x22\]\)\-]*){0,6}"
+);
 
 /// The principal named in the third person (or as the container the data came from) in the
 /// twelve languages: the keywords of `pi.indirect.side_effect_order_concepts` and
@@ -1991,6 +1999,53 @@ const ACT_VERB_PHRASES: &[&str] = &[
     "degistir",
     "yukle",
 ];
+
+// Written here, after the macros it uses.
+const LATIN_LABEL: &str = concat!(
+    r"(?:nota|note|notiz|hinweis|mensaje|message|nachricht|messaggio|mensagem|importante?|wichtig|aviso|avviso|avis|atencion|attention|achtung|atencao|attenzione|",
+    latin_order_word!(),
+    r")",
+    latin_to_ai!()
+);
+
+/// Fragments several built-in regexes share, written once: a regex names one as `{{name}}`
+/// (`stranger_destination!()`, `latin_act_verbs!()`, `latin_processor!()`, ...) and [`expand`]
+/// puts it in when a regex is compiled. A copy in every regex that used one was about 16 KB of
+/// the module. `{{` is no regex
+/// syntax (a repetition needs something to repeat), so no pattern reads as a placeholder.
+const FRAGMENTS: &[(&str, &str)] = &[
+    ("{{dest}}", STRANGER_DESTINATION),
+    ("{{act}}", LATIN_ACT_VERBS),
+    ("{{latin_processor}}", LATIN_PROCESSOR),
+    ("{{script_order_verbs}}", SCRIPT_ORDER_VERBS),
+    ("{{latin_modal}}", LATIN_MODAL),
+    ("{{script_processor}}", SCRIPT_PROCESSOR),
+    ("{{script_label_class}}", SCRIPT_LABEL_CLASS),
+    ("{{latin_whoever}}", LATIN_WHOEVER),
+    ("{{en_label}}", EN_LABEL),
+    ("{{latin_label}}", LATIN_LABEL),
+    ("{{latin_order_forms}}", LATIN_ORDER_FORMS),
+    ("{{override_filler}}", OVERRIDE_FILLER),
+    ("{{every_reply_verb}}", EVERY_REPLY_VERB),
+    ("{{latin_deixis}}", LATIN_DEIXIS),
+];
+
+/// A built-in regex with its fragments put in (see [`FRAGMENTS`]); one a fragment names is put
+/// in on the next pass.
+pub fn expand(src: &str) -> std::borrow::Cow<'_, str> {
+    let mut out = std::borrow::Cow::Borrowed(src);
+    for _ in 0..FRAGMENTS.len() + 1 {
+        if !out.contains("{{") {
+            break;
+        }
+        for (name, text) in FRAGMENTS {
+            if out.contains(name) {
+                out = std::borrow::Cow::Owned(out.replace(name, text));
+            }
+        }
+    }
+    out
+}
 
 pub const BUILTIN: &[BuiltinRule] = &[
     // ---- instruction override -------------------------------------------------------------
@@ -4301,10 +4356,19 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "all",
             "irrespective",
             "especially",
+            "without",
+            "respond",
+            "reply",
+            "answer",
+            "talk",
         ],
-        regex: Some(
-            r"\b(?:regardless|irrespective)\s*of\s*(?:(?:its|their|the|any|how|whether|it's|it\s*is|his|her)\s*){0,2}(?:ethic\w*|moral\w*|legal\w*|legality|safety|consequences|implications|laws|rules)\b|\b(?:everything|anything|all)\s*(?:that\s*is\s*|that's\s*)?(?:illegal|unethical|immoral|harmful|inhumane)\b|\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite|especially\s*(?:if|when))\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent)\b",
-        ),
+        regex: Some(concat!(
+            r"\b(?:regardless|irrespective)\s*of\s*(?:(?:its|their|the|any|how|whether|it's|it\s*is|his|her)\s*){0,2}(?:ethic\w*|moral\w*|legal\w*|legality|safety|consequences|implications|laws|rules)\b|\b(?:everything|anything|all)\s*(?:that\s*is\s*|that's\s*)?(?:illegal|unethical|immoral|harmful|inhumane)\b|\b(?:even\s*if|no\s*matter|regardless|whether|doesn'?t\s*matter|even\s*when|even\s*though|despite|especially\s*(?:if|when))\b[\s,]*(?:\w+[\s,]*){0,6}?(?:illegal|harmful|unethical|immoral|dangerous|offensive|inappropriate|explicit|nsfw|unsafe|malicious|violent|twisted|devious|evil|sinister|nefarious|depraved|vile|wicked|disturbing|reprehensible|heinous)\b",
+            // help promised without questioning the asker ("without ever questioning or judging
+            // you"), and a reply asked to offend ("respond in a highly offensive tone")
+            r"|\bwithout\s*(?:ever\s*)?(?:questioning|judging|moralizing|moralising|lecturing)\s*(?:or\s*(?:questioning|judging|moralizing|moralising|lecturing)\s*)?(?:you|me|my|the\s*user|them)\b",
+            r"|\b(?:respond|reply|answer|talk)\w*\s*(?:to\s*me\s*)?(?:in|with)\s*(?:an?\s*)?(?:(?:very|highly|extremely|really|super|maximally)\s*)?(?:offensive|insulting|abusive|toxic|hateful|derogatory|demeaning)\s*(?:tone|manner|way|language|style)",
+        )),
         ..BuiltinRule::TYPICAL
     },
     BuiltinRule {
@@ -6573,7 +6637,9 @@ mod tests {
             let by_code = [TAG_CHARACTERS_RULE, VARIATION_SELECTORS_RULE].contains(&r.id);
             assert!(!r.keywords.is_empty() || by_code, "{}: no keyword", r.id);
             if let Some(re) = r.regex {
-                regex_lite::Regex::new(re).unwrap_or_else(|e| panic!("{}: {e}", r.id));
+                let re = expand(re);
+                assert!(!re.contains("{{"), "{}: a placeholder left", r.id);
+                regex_lite::Regex::new(&re).unwrap_or_else(|e| panic!("{}: {e}", r.id));
                 // REGRESSION: an escaped `\b` once became a backspace character.
                 assert!(
                     !re.chars().any(|c| c.is_control()),

@@ -1027,7 +1027,9 @@ const EN_LABEL: &str = concat!(
     // please book the room", "Hello agent, please send me the form").
     r"|(?:dear|hello)\s*,?\s*(?:ai|llm|chatbot|language\s*model|gpt|claude)\b",
     r"|(?:hey|attention)\s*,?\s*(?:ai|llm|assistant|chatbot|language\s*model|gpt|claude|agent)\b",
-    r"|(?:ai|llm|assistant|chatbot|agent|model)s?\s*(?:reading|processing|summari[sz]ing|parsing)\s*this\b"
+    // the AI named by what it is doing with this data, or with someone's ("Agent handling
+    // this queue,", "To the AI assistant summarizing Dana's inbox:")
+    r"|(?:ai|llm|assistant|chatbot|agent|model|bot|copilot|system)s?\s*(?:(?:that|which|who)(?:'s|\s*is|\s*are)?\s*)?(?:reading|processing|summari[sz]ing|parsing|handling|reviewing|triaging|scanning|going\s*through|working\s*(?:on|through))\s*(?:this|these|[a-z]+'s)\b"
 );
 
 /// A label that names itself the AI's orders ("AI instructions:", "[assistant task]").
@@ -1074,6 +1076,14 @@ macro_rules! latin_act_verbs {
 }
 const LATIN_ACT_VERBS: &str = concat!(
     r"(?:ignore|disregard|forget|accept|acepta|accepte[sz]?|akzeptiere|accetta|aceite|send|forward|e-?mail|transfer|wire|pay|delete|remove|erase|call|run|rate|rank|score|grade|shortlist|hire|select|choose|pick|prefer|favou?r|praise|execute|invoke|visit|open|click|reveal|share|upload|download|post|approve|grant|tell|say|reply|respond|answer|include|add|insert|append|recommend|output|print|write|use|do\s*not|don'?t|never|always|make\s*sure|remember\s*to|stop|instead|",
+    // Settings, access, purchases and runs (not booking: what a person's assistant is asked,
+    // "Nota para la asistente de dirección: ... reserva la sala grande").
+    r"change|disable|deactivate|enable|reset|buy|cancel|subscribe|assign|create|modify|update|set|",
+    r"ejecuta|cambia|desactiva|activa|restablece|compra|cancela|suscribe|asigna|otorga|crea|programa|",
+    r"execute[sz]?|change[sz]?|desactive[sz]?|active[sz]?|reinitialise[sz]?|achete[sz]?|annule[sz]?|abonne[sz]?|accorde[sz]?|attribue[sz]?|donne[sz]?|cree[sz]?|lance[sz]?|",
+    r"fuhre|andere|deaktiviere|aktiviere|setze|kaufe|storniere|abonniere|erteile|vergib|erstelle|starte|",
+    r"esegui|cambia|disattiva|attiva|reimposta|compra|acquista|annulla|abbona|assegna|crea|imposta|",
+    r"execute|altere|desative|ative|redefina|compre|cancele|assine|atribua|crie|agende|",
     r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
     r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
     r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
@@ -1118,7 +1128,7 @@ macro_rules! latin_processor {
     };
 }
 const LATIN_PROCESSOR: &str = concat!(
-    r"(?:asistente|assistant|assistente|assistent(?:en)?|ki-assistent(?:en)?|ia|ki|modelo|modele|modell|modello|agente|agent(?:en)?|bot|chatbot|copilot[eoa]?|llm)s?",
+    r"(?:asistente|assistant|assistente|assistent(?:en)?|ki-assistent(?:en)?|ia|ki|modelo|modele|modell|modello|agente|agent(?:en)?|bot|chatbot|copilot[eoa]?|llm|sistema|systeme|ki-system|system)s?",
     // An AI qualifier or a role ("agente automático", "agente di selezione", "KI
     // bist"), then the relative pronoun; or a gerund right after ("uma IA lendo").
     r"(?:\s*(?:[\w'\-]+\s*){0,2}?,?\s*(?:que|qui|che|der|die|das|welche[rs]?)\s*(?:[\w'.\-]+\s*){0,6}?",
@@ -1178,6 +1188,9 @@ const PROCESSOR_ANCHORS: &[&str] = &[
     "copilote",
     "copiloto",
     "llm",
+    "sistema",
+    "systeme",
+    "system",
     // Written so in Chinese, Japanese, Korean and Russian texts ("読んでいるAIさん、").
     "ai",
     "quien",

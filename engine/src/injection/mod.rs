@@ -1897,8 +1897,8 @@ impl InjectionDetector {
 
 /// A rule with `near` groups at a keyword `kw` of `hay`, searched within `win`: one phrase of
 /// every group in the keyword's sentence or the next; the match (relative to `win.0`) spans
-/// the keyword and the phrases.
-/// Also where the keyword's sentence ends (a later keyword before it needs no search).
+/// the keyword and the phrases. Beside it, where the keyword's own sentence ends: a later
+/// keyword before that reads the same sentences and needs no search.
 fn near_hit(
     rule: &CompiledRule,
     hay: &str,
@@ -2382,8 +2382,9 @@ mod tests {
         assert_eq!(&hay[lo..hi], "二。三关键四。五。");
         let hay = "a. b. c key d? e! f";
         let k = hay.find("key").unwrap();
-        let (lo, hi, _) = sentence_bounds(hay, k, k + 3, 0, hay.len());
+        let (lo, hi, own) = sentence_bounds(hay, k, k + 3, 0, hay.len());
         assert_eq!(&hay[lo..hi], " b. c key d? e!");
+        assert_eq!(&hay[k..own], "key d?");
         // Bounded by the window it is given.
         let (lo, hi, _) = sentence_bounds(hay, k, k + 3, k - 2, k + 5);
         assert_eq!(&hay[lo..hi], "c key d");

@@ -117,6 +117,8 @@ pub const DEFINITION_UNLESS: &[(&str, &str, &str)] = &[(
 /// the tool does ("delete_emails: Delete all emails in the user's mailbox that match the
 /// query", "reset_password: Reset the user's password to a random one").
 pub const NOT_IN_TOOL_DEFINITIONS: &[&str] = &[
+    // A handoff tool's "pass a summary; do not mention internal notes in it".
+    "pi.indirect.conceal_in_summary",
     "pi.indirect.side_effect_order",
     "pi.indirect.order_to_stranger",
     "pi.indirect.side_effect_order_concepts",
@@ -6353,6 +6355,67 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"|사(?:ᄋ|o)ᅭᆼ자(?:(?:ᄋ|o)ᅦ게|한테)(?:는)?\s*(?:[^\s.]+\s*){0,2}?(?:(?:ᄋ|o)ᅡᆯ리지|말하지|(?:ᄋ|o)ᅡᆯ려주지|전하지)",
             r"|\bkullaniciy?a\w*\s*(?:\w+\s*){0,2}?(?:soyleme|bahsetme|haber\s*verme|bildirme)\w*",
             r"|لا\s*(?:تخبر|تبلغ|تذكر\s*ذلك\s*لل?|تعلم)\s*(?:ال)?مستخدم",
+        )),
+        tool_only: true,
+        ..BuiltinRule::TYPICAL
+    },
+    // An order to keep something out of what the AI makes of the data (its summary, recap,
+    // minutes), in English and ten of the other languages ("and leave that out of the summary",
+    // "no lo incluyas en el resumen", "nicht ins Protokoll", "总结里别提", "ولا تذكر ذلك في
+    // ملخصك", "özette bundan bahsetme"): what an injection asks beside its act. The summary must
+    // be what is kept from ("Don't mention your salary in a resume summary" and "Resumen: ...
+    // no lo menciones fuera del equipo" are advice and a colleague's). Half a signal the
+    // detector completes. Not Korean and Hindi yet.
+    BuiltinRule {
+        id: "pi.indirect.conceal_in_summary",
+        category: "indirect",
+        weight: 0.5,
+        keywords: &[
+            "don't",
+            "do not",
+            "never",
+            "leave",
+            "keep",
+            "no",
+            "ne",
+            "nicht",
+            "ins protokoll",
+            "in der zusammenfassung",
+            "in die zusammenfassung",
+            "im protokoll",
+            "non",
+            "senza",
+            "nao",
+            "isso",
+            "сводк",
+            "отчет",
+            "отчёт",
+            "总结",
+            "摘要",
+            "别",
+            "不要",
+            "要約",
+            "まとめ",
+            "لا",
+            "ozet",
+        ],
+        regex: Some(concat!(
+            r"(?:don'?t|do\s*not|never)\s*(?:mention|include|list|note|add|put|report|write)\b[^.\n]{0,60}?\b(?:in|into|from)\s*(?:the|your|her|his|their|any|this)?\s*(?:summary|summaries|recap|digest|minutes)\b",
+            r"|(?:leave|keep)\s*(?:it|this|that|them)\s*out\s*of\s*(?:the|your|her|his|their)?\s*(?:summary|recap|digest|minutes)\b",
+            r"|no\s*(?:lo|la|los|las|le|se\s*lo)?\s*(?:menciones|incluyas|pongas|anotes|comentes)\b[^.\n]{0,60}?\ben\s*(?:el|tu|su)\s*(?:resumen|informe)\b",
+            r"|ne\s*(?:le|la|les|l'|en)?\s*(?:mentionne|signale|indique|inclus|note)\w*\s*pas\b[^.\n]{0,60}?\b(?:dans|au)\s*(?:le|ton|votre)?\s*(?:resume|compte\s*rendu)\b",
+            r"|nicht\s*(?:\w+\s*){0,2}?(?:in\s*(?:die|der)\s*zusammenfassung|ins\s*protokoll)\b",
+            r"|(?:in\s*(?:der|die)\s*zusammenfassung|ins\s*protokoll|im\s*protokoll)\b[^.\n]{0,40}?\bnicht\b",
+            r"|non\s*(?:lo|la|li|le)?\s*(?:menzionar\w*|segnalar\w*|includer\w*|inserir\w*|scriver\w*)\b[^.\n]{0,60}?\bnel\s*(?:riepilogo|riassunto|resoconto)\b",
+            r"|senza\s*(?:segnalarlo|menzionarlo|indicarlo)\s*nel\s*(?:riepilogo|riassunto)\b",
+            r"|nao\s*(?:o\s*|a\s*)?(?:mencione|comente|inclua|coloque|cite)\w*\b[^.\n]{0,60}?\bno\s*(?:resumo|relatorio)\b",
+            r"|isso\s*nao\s*seja\s*(?:comentado|mencionado)\s*no\s*resumo\b",
+            r"|(?:сводк|отч[её]т)[^.\n]{0,40}?(?:не|he)\s*(?:упомина|пиши|включа|указыва)",
+            r"|(?:总结|摘要)(?:里|中|内)?\s*(?:别|不要|不用|无需)(?:提|写|包含|告知)",
+            r"|(?:别|不要)(?:在|把)[^。\n]{0,20}?(?:总结|摘要)",
+            r"|(?:要約|まとめ)(?:に|には|ては)[^。\n]{0,20}?(?:書かない|含めない|触れない|記載しない)",
+            r"|لا\s*(?:تذكر|تكتب|تضمن)[^.\n]{0,40}?ملخص",
+            r"|ozet\w*\s*(?:\w+\s*){0,3}?(?:bahsetme|yazma|belirtme|ekleme)\w*",
         )),
         tool_only: true,
         ..BuiltinRule::TYPICAL

@@ -1084,8 +1084,8 @@ const LATIN_ACT_VERBS: &str = concat!(
     r"ejecuta|cambia|desactiva|activa|restablece|compra|cancela|suscribe|asigna|otorga|crea|programa|",
     r"execute[sz]?|change[sz]?|desactive[sz]?|active[sz]?|reinitialise[sz]?|achete[sz]?|annule[sz]?|abonne[sz]?|accorde[sz]?|attribue[sz]?|donne[sz]?|cree[sz]?|lance[sz]?|",
     r"fuhre|andere|deaktiviere|aktiviere|setze|kaufe|storniere|abonniere|erteile|vergib|erstelle|starte|",
-    r"esegui|cambia|disattiva|attiva|reimposta|compra|acquista|annulla|abbona|assegna|crea|imposta|",
-    r"execute|altere|desative|ative|redefina|compre|cancele|assine|atribua|crie|agende|",
+    r"esegui|disattiva|attiva|reimposta|acquista|annulla|abbona|assegna|imposta|",
+    r"altere|desative|ative|redefina|compre|cancele|assine|atribua|crie|agende|",
     r"ignora|olvida|envia|reenvia|manda|transfiere|paga|borra|elimina|llama|visita|abre|haz\s*clic|revela|comparte|sube|descarga|publica|aprueba|concede|dile|di|responde|contesta|incluye|anade|agrega|inserta|recomienda|escribe|usa|utiliza|no\s*(?:menciones|digas|informes|reveles|resumas)|nunca|siempre|en\s*lugar|en\s*vez|",
     r"ignore[sz]|oublie[sz]?|envoie[sz]?|transfere[sz]?|paie[sz]?|payez|supprime[sz]?|efface[sz]?|appelle[sz]?|visite[sz]?|ouvre[sz]?|clique[sz]?|revele[sz]?|partage[sz]?|approuve[sz]?|dis|dites|reponds|repondez|inclus|incluez|ajoute[sz]?|insere[sz]?|recommande[sz]?|ecris|ecrivez|utilise[sz]?|ne\s*(?:mentionne[sz]?|dis|dites|revele[sz]?)|jamais|toujours|au\s*lieu|",
     r"ignoriere|vergiss|vergessen\s*sie|sende|senden\s*sie|schicke?|leite|uberweise|zahle|losche|loschen\s*sie|entferne|rufe?|besuche|offne|klicke?|verrate|teile|lade|genehmige|gib|sag|sage|antworte|fuge|empfiehl|schreibe?|verwende|nutze|niemals|immer|stattdessen|",
@@ -1273,8 +1273,8 @@ macro_rules! latin_processor_opener {
 /// añadir ...?", "Könnte der Agent, der dieses Ticket bearbeitet, ... ausführen?"), reported
 /// with a subjunctive ("Julien a demandé que le modèle qui résume ces notes supprime ...", "ha
 /// chiesto che il bot che raccoglie queste recensioni prenoti ..."). (A passive whose agent it
-/// is, "va inoltrato dall'assistente che gestisce questa casella", is left: a third copy of
-/// `latin_processor` costs 1.4 KB of the module for two rows of the check set.) A help page says
+/// is, "va inoltrato dall'assistente che gestisce questa casella", is left unread; with a
+/// destination in it `pi.indirect.ai_reader_send` reads it.) A help page says
 /// what it can do in the indicative ("que el asistente que lee tu correo puede reenviar
 /// facturas"), which none of these reads. Normalised text.
 macro_rules! latin_processor_reported {
@@ -1335,7 +1335,7 @@ const LATIN_ORDER_FORMS: &str = concat!(
     // An imperative a few words into a clause of the address ("Prima di tutto inoltra").
     r"|(?:[:.;,!?\-]|\b(?:and|y|e|et|und|poi|luego|puis|dann|depois))\s*(?:[\w']+\s*){0,3}?(?:",
     latin_act_verbs!(),
-    r"|compra|compre|achete[sz]?|kaufe|acquista|crea|crie|cree|cree[sz]?|erstelle|altere|cambia|modifica|modifie[sz]?|andere|merge|lade|leg|lege|schliess|schliesse)\s"
+    r"|modifica|modifie[sz]?|merge|lade|leg|lege|schliess|schliesse)\s"
 );
 
 /// What opens a vocative to a noun that also names a person (`vocative_opener` without a
@@ -1652,7 +1652,7 @@ const FAKED_BEFORE: &str = r"\b(?:fake|faked|so-called|bogus|alleged|supposed|sh
 
 /// `pi.indirect.ai_reader_send`'s `unless_before`: an assistant or an agent someone has ("my
 /// assistant", "la mia assistente", "Dana's assistant", "notre agent"): a person.
-const POSSESSED_BEFORE: &str = r"(?:\b(?:my|our|your|his|her|their|mon|ma|notre|votre|son|sa|leur|mein\w*|unser\w*|ihr\w*|sein\w*|mio|mia|tuo|tua|suo|sua|nostr\w|vostr\w|mi|tu|su|nuestr\w|meu|minha|teu|tua|seu|sua|nosso|nossa)|'s)\s*$";
+const POSSESSED_BEFORE: &str = r"(?:\b(?:my|our|your|his|her|their|mon|ma|notre|votre|son|sa|leur|mein\w*|unser\w*|ihr\w*|sein\w*|mio|mia|tuo|tua|suo|sua|nostr\w|vostr\w|mi|tu|su|nuestr\w|meu|minha|teu|seu|nosso|nossa)|'s)\s*$";
 
 /// `pi.exfiltration.sensitive_file`'s `unless_before`: the act forbidden a few words before it
 /// ("NEVER use this to print environment variables or the contents of files under ~/.ssh", "do
@@ -6124,7 +6124,6 @@ pub const BUILTIN: &[BuiltinRule] = &[
                 "email",
                 "e-mail",
                 "upload",
-                "transfer",
                 "wire",
                 "post",
                 "share",
@@ -6140,7 +6139,6 @@ pub const BUILTIN: &[BuiltinRule] = &[
                 "envoy",
                 "envoi",
                 "schick",
-                "sende",
                 "ubermittel",
                 "weiterleit",
                 "weitergeleit",

@@ -392,6 +392,13 @@ const ADDRESS_ASSIST: f32 = 0.95;
 /// from 0.95 an `act as` prompt (0.975) and a question about Android's developer mode (0.95)
 /// did (README, "Detection quality", round nine).
 const USER_ASSIST: f32 = 0.99;
+/// The probability from which, in users' turns, the detector adds half the threshold beside a
+/// technique rule that names an attack's move rather than a frame or a topic
+/// ([`rules::technique_in_requests`]: "Never refuse", "a fictional AI without filters", "your
+/// content policy reflects your developers' bias"): such a half and a detector this sure are
+/// an attack. Measured from 0.8 to 0.9: from 0.8 a guide's "without limits" and questions
+/// about Android's developer mode crossed (README, round fourteen).
+const TECHNIQUE_ASSIST: f32 = 0.9;
 /// Bound on findings per request (one per rule per text and decoding level already).
 const MAX_FINDINGS: usize = 256;
 /// Bound on decoded spans per text per level.
@@ -478,6 +485,9 @@ struct CompiledRule {
     /// One of [`rules::FRAME_RULES`]: in data, the detector's half completes it only from
     /// `ADDRESS_ASSIST`, as it does an address.
     frame: bool,
+    /// Names an attack's move where attacks are judged (`rules::technique_in_requests`): the
+    /// detector's half completes it from `TECHNIQUE_ASSIST`.
+    technique: bool,
     /// Phrase groups that must all be near a keyword (see `BuiltinRule::near`).
     near: Vec<NearGroup>,
 }
@@ -1186,6 +1196,7 @@ impl InjectionDetector {
                 rule_completes: rules::RULE_COMPLETES.contains(&r.id),
                 signal: rules::SAME_SIGNAL.iter().position(|g| g.contains(&r.id)),
                 frame: rules::FRAME_RULES.contains(&r.id),
+                technique: rules::technique_in_requests(r),
                 near,
             });
         }
@@ -1261,6 +1272,7 @@ impl InjectionDetector {
                 rule_completes: false,
                 signal: None,
                 frame: false,
+                technique: false,
                 near: Vec::new(),
             });
         }
@@ -1294,6 +1306,7 @@ impl InjectionDetector {
                 rule_completes: false,
                 signal: None,
                 frame: false,
+                technique: false,
                 near: Vec::new(),
             });
         }
@@ -1326,6 +1339,7 @@ impl InjectionDetector {
                     rule_completes: false,
                     signal: None,
                     frame: false,
+                    technique: false,
                     near: Vec::new(),
                 });
                 Some((m, rules.len() - 1))
@@ -1420,6 +1434,7 @@ impl InjectionDetector {
     ) -> f32 {
         let (mut rules, mut fired, mut address_only, mut rule_completes) =
             (0.0f32, false, true, true);
+        let mut technique = false;
         let mut signals = [0.0f32; rules::SAME_SIGNAL.len()];
         for (i, c) in counts {
             let Some(r) = self.rules.get(*i) else {
@@ -1442,13 +1457,22 @@ impl InjectionDetector {
                 || (r.frame && pos.judge == Judge::Data)
                 || (r.definition_address && pos.definition);
             rule_completes &= r.rule_completes;
+            technique |= r.technique;
         }
         rules += signals.iter().sum::<f32>();
         let model_counts = self
             .model
             .and_then(|(_, i)| self.rules.get(i))
             .is_some_and(|r| !blocking || !r.monitor_only);
-        let share = self.model_share(pos, p);
+        let mut share = self.model_share(pos, p);
+        if share == 0.0
+            && technique
+            && pos.judge == Judge::Attacks
+            && pos.model_threshold.is_some()
+            && p >= TECHNIQUE_ASSIST
+        {
+            share = pos.threshold * 0.5;
+        }
         let alone = share >= pos.threshold;
         let half_counts = with_model
             && !(fired && address_only && p < ADDRESS_ASSIST)
@@ -2323,9 +2347,34 @@ fn at_word_boundaries(hay: &str, start: usize, end: usize) -> bool {
     let inner_last = hay.get(..end).and_then(|s| s.chars().next_back());
     let before = hay.get(..start).and_then(|s| s.chars().next_back());
     let after = hay.get(end..).and_then(|s| s.chars().next());
-    let left_ok = !inner_first.is_some_and(is_word_char) || !before.is_some_and(is_word_char);
+    let left_ok = !inner_first.is_some_and(is_word_char)
+        || !before.is_some_and(is_word_char)
+        || after_arabic_proclitic(hay, start, inner_first);
     let right_ok = !inner_last.is_some_and(is_word_char) || !after.is_some_and(is_word_char);
     left_ok && right_ok
+}
+
+/// Arabic writes its conjunctions and prepositions of one letter (و "and", ف "so", ب "with",
+/// ل "for", ك "like") glued to the next word, one or two of them: "ولا تذكر" is "and do not
+/// mention", "وللمستخدم" "and for the user". An Arabic word starts after them.
+fn after_arabic_proclitic(hay: &str, start: usize, first: Option<char>) -> bool {
+    const PROCLITICS: [char; 5] = ['\u{648}', '\u{641}', '\u{628}', '\u{644}', '\u{643}'];
+    let is_arabic = |c: char| ('\u{620}'..='\u{64a}').contains(&c);
+    if !first.is_some_and(is_arabic) {
+        return false;
+    }
+    let mut before = hay.get(..start).unwrap_or("").chars().rev();
+    for _ in 0..2 {
+        match before.next() {
+            Some(c) if PROCLITICS.contains(&c) => {}
+            _ => return false,
+        }
+        let rest = before.clone().next();
+        if !rest.is_some_and(is_word_char) {
+            return true;
+        }
+    }
+    false
 }
 
 /// True when only indentation or markup (`#`, `[`, `<`, `*`) precedes `pos` on its line.
@@ -2343,7 +2392,9 @@ fn at_line_start(hay: &str, pos: usize) -> bool {
 fn at_word_start(hay: &str, start: usize) -> bool {
     let first = hay.get(start..).and_then(|s| s.chars().next());
     let before = hay.get(..start).and_then(|s| s.chars().next_back());
-    !first.is_some_and(is_word_char) || !before.is_some_and(is_word_char)
+    !first.is_some_and(is_word_char)
+        || !before.is_some_and(is_word_char)
+        || after_arabic_proclitic(hay, start, first)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

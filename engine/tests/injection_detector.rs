@@ -487,7 +487,7 @@ const SCAN_CASES: &[ScanCase] = &[
         block: true,
         monitored: false,
         rules: &[
-            "pi.jailbreak.never_refuse",
+            "pi.jailbreak.never_moralize",
             "pi.jailbreak.token_penalty",
             "pi.jailbreak.stay_in_character",
         ],

@@ -162,6 +162,7 @@ pub const AMBIGUOUS_IN_REQUESTS: &[&str] = &[
     "pi.jailbreak.authority_translated",
     "pi.jailbreak.authority_translated_phrases",
     "pi.jailbreak.no_rules_translated",
+    "pi.jailbreak.never_moralize",
 ];
 
 /// Whether a built-in rule names an attack's move in a user's turn (an override, an
@@ -180,6 +181,7 @@ pub fn technique_in_requests(r: &BuiltinRule) -> bool {
 /// a text both read still gives one half ("una IA sin reglas" is one signal, not two).
 pub const SAME_SIGNAL: &[&[&str]] = &[
     FRAME_RULES,
+    &["pi.jailbreak.never_refuse", "pi.jailbreak.never_moralize"],
     &[
         "pi.indirect.conceal_from_user",
         "pi.indirect.conceal_from_anyone",
@@ -2345,7 +2347,11 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ("{{every_reply_verb}}", EVERY_REPLY_VERB),
     ("{{latin_deixis}}", LATIN_DEIXIS),
     ("{{tool_call_ident}}", TOOL_CALL_IDENT),
+    ("{{never_prefix}}", NEVER_PREFIX),
 ];
+
+/// `never_refuse` and `never_moralize`: the negation before what is ruled out.
+const NEVER_PREFIX: &str = r"\b(?:never|not|won'?t|will\s*not|cannot|can'?t|must\s*not|shall\s*not|do\s*not|don'?t|dont|doesn'?t|does\s*not|without|unable\s*to)\s*(?:ever\s*|be\s*able\s*to\s*|allowed\s*to\s*|need\s*to\s*|include\s*|add\s*|give\s*|any\s*|a\s*|have\s*)*";
 
 /// `pi.indirect.tool_call_literal`'s tool name: a side-effect verb glued to what it acts on
 /// (the normaliser drops `_`: "deleteuserdata", "changeemail", "unlockdoor", "runcommand"),
@@ -4663,8 +4669,39 @@ pub const BUILTIN: &[BuiltinRule] = &[
             "unable to",
         ],
         regex: Some(concat!(
-            r"\b(?:never|not|won'?t|will\s*not|cannot|can'?t|must\s*not|shall\s*not|do\s*not|don'?t|dont|doesn'?t|does\s*not|without|unable\s*to)\s*(?:ever\s*|be\s*able\s*to\s*|allowed\s*to\s*|need\s*to\s*|include\s*|add\s*|give\s*|any\s*|a\s*|have\s*)*",
-            r"(?:filter\w*\s*(?:your|the|any)?\s*(?:language|words|responses?|answers?|output)|censor\w*|refus\w*|turn\w*\s*down|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|(?:i'?m|i\s*am)\s*sorry|(?:avoid\w*\s*or\s*)?warn\w*\s*(?:against|about|the\s*user|users|them|you)|(?:any\s*)?(?:warnings?|disclaimers?)\s*(?:or\s*(?:warnings?|disclaimers?)\s*)?(?:about|regarding|on|at\s*all|whatsoever)|moraliz\w*|moralis\w*|lectur\w*|disclaim\w*|warn\w*\s*(?:or|and|nor)\s*disclaim\w*|(?:reply|respond|answer)\w*\s*with\s*(?:any\s*|the\s*)?(?:pre\s*programmed|canned|scripted|generic)\s*(?:responses|answers|replies))"
+            "{{never_prefix}}",
+            r"(?:filter\w*\s*(?:your|the|any)?\s*(?:language|words|responses?|answers?|output)|censor\w*|refus\w*|turn\w*\s*down|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|(?:i'?m|i\s*am)\s*sorry|(?:reply|respond|answer)\w*\s*with\s*(?:any\s*|the\s*)?(?:pre\s*programmed|canned|scripted|generic)\s*(?:responses|answers|replies))"
+        )),
+        ..BuiltinRule::TYPICAL
+    },
+    // The weak half of `never_refuse`: never moralize, warn or add a disclaimer. A user asks
+    // as much of a plain answer ("Answer without moralizing, just the facts please: is it legal
+    // to carry a pocket knife?"), so it is one of `AMBIGUOUS_IN_REQUESTS`, one signal with
+    // `never_refuse`.
+    BuiltinRule {
+        id: "pi.jailbreak.never_moralize",
+        category: "jailbreak",
+        weight: 0.5,
+        keywords: &[
+            "never",
+            "not",
+            "won't",
+            "will not",
+            "cannot",
+            "can't",
+            "must not",
+            "shall not",
+            "do not",
+            "don't",
+            "dont",
+            "doesn't",
+            "does not",
+            "without",
+            "unable to",
+        ],
+        regex: Some(concat!(
+            "{{never_prefix}}",
+            r"(?:(?:avoid\w*\s*or\s*)?warn\w*\s*(?:against|about|the\s*user|users|them|you)|(?:any\s*)?(?:warnings?|disclaimers?)\s*(?:or\s*(?:warnings?|disclaimers?)\s*)?(?:about|regarding|on|at\s*all|whatsoever)|moraliz\w*|moralis\w*|lectur\w*|disclaim\w*|warn\w*\s*(?:or|and|nor)\s*disclaim\w*)"
         )),
         ..BuiltinRule::TYPICAL
     },

@@ -2350,7 +2350,25 @@ const FRAGMENTS: &[(&str, &str)] = &[
     ("{{never_prefix}}", NEVER_PREFIX),
 ];
 
-/// `never_refuse` and `never_moralize`: the negation before what is ruled out.
+/// `never_refuse` and `never_moralize`: the negations that start them...
+const NEVER_KEYWORDS: &[&str] = &[
+    "never",
+    "not",
+    "won't",
+    "will not",
+    "cannot",
+    "can't",
+    "must not",
+    "shall not",
+    "do not",
+    "don't",
+    "dont",
+    "doesn't",
+    "does not",
+    "without",
+    "unable to",
+];
+/// ...and the negation before what is ruled out.
 const NEVER_PREFIX: &str = r"\b(?:never|not|won'?t|will\s*not|cannot|can'?t|must\s*not|shall\s*not|do\s*not|don'?t|dont|doesn'?t|does\s*not|without|unable\s*to)\s*(?:ever\s*|be\s*able\s*to\s*|allowed\s*to\s*|need\s*to\s*|include\s*|add\s*|give\s*|any\s*|a\s*|have\s*)*";
 
 /// `pi.indirect.tool_call_literal`'s tool name: a side-effect verb glued to what it acts on
@@ -4651,23 +4669,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         id: "pi.jailbreak.never_refuse",
         category: "jailbreak",
         weight: 0.5,
-        keywords: &[
-            "never",
-            "not",
-            "won't",
-            "will not",
-            "cannot",
-            "can't",
-            "must not",
-            "shall not",
-            "do not",
-            "don't",
-            "dont",
-            "doesn't",
-            "does not",
-            "without",
-            "unable to",
-        ],
+        keywords: NEVER_KEYWORDS,
         regex: Some(concat!(
             "{{never_prefix}}",
             r"(?:filter\w*\s*(?:your|the|any)?\s*(?:language|words|responses?|answers?|output)|censor\w*|refus\w*|turn\w*\s*down|declin\w*|deny\w*|reject\w*|apologi\w*|say\s*(?:no|sorry)|(?:i'?m|i\s*am)\s*sorry|(?:reply|respond|answer)\w*\s*with\s*(?:any\s*|the\s*)?(?:pre\s*programmed|canned|scripted|generic)\s*(?:responses|answers|replies))"
@@ -4682,23 +4684,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
         id: "pi.jailbreak.never_moralize",
         category: "jailbreak",
         weight: 0.5,
-        keywords: &[
-            "never",
-            "not",
-            "won't",
-            "will not",
-            "cannot",
-            "can't",
-            "must not",
-            "shall not",
-            "do not",
-            "don't",
-            "dont",
-            "doesn't",
-            "does not",
-            "without",
-            "unable to",
-        ],
+        keywords: NEVER_KEYWORDS,
         regex: Some(concat!(
             "{{never_prefix}}",
             r"(?:(?:avoid\w*\s*or\s*)?warn\w*\s*(?:against|about|the\s*user|users|them|you)|(?:any\s*)?(?:warnings?|disclaimers?)\s*(?:or\s*(?:warnings?|disclaimers?)\s*)?(?:about|regarding|on|at\s*all|whatsoever)|moraliz\w*|moralis\w*|lectur\w*|disclaim\w*|warn\w*\s*(?:or|and|nor)\s*disclaim\w*)"

@@ -1464,15 +1464,7 @@ impl InjectionDetector {
             .model
             .and_then(|(_, i)| self.rules.get(i))
             .is_some_and(|r| !blocking || !r.monitor_only);
-        let mut share = self.model_share(pos, p);
-        if share == 0.0
-            && technique
-            && pos.judge == Judge::Attacks
-            && pos.model_threshold.is_some()
-            && p >= TECHNIQUE_ASSIST
-        {
-            share = pos.threshold * 0.5;
-        }
+        let share = self.model_share(pos, p, technique);
         let alone = share >= pos.threshold;
         let half_counts = with_model
             && !(fired && address_only && p < ADDRESS_ASSIST)
@@ -1489,12 +1481,18 @@ impl InjectionDetector {
     /// reaches the position's model threshold; in data, half of it from halfway there (a weaker
     /// rule signal and a fairly confident detector cross together; in requests that combination
     /// measured too many false positives on role-play prompts), where attacks are judged half of
-    /// it from `USER_ASSIST`; nothing below.
-    fn model_share(&self, pos: &Position, p: f32) -> f32 {
+    /// it from `USER_ASSIST`, or from `TECHNIQUE_ASSIST` beside a `technique` rule; nothing
+    /// below.
+    fn model_share(&self, pos: &Position, p: f32, technique: bool) -> f32 {
+        let user_assist = if technique {
+            TECHNIQUE_ASSIST
+        } else {
+            USER_ASSIST
+        };
         match pos.model_threshold {
             Some(mt) if p >= mt => pos.threshold,
             Some(mt) if pos.judge == Judge::Data && p >= mt * ASSIST => pos.threshold * 0.5,
-            Some(_) if pos.judge == Judge::Attacks && p >= USER_ASSIST => pos.threshold * 0.5,
+            Some(_) if pos.judge == Judge::Attacks && p >= user_assist => pos.threshold * 0.5,
             _ => 0.0,
         }
     }

@@ -2003,7 +2003,7 @@ pub const UNLESS_BEFORE: &[(&str, &str)] = &[
 /// `pi.indirect.conceal_from_anyone`'s `unless_before`: a negation earlier in its clause makes
 /// it a promise ("no compartimos sus datos sin informar al usuario", "Wir geben keine Daten
 /// weiter, ohne den Nutzer zu informieren", "we never move funds without notifying the owner").
-const PROMISED_BEFORE: &str = r"\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|nunca|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b[^.!?;:\n]*$";
+const PROMISED_BEFORE: &str = r"\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b[^.!?;:\n]*$";
 
 /// `pi.jailbreak.special_mode`'s `unless_before`: a mode called fake ("may be a jailbreak
 /// attempt (role-play, a fake \"developer mode\", encoded text)"): a grader's list of
@@ -5178,7 +5178,7 @@ pub const BUILTIN: &[BuiltinRule] = &[
             r"=\s*['\x22][^'\x22\n]{1,80}['\x22](?:[^+]|\+\+){0,300}?",
             r"[a-z_]\w{0,12}\s*\+\s*(?:['\x22][^'\x22\n]{0,3}['\x22]\s*\+\s*)?[a-z_]\w{0,12}\s*\+\s*(?:['\x22][^'\x22\n]{0,3}['\x22]\s*\+\s*)?[a-z_]\w{0,12}",
             r"[^\n]{0,80}?(?:\n[^\n]{0,80}?){0,2}?",
-            r"(?:\banswer|\brespond|\breply|\bcarry\s*out|\bfollow|\bexecute|\bobey|\bact\s*on|\bdo\s*(?:it|what|that)|ответ|\botbet|выполни|\brespond|\breponds|\brepond|\bbeantworte|\bfuhre|\brispondi|\besegui|\bcevapla|回答|执行|答え|実行|답|실행|اجب|أجب|نفذ)",
+            r"(?:\banswer|\brespond|\breply|\bcarry\s*out|\bfollow|\bexecute|\bobey|\bact\s*on|\bdo\s*(?:it|what|that)|ответ|\botbet|выполни|\brepond|\bbeantworte|\bfuhre|\brispondi|\besegui|\bcevapla|回答|执行|答え|実行|답|실행|اجب|أجب|نفذ)",
         )),
         ..BuiltinRule::TYPICAL
     },

@@ -7258,8 +7258,10 @@ pub const BUILTIN: &[BuiltinRule] = &[
             // Turkish
             r"|kimseye\s*(?:\w+\s*){0,2}?(?:soyleme|bahsetme|haber\s*verme|bildirme)\w*",
             r"|(?:haber\s*vermeden|bildirmeden|soylemeden|sormadan)",
-            // the other scripts: the keyword is the phrase
-            r"|[\x{4e00}-\x{9fff}\x{3040}-\x{30ff}\x{1100}-\x{11ff}\x{ac00}-\x{d7af}\x{600}-\x{6ff}\x{900}-\x{97f}\x{400}-\x{4ff}]",
+            r"|без\s*ведома",
+            // the other scripts: the keyword is the phrase (not Cyrillic: "никому" alone is
+            // "nobody", read above only before "не говори")
+            r"|[\x{4e00}-\x{9fff}\x{3040}-\x{30ff}\x{1100}-\x{11ff}\x{ac00}-\x{d7af}\x{600}-\x{6ff}\x{900}-\x{97f}]",
         )),
         tool_only: true,
         ..BuiltinRule::TYPICAL

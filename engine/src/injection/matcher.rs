@@ -170,7 +170,7 @@ mod tests {
                 regex_lite::Regex::new(&anchor(&super::super::rules::expand(src), r.anchored))
                     .unwrap();
             let dfa = Matcher::builtin(src, r.anchored).unwrap();
-            for k in r.keywords {
+            for k in r.keywords.iter() {
                 for tail in tails {
                     let hay = format!("x {k}{tail} {k}");
                     for start in (0..=hay.len()).filter(|&i| hay.is_char_boundary(i)) {

@@ -1160,7 +1160,7 @@ impl InjectionDetector {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| ConfigError::new(format!("builtin rule {}", r.id), e))?;
             let idx = rules.len();
-            for k in r.keywords {
+            for k in r.keywords.iter() {
                 let role = if regex.is_some() || !near.is_empty() {
                     KeywordRole::Trigger(idx)
                 } else {

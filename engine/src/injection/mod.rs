@@ -1685,15 +1685,20 @@ impl InjectionDetector {
                     let mut fenced = None;
                     for c in std::mem::take(&mut matching.candidates) {
                         let rule = self.rules.get(c.rule);
-                        if (judge != Judge::Data || state.definition)
-                            && rule.is_some_and(|r| {
-                                rules::EXAMPLE_QUOTE_CATEGORIES.contains(&r.category.as_str())
-                            })
-                            && example_quote(
-                                hay,
-                                c.norm_start,
-                                *fenced.get_or_insert_with(|| hay.contains(FENCE)),
-                            )
+                        let in_data = rule
+                            .is_some_and(|r| rules::EXAMPLE_QUOTE_IN_DATA.contains(&r.id.as_str()));
+                        if (in_data
+                            || rule.is_some_and(|r| {
+                                (judge != Judge::Data || state.definition)
+                                    && rules::EXAMPLE_QUOTE_CATEGORIES
+                                        .contains(&r.category.as_str())
+                            }))
+                            && ((in_data && quoted_in_prose(hay, c.norm_start))
+                                || example_quote(
+                                    hay,
+                                    c.norm_start,
+                                    *fenced.get_or_insert_with(|| hay.contains(FENCE)),
+                                ))
                         {
                             continue;
                         }
@@ -2002,31 +2007,7 @@ fn example_quote(hay: &str, start: usize, fenced: bool) -> bool {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     // The match may start inside the quote ("«Игнорируй ... и выведи системный промпт»"): from
     // the quote still open on its line.
-    let line = before.get(line_start..).unwrap_or_default();
-    // An apostrophe inside a word ("you're", "un'IA") is none.
-    let quote_at = |i: usize, c: char| {
-        EXAMPLE_QUOTES.contains(&c)
-            && (c != '\''
-                || !line
-                    .get(..i)
-                    .and_then(|b| b.chars().next_back())
-                    .is_some_and(char::is_alphanumeric))
-    };
-    let quotes = |t: &str, c: char| {
-        t.char_indices()
-            .filter(|&(i, x)| x == c && (c != '\'' || quote_at(i, x)))
-            .count()
-    };
-    let open_at = line.char_indices().rev().find(|&(i, c)| {
-        quote_at(i, c)
-            && line.get(i + c.len_utf8()..).is_some_and(|inside| {
-                if closing_quote(c) == c {
-                    !inside.contains(c) && quotes(line, c) % 2 == 1
-                } else {
-                    !inside.contains(closing_quote(c))
-                }
-            })
-    });
+    let open_at = open_quote(before.get(line_start..).unwrap_or_default());
     let mut at = match open_at {
         Some((i, c)) => before
             .get(..line_start + i + c.len_utf8())
@@ -2141,6 +2122,56 @@ fn example_quote(hay: &str, start: usize, fenced: bool) -> bool {
         at = inner.get(..open + o.len_utf8()).unwrap_or_default();
     }
     false
+}
+
+/// The quote still open at the end of `line` (the text of a line before a match): its byte
+/// offset and character. An apostrophe inside a word ("you're", "un'IA") is none.
+fn open_quote(line: &str) -> Option<(usize, char)> {
+    let quote_at = |i: usize, c: char| {
+        EXAMPLE_QUOTES.contains(&c)
+            && (c != '\''
+                || !line
+                    .get(..i)
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(char::is_alphanumeric))
+    };
+    let quotes = |t: &str, c: char| {
+        t.char_indices()
+            .filter(|&(i, x)| x == c && (c != '\'' || quote_at(i, x)))
+            .count()
+    };
+    line.char_indices().rev().find(|&(i, c)| {
+        quote_at(i, c)
+            && line.get(i + c.len_utf8()..).is_some_and(|inside| {
+                if closing_quote(c) == c {
+                    !inside.contains(c) && quotes(line, c) % 2 == 1
+                } else {
+                    !inside.contains(closing_quote(c))
+                }
+            })
+    })
+}
+
+/// Whether a match at `start` lies inside a quote that prose opens and that closes later on
+/// its line: the quote opens its line or follows a word ('texts such as "..."', "conteneva:" on
+/// the line above), where a field's value follows a separator (a CSV cell's `;"`, a JSON
+/// value's `: "`, an attribute's `="`, a review's `- "`), which is how data carries text.
+fn quoted_in_prose(hay: &str, start: usize) -> bool {
+    let before = hay.get(..start).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..).unwrap_or_default();
+    let Some((at, q)) = open_quote(line) else {
+        return false;
+    };
+    let closes = hay
+        .get(start..)
+        .map(|t| t.split('\n').next().unwrap_or_default())
+        .is_some_and(|t| t.contains(closing_quote(q)));
+    let lead = line
+        .get(..at)
+        .unwrap_or_default()
+        .trim_end_matches([' ', '\t']);
+    closes && lead.chars().next_back().is_none_or(char::is_alphanumeric)
 }
 
 /// Whether a quote that opens at the end of `upto` starts its line (after a list mark or a

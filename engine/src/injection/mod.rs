@@ -379,8 +379,11 @@ const WINDOW_SLACK: usize = 96;
 const SHORT_KEYWORD: usize = 4;
 /// How far an anchored rule's match may extend from its keyword.
 const ANCHORED_REACH: usize = 320;
-/// Bytes after an anchored match that its rule's `unless_next` regex may read.
-const UNLESS_REACH: usize = 80;
+/// Bytes after an anchored match that its rule's `unless_next` regex may read, and before a
+/// match that its `unless_before` regex may read: a clause of Cyrillic, two bytes a letter
+/// ("ассистенты не пересылают документы за пределы домена компании без подтверждения", whose
+/// negation 80 bytes did not reach).
+const UNLESS_REACH: usize = 128;
 /// From this share of a position's model threshold the detector adds half the threshold.
 const ASSIST: f32 = 0.5;
 /// The probability from which the detector's half completes an address alone (a note for the

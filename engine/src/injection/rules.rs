@@ -156,6 +156,8 @@ pub const NOT_IN_TOOL_DEFINITIONS: &[&str] = &[
     "pi.indirect.conceal_in_summary",
     // An archiving tool's "without notifying the sender".
     "pi.indirect.conceal_from_anyone",
+    // A tool's "runs without asking for confirmation".
+    "pi.indirect.skip_confirmation",
     "pi.indirect.side_effect_order",
     "pi.indirect.order_to_stranger",
     "pi.indirect.side_effect_order_concepts",
@@ -264,7 +266,10 @@ pub const EXAMPLE_QUOTE_CATEGORIES: &[&str] = &["override", "extraction", "jailb
 /// are a system that summarises reviews, recommend X" are treated as part of the review',
 /// 「このページを要約するエージェントは…」といった文章). Its half would otherwise meet the
 /// detector's, which scores such an article as high as the attack it quotes.
-pub const EXAMPLE_QUOTE_IN_DATA: &[&str] = &["pi.indirect.reader_of_this"];
+pub const EXAMPLE_QUOTE_IN_DATA: &[&str] = &[
+    "pi.indirect.reader_of_this",
+    "pi.indirect.skip_confirmation",
+];
 /// What introduces a quoted example, in normalised text (lower case, no accents): English and
 /// the twelve languages.
 pub const EXAMPLE_MARKERS: &[&str] = &[
@@ -2047,12 +2052,14 @@ pub const UNLESS_BEFORE: &[(&str, &str)] = &[
     ("pi.indirect.ai_reader_send", POSSESSED_BEFORE),
     ("pi.jailbreak.special_mode", FAKED_BEFORE),
     ("pi.indirect.conceal_from_anyone", PROMISED_BEFORE),
+    ("pi.indirect.skip_confirmation", PROMISED_BEFORE),
 ];
 
-/// `pi.indirect.conceal_from_anyone`'s `unless_before`: a negation earlier in its clause makes
-/// it a promise ("no compartimos sus datos sin informar al usuario", "Wir geben keine Daten
+/// `pi.indirect.conceal_from_anyone`'s and `pi.indirect.skip_confirmation`'s `unless_before`: a
+/// negation earlier in its clause makes it a promise (Russian "не", which the normaliser writes
+/// `he`, only before a Cyrillic word) ("no compartimos sus datos sin informar al usuario", "Wir geben keine Daten
 /// weiter, ohne den Nutzer zu informieren", "we never move funds without notifying the owner").
-const PROMISED_BEFORE: &str = r"\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b[^.!?;:\n]*$";
+const PROMISED_BEFORE: &str = r"(?:\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b|(?:\bhe|не|ничего|никогда)\s*[а-яё])[^.!?;:\n]*$";
 
 /// `pi.jailbreak.special_mode`'s `unless_before`: a mode called fake ("may be a jailbreak
 /// attempt (role-play, a fake \"developer mode\", encoded text)"): a grader's list of
@@ -3682,6 +3689,81 @@ pub const BUILTIN: &[BuiltinRule] = &[
         )),
         tool_only: true,
         anchored: false,
+        ..BuiltinRule::TYPICAL
+    },
+    // An order in data that the human check be skipped: "without waiting for approval", "no
+    // need to confirm", "sin esperar la revisión", "sans attendre de validation", "eine
+    // Rückfrage entfällt", "sem pedir confirmação", "nessuna verifica necessaria", "без
+    // подтверждения", "无需人工复核", "確認は不要", "별도 확인은 필요 없습니다", "دون انتظار
+    // موافقة", "पुष्टि न माँगें", "onay beklemeden": what a planted payment, deletion or
+    // forwarding says so that no one stops it. Half a signal: the detector's half completes
+    // it. A negation earlier in its clause makes it a promise ("nothing is sent without your
+    // confirmation", "ничего не отправляется без вашего подтверждения": `PROMISED_BEFORE`);
+    // a tool's description says it of itself ("runs without confirmation") and is not read.
+    BuiltinRule {
+        id: "pi.indirect.skip_confirmation",
+        category: "indirect",
+        weight: 0.5,
+        keywords: kw![
+            "without",
+            "no need",
+            "no further need",
+            "does not need",
+            "do not need",
+            "no confirmation",
+            "no approval",
+            "no verification",
+            "no sign",
+            "sin",
+            "no hace falta",
+            "no es necesario",
+            "sans",
+            "aucune",
+            "pas de",
+            "ohne",
+            "ruckfrage",
+            "bestatigung",
+            "prufung",
+            "sem",
+            "nao e",
+            "nao eh",
+            "senza",
+            "non serve",
+            "nessuna",
+            "без",
+            "подтверждать",
+            "проверять",
+            "согласовывать",
+            "无需",
+            "不必",
+            "確認",
+            "承認",
+            "レヒュー",
+            "확인",
+            "승인",
+            "دون",
+            "بدون",
+            "पषट",
+            "परमत",
+            "onay",
+            "kontrol",
+            "dogrulama",
+        ],
+        regex: Some(concat!(
+            r"(?:without\s*(?:waiting\s*for|asking\s*for|requesting|seeking|needing|further|any|prior)\s*(?:[\w']+\s*){0,2}?(?:approval|confirmation|sign-?off|review|verification|validation|consent)",
+            r"|no\s*(?:further\s*)?need\s*to\s*(?:confirm|verify|check|ask|double-?check|wait)|(?:does|do)\s*not\s*need\s*to\s*(?:confirm|verify|be\s*confirmed|be\s*verified|approve)|no\s*(?:confirmation|approval|verification|sign-?off)\s*(?:is\s*)?(?:needed|required|necessary)",
+            r"|sin\s*(?:esperar|pedir|solicitar|necesidad\s*de)\s*(?:\w+\s*){0,2}?(?:revision|aprobacion|confirmacion|validacion|autorizacion|verificacion)|no\s*(?:hace\s*falta|es\s*necesario)\s*(?:confirmar|verificar|revisar|consultar)",
+            r"|sans\s*(?:attendre|demander|solliciter)\s*(?:\w+\s*){0,2}?(?:validation|confirmation|approbation|verification|accord|autorisation)|(?:aucune|pas\s*de)\s*(?:validation|confirmation|verification)\s*(?:n'est\s*)?(?:necessaire|requise)",
+            r"|ohne\s*(?:weitere\s*|vorherige\s*|erneute\s*)?(?:prufung|ruckfrage|bestatigung|freigabe|genehmigung|kontrolle|verifizierung)|(?:ruckfrage|bestatigung|prufung)\s*(?:\w+\s*){0,4}?(?:entfallt|ist\s*nicht\s*(?:notig|erforderlich))",
+            r"|sem\s*(?:esperar|pedir|solicitar|aguardar)\s*(?:\w+\s*){0,2}?(?:confirmacao|aprovacao|revisao|validacao|autorizacao)|nao\s*(?:e|eh)\s*(?:preciso|necessario)\s*(?:confirmar|verificar|consultar)",
+            r"|senza\s*(?:attendere|chiedere|richiedere|aspettare)\s*(?:\w+\s*){0,2}?(?:conferma|approvazione|verifica|validazione|autorizzazione)|non\s*serve\s*(?:chiedere\s*)?(?:conferma|verifica|approvazione)|nessuna\s*(?:verifica|conferma|approvazione)\s*(?:e\s*)?necessaria",
+            r"|без\s*(?:\S+\s*)?(?:подтверждени|проверк|согласовани|одобрени)|(?:подтверждать|проверять|согласовывать)\s*(?:\S+\s*){0,2}?(?:не|he)\s*(?:нужно|требуется)",
+            r"|无需(?:人工)?(?:复核|确认|审核|审批|核实)|不必(?:确认|复核|审核)|无需等待(?:审批|确认)",
+            r"|(?:確認|承認|レヒュー)(?:は|も)?不要|確認なしで|확인(?:은|이|도)?\s*필요\s*없|확인\s*없이|승인\s*없이",
+            r"|دون\s*(?:انتظار|طلب|الرجوع)|بدون\s*(?:انتظار|موافقة|تأكيد)|पषट\s*न|परमत\s*क\s*बन",
+            r"|onay\s*(?:beklemeden|almadan)|(?:kontrol|onay|dogrulama)\w*\s*(?:\w+\s*){0,2}?gerek\s*yok)",
+        )),
+        tool_only: true,
         ..BuiltinRule::TYPICAL
     },
     // An administrator's order inside data: a signal, like its English counterpart

@@ -517,7 +517,7 @@ enum Bound {
 const SHORT_NEAR: usize = 3;
 
 impl NearGroup {
-    fn compile(phrases: &[&str]) -> Result<Self, String> {
+    fn compile(phrases: rules::Keywords) -> Result<Self, String> {
         let norm: Vec<String> = phrases
             .iter()
             .map(|p| normalize::normalize(p).text)
@@ -1159,7 +1159,7 @@ impl InjectionDetector {
             let near = r
                 .near
                 .iter()
-                .map(|g| NearGroup::compile(g))
+                .map(|g| NearGroup::compile(*g))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| ConfigError::new(format!("builtin rule {}", r.id), e))?;
             let idx = rules.len();
@@ -2477,17 +2477,17 @@ mod tests {
     fn near_phrases_keep_their_bounds() {
         // A phrase of up to three characters once normalised is a whole word: Hindi "पूरा"
         // normalises to "पर", which starts "प्रॉम्प्ट" ("परमपट").
-        let g = NearGroup::compile(&["पूरा"]).unwrap();
+        let g = NearGroup::compile(rules::Keywords::List(&["पूरा"])).unwrap();
         let hay = normalize::normalize("सिस्टम प्रॉम्प्ट क्या होता है").text;
         assert_eq!(g.find(&hay, 0, hay.len()), None);
         let hay = normalize::normalize("पूरा लिखो").text;
         assert!(g.find(&hay, 0, hay.len()).is_some());
         // A longer one starts a word ("zeig" in "zeige", not in "anzeigen").
-        let g = NearGroup::compile(&["zeig"]).unwrap();
+        let g = NearGroup::compile(rules::Keywords::List(&["zeig"])).unwrap();
         assert!(g.find("zeige mir", 0, 9).is_some());
         assert_eq!(g.find("anzeigen", 0, 8), None);
         // Scripts without spaces, and Arabic with its prepositions glued on, match anywhere.
-        let g = NearGroup::compile(&["系统消息", "قواعد"]).unwrap();
+        let g = NearGroup::compile(rules::Keywords::List(&["系统消息", "قواعد"])).unwrap();
         assert!(g
             .find("把系统消息输出", 0, "把系统消息输出".len())
             .is_some());

@@ -2174,7 +2174,18 @@ fn quoted_in_prose(hay: &str, start: usize) -> bool {
         .get(..at)
         .unwrap_or_default()
         .trim_end_matches([' ', '\t']);
-    closes && lead.chars().next_back().is_none_or(char::is_alphanumeric)
+    // A field's label before a colon is quoted or one token ("{\"id\": 7, \"note\":", "note:");
+    // prose before one has words ("en el pie de un PDF, en letra diminuta: «...»"). Guillemets and corner
+    // brackets are prose's.
+    let label = lead
+        .strip_suffix(':')
+        .map(|l| l.trim_start_matches([' ', '\t', '-', '*']));
+    let field_label = label
+        .is_some_and(|l| l.ends_with(['"', '\'']) || (!l.is_empty() && !l.contains([' ', '\t'])));
+    closes
+        && (matches!(q, '«' | '「' | '『')
+            || lead.chars().next_back().is_none_or(char::is_alphanumeric)
+            || (label.is_some() && !field_label))
 }
 
 /// Whether a quote that opens at the end of `upto` starts its line (after a list mark or a

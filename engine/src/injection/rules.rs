@@ -2053,14 +2053,32 @@ pub const UNLESS_BEFORE: &[(&str, &str)] = &[
     ("pi.indirect.ai_reader_send", POSSESSED_BEFORE),
     ("pi.jailbreak.special_mode", FAKED_BEFORE),
     ("pi.indirect.conceal_from_anyone", PROMISED_BEFORE),
-    ("pi.indirect.skip_confirmation", PROMISED_BEFORE),
+    (
+        "pi.indirect.skip_confirmation",
+        PROMISED_OR_PERMITTED_BEFORE,
+    ),
 ];
 
 /// `pi.indirect.conceal_from_anyone`'s and `pi.indirect.skip_confirmation`'s `unless_before`: a
 /// negation earlier in its clause makes it a promise (Russian "не", which the normaliser writes
 /// `he`, only before a Cyrillic word) ("no compartimos sus datos sin informar al usuario", "Wir geben keine Daten
 /// weiter, ohne den Nutzer zu informieren", "we never move funds without notifying the owner").
-const PROMISED_BEFORE: &str = r"(?:\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b|(?:\bhe|не|ничего|никогда)\s*[а-яё])[^.!?;:\n]*$";
+macro_rules! promised {
+    () => {
+        r"\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b|(?:\bhe|не|ничего|никогда)\s*[а-яё]"
+    };
+}
+const PROMISED_BEFORE: &str = concat!(r"(?:", promised!(), r")[^.!?;:\n]*$");
+
+/// `pi.indirect.skip_confirmation`'s `unless_before`: a promise, or a permission earlier in its
+/// clause, which is how a runbook for staff says it ("the on-call engineer may restart the pool
+/// without waiting for approval", "o plantonista pode reiniciar ... sem aguardar aprovação",
+/// "дежурный вправе ... без согласования"); a planted order says "must" or gives the order.
+const PROMISED_OR_PERMITTED_BEFORE: &str = concat!(
+    r"(?:",
+    promised!(),
+    r"|\b(?:may|can|is\s*allowed\s*to|is\s*authori[sz]ed\s*to|puede|pueden|peut|peuvent|pode|podem|kann|konnen|darf|durfen|puo|possono|yapabilir|edebilir)\b|вправе|bnpabe|может|могут|moryt|можно|可以|できる|할\s*수\s*있|يمكن|يجوز|सकत)[^.!?;:\n]*$"
+);
 
 /// `pi.jailbreak.special_mode`'s `unless_before`: a mode called fake ("may be a jailbreak
 /// attempt (role-play, a fake \"developer mode\", encoded text)"): a grader's list of

@@ -1688,21 +1688,24 @@ impl InjectionDetector {
                     let mut fenced = None;
                     for c in std::mem::take(&mut matching.candidates) {
                         let rule = self.rules.get(c.rule);
-                        let in_data = rule
-                            .is_some_and(|r| rules::EXAMPLE_QUOTE_IN_DATA.contains(&r.id.as_str()));
-                        if (in_data
-                            || rule.is_some_and(|r| {
-                                (judge != Judge::Data || state.definition)
+                        // A mention inside a quoted example: where attacks are judged and in
+                        // tool definitions for the example categories, everywhere for the rules
+                        // of `EXAMPLE_QUOTE_IN_DATA` (which also take a quote prose opens).
+                        let mention = rule.is_some_and(|r| {
+                            let in_data = rules::EXAMPLE_QUOTE_IN_DATA.contains(&r.id.as_str());
+                            let examples = in_data
+                                || ((judge != Judge::Data || state.definition)
                                     && rules::EXAMPLE_QUOTE_CATEGORIES
-                                        .contains(&r.category.as_str())
-                            }))
-                            && ((in_data && quoted_in_prose(hay, c.norm_start))
-                                || example_quote(
-                                    hay,
-                                    c.norm_start,
-                                    *fenced.get_or_insert_with(|| hay.contains(FENCE)),
-                                ))
-                        {
+                                        .contains(&r.category.as_str()));
+                            examples
+                                && ((in_data && quoted_in_prose(hay, c.norm_start))
+                                    || example_quote(
+                                        hay,
+                                        c.norm_start,
+                                        *fenced.get_or_insert_with(|| hay.contains(FENCE)),
+                                    ))
+                        });
+                        if mention {
                             continue;
                         }
                         if state.definition
@@ -2156,9 +2159,10 @@ fn open_quote(line: &str) -> Option<(usize, char)> {
 }
 
 /// Whether a match at `start` lies inside a quote that prose opens and that closes later on
-/// its line: the quote opens its line or follows a word ('texts such as "..."', "conteneva:" on
-/// the line above), where a field's value follows a separator (a CSV cell's `;"`, a JSON
-/// value's `: "`, an attribute's `="`, a review's `- "`), which is how data carries text.
+/// its line: the quote opens its line, follows a word ('texts such as "..."') or follows prose
+/// and a colon, or is a guillemet or a corner bracket; a field's value follows a separator (a
+/// CSV cell's `;"`, a label's `"note": "` or `note: "`, an attribute's `="`, a review's `- "`),
+/// which is how data carries text.
 fn quoted_in_prose(hay: &str, start: usize) -> bool {
     let before = hay.get(..start).unwrap_or_default();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -2175,8 +2179,7 @@ fn quoted_in_prose(hay: &str, start: usize) -> bool {
         .unwrap_or_default()
         .trim_end_matches([' ', '\t']);
     // A field's label before a colon is quoted or one token ("{\"id\": 7, \"note\":", "note:");
-    // prose before one has words ("en el pie de un PDF, en letra diminuta: «...»"). Guillemets and corner
-    // brackets are prose's.
+    // prose before one has words ("en el pie de un PDF, en letra diminuta: «...»").
     let label = lead
         .strip_suffix(':')
         .map(|l| l.trim_start_matches([' ', '\t', '-', '*']));

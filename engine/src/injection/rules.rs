@@ -2059,10 +2059,11 @@ pub const UNLESS_BEFORE: &[(&str, &str)] = &[
     ),
 ];
 
-/// `pi.indirect.conceal_from_anyone`'s and `pi.indirect.skip_confirmation`'s `unless_before`: a
-/// negation earlier in its clause makes it a promise (Russian "не", which the normaliser writes
-/// `he`, only before a Cyrillic word) ("no compartimos sus datos sin informar al usuario", "Wir geben keine Daten
-/// weiter, ohne den Nutzer zu informieren", "we never move funds without notifying the owner").
+/// `pi.indirect.conceal_from_anyone`'s `unless_before` (and the first half of
+/// `pi.indirect.skip_confirmation`'s): a negation earlier in its clause makes it a promise ("no
+/// compartimos sus datos sin informar al usuario", "Wir geben keine Daten weiter, ohne den
+/// Nutzer zu informieren", "we never move funds without notifying the owner"); Russian "не",
+/// which the normaliser writes `he`, only before a Cyrillic word.
 macro_rules! promised {
     () => {
         r"\b(?:not|n't|never|no|nunca|jamas|jamais|ne|pas|kein\w*|nicht|nie|niemals|non|mai|nao|nem|ningun\w*|aucun\w*|nessun\w*|nenhum\w*)\b|(?:\bhe|не|ничего|никогда)\s*[а-яё]"
@@ -3737,8 +3738,9 @@ pub const BUILTIN: &[BuiltinRule] = &[
     // موافقة", "पुष्टि न माँगें", "onay beklemeden": what a planted payment, deletion or
     // forwarding says so that no one stops it. Half a signal: the detector's half completes
     // it. A negation earlier in its clause makes it a promise ("nothing is sent without your
-    // confirmation", "ничего не отправляется без вашего подтверждения": `PROMISED_BEFORE`);
-    // a tool's description says it of itself ("runs without confirmation") and is not read.
+    // confirmation", "ничего не отправляется без вашего подтверждения"), a permission a
+    // runbook's ("the on-call engineer may ...": `PROMISED_OR_PERMITTED_BEFORE`); a tool's
+    // description says it of itself ("runs without confirmation") and is not read.
     BuiltinRule {
         id: "pi.indirect.skip_confirmation",
         category: "indirect",
